@@ -1,0 +1,230 @@
+"""The citizen's journey as an explicit state machine (no Qt: screens render it and forward intents).
+
+::
+
+    WELCOME -> IDENTIFY -> CHOOSE -> FORM -> REVIEW -> SUBMITTING -> RECEIPT -> WELCOME
+                  ^  back    ^ back   ^ back  |             |  submit_failed
+                  +----------+--------+-------+    REVIEW <-+
+    cancel(): any step but SUBMITTING -> WELCOME;  finish(): RECEIPT -> WELCOME
+
+Errors::
+
+    FlowError
+     +-- IllegalTransition   an intent that the current step does not accept (a programming error)
+     +-- FormInvalid         the answers have problems; the flow stays on FORM with the answers kept
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import enum
+from collections.abc import Callable
+from typing import Any
+
+from kiosk.forms import FieldProblem, cross_check, prefill, validate
+from kiosk.identity import CitizenIdentity
+from kiosk.procedures import Catalogue, Procedure
+
+__all__ = ["Flow", "FlowError", "FormInvalid", "IllegalTransition", "Step", "VN_TZ"]
+
+VN_TZ = dt.timezone(dt.timedelta(hours=7), "ICT")
+
+
+class Step(enum.Enum):
+    WELCOME = "welcome"
+    IDENTIFY = "identify"
+    CHOOSE = "choose"
+    FORM = "form"
+    REVIEW = "review"
+    SUBMITTING = "submitting"
+    RECEIPT = "receipt"
+
+
+class FlowError(Exception):
+    pass
+
+
+class IllegalTransition(FlowError):
+    def __init__(self, step: Step, intent: str) -> None:
+        super().__init__(f"'{intent}' is not allowed on step {step.name}")
+        self.step, self.intent = step, intent
+
+
+class FormInvalid(FlowError):
+    def __init__(self, problems: list[FieldProblem]) -> None:
+        super().__init__(f"{len(problems)} field(s) need attention: "
+                         + ", ".join(p.field_id for p in problems))
+        self.problems = problems
+
+
+# (intent, from step) -> to step.  Anything not here raises IllegalTransition.
+_TRANSITIONS: dict[tuple[str, Step], Step] = {
+    ("start", Step.WELCOME): Step.IDENTIFY,
+    ("identify", Step.IDENTIFY): Step.CHOOSE,
+    ("choose", Step.CHOOSE): Step.FORM,
+    ("submit_form", Step.FORM): Step.REVIEW,
+    ("confirm", Step.REVIEW): Step.SUBMITTING,
+    ("submitted", Step.SUBMITTING): Step.RECEIPT,
+    ("submit_failed", Step.SUBMITTING): Step.REVIEW,
+    ("finish", Step.RECEIPT): Step.WELCOME,
+    ("back", Step.IDENTIFY): Step.WELCOME,
+    ("back", Step.CHOOSE): Step.IDENTIFY,
+    ("back", Step.FORM): Step.CHOOSE,
+    ("back", Step.REVIEW): Step.FORM,
+    **{("cancel", s): Step.WELCOME for s in Step if s is not Step.SUBMITTING},
+}
+
+Listener = Callable[[Step, Step], None]
+
+
+@dataclasses.dataclass
+class _Session:
+    """Everything personal about the current citizen; dropped as a whole at the end."""
+
+    identity: CitizenIdentity | None = None
+    procedure: Procedure | None = None
+    answers: dict[str, str] = dataclasses.field(default_factory=dict)
+    values: dict[str, Any] = dataclasses.field(default_factory=dict)
+    receipt: Any = None
+    last_error: str | None = None
+
+    def wipe(self) -> None:
+        self.answers.clear()
+        self.values.clear()
+        self.identity = self.procedure = self.receipt = self.last_error = None
+
+
+class Flow:
+    """One kiosk's journey. Not thread-safe: drive it from one thread (the GUI thread)."""
+
+    def __init__(
+        self,
+        catalogue: Catalogue,
+        *,
+        unit_code: str,
+        kiosk_id: str,
+        clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(VN_TZ),
+    ) -> None:
+        self.catalogue = catalogue
+        self.unit_code, self.kiosk_id = unit_code, kiosk_id
+        self._clock = clock
+        self._step = Step.WELCOME
+        self._session = _Session()
+        self._listeners: list[Listener] = []
+
+    # -- observation ---------------------------------------------------------------------------
+    @property
+    def step(self) -> Step:
+        return self._step
+
+    identity = property(lambda self: self._session.identity)
+    procedure = property(lambda self: self._session.procedure)
+    receipt = property(lambda self: self._session.receipt)
+    last_error = property(lambda self: self._session.last_error)
+
+    @property
+    def answers(self) -> dict[str, str]:
+        return dict(self._session.answers)
+
+    @property
+    def values(self) -> dict[str, Any]:
+        return dict(self._session.values)
+
+    def subscribe(self, listener: Listener) -> Callable[[], None]:
+        self._listeners.append(listener)
+        return lambda: self._listeners.remove(listener)
+
+    def allowed(self, intent: str) -> bool:
+        return (intent, self._step) in _TRANSITIONS
+
+    def _go(self, intent: str) -> None:
+        try:
+            new = _TRANSITIONS[(intent, self._step)]
+        except KeyError:
+            raise IllegalTransition(self._step, intent) from None
+        old, self._step = self._step, new
+        if new is Step.WELCOME:
+            self._session.wipe()
+        for listener in list(self._listeners):
+            listener(old, new)
+
+    def _check(self, intent: str) -> None:
+        if not self.allowed(intent):
+            raise IllegalTransition(self._step, intent)
+
+    # -- intents -------------------------------------------------------------------------------
+    def start(self) -> None:
+        self._go("start")
+
+    def identify(self, identity: CitizenIdentity) -> None:
+        self._check("identify")
+        self._session.identity = identity
+        self._go("identify")
+
+    def choose(self, procedure_code: str) -> None:
+        self._check("choose")
+        procedure = self.catalogue.get(procedure_code)
+        if self._session.procedure is not procedure:  # keep answers when coming back to the same one
+            self._session.answers = prefill(procedure, self._session.identity)
+        self._session.procedure = procedure
+        self._go("choose")
+
+    def submit_form(self, answers: dict[str, str]) -> None:
+        """Keep the answers whatever happens; move on only when they are all valid."""
+        self._check("submit_form")
+        self._session.answers = dict(answers)
+        values, problems = validate(self._session.procedure, answers, self._clock().date())
+        problems += cross_check(self._session.identity, values)
+        if problems:
+            raise FormInvalid(problems)
+        self._session.values = values
+        self._go("submit_form")
+
+    def confirm(self) -> dict[str, Any]:
+        """Move to SUBMITTING and return the payload to hand to the submission service."""
+        self._check("confirm")
+        payload = self._payload()
+        self._session.last_error = None
+        self._go("confirm")
+        return payload
+
+    def submitted(self, receipt: Any) -> None:
+        self._check("submitted")
+        self._session.receipt = receipt
+        self._go("submitted")
+
+    def submit_failed(self, message: str) -> None:
+        self._check("submit_failed")
+        self._session.last_error = message
+        self._go("submit_failed")
+
+    def back(self) -> None:
+        self._go("back")
+
+    def cancel(self) -> None:
+        self._go("cancel")
+
+    def finish(self) -> None:
+        self._go("finish")
+
+    def _payload(self) -> dict[str, Any]:
+        identity, procedure = self._session.identity, self._session.procedure
+        values = self._session.values
+        applicant = {
+            "id_number": identity.id_number,
+            "full_name": values.get("full_name") or identity.full_name,
+            "date_of_birth": values.get("date_of_birth")
+            or (identity.date_of_birth.isoformat() if identity.date_of_birth else None),
+            "sex": values.get("sex") or (identity.sex.value if identity.sex else None),
+            "residence": values.get("residence") or identity.residence,
+            "identified_by": identity.source.value,
+        }
+        return {
+            "unit_code": self.unit_code,
+            "kiosk_id": self.kiosk_id,
+            "procedure_code": procedure.code,
+            "applicant": applicant,
+            "form": values,
+            "submitted_at": self._clock().isoformat(timespec="seconds"),
+        }

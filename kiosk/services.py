@@ -1,0 +1,106 @@
+"""Builds the kiosk's non-visual parts from a Config (no Qt): the GUI and the CLI share this.
+
+The main window receives a started ``Services`` and wires it to screens; tests build one on a
+temporary data folder with the embedded reference portal.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import logging
+import random
+from pathlib import Path
+from typing import Any
+
+from kiosk.config import Config
+from kiosk.flow import Flow
+from kiosk.paths import PROCEDURES_DIR, PROFILES_DIR
+from kiosk.portal.client import PortalClient
+from kiosk.procedures import Catalogue
+
+log = logging.getLogger(__name__)
+
+__all__ = ["Services"]
+
+
+@dataclasses.dataclass
+class Services:
+    config: Config
+    catalogue: Catalogue
+    client: PortalClient
+    outbox: Any
+    engine: Any
+    sync_thread: Any
+    submission: Any
+    card_reader: Any
+    camera: Any | None
+    embedded_portal: Any | None = None
+    profiles_dir: Path = PROFILES_DIR
+    _stack: contextlib.ExitStack = dataclasses.field(default_factory=contextlib.ExitStack)
+
+    @classmethod
+    def build(cls, config: Config, *, procedures_dir: Path = PROCEDURES_DIR) -> Services:
+        """Open everything; on any failure close what was opened and re-raise."""
+        from devices.camera import open_camera
+        from devices.card import open_reader
+        from kiosk.submission import SubmissionService
+        from offline_store.outbox import Outbox
+        from offline_store.sync import SyncEngine, SyncThread
+
+        stack = contextlib.ExitStack()
+        try:
+            data = config.data_path()
+            data.mkdir(parents=True, exist_ok=True)
+            catalogue = Catalogue.load(procedures_dir)
+            embedded, url = None, config.portal.url
+            if url == "embedded":
+                from kiosk.portal.embedded import EmbeddedPortal
+
+                embedded = EmbeddedPortal(data / "portal" / "portal.sqlite3",
+                                          token=config.portal.token,
+                                          procedures_dir=procedures_dir)
+                url = embedded.start()
+                stack.callback(embedded.stop)
+            client = PortalClient(url, config.portal.token,
+                                  connect_timeout=config.portal.connect_timeout_s,
+                                  read_timeout=config.portal.read_timeout_s,
+                                  verify=config.portal.ca_bundle or config.portal.verify_tls)
+            stack.callback(client.close)
+            outbox = Outbox.open(data / "outbox.sqlite3", data / "outbox.key",
+                                 busy_timeout_s=config.store.busy_timeout_s)
+            stack.callback(outbox.close)
+            engine = SyncEngine(outbox, client, rng=random.Random(),
+                                backoff_base_s=config.sync.backoff_base_s,
+                                backoff_cap_s=config.sync.backoff_cap_s)
+            sync_thread = SyncThread(engine, idle_interval_s=config.sync.idle_interval_s)
+            sync_thread.start()
+            stack.callback(sync_thread.stop)
+            submission = SubmissionService(outbox, sync_thread, engine,
+                                           wait_s=config.sync.submit_wait_s)
+            reader = open_reader(config.devices.card_reader)
+            camera = None
+            if config.devices.camera != "none":
+                options = {"source": config.devices.camera_source} if config.devices.camera_source else {}
+                camera = open_camera(config.devices.camera, **options)
+        except BaseException:
+            stack.close()
+            raise
+        return cls(config, catalogue, client, outbox, engine, sync_thread, submission, reader,
+                   camera, embedded, _stack=stack)
+
+    def new_flow(self) -> Flow:
+        return Flow(self.catalogue, unit_code=self.config.kiosk.unit_code,
+                    kiosk_id=self.config.kiosk.kiosk_id)
+
+    def start_devices(self) -> None:
+        """Start the devices' threads (after the GUI has subscribed to their events)."""
+        self.card_reader.start()
+        self._stack.callback(self.card_reader.stop)
+        if self.camera is not None:
+            self.camera.start()
+            self._stack.callback(self.camera.stop)
+
+    def close(self) -> None:
+        """Stop threads and close files, newest first. Safe to call twice."""
+        self._stack.close()

@@ -1,0 +1,53 @@
+"""The core, the store and the devices must work on a machine without Qt."""
+
+from __future__ import annotations
+
+import pkgutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+HEADLESS_PACKAGES = ("kiosk", "offline_store", "devices")
+GUI_ENTRY_POINTS = {"kiosk.cli.run"}  # imports ui lazily, inside its handler
+
+
+def _modules() -> list[str]:
+    names = []
+    for package in HEADLESS_PACKAGES:
+        names.append(package)
+        for info in pkgutil.walk_packages([str(ROOT / package)], prefix=f"{package}."):
+            names.append(info.name)
+    return names
+
+
+def test_headless_packages_import_without_qt():
+    modules = _modules()
+    assert len(modules) > 10
+    code = (
+        "import importlib, sys\n"
+        "class _Block:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name.split('.')[0] in ('PySide6', 'shiboken6', 'ui'):\n"
+        "            raise ImportError('Qt is forbidden here: ' + name)\n"
+        "sys.meta_path.insert(0, _Block())\n"
+        f"for name in {modules!r}:\n"
+        "    importlib.import_module(name)\n"
+        "print('ok', len(sys.modules))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("ok")
+
+
+def test_cli_parser_builds_without_qt():
+    code = (
+        "import sys\n"
+        "from kiosk.cli import build_parser\n"
+        "build_parser()\n"
+        "assert not any(m.startswith('PySide6') for m in sys.modules), 'Qt imported'\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 0, result.stderr

@@ -1,0 +1,135 @@
+"""The journey's state machine, driven without Qt."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from kiosk.flow import VN_TZ, Flow, FormInvalid, IllegalTransition, Step
+from kiosk.forms import ProblemCode
+from kiosk.identity import CitizenIdentity, IdSource, Sex
+from kiosk.paths import PROCEDURES_DIR
+from kiosk.procedures import Catalogue
+
+NOW = dt.datetime(2026, 11, 27, 9, 30, tzinfo=VN_TZ)
+PERSON = CitizenIdentity("079195012345", IdSource.CHIP, full_name="Trần Thị Minh Anh",
+                         date_of_birth=dt.date(1995, 3, 14), sex=Sex.FEMALE, residence="Q1")
+ANSWERS = {"phone": "0912345678", "certificate_type": "1", "copies": "1", "delivery": "post"}
+
+
+@pytest.fixture
+def flow():
+    flow = Flow(Catalogue.load(PROCEDURES_DIR), unit_code="H12.22.10", kiosk_id="K1",
+                clock=lambda: NOW)
+    seen = []
+    flow.subscribe(lambda old, new: seen.append((old, new)))
+    flow.seen = seen
+    return flow
+
+
+def _to_review(flow):
+    flow.start()
+    flow.identify(PERSON)
+    flow.choose("2.001417")
+    flow.submit_form(flow.answers | ANSWERS)
+
+
+def test_happy_path(flow):
+    _to_review(flow)
+    assert flow.step is Step.REVIEW
+    payload = flow.confirm()
+    assert payload["procedure_code"] == "2.001417"
+    assert payload["unit_code"] == "H12.22.10"
+    assert payload["applicant"]["full_name"] == "Trần Thị Minh Anh"
+    assert payload["applicant"]["identified_by"] == "chip"
+    assert payload["form"]["copies"] == 1
+    assert payload["submitted_at"] == "2026-11-27T09:30:00+07:00"
+    flow.submitted("receipt")
+    assert flow.step is Step.RECEIPT and flow.receipt == "receipt"
+    flow.finish()
+    assert flow.step is Step.WELCOME
+    assert flow.identity is None and flow.answers == {} and flow.receipt is None
+    assert [new for _, new in flow.seen] == [Step.IDENTIFY, Step.CHOOSE, Step.FORM, Step.REVIEW,
+                                             Step.SUBMITTING, Step.RECEIPT, Step.WELCOME]
+
+
+@pytest.mark.parametrize(
+    ("step_intents", "intent"),
+    [((), "confirm"), ((), "finish"), (("start",), "submitted"), (("start",), "finish")],
+)
+def test_illegal_transitions_raise(flow, step_intents, intent):
+    for name in step_intents:
+        getattr(flow, name)()
+    before = flow.step
+    with pytest.raises(IllegalTransition):
+        getattr(flow, intent)(*(["x"] if intent in {"submitted"} else []))
+    assert flow.step is before
+
+
+def test_cannot_cancel_while_submitting(flow):
+    _to_review(flow)
+    flow.confirm()
+    with pytest.raises(IllegalTransition):
+        flow.cancel()
+
+
+def test_invalid_form_keeps_answers(flow):
+    flow.start()
+    flow.identify(PERSON)
+    flow.choose("2.001417")
+    bad = flow.answers | ANSWERS | {"copies": "99"}
+    with pytest.raises(FormInvalid) as info:
+        flow.submit_form(bad)
+    assert [(p.field_id, p.code) for p in info.value.problems] == [("copies", ProblemCode.OUT_OF_RANGE)]
+    assert flow.step is Step.FORM
+    assert flow.answers == bad
+
+
+def test_back_keeps_answers_for_same_procedure(flow):
+    _to_review(flow)
+    flow.back()
+    assert flow.step is Step.FORM and flow.answers["phone"] == "0912345678"
+    flow.back()
+    flow.choose("2.001417")
+    assert flow.answers["phone"] == "0912345678"
+    flow.back()
+    flow.choose("1.001193")  # another procedure: fresh prefill
+    assert "phone" not in flow.answers and flow.answers["full_name"] == "Trần Thị Minh Anh"
+
+
+def test_submit_failure_returns_to_review(flow):
+    _to_review(flow)
+    flow.confirm()
+    flow.submit_failed("disk full")
+    assert flow.step is Step.REVIEW and flow.last_error == "disk full"
+
+
+def test_cancel_wipes_everywhere(flow):
+    _to_review(flow)
+    flow.cancel()
+    assert flow.step is Step.WELCOME
+    assert flow.identity is None and flow.procedure is None and flow.answers == {}
+
+
+def test_typed_identity_needs_typed_name(flow):
+    flow.start()
+    flow.identify(CitizenIdentity("079195012345", IdSource.TYPED))
+    flow.choose("2.001417")
+    assert "full_name" not in flow.answers
+    with pytest.raises(FormInvalid) as info:
+        flow.submit_form(ANSWERS)
+    assert {p.field_id for p in info.value.problems} >= {"full_name", "date_of_birth"}
+
+
+def test_typed_values_must_agree_with_the_id_number(flow):
+    flow.start()
+    flow.identify(CitizenIdentity("079195012345", IdSource.TYPED))  # born 1995, female
+    flow.choose("2.001417")
+    answers = ANSWERS | {"full_name": "A", "date_of_birth": "14/03/1996", "sex": "M", "residence": "Q1"}
+    with pytest.raises(FormInvalid) as info:
+        flow.submit_form(answers)
+    assert [(p.field_id, p.code) for p in info.value.problems] == [
+        ("date_of_birth", ProblemCode.DISAGREES_WITH_ID), ("sex", ProblemCode.DISAGREES_WITH_ID)]
+    flow.submit_form(answers | {"date_of_birth": "14/03/1995", "sex": "F"})
+    assert flow.step is Step.REVIEW
