@@ -1,5 +1,8 @@
+"""``python -m kiosk`` runs the ``kiosk`` command."""
+
 import sys
 
 from kiosk.cli import main
 
-sys.exit(main())
+if __name__ == "__main__":
+    sys.exit(main())

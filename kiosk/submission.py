@@ -1,0 +1,144 @@
+"""Submitting a dossier from the kiosk: save first, then try to send, and tell the citizen honestly.
+
+The submission is written durably to the outbox BEFORE any network traffic, so nothing the citizen
+entered is lost whatever happens next. Then the sync thread is woken and we wait briefly (on a
+Condition fed by the engine's observer, never by polling) for the first attempt: if it succeeds the
+receipt carries the portal's dossier code (SENT); if it fails or takes too long the receipt carries
+the local reference (QUEUED) and the outbox sends it later, exactly once. A citizen never waits
+`wait_s` when the portal is down: the first failed attempt ends the wait.
+
+Errors:
+```
+SubmissionError      the outbox could not save the submission (disk full, store error):
+                     nothing was saved; `.user_message` is safe to show; staff can help
+```
+"""
+
+from __future__ import annotations
+
+import enum
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from offline_store.errors import OutboxError, StoreFull
+from offline_store.outbox import VIETNAM_TZ, Outbox, OutboxEntry
+from offline_store.sync import SyncEngine, SyncThread
+
+__all__ = ["Receipt", "ReceiptStatus", "SubmissionError", "SubmissionService"]
+
+# States that end the wait for the first attempt's outcome.
+_DECIDED = {"sent", "failed_retryable", "needs_attention"}
+
+
+class SubmissionError(Exception):
+    """The submission could not be saved. Nothing was stored; the citizen should ask staff."""
+
+    def __init__(self, user_message: str) -> None:
+        super().__init__(user_message)
+        self.user_message = user_message
+
+
+class ReceiptStatus(enum.Enum):
+    SENT = "sent"                        # the portal holds it: dossier_code is set
+    QUEUED = "queued"                    # saved on the kiosk; it will be sent automatically
+    NEEDS_ATTENTION = "needs_attention"  # the portal refused it: staff must look (reason says why)
+
+
+@dataclass(frozen=True)
+class Receipt:
+    status: ReceiptStatus
+    local_ref: str
+    dossier_code: str | None
+    procedure_code: str
+    created_at: datetime
+    reason: str | None
+
+
+class SubmissionService:
+    """One per kiosk; `submit` is called from the UI's worker (it blocks up to `wait_s`)."""
+
+    def __init__(self, outbox: Outbox, sync_thread: SyncThread | None, engine: SyncEngine, *,
+                 wait_s: float = 8.0, clock: Callable[[], float] = time.monotonic) -> None:
+        self._outbox = outbox
+        self._thread = sync_thread
+        self._wait_s = wait_s
+        self._clock = clock
+        self._changed = threading.Condition()
+        self._watched: dict[int, str | None] = {}
+        self._unsubscribe = engine.subscribe(self._on_change)
+
+    def close(self) -> None:
+        """Stop listening to the engine (the outbox and thread belong to the caller)."""
+        self._unsubscribe()
+
+    def submit(self, procedure_code: str, payload: dict[str, Any]) -> Receipt:
+        entry = self._save(procedure_code, payload)
+        with self._changed:
+            self._watched[entry.id] = None
+        try:
+            if self._thread is not None and self._thread.is_alive():
+                self._thread.wake()
+                self._wait_for_first_attempt(entry.id)
+            return self._receipt(self._outbox.get(entry.id))
+        except OutboxError:
+            # Saved, but we cannot read it back right now: it is safely queued.
+            return self._receipt(entry)
+        finally:
+            with self._changed:
+                self._watched.pop(entry.id, None)
+
+    # -- internals -------------------------------------------------------------------------------
+
+    def _save(self, procedure_code: str, payload: dict[str, Any]) -> OutboxEntry:
+        try:
+            return self._outbox.enqueue(procedure_code, payload)
+        except StoreFull as exc:
+            raise SubmissionError(
+                "The kiosk's storage is full, so your application was NOT saved. "
+                "Please ask staff for help."
+            ) from exc
+        except OutboxError as exc:
+            raise SubmissionError(
+                "The kiosk could not save your application, so it was NOT submitted. "
+                "Please try again or ask staff for help."
+            ) from exc
+
+    def _on_change(self, entry_id: int, state: str) -> None:
+        with self._changed:
+            if entry_id in self._watched:
+                self._watched[entry_id] = state
+                self._changed.notify_all()
+
+    def _wait_for_first_attempt(self, entry_id: int) -> None:
+        """Block until the first attempt is decided or `wait_s` passes. The outbox is checked
+        once after registering, so a change that happened before we listened is not missed."""
+        if self._outbox.get(entry_id).state in _DECIDED:
+            return
+        deadline = self._clock() + self._wait_s
+        with self._changed:
+            while self._watched.get(entry_id) not in _DECIDED:
+                remaining = deadline - self._clock()
+                if remaining <= 0:
+                    return
+                self._changed.wait(remaining)
+
+    @staticmethod
+    def _receipt(entry: OutboxEntry) -> Receipt:
+        if entry.state == "sent":
+            status = ReceiptStatus.SENT
+        elif entry.state == "needs_attention":
+            status = ReceiptStatus.NEEDS_ATTENTION
+        else:
+            status = ReceiptStatus.QUEUED
+        return Receipt(
+            status=status,
+            local_ref=entry.local_ref,
+            dossier_code=entry.dossier_code if status is ReceiptStatus.SENT else None,
+            procedure_code=entry.procedure_code,
+            created_at=datetime.fromtimestamp(entry.created_at, VIETNAM_TZ),
+            reason=entry.last_error if status is not ReceiptStatus.SENT else None,
+        )

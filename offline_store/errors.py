@@ -1,0 +1,79 @@
+"""Errors of the offline store, ordered by the phase in which they happen.
+
+```
+OutboxError
+ +-- StoreOpenError        opening: file missing/unreadable, or written by a newer kiosk version
+ |    +-- StoreCorrupt     opening: integrity check failed; the file was moved aside, never deleted
+ |    +-- KeyFileError     opening: key file missing, wrong size or readable by others
+ +-- StoreBusy             any write: another process held the lock past the busy timeout
+ +-- StoreFull             enqueue/update: the disk is full; the submission was NOT saved
+ +-- StoreIOError          any: the operating system reported an I/O error
+ +-- EntryNotFound         get/mark: no entry with that id
+ +-- InvalidTransition     mark_*: the entry is not in a state that allows the change
+ +-- PayloadUnreadable     claim/get: the payload does not decrypt with this kiosk's key
+```
+Messages say what staff or IT can do and never contain personal data or the key.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class OutboxError(Exception):
+    """Base of every offline-store error."""
+
+
+class StoreOpenError(OutboxError):
+    """The store could not be opened; nothing was read or written."""
+
+
+class StoreCorrupt(StoreOpenError):
+    """The database failed its integrity check. `moved_to` is where the damaged file now is."""
+
+    def __init__(self, message: str, moved_to: Path | None = None) -> None:
+        super().__init__(message)
+        self.moved_to = moved_to
+
+
+class KeyFileError(StoreOpenError):
+    """The payload key file is missing, malformed or too widely readable."""
+
+
+class StoreBusy(OutboxError):
+    """Another writer kept the database locked longer than the busy timeout."""
+
+
+class StoreFull(OutboxError):
+    """SQLITE_FULL: nothing was written."""
+
+    def __init__(self, message: str = "the kiosk's disk is full; the submission was NOT saved; "
+                 "tell staff") -> None:
+        super().__init__(message)
+
+
+class StoreIOError(OutboxError):
+    """The operating system failed a read or write of the database."""
+
+
+class EntryNotFound(OutboxError):
+    def __init__(self, entry_id: int) -> None:
+        super().__init__(f"no outbox entry with id {entry_id}")
+        self.entry_id = entry_id
+
+
+class InvalidTransition(OutboxError):
+    def __init__(self, entry_id: int, state: str, wanted: str) -> None:
+        super().__init__(f"outbox entry {entry_id} is {state!r}; cannot move it to {wanted!r}")
+        self.entry_id = entry_id
+        self.state = state
+        self.wanted = wanted
+
+
+class PayloadUnreadable(OutboxError):
+    def __init__(self, entry_id: int) -> None:
+        super().__init__(
+            f"the payload of outbox entry {entry_id} cannot be decrypted with this kiosk's key "
+            "(key file replaced or record damaged); IT: restore the original key file"
+        )
+        self.entry_id = entry_id

@@ -1,0 +1,119 @@
+"""Payloads are encrypted at rest and the key file is guarded."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import stat
+from pathlib import Path
+
+import pytest
+
+from offline_store.crypto import PayloadCipher, load_key_file
+from offline_store.errors import KeyFileError, PayloadUnreadable
+from offline_store.outbox import Outbox
+from outbox_helpers import ID_NUMBER, NAME, make_payload
+
+
+def _files(tmp_path: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in tmp_path.glob("outbox.sqlite3*")}
+
+
+def test_payload_plaintext_is_not_in_the_database_or_wal(open_outbox, tmp_path: Path) -> None:
+    box = open_outbox()
+    entry = box.enqueue("1.001193", make_payload(id_number=ID_NUMBER))
+    while_open = _files(tmp_path)
+    assert "outbox.sqlite3-wal" in while_open  # the commit sits in the WAL until checkpoint
+    needles = [NAME.encode("utf-8"), ID_NUMBER.encode(), b"0912345678", "Lê Lợi".encode("utf-8")]
+    # The metadata is in clear (this proves we are looking at the right bytes) ...
+    assert any(entry.local_ref.encode() in data for data in while_open.values())
+    box.close()
+    for data in [*while_open.values(), *_files(tmp_path).values()]:
+        for needle in needles:
+            assert needle not in data  # ... the personal data is not
+
+
+def test_key_file_created_with_mode_0600(open_outbox, tmp_path: Path) -> None:
+    open_outbox()
+    key = tmp_path / "outbox.key"
+    assert stat.S_IMODE(key.stat().st_mode) == 0o600
+    assert len(key.read_bytes()) == 32
+    assert stat.S_IMODE((tmp_path / "outbox.sqlite3").stat().st_mode) == 0o600
+
+
+@pytest.mark.parametrize("mode", [0o640, 0o604, 0o644])
+def test_key_file_readable_by_others_is_refused(open_outbox, tmp_path: Path, mode: int) -> None:
+    open_outbox().close()
+    key = tmp_path / "outbox.key"
+    os.chmod(key, mode)
+    with pytest.raises(KeyFileError, match="readable by other users") as caught:
+        open_outbox()
+    assert "chmod 600" in str(caught.value)
+
+
+def test_key_file_of_wrong_size_is_refused(tmp_path: Path) -> None:
+    key = tmp_path / "k"
+    key.write_bytes(b"short")
+    os.chmod(key, 0o600)
+    with pytest.raises(KeyFileError, match="wrong size"):
+        load_key_file(key)
+
+
+def test_missing_key_with_entries_is_not_silently_replaced(open_outbox, tmp_path: Path) -> None:
+    box = open_outbox()
+    box.enqueue("p", make_payload())
+    box.close()
+    (tmp_path / "outbox.key").unlink()
+    with pytest.raises(KeyFileError, match="restore the key file"):
+        open_outbox()
+    assert not (tmp_path / "outbox.key").exists()
+
+
+def test_key_never_appears_in_reprs_or_messages(open_outbox, tmp_path: Path) -> None:
+    box = open_outbox()
+    key = (tmp_path / "outbox.key").read_bytes()
+    texts = [repr(box), repr(box._cipher), repr(box.enqueue("p", {}))]
+    for text in texts:
+        assert key.hex() not in text and repr(key) not in text and "_aead" not in text
+
+
+def test_other_key_cannot_read_payload(open_outbox, tmp_path: Path) -> None:
+    box = open_outbox()
+    entry = box.enqueue("p", make_payload())
+    box.close()
+    key = tmp_path / "outbox.key"
+    key.write_bytes(os.urandom(32))
+    box = open_outbox()
+    with pytest.raises(PayloadUnreadable) as caught:
+        box.claim_next()
+    assert caught.value.entry_id == entry.id
+    assert NAME not in str(caught.value)
+
+
+def test_ciphertext_is_bound_to_its_idempotency_key(open_outbox, tmp_path: Path) -> None:
+    box = open_outbox()
+    a = box.enqueue("p", make_payload(1))
+    b = box.enqueue("p", make_payload(2))
+    box.close()
+    conn = sqlite3.connect(tmp_path / "outbox.sqlite3", isolation_level=None)
+    try:  # an attacker swaps b's ciphertext into a's row
+        nonce, ct = conn.execute("SELECT nonce, ciphertext FROM outbox WHERE id = ?", (b.id,)).fetchone()
+        conn.execute("UPDATE outbox SET nonce = ?, ciphertext = ? WHERE id = ?", (nonce, ct, a.id))
+    finally:
+        conn.close()
+    with pytest.raises(PayloadUnreadable):
+        open_outbox().get(a.id, with_payload=True)
+
+
+def test_each_record_gets_a_fresh_nonce() -> None:
+    cipher = PayloadCipher(os.urandom(32))
+    n1, c1 = cipher.seal({"a": 1}, "k")
+    n2, c2 = cipher.seal({"a": 1}, "k")
+    assert len(n1) == 12 and n1 != n2 and c1 != c2
+    assert cipher.open(n1, c1, "k", 1) == {"a": 1}
+
+
+def test_key_path_that_is_not_a_file_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "dir.key").mkdir()
+    with pytest.raises(KeyFileError, match="not a regular file"):
+        Outbox.open(tmp_path / "o.sqlite3", tmp_path / "dir.key")

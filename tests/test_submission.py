@@ -1,0 +1,129 @@
+"""SubmissionService with a real outbox, a real sync thread and the real reference portal."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import threading
+import time
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kiosk.portal.client import PortalClient
+from kiosk.portal.embedded import EmbeddedPortal
+from kiosk.submission import Receipt, ReceiptStatus, SubmissionError, SubmissionService
+from offline_store.outbox import Outbox
+from offline_store.sync import SyncEngine, SyncThread
+
+TOKEN = "test-kiosk-token"
+NAME = "Trần Thị Minh Anh"
+
+
+def payload(id_number: str = "079195012345") -> dict[str, Any]:
+    return {
+        "unit_code": "H12.22.10", "kiosk_id": "KIOSK-DEMO-01", "procedure_code": "1.001193",
+        "applicant": {"id_number": id_number, "full_name": NAME, "date_of_birth": "1995-03-14",
+                      "sex": "F", "residence": "12 Lê Lợi", "identified_by": "chip"},
+        "form": {"phone": "0912345678", "copies": 1},
+        "submitted_at": "2026-11-27T09:30:00+07:00",
+    }
+
+
+@dataclasses.dataclass
+class Kiosk:
+    outbox: Outbox
+    portal: EmbeddedPortal
+    engine: SyncEngine
+    thread: SyncThread
+    service: SubmissionService
+
+
+@pytest.fixture
+def kiosk(tmp_path: Path) -> Iterator[Kiosk]:
+    portal = EmbeddedPortal(tmp_path / "portal.sqlite3", token=TOKEN)
+    portal.start()
+    outbox = Outbox.open(tmp_path / "outbox.sqlite3", tmp_path / "outbox.key")
+    client = PortalClient(portal.url, TOKEN, connect_timeout=2.0, read_timeout=5.0)
+    engine = SyncEngine(outbox, client, backoff_base_s=0.05, backoff_cap_s=0.5)
+    thread = SyncThread(engine, idle_interval_s=30.0)
+    thread.start()
+    service = SubmissionService(outbox, thread, engine, wait_s=20.0)
+    try:
+        yield Kiosk(outbox, portal, engine, thread, service)
+    finally:
+        service.close()
+        assert thread.stop()
+        client.close()
+        portal.stop()
+        outbox.close()
+
+
+def test_portal_up_gives_sent_receipt_with_dossier_code(kiosk: Kiosk) -> None:
+    receipt = kiosk.service.submit("1.001193", payload())
+    assert receipt.status is ReceiptStatus.SENT
+    assert receipt.dossier_code and re.fullmatch(r"H12\.22\.10-\d{6}-\d{4}", receipt.dossier_code)
+    assert re.fullmatch(r"Q-\d{6}-0001", receipt.local_ref)
+    assert receipt.procedure_code == "1.001193" and receipt.reason is None
+    assert receipt.created_at.utcoffset() == timedelta(hours=7)
+    assert kiosk.portal.store.stats().dossiers == 1
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        receipt.status = ReceiptStatus.QUEUED  # type: ignore[misc]
+    assert NAME not in repr(receipt)
+
+
+def test_portal_down_gives_queued_receipt_promptly_then_sends(kiosk: Kiosk) -> None:
+    kiosk.portal.stop()
+    started = time.monotonic()
+    receipt = kiosk.service.submit("1.001193", payload())
+    elapsed = time.monotonic() - started
+    assert receipt.status is ReceiptStatus.QUEUED and receipt.dossier_code is None
+    assert elapsed < 5.0  # the first failed attempt ends the wait, not wait_s (20 s)
+    assert "PortalUnreachable" in (receipt.reason or "")
+    done = _wait_for_state(kiosk, "sent")
+    kiosk.portal.start()
+    kiosk.thread.wake()
+    assert done.wait(20)
+    stats = kiosk.portal.store.stats()
+    assert stats.dossiers == 1 and stats.keys_with_multiple_dossiers == 0
+
+
+def _wait_for_state(kiosk: Kiosk, state: str) -> threading.Event:
+    reached = threading.Event()
+    kiosk.engine.subscribe(lambda _id, new: reached.set() if new == state else None)
+    return reached
+
+
+def test_rejected_submission_needs_attention(kiosk: Kiosk) -> None:
+    receipt = kiosk.service.submit("1.001193", payload(id_number="123"))
+    assert receipt.status is ReceiptStatus.NEEDS_ATTENTION
+    assert receipt.reason and "422" in receipt.reason and "id_number" in receipt.reason
+    assert "123" not in receipt.reason and NAME not in receipt.reason
+
+
+def test_without_a_running_sync_thread_the_receipt_is_queued_at_once(kiosk: Kiosk) -> None:
+    service = SubmissionService(kiosk.outbox, None, kiosk.engine, wait_s=20.0)
+    try:
+        receipt = service.submit("1.001193", payload())
+    finally:
+        service.close()
+    assert receipt.status is ReceiptStatus.QUEUED
+
+
+def test_store_failure_raises_submission_error_and_saves_nothing(kiosk: Kiosk) -> None:
+    conn = kiosk.outbox._conn
+    conn.execute(f"PRAGMA max_page_count = {conn.execute('PRAGMA page_count').fetchone()[0]}")
+    big = payload()
+    big["form"]["notes"] = "x" * 300_000
+    with pytest.raises(SubmissionError) as caught:
+        kiosk.service.submit("1.001193", big)
+    assert "NOT saved" in caught.value.user_message and "staff" in caught.value.user_message
+    assert sum(kiosk.outbox.stats().counts.values()) == 0
+    assert kiosk.portal.store.stats().dossiers == 0
+
+
+def test_receipt_type_is_a_frozen_dataclass() -> None:
+    assert dataclasses.is_dataclass(Receipt) and Receipt.__dataclass_params__.frozen  # type: ignore[attr-defined]
