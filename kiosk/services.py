@@ -78,6 +78,7 @@ class Services:
             stack.callback(sync_thread.stop)
             submission = SubmissionService(outbox, sync_thread, engine,
                                            wait_s=config.sync.submit_wait_s)
+            stack.callback(submission.close)
             reader = open_reader(config.devices.card_reader)
             camera = None
             if config.devices.camera != "none":

@@ -1,0 +1,100 @@
+"""The reference portal running in a background thread of this process (tests, demos, `serve`).
+
+Why a restartable object: tests simulate an outage by stopping the portal and starting a new one on
+the same port with the same database, so `stop()` must really release the port and end every
+connection, and the database must be the only state that survives.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+from typing import Callable
+
+from kiosk import paths
+from kiosk.portal.schema import load_procedures
+from kiosk.portal.server import Faults, PortalApp, PortalHTTPServer
+from kiosk.portal.store import PortalStore
+
+__all__ = ["EmbeddedPortal", "Faults"]
+
+
+class EmbeddedPortal:
+    def __init__(
+        self,
+        db_path: str | Path,
+        *,
+        token: str | None = "demo-kiosk-token",
+        host: str = "127.0.0.1",
+        port: int = 0,
+        faults: Faults | None = None,
+        procedures_dir: str | Path | None = None,
+        clock: Callable[[], float] | None = None,
+        unit_code: str | None = None,
+    ) -> None:
+        self.host = host
+        self._requested_port = port
+        self.store = PortalStore(db_path)
+        procedures = load_procedures(Path(procedures_dir) if procedures_dir else paths.PROCEDURES_DIR)
+        self._app = PortalApp(store=self.store, procedures=procedures, token=token,
+                              faults=faults or Faults(), clock=clock or time.time, unit_code=unit_code)
+        self._server: PortalHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+
+    @property
+    def faults(self) -> Faults:
+        """The live fault settings: change their fields and the next request sees them."""
+        return self._app.faults
+
+    @faults.setter
+    def faults(self, value: Faults) -> None:
+        self._app.set_faults(value)
+
+    @property
+    def procedures(self) -> dict[str, dict]:
+        return self._app.procedures
+
+    @property
+    def port(self) -> int:
+        if self._server is None:
+            raise RuntimeError("portal not started")
+        return self._server.server_address[1]
+
+    @property
+    def url(self) -> str:
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}"
+
+    def start(self) -> str:
+        """Bind, listen and serve in a background thread; connections are accepted once it returns."""
+        if self._server is not None:
+            raise RuntimeError("portal already started")
+        self._app.stopping.clear()
+        server = PortalHTTPServer((self.host, self._requested_port), self._app)
+        self._server = server  # bound and listening: the kernel queues connections from now on
+        self._requested_port = self.port  # a restart of this object comes back on the same port
+        self._thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
+                                        name=f"portal-{self.port}", daemon=True)
+        self._thread.start()
+        return self.url
+
+    def stop(self, timeout: float = 5.0) -> None:
+        """Stop accepting, cut open connections, release the port and join every thread."""
+        server, thread = self._server, self._thread
+        if server is None or thread is None:
+            return
+        deadline = time.monotonic() + timeout
+        self._app.stopping.set()
+        server.shutdown()  # returns once serve_forever has left its loop
+        thread.join(max(0.0, deadline - time.monotonic()))
+        server.server_close()  # the listening socket: new connections are refused from here
+        server.close_connections(max(0.0, deadline - time.monotonic()))
+        self._server = self._thread = None
+
+    def __enter__(self) -> EmbeddedPortal:
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()

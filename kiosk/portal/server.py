@@ -1,0 +1,361 @@
+"""Reference dossier portal: a real threaded HTTP/1.1 JSON server the kiosk submits to.
+
+Why it exists: the kiosk is tested and demonstrated against a portal that behaves like the real
+one (bearer auth, idempotency keys, Circular 01/2018 dossier codes), and that can be made slow,
+failing, dropping or lying at run time (`Faults`) to exercise the outbox and sync engine.
+Routes are listed in `ROUTES` and documented in docs/portal-api.md and docs/openapi.json.
+
+Run it: `python -m kiosk.portal.server --port 8080` (or `kiosk portal serve`).
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import logging
+import random
+import socket
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import datetime
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any, Callable
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from kiosk.portal.codes import VIETNAM_TZ, is_idempotency_key
+from kiosk.portal.schema import PayloadInvalid, canonical_hash, validate_submission
+from kiosk.portal.store import PortalStore
+
+__all__ = ["Faults", "PortalApp", "PortalHTTPServer", "ROUTES", "VERSION"]
+
+log = logging.getLogger(__name__)
+
+VERSION = "motcua-reference-portal/0.1"
+MAX_BODY_BYTES = 64 * 1024
+#: Every (method, path template) the server answers; tests check each is in docs/openapi.json.
+ROUTES: tuple[tuple[str, str], ...] = (
+    ("GET", "/api/v1/health"),
+    ("GET", "/api/v1/procedures"),
+    ("POST", "/api/v1/dossiers"),
+    ("GET", "/api/v1/dossiers"),
+    ("GET", "/api/v1/dossiers/{code}"),
+)
+
+
+@dataclass
+class Faults:
+    """Misbehaviour injected per request; tests change the fields while the server runs."""
+
+    latency_ms: int = 0
+    fail_rate: float = 0.0
+    drop_rate: float = 0.0
+    garbage_rate: float = 0.0
+    seed: int | None = None
+
+    def __post_init__(self) -> None:
+        for name in ("fail_rate", "drop_rate", "garbage_rate"):
+            if not 0.0 <= getattr(self, name) <= 1.0:
+                raise ValueError(f"{name} must be between 0 and 1")
+        if self.latency_ms < 0:
+            raise ValueError("latency_ms must not be negative")
+
+
+@dataclass(frozen=True)
+class _Roll:
+    fail: bool = False
+    drop: bool = False
+    drop_after: bool = False
+    garbage: bool = False
+
+
+@dataclass
+class PortalApp:
+    """Everything a request handler needs: storage, procedures, auth, faults and the clock."""
+
+    store: PortalStore
+    procedures: dict[str, dict]
+    token: str | None = None
+    faults: Faults = field(default_factory=Faults)
+    clock: Callable[[], float] = time.time
+    unit_code: str | None = None
+    stopping: threading.Event = field(default_factory=threading.Event)
+
+    def __post_init__(self) -> None:
+        self._rng = random.Random(self.faults.seed)
+        self._rng_lock = threading.Lock()
+
+    def set_faults(self, faults: Faults) -> None:
+        with self._rng_lock:
+            self.faults = faults
+            self._rng = random.Random(faults.seed)
+
+    def roll(self) -> _Roll:
+        f = self.faults
+        with self._rng_lock:
+            draws = [self._rng.random() for _ in range(4)]
+        drop = draws[1] < f.drop_rate
+        return _Roll(fail=draws[0] < f.fail_rate, drop=drop, drop_after=drop and draws[2] < 0.5,
+                     garbage=draws[3] < f.garbage_rate)
+
+    def delay(self) -> None:
+        """Injected latency; cut short when the server stops so shutdown stays quick."""
+        if self.faults.latency_ms > 0:
+            self.stopping.wait(self.faults.latency_ms / 1000.0)
+
+    def now_iso(self) -> str:
+        return datetime.fromtimestamp(self.clock(), VIETNAM_TZ).isoformat(timespec="seconds")
+
+
+class PortalHTTPServer(ThreadingHTTPServer):
+    """Threaded server that remembers its connections so `close_connections()` can end them all."""
+
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(self, address: tuple[str, int], app: PortalApp) -> None:
+        self.app = app
+        self._conns: set[socket.socket] = set()
+        self._handler_threads: list[threading.Thread] = []
+        self._conn_lock = threading.Lock()
+        super().__init__(address, PortalHandler)
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        t = threading.Thread(target=self.process_request_thread, args=(request, client_address),
+                             name="portal-connection", daemon=True)
+        with self._conn_lock:
+            self._handler_threads = [x for x in self._handler_threads if x.is_alive()]
+            self._handler_threads.append(t)
+            self._conns.add(request)
+        t.start()
+
+    def shutdown_request(self, request: Any) -> None:
+        with self._conn_lock:
+            self._conns.discard(request)
+        super().shutdown_request(request)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """Connection-level errors (client went away): log quietly instead of printing a traceback."""
+        log.debug("connection error from %s", client_address[0], exc_info=True)
+
+    def close_connections(self, timeout: float) -> None:
+        """Wake handlers, cut every open connection and join handler threads (bounded by timeout)."""
+        self.app.stopping.set()
+        with self._conn_lock:
+            conns, threads = list(self._conns), list(self._handler_threads)
+        for conn in conns:
+            try:
+                conn.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+        deadline = time.monotonic() + timeout
+        for t in threads:
+            t.join(max(0.0, deadline - time.monotonic()))
+
+
+def _error(code: str, message: str, field_name: str | None = None) -> dict:
+    return {"error": {"code": code, "message": message, "field": field_name}}
+
+
+_Reply = tuple[int, Any, dict[str, str]]
+
+
+class PortalHandler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "MotcuaReferencePortal/0.1"
+    timeout = 30  # idle keep-alive connections are closed after this many seconds
+    wbufsize = -1  # buffer the reply so headers and body leave in one segment (no Nagle stalls)
+    disable_nagle_algorithm = True
+    server: PortalHTTPServer
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
+        log.debug("%s " + format, self.client_address[0], *args)
+
+    def do_GET(self) -> None:
+        self._handle("GET")
+
+    def do_POST(self) -> None:
+        self._handle("POST")
+
+    def do_PUT(self) -> None:
+        self._handle("PUT")
+
+    def do_DELETE(self) -> None:
+        self._handle("DELETE")
+
+    def do_PATCH(self) -> None:
+        self._handle("PATCH")
+
+    def _route(self, method: str, path: str) -> tuple[Callable[..., _Reply] | None, str, int]:
+        """(handler, path parameter, status if no handler)."""
+        table = {"/api/v1/health": {"GET": self._health}, "/api/v1/procedures": {"GET": self._procedures},
+                 "/api/v1/dossiers": {"GET": self._find, "POST": self._create}}
+        if path in table:
+            found = table[path].get(method)
+            return found, "", 405
+        prefix = "/api/v1/dossiers/"
+        if path.startswith(prefix) and "/" not in path[len(prefix):] and len(path) > len(prefix):
+            return (self._status if method == "GET" else None), unquote(path[len(prefix):]), 405
+        return None, "", 404
+
+    def _handle(self, method: str) -> None:
+        """Answer one request; a bug answers 500 (logged without the body) instead of a silent drop."""
+        try:
+            self._answer(method)
+        except Exception:
+            log.exception("reference portal failed on %s %s", method, urlsplit(self.path).path)
+            self.close_connection = True
+            self._send(500, _error("internal", "Portal internal error; retry later."))
+
+    def _answer(self, method: str) -> None:
+        app = self.server.app
+        url = urlsplit(self.path)
+        handler, param, missing = self._route(method, url.path)
+        body = self._read_body()  # also for GET: a stray body must not poison the keep-alive stream
+        if body is None:
+            return
+        roll = app.roll()
+        if handler != self._create:
+            app.delay()
+        if roll.fail:
+            return self._send(503, _error("unavailable", "Portal temporarily unavailable; retry later."),
+                              {"Retry-After": "1"})
+        if roll.drop and not roll.drop_after:
+            return self._drop()
+        if handler is None:
+            msg = "No such endpoint." if missing == 404 else "Method not allowed on this endpoint."
+            return self._send(missing, _error("not_found" if missing == 404 else "method_not_allowed", msg))
+        if url.path != "/api/v1/health" and not self._authorized():
+            return self._send(401, _error("unauthorized", "Missing or wrong bearer token."),
+                              {"WWW-Authenticate": 'Bearer realm="portal"'})
+        status, payload, headers = handler(param=param, query=url.query, body=body)
+        if app.stopping.is_set() or roll.drop:
+            return self._drop()
+        if roll.garbage:
+            return self._send_raw(200, b"<html><body>Gateway hiccup \x00\xff" + app.now_iso().encode() + b"</html>",
+                                  "text/html", {})
+        self._send(status, payload, headers)
+
+    def _authorized(self) -> bool:
+        token = self.server.app.token
+        if not token:
+            return True
+        given = self.headers.get("Authorization", "")
+        scheme, _, value = given.partition(" ")
+        return scheme.lower() == "bearer" and hmac.compare_digest(value.strip().encode(), token.encode())
+
+    def _read_body(self) -> bytes | None:
+        """The request body, or None after answering 411/413 (the connection is then closed)."""
+        if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
+            self.close_connection = True
+            self._send(411, _error("length_required", "Send a Content-Length body, not chunked."))
+            return None
+        try:
+            length = int(self.headers.get("Content-Length", "0"))
+        except ValueError:
+            length = -1
+        if not 0 <= length <= MAX_BODY_BYTES:
+            self.close_connection = True
+            self._send(413, _error("too_large", f"Body must be 0..{MAX_BODY_BYTES} bytes."))
+            return None
+        return self.rfile.read(length)
+
+    # --- endpoints -------------------------------------------------------------------------------
+
+    def _health(self, **_: Any) -> _Reply:
+        return 200, {"status": "ok", "time": self.server.app.now_iso(), "version": VERSION}, {}
+
+    def _procedures(self, **_: Any) -> _Reply:
+        return 200, sorted(self.server.app.procedures.values(), key=lambda p: p["code"]), {}
+
+    def _status(self, param: str, **_: Any) -> _Reply:
+        found = self.server.app.store.get(param)
+        if found is None:
+            return 404, _error("not_found", "No dossier with that code."), {}
+        return 200, found, {}
+
+    def _find(self, query: str, **_: Any) -> _Reply:
+        keys = parse_qs(query, keep_blank_values=True).get("idempotency_key", [])
+        if len(keys) != 1 or not is_idempotency_key(keys[0]):
+            return 400, _error("invalid_query", "Give exactly one idempotency_key.", "idempotency_key"), {}
+        found = self.server.app.store.find_by_key(keys[0])
+        if found is None:
+            return 404, _error("not_found", "No dossier was created with that key."), {}
+        return 200, found, {}
+
+    def _create(self, body: bytes, **_: Any) -> _Reply:
+        app = self.server.app
+        key = self.headers.get("Idempotency-Key")
+        if key is None or not is_idempotency_key(key):
+            return 400, _error("invalid_idempotency_key", "Idempotency-Key header must be 1..255 printable "
+                               "characters.", "Idempotency-Key"), {}
+        ctype = self.headers.get("Content-Type", "").split(";")[0].strip().lower()
+        if ctype != "application/json":
+            return 415, _error("unsupported_media_type", "Send application/json."), {}
+        try:
+            payload = json.loads(body.decode("utf-8"))
+        except (ValueError, UnicodeDecodeError, RecursionError):
+            return 400, _error("invalid_json", "The body is not UTF-8 JSON."), {}
+        body_hash = canonical_hash(payload)
+        earlier = app.store.lookup(key, body_hash)
+        if earlier is not None:
+            return self._earlier(earlier.outcome, earlier.response)
+        try:
+            validate_submission(payload, app.procedures)
+            if app.unit_code is not None and payload["unit_code"] != app.unit_code:
+                raise PayloadInvalid("unit_code", "is not served by this portal", "unknown_unit")
+        except PayloadInvalid as exc:
+            return 422, _error(exc.code, exc.message, exc.field), {}
+        with app.store.reserve(key) as got:
+            app.delay()
+            if not got:
+                return 409, _error("in_flight", "A request with this Idempotency-Key is still being "
+                                   "processed; retry shortly."), {"Retry-After": "1"}
+            if app.stopping.is_set():
+                return 503, _error("unavailable", "Portal is shutting down."), {"Retry-After": "1"}
+            result = app.store.create(key=key, body_hash=body_hash, unit_code=payload["unit_code"],
+                                      procedure_code=payload["procedure_code"], kiosk_id=payload["kiosk_id"],
+                                      now=app.clock())
+        if result.outcome == "created":
+            return 201, result.response, {"Location": f"/api/v1/dossiers/{result.response['code']}"}
+        return self._earlier(result.outcome, result.response)
+
+    @staticmethod
+    def _earlier(outcome: str, response: dict) -> _Reply:
+        if outcome == "conflict":
+            return 422, _error("idempotency_key_reused", "This Idempotency-Key was already used with a "
+                               "different body; use a new key for a new dossier.", "Idempotency-Key"), {}
+        return 200, response, {"Idempotent-Replayed": "true"}
+
+    # --- output ----------------------------------------------------------------------------------
+
+    def _send(self, status: int, payload: Any, headers: dict[str, str] | None = None) -> None:
+        data = json.dumps(payload, ensure_ascii=False).encode("utf-8")
+        self._send_raw(status, data, "application/json; charset=utf-8", headers or {})
+
+    def _send_raw(self, status: int, data: bytes, ctype: str, headers: dict[str, str]) -> None:
+        self.send_response(status, HTTPStatus(status).phrase)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("Cache-Control", "no-store")
+        for name, value in headers.items():
+            self.send_header(name, value)
+        if self.close_connection:
+            self.send_header("Connection", "close")
+        self.end_headers()
+        self.wfile.write(data)
+
+    def _drop(self) -> None:
+        """Close the connection without a byte of response, like a crashed proxy would."""
+        self.close_connection = True
+        try:
+            self.connection.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+
+
+if __name__ == "__main__":
+    from kiosk.portal.serve import main
+
+    raise SystemExit(main())
