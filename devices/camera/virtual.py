@@ -1,0 +1,168 @@
+"""A real in-process camera that plays still images, a folder of images or a video, in a loop.
+
+Tests and demos script what is "in front of the camera" with ``show()`` and ``clear()``; with
+nothing shown and no source it sees an empty grey scene, as a real camera at an idle kiosk does.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from devices.camera.base import Camera
+from devices.camera.errors import CameraError, CameraNotFound
+
+__all__ = ["IMAGE_SUFFIXES", "VIDEO_SUFFIXES", "VirtualCamera"]
+
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp", ".webp", ".tif", ".tiff"}
+VIDEO_SUFFIXES = {".avi", ".mp4", ".mkv", ".mov", ".webm", ".mjpg", ".mjpeg"}
+Source = str | Path | np.ndarray
+
+
+def _read_image(path: Path) -> np.ndarray:
+    image = cv2.imread(str(path), cv2.IMREAD_COLOR)
+    if image is None:
+        raise CameraNotFound(f"The virtual camera cannot read the image file {path.name!r}.")
+    return image
+
+
+def _as_image(item: Source) -> np.ndarray:
+    if isinstance(item, np.ndarray):
+        if item.ndim == 2:
+            item = cv2.cvtColor(item, cv2.COLOR_GRAY2BGR)
+        if item.ndim != 3 or item.shape[2] != 3:
+            raise ValueError("images must be BGR (H, W, 3) or greyscale (H, W) arrays")
+        return np.ascontiguousarray(item, dtype=np.uint8)
+    return _read_image(Path(item))
+
+
+def _expand(source: Source | Sequence[Source] | None) -> list[Source]:
+    """Flatten a path, a folder, an array or a list of those into a playlist."""
+    if source is None:
+        return []
+    if isinstance(source, (str, Path, np.ndarray)):
+        source = [source]
+    items: list[Source] = []
+    for item in source:
+        if isinstance(item, np.ndarray):
+            items.append(item)
+            continue
+        path = Path(item)
+        if path.is_dir():
+            items.extend(sorted(p for p in path.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES | VIDEO_SUFFIXES))
+        elif path.is_file():
+            items.append(path)
+        else:
+            raise CameraNotFound(f"The virtual camera source {path.name!r} does not exist.")
+    return items
+
+
+def _frames(items: list[Source]) -> Iterator[np.ndarray]:
+    """Endless frames: images are shown once per cycle, videos frame by frame."""
+    stills = {id(i): _read_only(_as_image(i)) for i in items if not _is_video(i)}
+    while True:
+        for item in items:
+            if not _is_video(item):
+                yield stills[id(item)]
+                continue
+            capture = cv2.VideoCapture(str(item))
+            try:
+                ok, image = capture.read()
+                if not ok:
+                    raise CameraNotFound(f"The virtual camera cannot play {Path(item).name!r}.")
+                while ok:
+                    yield image
+                    ok, image = capture.read()
+            finally:
+                capture.release()
+
+
+def _read_only(image: np.ndarray) -> np.ndarray:
+    image = image.copy()
+    image.flags.writeable = False  # one array is published many times: nobody may draw on it
+    return image
+
+
+def _is_video(item: Source) -> bool:
+    return not isinstance(item, np.ndarray) and Path(item).suffix.lower() in VIDEO_SUFFIXES
+
+
+class VirtualCamera(Camera):
+    def __init__(
+        self,
+        source: Source | Sequence[Source] | None = None,
+        fps: float = 10.0,
+        size: tuple[int, int] = (640, 480),
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        """``size`` (width, height) is the idle grey scene's size; images keep their own size."""
+        super().__init__(clock)
+        if fps <= 0:
+            raise ValueError("fps must be positive")
+        self.fps = fps
+        self._items = _expand(source)
+        self._blank = _read_only(np.full((size[1], size[0], 3), 200, np.uint8))
+        self._shown: np.ndarray | None = None
+        self._show_lock = threading.Lock()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def show(self, item: Source) -> None:
+        """Put ``item`` (an image path or BGR array) in front of the camera until ``clear()``."""
+        image = _as_image(item).copy()
+        image.flags.writeable = False  # frames are shared with every subscriber
+        with self._show_lock:
+            self._shown = image
+
+    def clear(self) -> None:
+        with self._show_lock:
+            self._shown = None
+
+    def start(self) -> None:
+        if self._thread is not None:
+            return
+        frames = _frames(self._items) if self._items else None
+        first = next(frames) if frames is not None else None  # fail here if unreadable
+        self._reset()
+        self._stop.clear()
+        self._thread = threading.Thread(
+            target=self._run, args=(frames, first), name="virtual-camera", daemon=True
+        )
+        self._thread.start()
+
+    def stop(self, timeout: float = 2.0) -> None:
+        thread = self._thread
+        if thread is None:
+            return
+        self._stop.set()
+        thread.join(timeout)
+        if thread.is_alive():
+            raise CameraError("The virtual camera did not stop in time.")
+        self._thread = None
+
+    def _run(self, frames: Iterator[np.ndarray] | None, first: np.ndarray | None) -> None:
+        period = 1.0 / self.fps
+        next_tick = time.monotonic()
+        pending = first
+        try:
+            while not self._stop.is_set():
+                with self._show_lock:
+                    shown = self._shown
+                if shown is None and frames is not None and pending is None:
+                    pending = next(frames)
+                image = shown if shown is not None else (pending if pending is not None else self._blank)
+                if shown is None:
+                    pending = None
+                self._publish(image)
+                next_tick += period
+                self._stop.wait(max(0.0, next_tick - time.monotonic()))
+        except CameraError as exc:
+            self._fail(exc)
+        finally:
+            if frames is not None:
+                frames.close()  # releases an open video capture

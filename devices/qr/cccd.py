@@ -1,0 +1,144 @@
+"""Parse (and render) the QR code printed on a CCCD card (cccd.md section 1).
+
+Layout: ``ID | old ID (may be empty) | name | DOB ddMMyyyy | Nam/Nữ | residence | issue ddMMyyyy``;
+a 6-field variant has no old-ID field; 2024 cards may append fields we keep raw in ``extras``.
+The layout is recognised by where the date of birth sits, never by counting alone.
+
+Errors (all ``QrPayloadError``; ``code`` is stable for the UI, the message is for the citizen)::
+
+    QrPayloadError
+      code too_long       more than 1024 characters
+      code binary         control characters / undecodable bytes: not text at all
+      code not_cccd       no field separators or no numeric ID: some other QR code
+      code field_count    fewer than 6 fields
+      code bad_id         ID (or old ID) is not a valid 12-digit (9-digit) number
+      code bad_date       a date is not a real ddMMyyyy date, or the issue precedes the birth
+      code bad_field      empty name, unknown sex value
+      code id_mismatch    the ID's century/year/sex digits contradict the DOB or sex
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+import unicodedata
+
+from kiosk.identity import CitizenIdentity, IdProblem, IdSource, Sex, check_id_number
+
+__all__ = ["MAX_LENGTH", "CccdQr", "QrPayloadError", "parse_cccd_qr", "render_cccd_qr"]
+
+MAX_LENGTH = 1024
+_DATE = re.compile(r"\d{8}")
+_OLD_ID = re.compile(r"\d{9}|\d{12}")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\ufffd]")
+_STRUCTURE = {IdProblem.NOT_12_DIGITS, IdProblem.UNKNOWN_PROVINCE}
+_MESSAGES = {
+    "too_long": "This QR code is too long to be from a citizen ID card.",
+    "binary": "This QR code does not contain text from a citizen ID card.",
+    "not_cccd": "This QR code is not from a citizen ID card. Please show the QR code on your ID card.",
+    "field_count": "This QR code looks incomplete. Please show the QR code on your ID card again.",
+    "bad_id": "The ID number in this QR code is not valid. Please type your ID number instead.",
+    "bad_date": "A date in this QR code is not valid. Please type your ID number instead.",
+    "bad_field": "This QR code is missing some details. Please type your ID number instead.",
+    "id_mismatch": (
+        "The ID number in this QR code does not match the birth date or sex. Please ask a staff "
+        "member for help."
+    ),
+}
+
+
+class QrPayloadError(ValueError):
+    def __init__(self, code: str, message: str | None = None) -> None:
+        super().__init__(message or _MESSAGES[code])
+        self.code = code
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class CccdQr:
+    identity: CitizenIdentity
+    old_id: str | None
+    extras: tuple[str, ...] = ()
+
+    def __repr__(self) -> str:
+        return f"CccdQr({self.identity!r}, old_id={'yes' if self.old_id else 'no'}, extras={len(self.extras)})"
+
+
+def _date(text: str) -> dt.date:
+    if not _DATE.fullmatch(text):
+        raise QrPayloadError("bad_date")
+    try:
+        return dt.date(int(text[4:]), int(text[2:4]), int(text[:2]))
+    except ValueError:
+        raise QrPayloadError("bad_date") from None
+
+
+def _split(text: object) -> list[str]:
+    if not isinstance(text, str):
+        raise QrPayloadError("binary")
+    if len(text) > MAX_LENGTH:
+        raise QrPayloadError("too_long")
+    text = unicodedata.normalize("NFC", text.strip())
+    if _CONTROL.search(text):
+        raise QrPayloadError("binary")
+    if "|" not in text:
+        raise QrPayloadError("not_cccd")
+    fields = [f.strip() for f in text.split("|")]
+    if not fields[0].isascii() or not fields[0].isdigit():
+        raise QrPayloadError("not_cccd")
+    if len(fields) < 6:
+        raise QrPayloadError("field_count")
+    return fields
+
+
+def parse_cccd_qr(text: str) -> CccdQr:
+    """Parse a CCCD QR payload; raises ``QrPayloadError`` (and nothing else) on any bad input."""
+    fields = _split(text)
+    if len(fields) >= 7 and _DATE.fullmatch(fields[3]):
+        id_number, old_id, name, dob, sex, residence, issued = fields[:7]
+        extras = fields[7:]
+    elif _DATE.fullmatch(fields[2]):
+        id_number, name, dob, sex, residence, issued = fields[:6]
+        old_id, extras = "", fields[6:]
+    else:
+        raise QrPayloadError("bad_date")
+    if set(check_id_number(id_number)) & _STRUCTURE:
+        raise QrPayloadError("bad_id")
+    if old_id and not _OLD_ID.fullmatch(old_id):
+        raise QrPayloadError("bad_id")
+    birth, issue = _date(dob), _date(issued)
+    if issue < birth:
+        raise QrPayloadError("bad_date")
+    if not name:
+        raise QrPayloadError("bad_field")
+    try:
+        sex_value = Sex.from_text(sex)
+    except ValueError:
+        raise QrPayloadError("bad_field") from None
+    if check_id_number(id_number, birth, sex_value):
+        raise QrPayloadError("id_mismatch")
+    identity = CitizenIdentity(
+        id_number=id_number, source=IdSource.QR, full_name=name, date_of_birth=birth,
+        sex=sex_value, residence=residence or None, issue_date=issue, old_id_number=old_id or None,
+    )
+    return CccdQr(identity, old_id or None, tuple(extras))
+
+
+def render_cccd_qr(
+    identity: CitizenIdentity, *, with_old_id_field: bool = True, extras: tuple[str, ...] = ()
+) -> str:
+    """The payload a card would carry for ``identity`` (used for samples and round-trip tests)."""
+    if identity.date_of_birth is None or identity.sex is None or identity.issue_date is None:
+        raise ValueError("a CCCD QR needs the date of birth, sex and issue date")
+    fields = [identity.id_number]
+    if with_old_id_field:
+        fields.append(identity.old_id_number or "")
+    fields += [
+        identity.full_name or "",
+        identity.date_of_birth.strftime("%d%m%Y"),
+        "Nữ" if identity.sex is Sex.FEMALE else "Nam",
+        identity.residence or "",
+        identity.issue_date.strftime("%d%m%Y"),
+        *extras,
+    ]
+    return "|".join(fields)

@@ -1,0 +1,55 @@
+"""Fixtures shared by the device tests: backends behind one harness, so one suite tests them all."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Iterator
+
+import pytest
+from device_helpers import PROFILES_DIR, VPCD_READER, FakeIcc
+from pcsc_harness import READER_PORTS, pcsc_service  # noqa: F401 - shared session fixture
+
+from devices.card import CardReader, open_reader
+from devices.card.profiles import CardProfile, list_profiles
+
+
+@pytest.fixture(scope="session")
+def profiles() -> list[CardProfile]:
+    return list_profiles(PROFILES_DIR)
+
+
+@pytest.fixture
+def vpcd_port(pcsc_service) -> int:
+    """The TCP port of our vpcd slot on the shared pcscd (skips only if pcscd cannot run)."""
+    return READER_PORTS[VPCD_READER]
+
+
+@dataclasses.dataclass
+class CardHarness:
+    """A backend plus the 'hand' that puts a card on it, as the contract suite needs."""
+
+    reader: CardReader
+    reader_name: str
+    insert: Callable[[], None]
+    remove: Callable[[], None]
+    expected_identity: object | None  # None: the backend cannot read identities yet
+
+
+@pytest.fixture(params=["virtual", "pcsc"])
+def card_harness(request: pytest.FixtureRequest, profiles: list[CardProfile]) -> Iterator[CardHarness]:
+    if request.param == "virtual":
+        reader = open_reader("virtual", read_delay_s=0.05)
+        profile = profiles[0]
+        harness = CardHarness(
+            reader, "Virtual Kiosk Reader", lambda: reader.insert(profile), reader.remove,
+            profile.identity(),
+        )
+        yield harness
+        reader.stop()
+        return
+    port = request.getfixturevalue("vpcd_port")
+    reader = open_reader("pcsc", reader=VPCD_READER, poll_s=0.1)
+    card = FakeIcc(port)
+    yield CardHarness(reader, VPCD_READER, card.insert, card.remove, None)
+    card.remove()
+    reader.stop()

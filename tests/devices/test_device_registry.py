@@ -1,0 +1,82 @@
+"""The backend registries: lazy imports, clear errors, a missing library breaks only its backend."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+from device_helpers import ROOT
+
+from devices import BackendUnavailable, UnknownBackend
+from devices.camera import open_camera
+from devices.card import open_reader
+from devices.card.virtual import VirtualCardReader
+
+
+def run_python(code: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60,
+        env={**os.environ, **(env or {})},
+    )
+
+
+def test_unknown_names_list_the_known_backends():
+    with pytest.raises(UnknownBackend) as info:
+        open_reader("nfc-magic")
+    assert "'nfc-magic'" in str(info.value) and "pcsc" in str(info.value) and "virtual" in str(info.value)
+    with pytest.raises(UnknownBackend, match="opencv, virtual"):
+        open_camera("webcam9000")
+
+
+def test_options_reach_the_backend():
+    reader = open_reader("virtual", reader_name="Counter 3", read_delay_s=0.0)
+    assert isinstance(reader, VirtualCardReader) and reader.reader_name == "Counter 3"
+
+
+def test_importing_the_packages_loads_no_backend_library():
+    result = run_python(
+        "import sys, devices.card, devices.camera\n"
+        "print(sorted(m for m in ('smartcard', 'cv2', 'devices.card.pcsc', 'devices.camera.opencv') if m in sys.modules))"
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
+
+
+def test_missing_pyscard_breaks_only_the_pcsc_backend():
+    result = run_python(
+        "import sys\n"
+        "sys.modules['smartcard'] = None  # as if pyscard were not installed\n"
+        "from devices.card import open_reader, BackendUnavailable\n"
+        "try:\n"
+        "    open_reader('pcsc')\n"
+        "except BackendUnavailable as exc:\n"
+        "    print('pcsc:', exc.missing, '|', exc)\n"
+        "reader = open_reader('virtual')\n"
+        "reader.start(); print('virtual:', reader.readers()); reader.stop()\n"
+    )
+    assert result.returncode == 0, result.stderr
+    assert "pcsc: pyscard | The card reader backend 'pcsc' needs the Python library 'pyscard'" in result.stdout
+    assert "virtual: ['Virtual Kiosk Reader']" in result.stdout
+
+
+def test_backend_unavailable_is_an_import_error():
+    assert issubclass(BackendUnavailable, ImportError)
+
+
+def test_pcsc_without_the_service_raises_no_reader_not_a_crash(tmp_path):
+    # Point the PC/SC client at a socket nobody listens on: exactly what a kiosk without pcscd sees.
+    result = run_python(
+        "from devices.card import open_reader, errors\n"
+        "reader = open_reader('pcsc')\n"
+        "try:\n"
+        "    reader.start()\n"
+        "except errors.NoReader as exc:\n"
+        "    print('NoReader:', exc)\n"
+        "print('readers:', reader.readers())\n",
+        env={"PCSCLITE_CSOCK_NAME": str(tmp_path / "no-pcscd.comm")},
+    )
+    assert result.returncode == 0, result.stderr
+    assert "NoReader: The smart card service (pcscd) is not running" in result.stdout
+    assert "readers: []" in result.stdout

@@ -1,0 +1,197 @@
+"""Pytest fixtures for the real PC/SC path: pcscd + vsmartcard's vpcd driver + our chip emulator.
+
+    pyscard --(socket)--> pcscd --(vpcd driver, TCP 35963/35964)--> VpcdClient --> VirtualChip
+
+``pcsc_service`` (session): uses a pcscd that is already running, or starts ``pcscd --foreground``
+(as CI does, as root) and stops it at the end (SIGTERM, then SIGKILL). It skips with the reason
+only when pcscd or the vpcd driver is not installed; if they are installed it must work.
+``virtual_reader`` (function): the vpcd reader name and port for a test, with helpers that wait,
+without sleeping, for pcscd to see a card arrive or leave.
+
+Use from a conftest: ``from pcsc_harness import pcsc_service, virtual_reader  # noqa: F401``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import dataclasses
+import os
+import signal
+import subprocess
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+__all__ = ["PcscService", "VirtualReader", "pcsc_service", "virtual_reader"]
+
+PCSCD = Path("/usr/sbin/pcscd")
+VPCD_DRIVER = Path("/usr/lib/pcsc/drivers/serial/libifdvpcd.so")
+SOCKET = Path("/run/pcscd/pcscd.comm")
+# The reader our tests use: slot 01, so the backend contract suite can keep slot 00 to itself.
+# VPCD_PORT (env) moves both slots, for a private pcscd started with its own reader.conf.d and
+# PCSCLITE_CSOCK_NAME (how to run these tests beside another suite that restarts the system pcscd).
+_BASE_PORT = int(os.environ.get("VPCD_PORT", "35963"))
+READER_PORTS = {"Virtual PCD 00 00": _BASE_PORT, "Virtual PCD 00 01": _BASE_PORT + 1}
+TEST_READER = "Virtual PCD 00 01"
+
+
+def _service_up() -> bool:
+    from smartcard import scard
+
+    hresult, context = scard.SCardEstablishContext(scard.SCARD_SCOPE_USER)
+    if hresult != scard.SCARD_S_SUCCESS:
+        return False
+    scard.SCardReleaseContext(context)
+    return True
+
+
+def _die_with_parent() -> None:
+    """If pytest is killed (timeout, Ctrl+C twice), take pcscd down too instead of orphaning it."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG (Linux)
+    except (OSError, AttributeError):
+        pass
+
+
+class PcscService:
+    """A pcscd we either found running (left alone) or started (and stop)."""
+
+    def __init__(self) -> None:
+        self.process: subprocess.Popen[str] | None = None
+        self.log: list[str] = []
+        self._ready = threading.Event()
+        self._exited = threading.Event()
+        self._drain: threading.Thread | None = None
+
+    @property
+    def started_here(self) -> bool:
+        return self.process is not None
+
+    def start(self, timeout: float = 10.0) -> None:
+        """Reuse a running pcscd, or start one and wait (event, not sleep) for 'daemon ready'."""
+        if _service_up():
+            return
+        self.process = subprocess.Popen(
+            [str(PCSCD), "--foreground", "--info"], stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT, text=True, env={**os.environ, "LANG": "C"},
+            preexec_fn=_die_with_parent,
+        )
+        self._drain = threading.Thread(target=self._read_log, name="shared-pcscd-log", daemon=True)
+        self._drain.start()
+        ready = self._ready.wait(timeout)
+        if self._exited.is_set():  # another pcscd (another test session) owns the socket
+            self.stop()
+            if _service_up():
+                return
+        if not ready or not _service_up():
+            tail = " / ".join(self.log[-5:])
+            self.stop()
+            raise RuntimeError(f"pcscd did not become ready within {timeout} s: {tail}")
+
+    def _read_log(self) -> None:
+        assert self.process is not None and self.process.stdout is not None
+        for line in self.process.stdout:
+            self.log = [*self.log[-50:], line.rstrip()]
+            if "daemon ready" in line:
+                self._ready.set()
+        self._exited.set()
+        self._ready.set()  # pcscd exited: wake start() so it can report
+
+    def stop(self, timeout: float = 5.0) -> None:
+        process, self.process = self.process, None
+        if process is not None:
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=timeout)
+        if self._drain is not None:
+            self._drain.join(timeout=timeout)
+            self._drain = None
+        if process is not None and process.stdout is not None:
+            process.stdout.close()
+
+
+@dataclasses.dataclass
+class VirtualReader:
+    """The vpcd slot a test puts its virtual card in."""
+
+    name: str
+    port: int
+
+    @contextlib.contextmanager
+    def inserted(self, chip: Any, timeout: float = 5.0) -> Iterator[Any]:
+        """Put ``chip`` on this reader (a ``VpcdClient``) and take it away afterwards, each time
+        waiting until pcscd has seen it, so one test's card never leaks into the next."""
+        from devices.card.chip.vpcd import VpcdClient
+
+        assert self.wait_card(present=False, timeout=timeout), "a card is still on the reader"
+        client = VpcdClient(chip, port=self.port)
+        client.start()
+        try:
+            assert self.wait_card(present=True, timeout=timeout), "pcscd did not see the card"
+            yield client
+        finally:
+            client.stop()
+        assert self.wait_card(present=False, timeout=timeout), "pcscd did not see the card leave"
+
+    def wait_card(self, present: bool, timeout: float = 5.0) -> bool:
+        """Block in SCardGetStatusChange until pcscd reports the card present/absent."""
+        from smartcard import scard
+
+        hresult, context = scard.SCardEstablishContext(scard.SCARD_SCOPE_USER)
+        assert hresult == scard.SCARD_S_SUCCESS, scard.SCardGetErrorMessage(hresult)
+        try:
+            state = scard.SCARD_STATE_UNAWARE
+            deadline = time.monotonic() + timeout
+            while True:
+                remaining_ms = max(0, int((deadline - time.monotonic()) * 1000))
+                hresult, states = scard.SCardGetStatusChange(
+                    context, remaining_ms, [(self.name, state)]
+                )
+                if hresult != scard.SCARD_S_SUCCESS:
+                    return False
+                _name, event, _atr = states[0]
+                if bool(event & scard.SCARD_STATE_PRESENT) == present and not (
+                    event & scard.SCARD_STATE_MUTE
+                ):
+                    return True
+                state = event & ~scard.SCARD_STATE_CHANGED
+        finally:
+            scard.SCardReleaseContext(context)
+
+
+@pytest.fixture(scope="session")
+def pcsc_service() -> Iterator[PcscService]:
+    if not PCSCD.exists():
+        pytest.skip(f"pcscd is not installed ({PCSCD}); install the Debian package pcscd")
+    if not VPCD_DRIVER.exists():
+        pytest.skip(f"the vpcd driver is not installed ({VPCD_DRIVER}); install vsmartcard-vpcd")
+    service = PcscService()
+    try:
+        service.start()
+    except RuntimeError as exc:
+        if os.geteuid() != 0:
+            pytest.skip(f"pcscd could not be started without root: {exc}")
+        raise
+    try:
+        yield service
+    finally:
+        service.stop()
+
+
+@pytest.fixture
+def virtual_reader(pcsc_service: PcscService) -> VirtualReader:
+    from smartcard.System import readers
+
+    names = [str(r) for r in readers()]
+    if TEST_READER not in names:
+        pytest.fail(f"pcscd does not list {TEST_READER!r} (readers: {names}); is vpcd configured?")
+    return VirtualReader(TEST_READER, READER_PORTS[TEST_READER])
