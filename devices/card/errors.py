@@ -14,7 +14,8 @@ helping them; IT details go in attributes, never personal data::
      +-- CardTimeout               any phase: the read did not finish in time               (retry)
      +-- UnsupportedOperation      this backend or card cannot do what was asked            (fallback)
 
-``retryable`` says whether asking the citizen to try again can help.
+``retryable`` says whether asking the citizen to try again can help. ``sw`` is the card's status
+word when the card answered with one, ``detail`` a technical note for IT logs (no personal data).
 """
 
 from __future__ import annotations
@@ -39,8 +40,10 @@ class CardError(Exception):
     default_message = "The card could not be read. Please try again or ask a staff member."
     retryable = True
 
-    def __init__(self, message: str | None = None) -> None:
+    def __init__(self, message: str | None = None, *, sw: int | None = None, detail: str = "") -> None:
         super().__init__(message or self.default_message)
+        self.sw = sw
+        self.detail = detail
 
 
 class NoReader(CardError):
