@@ -89,10 +89,18 @@ class PcscService:
             self.stop()
             if _service_up():
                 return
-        if not ready or not _service_up():
+        if not ready or not self._answers(timeout=3.0):
             tail = " / ".join(self.log[-5:])
             self.stop()
             raise RuntimeError(f"pcscd did not become ready within {timeout} s: {tail}")
+
+    def _answers(self, timeout: float) -> bool:
+        """Whether the socket answers, retrying briefly (it may lag the 'ready' line)."""
+        deadline = time.monotonic() + timeout
+        while not _service_up():
+            if time.monotonic() > deadline or self._exited.wait(0.1):
+                return False
+        return True
 
     def _read_log(self) -> None:
         assert self.process is not None and self.process.stdout is not None

@@ -1,0 +1,99 @@
+"""`kiosk card readers|emulate|read` against the real pcscd + vpcd stack."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from pcsc_harness import VirtualReader
+
+from devices.card.chip.builder import chip_from_profile
+from devices.card.profiles import CardProfile, load_profile
+from kiosk.cli import card
+
+ROOT = Path(__file__).resolve().parents[3]
+PROFILE = ROOT / "assets" / "profiles" / "01-tran-thi-minh-anh.toml"
+CSCA = ROOT / "tests" / "data" / "pki" / "csca"
+
+
+@pytest.fixture(scope="module")
+def profile() -> CardProfile:
+    return load_profile(PROFILE)
+
+
+def run_cli(*args: str, env: dict[str, str] | None = None, timeout: float = 60):
+    return subprocess.run([sys.executable, "-m", "kiosk.cli.card", "card", *args], cwd=ROOT,
+                          capture_output=True, text=True, timeout=timeout,
+                          env={**os.environ, **(env or {})})
+
+
+def test_readers_lists_the_virtual_readers(virtual_reader: VirtualReader, capsys) -> None:
+    assert card.main(["card", "readers"]) == card.EXIT_OK
+    assert virtual_reader.name in capsys.readouterr().out
+
+
+def test_readers_without_pcscd_says_what_to_do(tmp_path: Path) -> None:
+    result = run_cli("readers", env={"PCSCLITE_CSOCK_NAME": str(tmp_path / "none.comm")})
+    assert result.returncode == card.EXIT_NO_READER
+    assert "pcscd" in result.stderr
+
+
+def test_read_verifies_and_prints_identity(virtual_reader: VirtualReader, profile: CardProfile,
+                                           capsys) -> None:
+    with virtual_reader.inserted(chip_from_profile(profile)):
+        code = card.main(["card", "read", "--reader", virtual_reader.name, "--id",
+                          profile.id_number, "--csca", str(CSCA), "--json"])
+        report = json.loads(capsys.readouterr().out)
+        assert code == card.EXIT_OK
+        assert report["verified"] and report["access"] == "PACE"
+        assert report["identity"]["full_name"] == profile.full_name
+        assert report["portrait"]["bytes"] == len(profile.portrait_bytes())
+        assert "data" not in report["portrait"]
+        # no trust anchors: read fine, but not verified -> exit 1
+        assert card.main(["card", "read", "--reader", virtual_reader.name,
+                          "--can", profile.id_number[-6:]]) == card.EXIT_NOT_VERIFIED
+        assert "NOT VERIFIED" in capsys.readouterr().out
+        assert card.main(["card", "read", "--reader", virtual_reader.name,
+                          "--can", "000000"]) == card.EXIT_CARD_ERROR
+        assert "refused" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("args", [["--can", "12"], ["--id", "0791", "--dob", "950314"],
+                                  ["--id", "079195012345", "--dob", "1995-03-14"], []])
+def test_read_usage_errors(args: list[str], capsys) -> None:
+    assert card.main(["card", "read", *args]) == card.EXIT_USAGE
+    assert "card read:" in capsys.readouterr().err
+
+
+def test_emulate_serves_until_sigterm(virtual_reader: VirtualReader) -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "kiosk.cli.card", "card", "emulate", "--vpcd",
+         f"127.0.0.1:{virtual_reader.port}", "--profile", str(PROFILE)],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        assert process.stdout is not None
+        assert "Virtual card on" in process.stdout.readline()
+        assert virtual_reader.wait_card(present=True, timeout=10)
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=10) == card.EXIT_OK
+        assert virtual_reader.wait_card(present=False)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait(timeout=10)
+        for stream in (process.stdout, process.stderr):
+            if stream is not None:
+                stream.close()
+
+
+def test_emulate_rejects_bad_arguments() -> None:
+    result = run_cli("emulate", "--vpcd", "localhost:x", "--profile", str(PROFILE))
+    assert result.returncode == card.EXIT_USAGE
+    result = run_cli("emulate", "--profile", str(PROFILE), "--hostile", "explode")
+    assert result.returncode == card.EXIT_USAGE and "unknown hostile mode" in result.stderr
