@@ -5,7 +5,8 @@ entered is lost whatever happens next. Then the sync thread is woken and we wait
 Condition fed by the engine's observer, never by polling) for the first attempt: if it succeeds the
 receipt carries the portal's dossier code (SENT); if it fails or takes too long the receipt carries
 the local reference (QUEUED) and the outbox sends it later, exactly once. A citizen never waits
-`wait_s` when the portal is down: the first failed attempt ends the wait.
+`wait_s` when the portal is down: the wait ends at once when the relay's circuit breaker is open,
+and as soon as ANY attempt or health probe fails (even for an older entry queued ahead of theirs).
 
 Errors:
 ```
@@ -19,11 +20,12 @@ from __future__ import annotations
 import enum
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from offline_store.breaker import BreakerState
 from offline_store.errors import OutboxError, StoreFull
 from offline_store.outbox import VIETNAM_TZ, Outbox, OutboxEntry
 from offline_store.sync import SyncEngine, SyncThread
@@ -69,14 +71,20 @@ class SubmissionService:
         self._clock = clock
         self._changed = threading.Condition()
         self._watched: dict[int, str | None] = {}
-        self._unsubscribe = engine.subscribe(self._on_change)
+        self._failures = 0  # portal-health failures seen so far (any entry, or a probe)
+        self._engine = engine
+        self._unsubscribes = [engine.subscribe(self._on_change),
+                              engine.subscribe_health(self._on_health)]
 
     def close(self) -> None:
         """Stop listening to the engine (the outbox and thread belong to the caller)."""
-        self._unsubscribe()
+        for unsubscribe in self._unsubscribes:
+            unsubscribe()
 
-    def submit(self, procedure_code: str, payload: dict[str, Any]) -> Receipt:
-        entry = self._save(procedure_code, payload)
+    def submit(self, procedure_code: str, payload: dict[str, Any],
+               attachments: Sequence[bytes] = ()) -> Receipt:
+        """Save (payload and attachment files, durably), try to send, and say what happened."""
+        entry = self._save(procedure_code, payload, attachments)
         with self._changed:
             self._watched[entry.id] = None
         try:
@@ -93,9 +101,10 @@ class SubmissionService:
 
     # -- internals -------------------------------------------------------------------------------
 
-    def _save(self, procedure_code: str, payload: dict[str, Any]) -> OutboxEntry:
+    def _save(self, procedure_code: str, payload: dict[str, Any],
+              attachments: Sequence[bytes]) -> OutboxEntry:
         try:
-            return self._outbox.enqueue(procedure_code, payload)
+            return self._outbox.enqueue(procedure_code, payload, attachments)
         except StoreFull as exc:
             raise SubmissionError(
                 "The kiosk's storage is full, so your application was NOT saved. "
@@ -112,15 +121,30 @@ class SubmissionService:
             if entry_id in self._watched:
                 self._watched[entry_id] = state
                 self._changed.notify_all()
+            elif state == "failed_retryable":  # an older entry failed: ours would fail too
+                self._failures += 1
+                self._changed.notify_all()
+
+    def _on_health(self, _snapshot: object, failed: bool) -> None:
+        if failed:
+            with self._changed:
+                self._failures += 1
+                self._changed.notify_all()
+
+    def _breaker_open(self) -> bool:
+        return self._engine.breaker.snapshot().state is BreakerState.OPEN
 
     def _wait_for_first_attempt(self, entry_id: int) -> None:
         """Block until the first attempt is decided or `wait_s` passes. The outbox is checked
         once after registering, so a change that happened before we listened is not missed."""
-        if self._outbox.get(entry_id).state in _DECIDED:
-            return
+        with self._changed:
+            failures_before = self._failures
+        if self._outbox.get(entry_id).state in _DECIDED or self._breaker_open():
+            return  # decided already, or the portal is known to be down: say "queued" now
         deadline = self._clock() + self._wait_s
         with self._changed:
-            while self._watched.get(entry_id) not in _DECIDED:
+            while (self._watched.get(entry_id) not in _DECIDED
+                   and self._failures == failures_before):
                 remaining = deadline - self._clock()
                 if remaining <= 0:
                     return

@@ -25,10 +25,22 @@ NONCE_BYTES = 12
 
 
 def create_key_file(key_path: Path) -> None:
-    """Write a new random key with mode 0600, atomically and durably (O_EXCL: never overwrite)."""
+    """Write a new random key with mode 0600, atomically and durably, never overwriting one.
+
+    The key is written and fsynced under a temporary name, then hard-linked to its final name
+    (which fails if a key appeared meanwhile): a crash at any point leaves either no key file or a
+    complete one, never an empty key file that would lock the kiosk out of its own outbox."""
     key_path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    tmp = key_path.with_name(f"{key_path.name}.tmp-{os.getpid()}-{os.urandom(4).hex()}")
     try:
-        fd = os.open(key_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            os.fchmod(fd, 0o600)  # the umask may have narrowed it further; never wider
+            os.write(fd, AESGCM.generate_key(bit_length=256))
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.link(tmp, key_path)
     except FileExistsError as exc:
         raise KeyFileError(f"the key file {key_path} appeared while creating it; try again") from exc
     except OSError as exc:
@@ -36,12 +48,8 @@ def create_key_file(key_path: Path) -> None:
             f"cannot create the outbox key file {key_path} ({exc.strerror}); "
             "IT: check the data folder's permissions"
         ) from exc
-    try:
-        os.fchmod(fd, 0o600)  # the umask may have narrowed it further; never wider
-        os.write(fd, AESGCM.generate_key(bit_length=256))
-        os.fsync(fd)
     finally:
-        os.close(fd)
+        tmp.unlink(missing_ok=True)
     dir_fd = os.open(key_path.parent, os.O_RDONLY)
     try:
         os.fsync(dir_fd)
@@ -95,7 +103,7 @@ class PayloadCipher:
     def open(self, nonce: bytes, ciphertext: bytes, associated: str, entry_id: int) -> dict[str, Any]:
         try:
             plaintext = self._aead.decrypt(nonce, ciphertext, associated.encode("ascii"))
-        except InvalidTag as exc:
+        except (InvalidTag, ValueError) as exc:  # ValueError: a damaged nonce of the wrong size
             raise PayloadUnreadable(entry_id) from exc
         result = json.loads(plaintext.decode("utf-8"))
         if not isinstance(result, dict):  # pragma: no cover - we only ever seal dicts

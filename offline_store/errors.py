@@ -11,6 +11,8 @@ OutboxError
  +-- EntryNotFound         get/mark: no entry with that id
  +-- InvalidTransition     mark_*: the entry is not in a state that allows the change
  +-- PayloadUnreadable     claim/get: the payload does not decrypt with this kiosk's key
+ |    +-- AttachmentUnreadable  an attachment file is missing, damaged or under another key
+ +-- TransferFileError     import: the file is not an outbox export (or is damaged)
 ```
 Messages say what staff or IT can do and never contain personal data or the key.
 """
@@ -77,3 +79,17 @@ class PayloadUnreadable(OutboxError):
             "(key file replaced or record damaged); IT: restore the original key file"
         )
         self.entry_id = entry_id
+
+
+class AttachmentUnreadable(PayloadUnreadable):
+    def __init__(self, entry_id: int) -> None:
+        OutboxError.__init__(
+            self,
+            f"an attachment of outbox entry {entry_id} is missing, damaged or was written under "
+            "another key; IT: restore the attachments folder and the key file from backup",
+        )
+        self.entry_id = entry_id
+
+
+class TransferFileError(OutboxError):
+    """An import file is not an outbox export (or is damaged); nothing was imported from it."""

@@ -4,6 +4,10 @@ A submission is written in ONE transaction with `synchronous=FULL` in WAL mode, 
 returns it survives a power cut. The relay (`offline_store.sync`) claims entries with a lease inside
 `BEGIN IMMEDIATE`, so two workers can never hold one row and a crashed worker's row comes back after
 its lease expires. Payloads (personal data) are AES-GCM ciphertext; metadata stays queryable.
+Attachments are encrypted files named by a keyed content hash in `<db stem>.attachments/` beside
+the database (`offline_store.attachments`), written before the row that refers to them. Staff
+actions, kiosk hand-over, retention and the relay's shared state live in `offline_store.maintenance`
+(a mixin of `Outbox`); the design is described in docs/outbox.md.
 
 States: queued -> sending -> sent | failed_retryable | needs_attention. A `failed_retryable` entry
 is due again once `next_attempt_at` has passed and is claimed exactly like a `queued` one (it is not
@@ -23,25 +27,30 @@ OutboxError
  +-- EntryNotFound         get/mark: no entry with that id
  +-- InvalidTransition     mark_*: the entry is not in a state that allows the change
  +-- PayloadUnreadable     claim/get: the payload does not decrypt with this kiosk's key
+ |    +-- AttachmentUnreadable  an attachment file is missing, damaged or under another key
+ +-- TransferFileError     import: the file is not an outbox export (or is damaged)
 ```
 """
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone, tzinfo
 from pathlib import Path
 from typing import Any
 
 from offline_store import schema
-from offline_store.crypto import PayloadCipher, create_key_file, load_key_file
+from offline_store.attachments import AttachmentStore
+from offline_store.crypto import PayloadCipher
 from offline_store.errors import (
+    AttachmentUnreadable,
     EntryNotFound,
     InvalidTransition,
     KeyFileError,
@@ -53,24 +62,28 @@ from offline_store.errors import (
     StoreIOError,
     StoreOpenError,
 )
-from offline_store.sqlite_open import connect, translate_error
+from offline_store.maintenance import OutboxMaintenance
+from offline_store.records import AdoptedEntry, OutboxEntry, OutboxStats
+from offline_store.sql_helpers import link, obtain_key, short, translated
+from offline_store.sqlite_open import connect
 from offline_store.schema import PENDING_STATES, STATES
 
 __all__ = [
-    "EntryNotFound", "InvalidTransition", "KeyFileError", "Outbox", "OutboxEntry", "OutboxError",
-    "OutboxStats", "PayloadUnreadable", "STATES", "StoreBusy", "StoreCorrupt", "StoreFull",
+    "AdoptedEntry", "AttachmentUnreadable", "DEFAULT_RETENTION_S", "EntryNotFound",
+    "InvalidTransition", "KeyFileError", "Outbox", "OutboxEntry", "OutboxError", "OutboxStats", "PayloadUnreadable", "STATES", "StoreBusy", "StoreCorrupt", "StoreFull",
     "StoreIOError", "StoreOpenError", "VIETNAM_TZ",
 ]
 
 #: Vietnam has no daylight saving time: a fixed offset is exact and independent of the host's tz data.
 VIETNAM_TZ = timezone(timedelta(hours=7), "ICT")
 
-_UNSENT = ("queued", "sending", "failed_retryable", "needs_attention")
 _COLUMNS = (
     "id, idempotency_key, local_ref, procedure_code, state, created_at, updated_at, "
     "next_attempt_at, lease_expires_at, attempts, outcome_unknown, last_error, dossier_code, "
-    "sent_at, nonce, ciphertext"
+    "sent_at, nonce, ciphertext, purged_at"
 )
+#: Default retention of a sent entry's personal data (payload, attachments).
+DEFAULT_RETENTION_S = 30 * 24 * 3600.0
 
 
 def _in(states: Iterable[str]) -> str:
@@ -82,41 +95,16 @@ def _in(states: Iterable[str]) -> str:
     return "(" + ", ".join(f"'{s}'" for s in states) + ")"
 
 
-@dataclass(frozen=True)
-class OutboxEntry:
-    """One saved submission. The payload (personal data) is never part of the repr."""
-
-    id: int
-    idempotency_key: str
-    local_ref: str
-    procedure_code: str
-    state: str
-    created_at: float
-    updated_at: float
-    next_attempt_at: float
-    lease_expires_at: float | None
-    attempts: int
-    outcome_unknown: bool
-    last_error: str | None
-    dossier_code: str | None
-    sent_at: float | None
-    payload: dict[str, Any] | None = field(default=None, repr=False, compare=False, hash=False)
-
-
-@dataclass(frozen=True)
-class OutboxStats:
-    counts: dict[str, int]
-    oldest_queued_age_s: float | None
-    last_error: str | None
-
-
-class Outbox:
+class Outbox(OutboxMaintenance):
     """Thread-safe handle on one outbox file; share it between the UI thread and the sync thread."""
 
-    def __init__(self, conn: sqlite3.Connection, cipher: PayloadCipher, *, path: Path,
-                 clock: Callable[[], float], lease_s: float, tz: tzinfo) -> None:
+    def __init__(self, conn: sqlite3.Connection, cipher: PayloadCipher, files: AttachmentStore, *,
+                 path: Path, clock: Callable[[], float], lease_s: float, tz: tzinfo,
+                 retention_s: float = DEFAULT_RETENTION_S) -> None:
         self._conn = conn
+        self._retention_s = retention_s
         self._cipher = cipher
+        self._files = files
         self._clock = clock
         self._lease_s = lease_s
         self._tz = tz
@@ -129,22 +117,32 @@ class Outbox:
     @classmethod
     def open(cls, path: str | Path, key_path: str | Path, *, clock: Callable[[], float] = time.time,
              busy_timeout_s: float = 5.0, lease_s: float = 60.0, tz: tzinfo = VIETNAM_TZ,
-             create: bool = True, move_corrupt_aside: bool = True) -> Outbox:
-        """Open (or with `create`, make) the store: check integrity, migrate, load the key."""
+             create: bool = True, move_corrupt_aside: bool = True,
+             retention_s: float = DEFAULT_RETENTION_S, orphan_grace_s: float = 3600.0) -> Outbox:
+        """Open (or with `create`, make) the store: check integrity, migrate, load the key, recover
+        expired leases and delete attachment files that no entry refers to (a crash mid-enqueue).
+        Attachments live in `<db name without suffix>.attachments/` beside the database."""
         path, key_path = Path(path), Path(key_path)
         if not create and not path.exists():
             raise StoreOpenError(f"there is no outbox at {path}")
         conn = connect(path, busy_timeout_s=busy_timeout_s, clock=clock,
                        move_corrupt_aside=move_corrupt_aside)
         try:
-            with _translated("open"):
+            with translated("open"):
                 schema.migrate(conn)
-            cipher = PayloadCipher(_obtain_key(conn, key_path, create))
+            key = obtain_key(conn, key_path, create)
         except BaseException:
             conn.close()
             raise
-        outbox = cls(conn, cipher, path=path, clock=clock, lease_s=lease_s, tz=tz)
-        outbox.requeue_expired_leases()
+        files = AttachmentStore(path.with_suffix(".attachments"), key)
+        outbox = cls(conn, PayloadCipher(key), files, path=path, clock=clock, lease_s=lease_s,
+                     tz=tz, retention_s=retention_s)
+        try:
+            outbox.requeue_expired_leases()
+            outbox.remove_orphan_files(orphan_grace_s)
+        except BaseException:
+            conn.close()
+            raise
         return outbox
 
     def close(self) -> None:
@@ -159,14 +157,30 @@ class Outbox:
 
     # -- writing ---------------------------------------------------------------------------------
 
-    def enqueue(self, procedure_code: str, payload: dict[str, Any]) -> OutboxEntry:
-        """Save a submission durably; its idempotency key is fixed here for its whole life."""
+    def enqueue(self, procedure_code: str, payload: dict[str, Any],
+                attachments: Sequence[bytes] = ()) -> OutboxEntry:
+        """Save a submission (and its attachment files) durably; its idempotency key is fixed here
+        for its whole life. Files are written first, then the row: a crash leaves at worst an
+        orphan file (removed at the next open), never a row whose file is missing."""
         if not procedure_code:
             raise ValueError("procedure_code must not be empty")
         key = str(uuid.uuid4())
         nonce, ciphertext = self._cipher.seal(payload, key)
         now = self._clock()
         day = datetime.fromtimestamp(now, self._tz).strftime("%y%m%d")
+        with self._lock:  # no purge may delete a shared file between its write and our row
+            names = [(self._files.put(data), len(data)) for data in attachments]
+            entry_id, local_ref = self._insert_new(key, procedure_code, day, now, nonce,
+                                                   ciphertext, names)
+        return OutboxEntry(
+            id=entry_id, idempotency_key=key, local_ref=local_ref, procedure_code=procedure_code,
+            state="queued", created_at=now, updated_at=now, next_attempt_at=now,
+            lease_expires_at=None, attempts=0, outcome_unknown=False, last_error=None,
+            dossier_code=None, sent_at=None, payload=payload,
+        )
+
+    def _insert_new(self, key: str, procedure_code: str, day: str, now: float, nonce: bytes,
+                    ciphertext: bytes, names: list[tuple[str, int]]) -> tuple[int, str]:
         with self._write("enqueue") as conn:
             (seq,) = conn.execute(
                 "INSERT INTO day_sequence (day, last_seq) VALUES (?, 1) "
@@ -181,12 +195,8 @@ class Outbox:
                 (key, local_ref, procedure_code, now, now, now, nonce, ciphertext),
             )
             entry_id = int(cursor.lastrowid or 0)
-        return OutboxEntry(
-            id=entry_id, idempotency_key=key, local_ref=local_ref, procedure_code=procedure_code,
-            state="queued", created_at=now, updated_at=now, next_attempt_at=now,
-            lease_expires_at=None, attempts=0, outcome_unknown=False, last_error=None,
-            dossier_code=None, sent_at=None, payload=payload,
-        )
+            link(conn, entry_id, names)
+        return entry_id, local_ref
 
     def claim_next(self) -> OutboxEntry | None:
         """Lease the oldest due entry (strict FIFO by id), or None when nothing is due."""
@@ -238,7 +248,7 @@ class Outbox:
                 "UPDATE outbox SET state = 'failed_retryable', attempts = attempts + 1,"
                 " last_error = ?, next_attempt_at = ?, updated_at = ?, lease_expires_at = NULL,"
                 " outcome_unknown = max(outcome_unknown, ?) WHERE id = ?",
-                (_short(error), next_attempt_at, now, int(outcome_unknown), entry_id),
+                (short(error), next_attempt_at, now, int(outcome_unknown), entry_id),
             )
 
     def mark_needs_attention(self, entry_id: int, reason: str) -> None:
@@ -250,7 +260,7 @@ class Outbox:
             conn.execute(
                 "UPDATE outbox SET state = 'needs_attention', last_error = ?, updated_at = ?,"
                 " lease_expires_at = NULL WHERE id = ?",
-                (_short(reason), now, entry_id),
+                (short(reason), now, entry_id),
             )
 
     def requeue_expired_leases(self) -> list[int]:
@@ -265,10 +275,11 @@ class Outbox:
             ).fetchall()
         return sorted(r[0] for r in rows)
 
+
     # -- reading ---------------------------------------------------------------------------------
 
     def get(self, entry_id: int, *, with_payload: bool = False) -> OutboxEntry:
-        with self._lock, _translated("get"):
+        with self._lock, translated("get"):
             row = self._conn.execute(f"SELECT {_COLUMNS} FROM outbox WHERE id = ?",
                                      (entry_id,)).fetchone()
         if row is None:
@@ -278,33 +289,36 @@ class Outbox:
     def list(self, states: Iterable[str] | None = None, limit: int = 100) -> list[OutboxEntry]:
         """Newest first, without payloads (a listing must not spread personal data)."""
         where = f"WHERE state IN {_in(states)}" if states is not None else ""
-        with self._lock, _translated("list"):
+        with self._lock, translated("list"):
             rows = self._conn.execute(
                 f"SELECT {_COLUMNS} FROM outbox {where} ORDER BY id DESC LIMIT ?", (int(limit),)
             ).fetchall()
         return [self._entry(row, with_payload=False) for row in rows]
 
     def stats(self) -> OutboxStats:
+        """Cheap at any size: counts come from a trigger-maintained table, the rest from indexes."""
         now = self._clock()
-        with self._lock, _translated("stats"):
-            rows = self._conn.execute(
-                "SELECT state, count(*), min(created_at) FROM outbox GROUP BY state").fetchall()
-            last = self._conn.execute(
-                f"SELECT last_error FROM outbox WHERE state IN {_in(_UNSENT)}"
-                " AND last_error IS NOT NULL ORDER BY updated_at DESC LIMIT 1").fetchone()
-        counts = dict.fromkeys(STATES, 0)
-        oldest: float | None = None
-        for state, count, min_created in rows:
-            counts[state] = count
-            if state in ("queued", "sending", "failed_retryable"):
-                oldest = min_created if oldest is None else min(oldest, min_created)
+        with self._lock, translated("stats"):
+            conn = self._conn
+            counts = dict.fromkeys(STATES, 0)
+            counts.update(conn.execute("SELECT state, n FROM state_count").fetchall())
+            (oldest,) = conn.execute(
+                "SELECT min(created_at) FROM outbox"
+                " WHERE state IN ('queued', 'sending', 'failed_retryable')").fetchone()
+            last = conn.execute(
+                "SELECT last_error FROM outbox WHERE state <> 'sent' AND last_error IS NOT NULL"
+                " ORDER BY updated_at DESC LIMIT 1").fetchone()
+            breaker = conn.execute("SELECT value FROM sync_state WHERE name = 'breaker'").fetchone()
+        b = json.loads(breaker[0]) if breaker else {}
         return OutboxStats(counts=counts,
                            oldest_queued_age_s=None if oldest is None else max(0.0, now - oldest),
-                           last_error=last[0] if last else None)
+                           last_error=last[0] if last else None,
+                           breaker=b.get("state", "closed"), breaker_retry_at=b.get("retry_at"),
+                           breaker_reason=b.get("reason"))
 
     def next_due_at(self) -> float | None:
         """When the next entry becomes claimable (a due time or a lease expiry), or None."""
-        with self._lock, _translated("next_due_at"):
+        with self._lock, translated("next_due_at"):
             (due,) = self._conn.execute(
                 f"SELECT min(next_attempt_at) FROM outbox WHERE state IN {_in(PENDING_STATES)}"
             ).fetchone()
@@ -318,7 +332,7 @@ class Outbox:
     @contextmanager
     def _write(self, action: str) -> Iterator[sqlite3.Connection]:
         """One IMMEDIATE transaction: the write lock is taken up front, so claims never race."""
-        with self._lock, _translated(action):
+        with self._lock, translated(action):
             conn = self._conn
             conn.execute("BEGIN IMMEDIATE")
             try:
@@ -348,36 +362,6 @@ class Outbox:
             id=row[0], idempotency_key=row[1], local_ref=row[2], procedure_code=row[3],
             state=row[4], created_at=row[5], updated_at=row[6], next_attempt_at=row[7],
             lease_expires_at=row[8], attempts=row[9], outcome_unknown=bool(row[10]),
-            last_error=row[11], dossier_code=row[12], sent_at=row[13],
-            payload=self._decrypt(row) if with_payload else None,
+            last_error=row[11], dossier_code=row[12], sent_at=row[13], purged_at=row[16],
+            payload=self._decrypt(row) if with_payload and row[16] is None else None,
         )
-
-
-@contextmanager
-def _translated(action: str) -> Iterator[None]:
-    try:
-        yield
-    except sqlite3.Error as exc:
-        raise translate_error(exc, action) from exc
-
-
-def _short(text: str, limit: int = 300) -> str:
-    text = " ".join(str(text).split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _obtain_key(conn: sqlite3.Connection, key_path: Path, create: bool) -> bytes:
-    """Load the key; create one only for a store that holds nothing a new key could not read."""
-    if key_path.exists():
-        return load_key_file(key_path)
-    with _translated("open"):
-        (held,) = conn.execute("SELECT count(*) FROM outbox").fetchone()
-    if held:
-        raise KeyFileError(
-            f"the outbox key file {key_path} is missing but the outbox holds {held} entries that "
-            "only it can read; IT: restore the key file from backup (a new key cannot read them)"
-        )
-    if not create:
-        raise KeyFileError(f"the outbox key file {key_path} is missing")
-    create_key_file(key_path)
-    return load_key_file(key_path)

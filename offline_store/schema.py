@@ -60,7 +60,57 @@ def _statements(*sql: str) -> Migration:
     return apply
 
 
-MIGRATIONS: tuple[Migration, ...] = (_statements(*_V1),)
+#: v2: retention (`purged_at`), attachments stored by content hash, the relay's shared state
+#: (circuit breaker) so `kiosk outbox status` in another process can show it, and counts by state
+#: kept by triggers so the status query stays O(1) however many sent entries the kiosk keeps
+#: (counting 100,000 index entries takes ~12 ms; reading 5 rows takes microseconds).
+_V2 = (
+    "ALTER TABLE outbox ADD COLUMN purged_at REAL",
+    "CREATE INDEX outbox_state_sent ON outbox (state, sent_at)",
+    """
+    CREATE TABLE attachment (
+        entry_id INTEGER NOT NULL REFERENCES outbox (id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        name     TEXT    NOT NULL,  -- keyed SHA-256 of the plaintext: the encrypted file's name
+        size     INTEGER NOT NULL,  -- plaintext bytes
+        PRIMARY KEY (entry_id, position)
+    )
+    """,
+    "CREATE INDEX attachment_name ON attachment (name)",
+    "CREATE TABLE state_count (state TEXT PRIMARY KEY, n INTEGER NOT NULL)",
+    "INSERT INTO state_count (state, n) VALUES "
+    + ", ".join(f"('{state}', 0)" for state in STATES),
+    "UPDATE state_count SET n = (SELECT count(*) FROM outbox WHERE outbox.state = state_count.state)",
+    """
+    CREATE TRIGGER outbox_count_insert AFTER INSERT ON outbox BEGIN
+        UPDATE state_count SET n = n + 1 WHERE state = NEW.state;
+    END
+    """,
+    """
+    CREATE TRIGGER outbox_count_update AFTER UPDATE OF state ON outbox
+    WHEN OLD.state <> NEW.state BEGIN
+        UPDATE state_count SET n = n - 1 WHERE state = OLD.state;
+        UPDATE state_count SET n = n + 1 WHERE state = NEW.state;
+    END
+    """,
+    """
+    CREATE TRIGGER outbox_count_delete AFTER DELETE ON outbox BEGIN
+        UPDATE state_count SET n = n - 1 WHERE state = OLD.state;
+    END
+    """,
+    # The staff's "last error" among unsent entries, without scanning them.
+    "CREATE INDEX outbox_unsent_error ON outbox (updated_at)"
+    " WHERE state <> 'sent' AND last_error IS NOT NULL",
+    """
+    CREATE TABLE sync_state (
+        name       TEXT PRIMARY KEY,
+        value      TEXT,
+        updated_at REAL NOT NULL
+    )
+    """,
+)
+
+MIGRATIONS: tuple[Migration, ...] = (_statements(*_V1), _statements(*_V2))
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -1,8 +1,8 @@
 """The relay from the outbox to the portal: at-least-once sending, made exactly-once by the portal's
 idempotency keys and by asking the portal before re-sending anything whose outcome is unknown.
 
-`SyncEngine.step()` does at most one entry and says what happened, so tests and the thread drive it
-the same way. `SyncThread` loops `step()` while work is due and otherwise sleeps on an Event until the
+`SyncEngine.step()` does at most one entry (or one health probe) and says what happened, so tests
+and the thread drive it the same way. `SyncThread` loops `step()` while work is due and otherwise sleeps on an Event until the
 next due time, the idle interval, or `wake()` (after an enqueue or when the network returns): no
 busy polling, no sleeps that ignore new work.
 
@@ -12,6 +12,12 @@ retryable -> failed_retryable with full-jitter backoff (honouring Retry-After); 
 exception during a send is treated as "outcome unknown" and retried, because losing a submission is
 worse than asking. A lookup that fails is retried too: nothing is re-sent blindly after an unknown
 outcome (re-sending would still be safe, the portal dedupes by key, but asking is cheaper).
+
+Portal health: a `CircuitBreaker` (offline_store.breaker) counts transport failures, 5xx and garbage
+(a 4xx is a healthy portal refusing one dossier). Once open, nothing is sent until a health probe
+(`client.health()`) succeeds; `connectivity_restored()` probes at once and makes every backed-off
+entry due, so the queue drains as soon as the network is back. A 429 pauses ALL sending until its
+Retry-After (or a backoff) has passed: the portal asked the kiosk, not one dossier, to slow down.
 """
 
 from __future__ import annotations
@@ -23,20 +29,26 @@ import threading
 import time
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
-from kiosk.portal.errors import PortalConfigError, PortalError
+from kiosk.portal.errors import PortalBusy, PortalConfigError, PortalError, PortalRejected
+from offline_store.breaker import BreakerSnapshot, CircuitBreaker
 from offline_store.errors import OutboxError, PayloadUnreadable
-from offline_store.outbox import Outbox, OutboxEntry
+from offline_store.outbox import Outbox, OutboxEntry, OutboxStats
 
 log = logging.getLogger(__name__)
 
 Observer = Callable[[int, str], None]
+HealthObserver = Callable[[BreakerSnapshot, bool], None]
 
 
 class _Dossier(Protocol):
     code: str
+
+
+class _Health(Protocol):
+    ok: bool
 
 
 class PortalLike(Protocol):
@@ -47,12 +59,17 @@ class PortalLike(Protocol):
 
     def find_by_idempotency_key(self, key: str) -> _Dossier | None: ...
 
+    def health(self) -> _Health: ...
+
 
 class StepKind(enum.Enum):
     IDLE = "idle"
     SENT = "sent"
     RETRY_SCHEDULED = "retry_scheduled"
     NEEDS_ATTENTION = "needs_attention"
+    WAITING = "waiting"              # breaker open or rate-limited: nothing sent; delay_s says how long
+    PROBE_OK = "probe_ok"            # half-open health probe succeeded: the breaker closed
+    PROBE_FAILED = "probe_failed"    # ... failed: the breaker opened again
 
 
 @dataclass(frozen=True)
@@ -77,18 +94,30 @@ def _kiosk_side(exc: PortalError) -> bool:
     return isinstance(exc, PortalConfigError) or exc.status in (401, 403)
 
 
+def _portal_unhealthy(exc: BaseException) -> bool:
+    """Does this failure say the portal (or the path to it) is down? Refusals and "busy" do not."""
+    return not isinstance(exc, (PortalRejected, PortalBusy, PortalConfigError))
+
+
 class SyncEngine:
     def __init__(self, outbox: Outbox, client: PortalLike, *, clock: Callable[[], float] = time.time,
                  rng: random.Random | None = None, backoff_base_s: float = 1.0,
-                 backoff_cap_s: float = 300.0) -> None:
+                 backoff_cap_s: float = 300.0, breaker: CircuitBreaker | None = None,
+                 purge_interval_s: float = 3600.0) -> None:
         self._outbox = outbox
         self._client = client
         self._clock = clock
         self._rng = rng if rng is not None else random.Random()
         self._base = backoff_base_s
         self._cap = backoff_cap_s
+        self.breaker = breaker if breaker is not None else CircuitBreaker(clock=clock)
+        self._paused_until: float | None = None    # 429: no sending before this time
+        self._purge_interval = purge_interval_s
+        self._next_purge_at = clock()
         self._observers: list[Observer] = []
+        self._health_observers: list[HealthObserver] = []
         self._observers_lock = threading.Lock()
+        self._publish_breaker()
 
     def subscribe(self, callback: Observer) -> Callable[[], None]:
         """Call `callback(entry_id, new_state)` after each state change (on the stepping thread).
@@ -103,6 +132,31 @@ class SyncEngine:
 
         return unsubscribe
 
+    def subscribe_health(self, callback: HealthObserver) -> Callable[[], None]:
+        """Call `callback(snapshot, failed)` after every portal-health outcome that is a failure
+        (`failed=True`: an attempt or probe failed) or that changed the breaker's state."""
+        with self._observers_lock:
+            self._health_observers.append(callback)
+
+        def unsubscribe() -> None:
+            with self._observers_lock:
+                if callback in self._health_observers:
+                    self._health_observers.remove(callback)
+
+        return unsubscribe
+
+    def stats(self) -> OutboxStats:
+        """The queue's counts with the LIVE breaker state of this engine (for the UI indicator)."""
+        snap = self.breaker.snapshot()
+        return replace(self._outbox.stats(), breaker=snap.state.value,
+                       breaker_retry_at=snap.retry_at, breaker_reason=snap.reason,
+                       paused_until=self._paused_until)
+
+    def connectivity_restored(self) -> None:
+        """The network is back (or staff asked): probe now and make every backed-off entry due."""
+        self.breaker.probe_now()
+        self._outbox.make_due_now()
+
     def backoff(self, attempts: int, retry_after: float | None = None) -> float:
         """Full jitter: uniform(0, min(cap, base * 2**attempts)); never sooner than Retry-After."""
         ceiling = min(self._cap, self._base * 2.0 ** min(attempts, 62))
@@ -112,13 +166,25 @@ class SyncEngine:
         return delay
 
     def next_due_in(self) -> float | None:
-        """Seconds until an entry can be claimed (0 if now), or None if nothing is pending."""
+        """Seconds until a step can do something (0 if now), or None if nothing is pending."""
         due = self._outbox.next_due_at()
-        return None if due is None else max(0.0, due - self._clock())
+        if due is None:
+            return None
+        wait = max(0.0, due - self._clock())
+        return max(wait, self._hold_s() or 0.0)
 
     def step(self) -> StepResult:
         for entry_id in self._outbox.requeue_expired_leases():
             self._notify(entry_id, "queued")
+        self._maybe_purge()
+        if self._paused_until is not None and self._clock() < self._paused_until:
+            return StepResult(StepKind.WAITING, delay_s=self._paused_until - self._clock())
+        if self.breaker.probe_due():
+            if self._outbox.next_due_at() is None:
+                return StepResult(StepKind.IDLE)  # nothing to send: no need to know yet
+            return self._probe()
+        if not self.breaker.allow_send():
+            return StepResult(StepKind.WAITING, delay_s=self.breaker.wait_s())
         try:
             entry = self._outbox.claim_next()
         except PayloadUnreadable as exc:
@@ -129,6 +195,66 @@ class SyncEngine:
         return self._attempt(entry)
 
     # -- internals -------------------------------------------------------------------------------
+
+    def _hold_s(self) -> float | None:
+        """How long sending is held back by a 429 pause or an open breaker (None: not held)."""
+        holds = [self.breaker.wait_s()]
+        if self._paused_until is not None:
+            holds.append(max(0.0, self._paused_until - self._clock()))
+        values = [h for h in holds if h is not None]
+        return max(values) if values else None
+
+    def _probe(self) -> StepResult:
+        try:
+            healthy = bool(self._client.health().ok)
+            error = None if healthy else "portal health check says not ok"
+        except Exception as exc:  # noqa: BLE001 - any failure means "still down"
+            healthy, error = False, _describe(exc) if isinstance(exc, PortalError) else \
+                f"{type(exc).__name__} (unexpected; see the kiosk log)"
+        if healthy:
+            self._record(None)
+            log.info("portal is reachable again: sending resumes")
+            return StepResult(StepKind.PROBE_OK)
+        self._record(error or "health check failed")
+        log.info("portal still unreachable (%s); next probe in %.0f s", (error or "").split(":")[0],
+                 self.breaker.wait_s() or 0.0)
+        return StepResult(StepKind.PROBE_FAILED, delay_s=self.breaker.wait_s(), error=error)
+
+    def _record(self, failure: str | None) -> None:
+        """Feed the breaker one portal-health outcome; persist and publish any change."""
+        changed = (self.breaker.record_success() if failure is None
+                   else self.breaker.record_failure(failure))
+        if changed:
+            self._publish_breaker()
+        if changed or failure is not None:
+            snap = self.breaker.snapshot()
+            with self._observers_lock:
+                observers = list(self._health_observers)
+            for callback in observers:
+                try:
+                    callback(snap, failure is not None)
+                except Exception:  # noqa: BLE001 - one bad observer must not stop the relay
+                    log.exception("outbox health observer failed")
+
+    def _publish_breaker(self) -> None:
+        """Write the breaker state where `kiosk outbox status` (another process) can read it."""
+        snap = self.breaker.snapshot()
+        try:
+            self._outbox.set_breaker_state(snap.state.value, snap.retry_at, snap.reason)
+        except OutboxError as exc:  # the indicator is secondary; sending must go on
+            log.warning("could not record the breaker state: %s", type(exc).__name__)
+
+    def _maybe_purge(self) -> None:
+        if self._clock() < self._next_purge_at:
+            return
+        self._next_purge_at = self._clock() + self._purge_interval
+        try:
+            purged = self._outbox.purge_expired()
+        except OutboxError as exc:
+            log.warning("retention purge failed: %s", type(exc).__name__)
+            return
+        if purged:
+            log.info("retention: removed the personal data of %d sent entries", purged)
 
     def _attempt(self, entry: OutboxEntry) -> StepResult:
         from_lookup = False
@@ -142,6 +268,7 @@ class SyncEngine:
                 dossier = self._client.submit_dossier(entry.payload, entry.idempotency_key)
         except Exception as exc:  # noqa: BLE001 - classified below; nothing may escape unrecorded
             return self._failed(entry, exc)
+        self._record(None)
         self._outbox.mark_sent(entry.id, dossier.code)
         self._notify(entry.id, "sent")
         return StepResult(StepKind.SENT, entry.id, dossier_code=dossier.code,
@@ -149,6 +276,8 @@ class SyncEngine:
 
     def _failed(self, entry: OutboxEntry, exc: Exception) -> StepResult:
         error = _describe(exc)
+        if not isinstance(exc, PortalBusy):  # "busy" says nothing about the portal's health
+            self._record(error if _portal_unhealthy(exc) else None)
         if not isinstance(exc, PortalError):  # a bug or an unwrapped transport failure
             # Its message is not ours to vouch for (it might quote the payload): keep the type only.
             error = f"{type(exc).__name__} (unexpected; see the kiosk log)"
@@ -166,6 +295,8 @@ class SyncEngine:
         else:
             unknown = exc.outcome_unknown
         delay = self.backoff(entry.attempts, getattr(exc, "retry_after", None))
+        if isinstance(exc, PortalBusy) and exc.status == 429:
+            self._paused_until = self._clock() + delay  # rate-limited: everything waits
         self._outbox.mark_retryable(entry.id, error, self._clock() + delay, outcome_unknown=unknown)
         log.info("outbox entry %d: attempt %d failed (%s); retry in %.1f s", entry.id,
                  entry.attempts + 1, type(exc).__name__, delay)
@@ -195,6 +326,7 @@ class SyncThread(threading.Thread):
                  error_pause_s: float | None = None) -> None:
         super().__init__(name="outbox-sync", daemon=True)
         self._engine = engine
+        self._connectivity = threading.Event()
         self._idle = idle_interval_s
         self._error_pause = idle_interval_s if error_pause_s is None else error_pause_s
         self._wake = threading.Event()
@@ -202,6 +334,11 @@ class SyncThread(threading.Thread):
 
     def wake(self) -> None:
         """Look for work now (after an enqueue, or when connectivity returns)."""
+        self._wake.set()
+
+    def connectivity_restored(self) -> None:
+        """The network is back: probe the portal and drain the queue now, not after the backoff."""
+        self._connectivity.set()
         self._wake.set()
 
     def stop(self, timeout: float = 5.0) -> bool:
@@ -227,7 +364,12 @@ class SyncThread(threading.Thread):
     def _cycle(self) -> float | None:
         """One step; returns how long to wait, or None to step again immediately."""
         try:
+            if self._connectivity.is_set():
+                self._connectivity.clear()
+                self._engine.connectivity_restored()
             result = self._engine.step()
+            if result.kind is StepKind.WAITING or result.kind is StepKind.PROBE_FAILED:
+                return min(self._idle, result.delay_s) if result.delay_s is not None else self._idle
             if result.kind is not StepKind.IDLE:
                 return None
             due = self._engine.next_due_in()

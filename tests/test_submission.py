@@ -127,3 +127,24 @@ def test_store_failure_raises_submission_error_and_saves_nothing(kiosk: Kiosk) -
 
 def test_receipt_type_is_a_frozen_dataclass() -> None:
     assert dataclasses.is_dataclass(Receipt) and Receipt.__dataclass_params__.frozen  # type: ignore[attr-defined]
+
+
+def test_backlog_ahead_and_portal_down_does_not_keep_the_citizen_waiting(kiosk: Kiosk) -> None:
+    kiosk.portal.stop()
+    # Queued before this citizen: enough that the breaker opens before their entry's turn.
+    older = [kiosk.outbox.enqueue("1.001193", payload(f"0791950000{i:02d}")) for i in range(6)]
+    started = time.monotonic()
+    receipt = kiosk.service.submit("1.001193", payload())
+    assert time.monotonic() - started < 5.0  # an older entry's failure ended the wait (20 s)
+    assert receipt.status is ReceiptStatus.QUEUED
+    assert kiosk.outbox.get(older[0].id).attempts >= 1
+
+
+def test_breaker_open_answers_queued_at_once(kiosk: Kiosk) -> None:
+    kiosk.portal.stop()
+    for _ in range(5):
+        kiosk.engine.breaker.record_failure("PortalUnreachable: test")
+    started = time.monotonic()
+    receipt = kiosk.service.submit("1.001193", payload())
+    assert time.monotonic() - started < 1.0
+    assert receipt.status is ReceiptStatus.QUEUED

@@ -1,7 +1,14 @@
-"""`kiosk outbox status|list`: let staff and IT see what is waiting to be sent, without personal data.
+"""`kiosk outbox status|list|retry|export|import|sync`: the outbox for staff and IT.
 
-Only metadata is shown (states, times, local references, dossier codes, errors); payloads stay
-encrypted. Opening never creates a store or a key: a missing store is reported, not made.
+`status` and `list` show metadata only (states, times, local references, dossier codes, errors);
+payloads stay encrypted. `export` is the one command that writes personal data out (to a new file,
+mode 0600, with a warning) so a kiosk being replaced can hand its queue to another with `import`.
+`sync` drains the queue from the command line (safe beside a running kiosk: entries are leased).
+Opening never creates a store or a key (except `import`, which may fill a new kiosk): a missing
+store is reported, not made.
+
+Exit codes: 0 done, 2 configuration error, 3 store/file error, 4 `sync` stopped with entries left,
+5 `retry` refused (no such entry, or not in a state staff can retry).
 """
 
 from __future__ import annotations
@@ -9,27 +16,46 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import threading
 import time
+from collections.abc import Callable
 from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from kiosk.cli.common import add_config_option, config_from_args
-from offline_store.errors import OutboxError
+from kiosk.config import Config
+from kiosk.portal.client import PortalClient
+from kiosk.portal.errors import PortalError
+from offline_store.errors import EntryNotFound, InvalidTransition, OutboxError
 from offline_store.outbox import STATES, VIETNAM_TZ, Outbox
+from offline_store.sync import StepKind, SyncEngine
+from offline_store.transfer import export_unsent, import_file
 
 EXIT_OK = 0
 EXIT_CONFIG_ERROR = 2
 EXIT_STORE_ERROR = 3
+EXIT_NOT_EMPTY = 4
+EXIT_REFUSED = 5
+
+EXPORT_WARNING = (
+    "WARNING: {path} holds citizens' personal data in clear (names, ID numbers, addresses, "
+    "attachments). Keep it on an encrypted medium, import it on the new kiosk, then delete it "
+    "securely (shred). Its mode is 0600: only this user can read it."
+)
 
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser("outbox", help="inspect the offline outbox")
     commands = parser.add_subparsers(dest="outbox_command", required=True)
-    status = commands.add_parser("status", help="counts by state, oldest waiting, last error")
+    status = commands.add_parser("status", help="counts by state, oldest waiting, breaker, last error")
     listing = commands.add_parser("list", help="recent entries (metadata only)")
-    for sub in (status, listing):
+    retry = commands.add_parser("retry", help="send a needs_attention entry again (staff action)")
+    export = commands.add_parser("export", help="write unsent entries WITH personal data to a file")
+    imp = commands.add_parser("import", help="take over the entries of an `export` file")
+    sync = commands.add_parser("sync", help="send what is queued now, from the command line")
+    for sub in (status, listing, retry, export, imp, sync):
         add_config_option(sub)
         sub.add_argument("--json", action="store_true", help="machine-readable output")
         sub.add_argument("--data-dir", metavar="DIR", help="the kiosk's data folder (as for run)")
@@ -40,21 +66,52 @@ def register(subparsers: Any) -> None:
     listing.add_argument("--state", action="append", choices=STATES, default=None,
                          help="only these states (repeatable)")
     listing.add_argument("--limit", type=int, default=50)
+    retry.add_argument("entry_id", type=int, metavar="ID", help="the entry's id (see `list`)")
+    export.add_argument("-o", "--output", type=Path, required=True, metavar="FILE",
+                        help="a NEW file to write (never overwritten)")
+    imp.add_argument("file", type=Path, metavar="FILE", help="a file written by `outbox export`")
+    sync.add_argument("--until-empty", action="store_true",
+                      help="keep going (waiting out backoffs) until nothing is left to send")
+    sync.add_argument("--timeout", type=float, default=60.0, metavar="S",
+                      help="stop after S seconds in any case (default 60)")
+    sync.add_argument("--portal-url", default=None, help="portal to send to (default: config)")
     status.set_defaults(func=_status)
     listing.set_defaults(func=_list)
+    retry.set_defaults(func=_retry)
+    export.set_defaults(func=_export)
+    imp.set_defaults(func=_import)
+    sync.set_defaults(func=_sync)
 
 
-def _open(args: argparse.Namespace) -> Outbox | int:
+def _config(args: argparse.Namespace) -> Config | None:
+    return config_from_args(args, {"store.data_dir": args.data_dir} if args.data_dir else {})
+
+
+def _open(args: argparse.Namespace, config: Config | None = None, *,
+          create: bool = False) -> Outbox | int:
     """The kiosk's outbox as `kiosk run` would find it, or an exit code after printing why not.
     Never creates anything, never moves a damaged file (that is the kiosk's job at start-up)."""
-    config = config_from_args(args, {"store.data_dir": args.data_dir} if args.data_dir else {})
+    config = config or _config(args)
     if config is None:
         return EXIT_CONFIG_ERROR
     db = args.db or config.data_path() / "outbox.sqlite3"
     key = args.key or db.with_name("outbox.key")  # the key always sits beside its database
     try:
-        return Outbox.open(db, key, create=False, move_corrupt_aside=False,
+        return Outbox.open(db, key, create=create, move_corrupt_aside=False,
                            busy_timeout_s=config.store.busy_timeout_s)
+    except OutboxError as exc:
+        print(f"outbox: {exc}", file=sys.stderr)
+        return EXIT_STORE_ERROR
+
+
+def _run(args: argparse.Namespace, action: Callable[[Outbox], int], *, create: bool = False) -> int:
+    """Open, run `action`, close; a store or file error becomes a message and exit code 3."""
+    outbox = _open(args, create=create)
+    if isinstance(outbox, int):
+        return outbox
+    try:
+        with outbox:
+            return action(outbox)
     except OutboxError as exc:
         print(f"outbox: {exc}", file=sys.stderr)
         return EXIT_STORE_ERROR
@@ -77,6 +134,10 @@ def _status(args: argparse.Namespace) -> int:
         print(f"{state:<16} {stats.counts.get(state, 0)}")
     age = stats.oldest_queued_age_s
     print(f"oldest waiting   {'-' if age is None else _duration(age)}")
+    breaker = stats.breaker
+    if stats.breaker_retry_at is not None:
+        breaker += f" (next probe {_iso(stats.breaker_retry_at)})"
+    print(f"portal breaker   {breaker}")
     print(f"last error       {stats.last_error or '-'}")
     return EXIT_OK
 
@@ -112,3 +173,93 @@ def _iso(ts: float) -> str:
 def _duration(seconds: float) -> str:
     return time.strftime("%H:%M:%S", time.gmtime(seconds)) if seconds < 86400 else \
         f"{seconds / 86400:.1f} days"
+
+
+def _retry(args: argparse.Namespace) -> int:
+    def action(outbox: Outbox) -> int:
+        try:
+            entry = outbox.retry(args.entry_id)
+        except (EntryNotFound, InvalidTransition) as exc:
+            print(f"outbox: {exc}", file=sys.stderr)
+            return EXIT_REFUSED
+        _say(args, {"id": entry.id, "local_ref": entry.local_ref, "state": entry.state},
+             f"entry {entry.id} ({entry.local_ref}) is queued again; the kiosk will send it")
+        return EXIT_OK
+
+    return _run(args, action)
+
+
+def _export(args: argparse.Namespace) -> int:
+    def action(outbox: Outbox) -> int:
+        count = export_unsent(outbox, args.output)
+        print(EXPORT_WARNING.format(path=args.output), file=sys.stderr)
+        _say(args, {"exported": count, "file": str(args.output)},
+             f"exported {count} unsent entries to {args.output}")
+        return EXIT_OK
+
+    return _run(args, action)
+
+
+def _import(args: argparse.Namespace) -> int:
+    def action(outbox: Outbox) -> int:
+        summary = import_file(outbox, args.file)
+        _say(args, asdict(summary), f"imported {summary.imported}, skipped {summary.skipped} "
+             f"already here, {summary.renamed_refs} local references renamed")
+        return EXIT_OK
+
+    return _run(args, action, create=True)  # a replacement kiosk may not have run yet
+
+
+def _sync(args: argparse.Namespace) -> int:
+    config = _config(args)
+    if config is None:
+        return EXIT_CONFIG_ERROR
+    url = args.portal_url or config.portal.url
+    if url == "embedded":
+        print("outbox: the embedded portal only runs inside `kiosk run`; pass --portal-url",
+              file=sys.stderr)
+        return EXIT_CONFIG_ERROR
+    outbox = _open(args, config)
+    if isinstance(outbox, int):
+        return outbox
+    try:
+        with outbox, PortalClient(url, config.portal.token,
+                                  connect_timeout=config.portal.connect_timeout_s,
+                                  read_timeout=config.portal.read_timeout_s,
+                                  verify=config.portal.ca_bundle or config.portal.verify_tls) as client:
+            engine = SyncEngine(outbox, client, backoff_base_s=config.sync.backoff_base_s,
+                                backoff_cap_s=config.sync.backoff_cap_s)
+            tally = drain(engine, until_empty=args.until_empty, timeout_s=args.timeout)
+            stats = outbox.stats()
+    except (OutboxError, PortalError) as exc:
+        print(f"outbox: {exc}", file=sys.stderr)
+        return EXIT_STORE_ERROR
+    left = sum(stats.counts[s] for s in ("queued", "sending", "failed_retryable"))
+    _say(args, {**tally, "left": left, "needs_attention": stats.counts["needs_attention"]},
+         f"sent {tally['sent']}, retry later {tally['retry_scheduled']}, needs attention "
+         f"{tally['needs_attention']}; {left} still waiting")
+    return EXIT_NOT_EMPTY if args.until_empty and left else EXIT_OK
+
+
+def drain(engine: SyncEngine, *, until_empty: bool, timeout_s: float,
+          clock: Callable[[], float] = time.monotonic) -> dict[str, int]:
+    """Step the engine: once through what is due now, or (`until_empty`) until nothing is pending,
+    waiting out backoffs; never longer than `timeout_s`."""
+    deadline = clock() + timeout_s
+    tally = {kind.value: 0 for kind in StepKind}
+    engine.connectivity_restored()  # staff asked for it now: probe and make everything due
+    pause = threading.Event()       # never set: a sleep that is easy to read as one
+    while clock() < deadline:
+        result = engine.step()
+        tally[result.kind.value] += 1
+        if result.kind not in (StepKind.IDLE, StepKind.WAITING, StepKind.PROBE_FAILED):
+            continue
+        due = engine.next_due_in()
+        if due is None or not until_empty:
+            break
+        pause.wait(max(0.01, min(due, deadline - clock())))
+    return tally
+
+
+def _say(args: argparse.Namespace, data: dict[str, Any], text: str) -> None:
+    print(json.dumps(data, ensure_ascii=False) if args.json else text)

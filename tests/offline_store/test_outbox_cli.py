@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import subprocess
 import sys
+import time
 from pathlib import Path
 
+from kiosk.portal.embedded import EmbeddedPortal
 from offline_store.outbox import Outbox
-from outbox_helpers import ID_NUMBER, NAME, FakeClock, make_payload
+from outbox_helpers import ID_NUMBER, NAME, TOKEN, FakeClock, make_payload
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -74,3 +77,110 @@ def test_unsafe_key_file_is_reported(tmp_path: Path) -> None:
     os.chmod(tmp_path / "outbox.key", 0o644)
     result = kiosk("outbox", "status", "--data-dir", str(tmp_path))
     assert result.returncode == 3 and "chmod 600" in result.stderr
+
+
+# -- retry, export/import, sync ------------------------------------------------------------------
+
+
+def _config(tmp_path: Path, token: str = TOKEN) -> Path:
+    path = tmp_path / "kiosk.toml"
+    path.write_text(f'[portal]\ntoken = "{token}"\nconnect_timeout_s = 1.0\nread_timeout_s = 3.0\n'
+                    '[sync]\nbackoff_base_s = 0.05\nbackoff_cap_s = 0.2\n', encoding="utf-8")
+    return path
+
+
+def test_status_shows_the_breaker(tmp_path: Path) -> None:
+    _fill(tmp_path)
+    with Outbox.open(tmp_path / "outbox.sqlite3", tmp_path / "outbox.key") as box:
+        box.set_breaker_state("open", 1_900_000_000.0, "PortalUnreachable: down")
+    text = kiosk("outbox", "status", "--data-dir", str(tmp_path))
+    assert "portal breaker   open (next probe 2030-" in text.stdout
+    data = json.loads(kiosk("outbox", "status", "--json", "--data-dir", str(tmp_path)).stdout)
+    assert data["breaker"] == "open" and data["breaker_reason"] == "PortalUnreachable: down"
+
+
+def test_retry_moves_needs_attention_back_to_queued(tmp_path: Path) -> None:
+    ids = _fill(tmp_path)
+    with Outbox.open(tmp_path / "outbox.sqlite3", tmp_path / "outbox.key") as box:
+        box.claim_next()
+        box.mark_needs_attention(ids[2], "PortalRejected 422: bad id")
+    result = kiosk("outbox", "retry", str(ids[2]), "--json", "--data-dir", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["state"] == "queued"
+    with Outbox.open(tmp_path / "outbox.sqlite3", tmp_path / "outbox.key") as box:
+        assert box.get(ids[2]).state == "queued"
+    sent = kiosk("outbox", "retry", str(ids[0]), "--data-dir", str(tmp_path))
+    assert sent.returncode == 5 and "'sent'" in sent.stderr  # a sent entry is never re-sent
+    missing = kiosk("outbox", "retry", "999", "--data-dir", str(tmp_path))
+    assert missing.returncode == 5 and "no outbox entry with id 999" in missing.stderr
+
+
+def test_export_then_import_keeps_keys_and_skips_what_is_there(tmp_path: Path) -> None:
+    old, new = tmp_path / "old", tmp_path / "new"
+    _fill(old)
+    with Outbox.open(old / "outbox.sqlite3", old / "outbox.key") as box:
+        box.enqueue("1.001193", make_payload(9, id_number=ID_NUMBER), attachments=[b"scan-1", b"x"])
+        unsent = {e.idempotency_key: e for e in box.list(states=["queued", "failed_retryable"])}
+    with Outbox.open(new / "outbox.sqlite3", new / "outbox.key") as box:
+        box.enqueue("1.001193", make_payload())  # the new kiosk's own Q-261127-0001 (today)
+    out = tmp_path / "handover.json"
+    result = kiosk("outbox", "export", "--json", "-o", str(out), "--data-dir", str(old))
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["exported"] == 3
+    assert "personal data" in result.stderr and "shred" in result.stderr
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    assert NAME in out.read_text(encoding="utf-8")  # decrypted: that is why it is 0600
+    again = kiosk("outbox", "export", "-o", str(out), "--data-dir", str(old))
+    assert again.returncode == 3 and "already exists" in again.stderr  # never overwritten
+    first = kiosk("outbox", "import", str(out), "--json", "--data-dir", str(new))
+    assert first.returncode == 0, first.stderr
+    assert json.loads(first.stdout)["imported"] == 3
+    second = kiosk("outbox", "import", str(out), "--json", "--data-dir", str(new))
+    assert json.loads(second.stdout) == {"imported": 0, "skipped": 3, "renamed_refs": 0}
+    with Outbox.open(new / "outbox.sqlite3", new / "outbox.key") as box:
+        adopted = {e.idempotency_key: e for e in box.list() if e.idempotency_key in unsent}
+        assert set(adopted) == set(unsent)
+        for key, entry in adopted.items():
+            assert entry.outcome_unknown and entry.state == "queued"  # asks the portal first
+            full = box.get(entry.id, with_payload=True)
+            assert full.payload is not None and full.payload["applicant"]["full_name"] == NAME
+        with_files = [e for e in adopted.values() if box.attachments(e.id)]
+        assert [box.attachments(e.id) for e in with_files] == [[b"scan-1", b"x"]]
+        own = box.enqueue("1.001193", make_payload())  # never collides with an adopted reference
+        refs = [e.local_ref for e in box.list()]
+        assert len(refs) == len(set(refs)) and own.local_ref in refs
+
+
+def test_import_refuses_a_file_that_is_not_an_export(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"entries": []}', encoding="utf-8")
+    result = kiosk("outbox", "import", str(bad), "--data-dir", str(tmp_path))
+    assert result.returncode == 3 and "not an outbox export" in result.stderr
+
+
+def test_sync_until_empty_sends_everything_once(tmp_path: Path, portal: EmbeddedPortal) -> None:
+    _fill(tmp_path)  # one sent (locally only), one queued, one backed off for a minute
+    result = kiosk("outbox", "sync", "--until-empty", "--timeout", "30", "--json",
+                   "--config", str(_config(tmp_path)), "--portal-url", portal.url,
+                   "--data-dir", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["sent"] == 2 and data["left"] == 0
+    stats = portal.store.stats()
+    assert stats.dossiers == 2 and stats.keys_with_multiple_dossiers == 0
+
+
+def test_sync_times_out_with_entries_left(tmp_path: Path, portal: EmbeddedPortal) -> None:
+    _fill(tmp_path)
+    url = portal.url
+    portal.stop()
+    started = time.monotonic()
+    result = kiosk("outbox", "sync", "--until-empty", "--timeout", "1.5", "--json",
+                   "--config", str(_config(tmp_path)), "--portal-url", url,
+                   "--data-dir", str(tmp_path))
+    assert result.returncode == 4, result.stderr
+    assert time.monotonic() - started < 20
+    assert json.loads(result.stdout)["left"] == 2
+    embedded = kiosk("outbox", "sync", "--config", str(_config(tmp_path)),
+                     "--data-dir", str(tmp_path))
+    assert embedded.returncode == 2 and "--portal-url" in embedded.stderr

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import sqlite3
 import stat
@@ -31,6 +32,28 @@ def test_payload_plaintext_is_not_in_the_database_or_wal(open_outbox, tmp_path: 
     for data in [*while_open.values(), *_files(tmp_path).values()]:
         for needle in needles:
             assert needle not in data  # ... the personal data is not
+
+
+def test_personal_data_is_not_in_the_database_wal_or_attachment_files(open_outbox,
+                                                                      tmp_path: Path) -> None:
+    box = open_outbox()
+    scan = b"%PDF scanned birth certificate of " + NAME.encode("utf-8") + b", " + ID_NUMBER.encode()
+    photo = b"\xff\xd8\xff\xe0 JFIF portrait " + ID_NUMBER.encode() + bytes(range(256)) * 8
+    box.enqueue("1.001193", make_payload(id_number=ID_NUMBER), attachments=[scan, photo])
+    folder = tmp_path / "outbox.attachments"
+    files = {p.name: p.read_bytes() for p in folder.iterdir()}
+    assert len(files) == 2
+    blobs = [*files.values(), *_files(tmp_path).values()]
+    assert "outbox.sqlite3-wal" in _files(tmp_path)
+    needles = [NAME.encode("utf-8"), ID_NUMBER.encode(), b"%PDF", b"JFIF", photo[-64:],
+               hashlib.sha256(scan).hexdigest().encode(), hashlib.sha256(photo).digest()]
+    box.close()
+    blobs += [*_files(tmp_path).values(), *(p.read_bytes() for p in folder.iterdir())]
+    for data in blobs:
+        for needle in needles:
+            assert needle not in data
+    for name in files:  # not even the plain SHA-256 of a document names its file
+        assert name not in (hashlib.sha256(scan).hexdigest(), hashlib.sha256(photo).hexdigest())
 
 
 def test_key_file_created_with_mode_0600(open_outbox, tmp_path: Path) -> None:

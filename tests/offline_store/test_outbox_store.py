@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 import uuid
@@ -13,6 +14,7 @@ from offline_store import schema
 from offline_store.errors import (
     EntryNotFound,
     InvalidTransition,
+    PayloadUnreadable,
     StoreBusy,
     StoreCorrupt,
     StoreFull,
@@ -264,3 +266,28 @@ def test_open_without_create_does_not_make_a_store(tmp_path: Path) -> None:
     with pytest.raises(StoreOpenError, match="no outbox"):
         Outbox.open(tmp_path / "none.sqlite3", tmp_path / "k", create=False)
     assert not (tmp_path / "none.sqlite3").exists() and not (tmp_path / "k").exists()
+
+
+def test_a_version_1_store_is_migrated_with_its_counts(tmp_path: Path, clock: FakeClock) -> None:
+    db = tmp_path / "v1.sqlite3"
+    conn = sqlite3.connect(db, isolation_level=None)
+    try:
+        schema.migrate(conn, schema.MIGRATIONS[:1])
+        for i, state in enumerate(["queued", "sent", "sent", "needs_attention"]):
+            conn.execute(
+                "INSERT INTO outbox (idempotency_key, local_ref, procedure_code, state, created_at,"
+                " updated_at, next_attempt_at, last_error, nonce, ciphertext)"
+                " VALUES (?, ?, 'p', ?, 1, 1, 1, ?, x'00', x'00')",
+                (f"k{i}", f"Q-261127-{i:04d}", state, "old error" if i == 3 else None))
+    finally:
+        conn.close()
+    (tmp_path / "v1.key").write_bytes(os.urandom(32))
+    os.chmod(tmp_path / "v1.key", 0o600)
+    with Outbox.open(db, tmp_path / "v1.key", clock=clock) as box:
+        stats = box.stats()
+        assert stats.counts == {"queued": 1, "sending": 0, "sent": 2, "failed_retryable": 0,
+                                "needs_attention": 1}
+        assert stats.last_error == "old error" and stats.breaker == "closed"
+        with pytest.raises(PayloadUnreadable):  # the fake row's payload is not ciphertext
+            box.claim_next()
+        assert box.stats().counts["sending"] == 1 and box.stats().counts["queued"] == 0

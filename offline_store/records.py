@@ -1,0 +1,55 @@
+"""The outbox's record types: what callers get back (no personal data in any repr)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = ["AdoptedEntry", "OutboxEntry", "OutboxStats"]
+
+
+@dataclass(frozen=True)
+class OutboxEntry:
+    """One saved submission. The payload (personal data) is never part of the repr."""
+
+    id: int
+    idempotency_key: str
+    local_ref: str
+    procedure_code: str
+    state: str
+    created_at: float
+    updated_at: float
+    next_attempt_at: float
+    lease_expires_at: float | None
+    attempts: int
+    outcome_unknown: bool
+    last_error: str | None
+    dossier_code: str | None
+    sent_at: float | None
+    purged_at: float | None = None  # retention removed the personal data (payload, attachments)
+    payload: dict[str, Any] | None = field(default=None, repr=False, compare=False, hash=False)
+
+
+@dataclass(frozen=True)
+class OutboxStats:
+    counts: dict[str, int]
+    oldest_queued_age_s: float | None
+    last_error: str | None
+    breaker: str = "closed"                # the relay's circuit breaker: closed | open | half_open
+    breaker_retry_at: float | None = None  # open: when the portal will be probed again
+    breaker_reason: str | None = None      # open: the failure that tripped it
+    paused_until: float | None = None      # the portal said 429: nothing is sent before this
+
+@dataclass(frozen=True)
+class AdoptedEntry:
+    """An unsent entry as another kiosk exported it (see offline_store.transfer)."""
+
+    idempotency_key: str
+    local_ref: str
+    procedure_code: str
+    state: str
+    created_at: float
+    attempts: int
+    last_error: str | None
+    payload: dict[str, Any] = field(repr=False)
+    attachments: tuple[bytes, ...] = field(default=(), repr=False)
