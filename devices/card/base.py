@@ -1,17 +1,26 @@
-"""The card reader interface every backend implements, and the events it delivers.
+"""The card reader interface every backend implements, the events it delivers, and its result.
 
-Events are delivered to subscribers on the reader's own thread, never the caller's: the GUI must
-turn them into Qt signals before touching widgets. ``read_identity`` blocks the calling thread
-(bounded by its timeout), so the GUI calls it from a worker.
+Events are delivered to subscribers on a device thread, never the GUI's: reader and card events
+on the reader's own thread; ``ReadProgress`` on the thread doing the read (the virtual reader's
+thread, or, for PC/SC, the worker that called ``read_identity``). The GUI must turn them into Qt
+signals before touching widgets. ``read_identity`` blocks the calling thread (bounded by its
+timeout), so the GUI calls it from a worker.
+
+A ``CardRead`` carries the identity, the portrait (as the chip stores it, plus PNG for display)
+and a ``ChipVerification``: what passive and active authentication found, in a form the UI can
+show ("verified by chip", or a warning that says why). Reprs never show personal data.
 """
 
 from __future__ import annotations
 
 import abc
 import dataclasses
+import enum
 from collections.abc import Callable
+from typing import Any
 
 from devices._subscribers import Subscribers
+from devices.card.errors import AccessDenied
 from kiosk.identity import CitizenIdentity
 
 __all__ = [
@@ -20,9 +29,13 @@ __all__ = [
     "CardRead",
     "CardReader",
     "CardRemoved",
+    "ChipVerification",
+    "KeyRequired",
     "ReadProgress",
     "ReaderAdded",
     "ReaderRemoved",
+    "Verdict",
+    "VerificationCheck",
 ]
 
 
@@ -58,22 +71,121 @@ class ReadProgress:
 CardEvent = ReaderAdded | ReaderRemoved | CardInserted | CardRemoved | ReadProgress
 
 
+class KeyRequired(AccessDenied):
+    """The chip cannot be opened without its access key (the CAN: the ID number's last 6 digits).
+
+    Raised before the card is touched, so the UI can ask for the ID number or the QR code and
+    call ``read_identity`` again with the key."""
+
+    default_message = (
+        "To read the card's chip, the kiosk first needs the ID number printed on the card. "
+        "Please type your 12-digit ID number, or show the QR code on your card to the camera."
+    )
+
+
+class Verdict(enum.Enum):
+    """The outcome of one check (same values as ``devices.card.lds.passive.Status``)."""
+
+    PASSED = "passed"
+    FAILED = "failed"
+    NOT_DONE = "not_done"
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class VerificationCheck:
+    name: str  # "dg_hash[2]", "sod_signature", "ds_certificate_chain", "active_authentication"...
+    status: Verdict
+    reason: str  # for staff; never personal data
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class ChipVerification:
+    """What the chip proved. ``verified``: every passive check passed and active authentication
+    (if the chip has it) did not fail (as ``ChipDocument.verified`` and ``kiosk card read``'s exit
+    status). ``outcome``: "verified", "unchecked" (nothing failed but a passive check could not be
+    done, e.g. no trusted CSCA) or "failed" (forged or altered data, or a clone)."""
+
+    access: str  # "PACE" or "BAC"
+    passive: tuple[VerificationCheck, ...]
+    active: VerificationCheck | None  # None: the chip has no DG15 (no clone check)
+    verified: bool
+    outcome: str
+    summary: str  # one plain sentence for staff
+
+    @property
+    def problems(self) -> tuple[VerificationCheck, ...]:
+        """The checks that did not pass, passive first."""
+        checks = self.passive + (() if self.active is None else (self.active,))
+        return tuple(c for c in checks if c.status is not Verdict.PASSED)
+
+    @classmethod
+    def from_document(cls, doc: Any) -> ChipVerification:
+        """From a ``reader_session.ChipDocument`` (duck-typed: this module stays import-light)."""
+        passive = tuple(VerificationCheck(c.name, Verdict(c.status.value), c.reason)
+                        for c in doc.passive.checks)
+        active = None if doc.active is None else VerificationCheck(
+            "active_authentication", Verdict(doc.active.status.value), doc.active.reason)
+        outcome, summary = _summarise(passive, active)
+        return cls(doc.access, passive, active, outcome == "verified", outcome, summary)
+
+
+def _summarise(passive: tuple[VerificationCheck, ...],
+               active: VerificationCheck | None) -> tuple[str, str]:
+    failed = [c for c in passive if c.status is Verdict.FAILED]
+    not_done = [c for c in passive if c.status is Verdict.NOT_DONE]
+    if not passive:
+        return "failed", "Warning: the chip's data could not be checked at all. Check the card by eye."
+    if failed:
+        return "failed", ("Warning: the chip's data failed the authenticity check "
+                          f"({failed[0].reason}). Check the card by eye and ask a supervisor "
+                          "before using this data.")
+    if active is not None and active.status is Verdict.FAILED:
+        return "failed", ("Warning: this chip failed the clone check; it may be a copy of another "
+                          f"card ({active.reason}). Check the card by eye and ask a supervisor.")
+    if not_done:
+        return "unchecked", ("The data was read from the chip but its issuer could not be "
+                             f"checked ({not_done[0].reason}). Check the card by eye; IT: "
+                             "configure the trusted CSCA certificates.")
+    if active is None:
+        return "verified", ("Verified by the chip: the data is signed by a trusted issuer "
+                            "(this card has no clone check).")
+    if active.status is Verdict.NOT_DONE:  # as ChipDocument.verified: only a failure counts
+        return "verified", ("Verified by the chip: the data is signed by a trusted issuer; the "
+                            f"clone check could not be done ({active.reason}).")
+    return "verified", ("Verified by the chip: the data is signed by a trusted issuer and the "
+                        "chip is genuine.")
+
+
 @dataclasses.dataclass(frozen=True, slots=True)
 class CardRead:
-    """The result of a successful read: who the citizen is, their portrait (JPEG), how long it took."""
+    """The result of a successful read: who the citizen is, their portrait, how it was verified.
+
+    ``portrait`` is the image as the chip stores it (JPEG or JPEG 2000, see ``portrait_mime``);
+    ``portrait_png`` the same picture as PNG, decoded off the GUI thread, for any image widget
+    (Qt cannot always show JPEG 2000). ``verification`` is None only for scripted test reads.
+    """
 
     identity: CitizenIdentity
     portrait: bytes | None
     read_ms: float
+    verification: ChipVerification | None = None
+    portrait_mime: str | None = None
+    portrait_png: bytes | None = None
 
     def __repr__(self) -> str:  # the identity's repr is already masked; never show the portrait
         size = "none" if self.portrait is None else f"{len(self.portrait)} bytes"
-        return f"CardRead({self.identity!r}, portrait={size}, read_ms={self.read_ms:.0f})"
+        check = "none" if self.verification is None else self.verification.outcome
+        return (f"CardRead({self.identity!r}, portrait={size}, verification={check}, "
+                f"read_ms={self.read_ms:.0f})")
 
     @property
     def portrait_jpeg(self) -> bytes | None:
-        """Alias matching the name used in docs/architecture.md."""
+        """Alias matching the name used in docs/architecture.md (may be JPEG 2000: see mime)."""
         return self.portrait
+
+    @property
+    def verified(self) -> bool:
+        return self.verification is not None and self.verification.verified
 
 
 class CardReader(abc.ABC):
@@ -106,8 +218,12 @@ class CardReader(abc.ABC):
         """Whether a card is on a reader right now."""
 
     @abc.abstractmethod
-    def read_identity(self, timeout: float = 10.0) -> CardRead:
-        """Read the card's identity; raises a ``CardError`` subclass on any failure."""
+    def read_identity(self, timeout: float = 10.0, key: Any = None) -> CardRead:
+        """Read and verify the chip; raises a ``CardError`` subclass on any failure.
+
+        ``key`` is a ``devices.card.reader_session.AccessKey`` (from the typed ID or the QR code).
+        A reader that has no other way to get it raises ``KeyRequired`` when it is None. A chip
+        that reads but does not verify is not an error: see ``CardRead.verification``."""
 
     def __enter__(self) -> CardReader:
         self.start()

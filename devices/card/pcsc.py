@@ -1,19 +1,23 @@
-"""PC/SC card readers through pyscard (first cut: presence monitoring, eMRTD detection).
+"""PC/SC card readers through pyscard: presence monitoring, and reading the CCCD chip.
 
 A background thread polls the reader list and waits in ``SCardGetStatusChange`` with a short finite
 timeout, so ``stop()`` returns promptly (``SCardCancel`` wakes it at once). If pcscd goes away the
 thread reports every reader removed and keeps trying to reconnect.
 
-``read_identity`` selects the ICAO eMRTD application to tell an ID card from another card, then
-raises ``UnsupportedOperation``: PACE/BAC and secure messaging arrive in a later version, and until
-then the citizen types the ID number or shows the card's QR code.
+``read_identity(timeout, key)`` opens the card on the first reader that has one
+(``PcscTransport``) and runs ``read_document``: PACE-CAN (BAC fallback), the data groups EF.COM
+lists, passive authentication against the CSCA store in ``csca_dir`` and active authentication.
+The chip cannot be opened without its key (the CAN printed on the card = the ID number's last 6
+digits), so ``key=None`` raises ``KeyRequired`` before touching the card: the UI asks for the ID
+number or the QR code and reads again. ``ReadProgress`` events arrive on the calling thread.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
-import time
+from pathlib import Path
+from typing import Any
 
 from smartcard import scard
 
@@ -23,6 +27,7 @@ from devices.card.base import (
     CardRead,
     CardReader,
     CardRemoved,
+    KeyRequired,
     ReaderAdded,
     ReaderRemoved,
 )
@@ -50,11 +55,18 @@ def _establish() -> int:
 
 
 class PcscCardReader(CardReader):
-    def __init__(self, reader: str | None = None, poll_s: float = 0.25) -> None:
-        """``reader``: use only the reader whose name contains this text (default: any)."""
+    def __init__(self, reader: str | None = None, poll_s: float = 0.25, *,
+                 csca_dir: str | Path | None = None, block_size: int = 0xDF) -> None:
+        """``reader``: use only the reader whose name contains this text (default: any).
+        ``csca_dir``: trusted CSCA certificates (a folder of DER/PEM files, or an ICAO master
+        list file); None/"": none, so chips read but are reported "issuer not checked"."""
         super().__init__()
         self.reader_filter = reader
         self.poll_s = poll_s
+        self.csca_dir = csca_dir
+        self.block_size = block_size
+        self._csca: Any = None
+        self._csca_lock = threading.Lock()
         self._lock = threading.Lock()
         self._present: dict[str, bool] = {}  # reader name -> card present
         self._raw: dict[str, int] = {}  # reader name -> last event state, fed back to PC/SC
@@ -187,12 +199,26 @@ class PcscCardReader(CardReader):
             scard.SCardReleaseContext(context)
 
     # -- reading ------------------------------------------------------------------------------------
-    def read_identity(self, timeout: float = 10.0) -> CardRead:
-        """Check the card is an eMRTD, then say honestly that chip reading is not here yet.
+    def read_identity(self, timeout: float = 10.0, key: Any = None) -> CardRead:
+        """Read and verify the chip on the first reader with a card, on the calling thread.
 
-        The read is one APDU on a fresh context in the calling thread; pyscard offers no
-        per-transmit timeout, so ``timeout`` is checked around it.
+        ``key``: a ``reader_session.AccessKey`` (``AccessKey.from_id(id12, dob)`` from the QR
+        or the typed ID). One deadline (``timeout``) covers the whole read.
         """
+        from devices.card.reader_session import read_document, to_card_read
+        from devices.card.transport import PcscTransport
+
+        name = self._reader_with_card()
+        if key is None:
+            raise KeyRequired()
+        csca = self._trust()
+        with PcscTransport.open(name) as transport:
+            doc = read_document(transport, key, csca=csca, block_size=self.block_size,
+                                progress=self._emit, timeout=timeout,
+                                apdu_timeout=min(5.0, timeout))
+        return to_card_read(doc)
+
+    def _reader_with_card(self) -> str:
         if self._thread is None:
             raise errors.NoReader()
         with self._lock:
@@ -202,41 +228,13 @@ class PcscCardReader(CardReader):
             raise errors.NoReader()
         if not names:
             raise errors.NoCard()
-        deadline = time.monotonic() + timeout
-        context = _establish()
-        try:
-            is_emrtd = self._select_emrtd(context, names[0])
-        finally:
-            scard.SCardReleaseContext(context)
-        if time.monotonic() > deadline:
-            raise errors.CardTimeout()
-        if not is_emrtd:
-            raise errors.UnsupportedOperation(
-                "This card is not a chip ID card (CCCD). Please use your citizen ID card, type "
-                "your ID number, or show the QR code on your card to the camera."
-            )
-        raise errors.UnsupportedOperation(
-            "Reading the ID card's chip is not available in this version yet. Please type your "
-            "ID number, or show the QR code on your card to the camera."
-        )
+        return names[0]
 
-    @staticmethod
-    def _select_emrtd(context: int, reader: str) -> bool:
-        hresult, card, protocol = scard.SCardConnect(
-            context, reader, scard.SCARD_SHARE_SHARED, scard.SCARD_PROTOCOL_T0 | scard.SCARD_PROTOCOL_T1
-        )
-        if hresult in (scard.SCARD_W_REMOVED_CARD, scard.SCARD_E_NO_SMARTCARD):
-            raise errors.CardRemoved()
-        if hresult != scard.SCARD_S_SUCCESS:
-            raise errors.NoCard(f"{errors.NoCard.default_message} ({scard.SCardGetErrorMessage(hresult)})")
-        try:
-            hresult, response = scard.SCardTransmit(card, protocol, SELECT_EMRTD)
-        finally:
-            scard.SCardDisconnect(card, scard.SCARD_LEAVE_CARD)
-        if hresult in (scard.SCARD_W_REMOVED_CARD, scard.SCARD_E_NO_SMARTCARD):
-            raise errors.CardRemoved()
-        if hresult != scard.SCARD_S_SUCCESS:
-            raise errors.SecureMessagingError(
-                f"{errors.SecureMessagingError.default_message} ({scard.SCardGetErrorMessage(hresult)})"
-            )
-        return response[-2:] == [0x90, 0x00]
+    def _trust(self) -> Any:
+        """The CSCA store, loaded once; a missing or unreadable store is for IT to fix."""
+        from devices.card.reader_session import trust_store
+
+        with self._csca_lock:
+            if self._csca is None:
+                self._csca = trust_store(self.csca_dir)
+            return self._csca

@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import logging
 import os
 import time
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from devices.card import errors
-from devices.card.base import ReadProgress
+from devices.card.base import CardRead, ChipVerification, ReadProgress
 from devices.card.chip.files import EF_CARD_ACCESS, EF_COM, EF_SOD, dg_fid, file_label
 from devices.card.icao import tlv
 from devices.card.icao.apdu import CommandApdu, ResponseApdu
@@ -31,7 +33,9 @@ from devices.card.lds import active, com, dg1, dg2, dg13, dg14, dg15, passive
 from devices.card.lds.csca import CscaStore
 from devices.card.transport import Transport
 
-__all__ = ["AccessKey", "ChipDocument", "read_document"]
+__all__ = ["AccessKey", "ChipDocument", "load_csca", "read_document", "to_card_read", "trust_store"]
+
+log = logging.getLogger(__name__)
 
 EMRTD_AID = bytes.fromhex("A0000002471001")
 SKIPPED_DGS = (3, 4)  # biometrics behind Extended Access Control: always 6982 at a kiosk
@@ -113,6 +117,7 @@ class _Channel:
         self.extended = extended
         self.rng: Callable[[int], bytes] = os.urandom
         self.sm: SecureMessaging | None = None
+        self.short_file_ids = True
 
     def raw(self, apdu: bytes) -> bytes:
         left = self.deadline - self.clock()
@@ -147,15 +152,9 @@ def _read_chunk(ch: _Channel, offset: int, size: int) -> ResponseApdu:
 def _read_file(ch: _Channel, fid: int, block: int,
                progress: Callable[[ReadProgress], object] | None) -> bytes | None:
     """The whole file, or None if the chip refuses it (6982) or it does not exist (6A82)."""
-    sw = _select(ch, fid)
-    if sw in (0x6A82, 0x6982):
-        return None
-    if sw != 0x9000:
-        raise errors.MalformedData(f"The card refused to open {file_label(fid)} ({sw:04X}).")
-    data, total = b"", None
-    while total is None or len(data) < total:
-        want = block if total is None else min(block, total - len(data))
-        resp = _read_chunk(ch, len(data), want)
+    resp = _first_chunk(ch, fid, block)
+    data, total, want = b"", None, block
+    while resp is not None:
         if resp.sw == 0x6982 and not data:
             return None
         if resp.sw not in (0x9000, 0x6282) or len(resp.data) > want:
@@ -165,11 +164,34 @@ def _read_file(ch: _Channel, fid: int, block: int,
             total = _tlv_size(data, fid)
         if progress is not None:
             progress(ReadProgress(file_label(fid), min(len(data), total), total))
-        if resp.sw == 0x6282 or not resp.data:
+        if resp.sw == 0x6282 or not resp.data or len(data) >= total:
             break
+        want = min(block, total - len(data))
+        resp = _read_chunk(ch, len(data), want)
+    if resp is None:
+        return None
+    assert total is not None
     if len(data) < total:
         raise errors.MalformedData(f"{file_label(fid)} is shorter than it says.")
     return data[:total]
+
+
+def _first_chunk(ch: _Channel, fid: int, block: int) -> ResponseApdu | None:
+    """The file's first block: READ BINARY by short file identifier (one APDU instead of SELECT
+    + READ; every LDS file has one), or SELECT then READ on a chip that refuses SFI reads."""
+    if ch.short_file_ids and 0x0101 <= fid <= 0x011F:
+        resp = ch.send(CommandApdu(0x00, 0xB0, 0x80 | (fid & 0x1F), 0x00, le=block))
+        if resp.sw in (0x6A82, 0x6982):
+            return None
+        if resp.sw in (0x9000, 0x6282):
+            return resp
+        ch.short_file_ids = False  # this chip wants SELECT: use it for the rest of the read
+    sw = _select(ch, fid)
+    if sw in (0x6A82, 0x6982):
+        return None
+    if sw != 0x9000:
+        raise errors.MalformedData(f"The card refused to open {file_label(fid)} ({sw:04X}).")
+    return _read_chunk(ch, 0, block)
 
 
 def _tlv_size(head: bytes, fid: int) -> int:
@@ -295,3 +317,50 @@ def _document(method: str, listing: com.Com, dgs: dict[int, bytes], sod_raw: byt
         portrait=images[0] if images else None, passive=report, active=aa,
         not_read=refused, read_ms=read_ms,
     )
+
+
+def to_card_read(doc: ChipDocument) -> CardRead:
+    """What a reader hands the UI: identity (DG13, DG1 filling gaps), portrait, verification.
+
+    The portrait is also decoded to PNG here, on the reading thread, so the GUI never decodes
+    JPEG 2000; an undecodable portrait leaves ``portrait_png`` None (the read still counts).
+    """
+    identity = dg13.to_identity(doc.dg13 or dg13.Dg13Fields(), doc.dg1)
+    png = None
+    if doc.portrait is not None:
+        try:
+            png = dg2.to_png(doc.portrait)
+        except errors.MalformedData:
+            log.warning("The chip's portrait (%s) could not be decoded", doc.portrait.mime)
+    return CardRead(
+        identity=identity, portrait=None if doc.portrait is None else doc.portrait.data,
+        read_ms=doc.read_ms, verification=ChipVerification.from_document(doc),
+        portrait_mime=None if doc.portrait is None else doc.portrait.mime, portrait_png=png,
+    )
+
+
+def load_csca(path: str | Path | None) -> CscaStore:
+    """Trust anchors from a folder of CSCA certificates (DER/PEM) or an ICAO master list file.
+
+    None or "" gives an empty store: chips still read, but their issuer cannot be checked
+    (``ds_certificate_chain`` NOT_DONE). A path that is not there is a configuration error
+    (``FileNotFoundError``), never silently "trust nothing"."""
+    if path is None or str(path) == "":
+        return CscaStore()
+    path = Path(path)
+    if path.is_dir():
+        return CscaStore.from_folder(path)
+    if path.is_file():
+        return CscaStore.from_master_list(path.read_bytes())
+    raise FileNotFoundError(f"CSCA store not found: {path}")
+
+
+def trust_store(path: str | Path | None) -> CscaStore:
+    """``load_csca`` for a reader: an unreadable configured store is a ``CardError`` for IT."""
+    try:
+        return load_csca(path)
+    except (OSError, errors.MalformedData) as exc:
+        raise errors.CardError(
+            "The kiosk's list of trusted card issuers (CSCA store) cannot be read. Staff: ask "
+            "IT to check devices.csca_dir in the kiosk configuration.",
+            detail=type(exc).__name__) from None

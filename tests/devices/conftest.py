@@ -6,16 +6,25 @@ import dataclasses
 from collections.abc import Callable, Iterator
 
 import pytest
-from device_helpers import PROFILES_DIR, VPCD_READER, FakeIcc
+from device_helpers import PROFILES_DIR, TEST_CSCA_DIR, VPCD_READER, ChipCard
 from pcsc_harness import READER_PORTS, pcsc_service  # noqa: F401 - shared session fixture
 
 from devices.card import CardReader, open_reader
 from devices.card.profiles import CardProfile, list_profiles
+from devices.card.virtual import profile_access_key
 
 
 @pytest.fixture(scope="session")
 def profiles() -> list[CardProfile]:
     return list_profiles(PROFILES_DIR)
+
+
+@pytest.fixture(scope="session")
+def profile_chip(profiles: list[CardProfile]):
+    """The first profile's chip (signed by the TEST PKI); built once: building signs things."""
+    from devices.card.chip.builder import chip_from_profile
+
+    return chip_from_profile(profiles[0])
 
 
 @pytest.fixture
@@ -32,7 +41,8 @@ class CardHarness:
     reader_name: str
     insert: Callable[[], None]
     remove: Callable[[], None]
-    expected_identity: object | None  # None: the backend cannot read identities yet
+    expected_identity: object
+    key: object  # the AccessKey the citizen gave (typed ID / QR)
 
 
 @pytest.fixture(params=["virtual", "pcsc"])
@@ -42,14 +52,16 @@ def card_harness(request: pytest.FixtureRequest, profiles: list[CardProfile]) ->
         profile = profiles[0]
         harness = CardHarness(
             reader, "Virtual Kiosk Reader", lambda: reader.insert(profile), reader.remove,
-            profile.identity(),
+            profile.identity(), profile_access_key(profile),
         )
         yield harness
         reader.stop()
         return
     port = request.getfixturevalue("vpcd_port")
-    reader = open_reader("pcsc", reader=VPCD_READER, poll_s=0.1)
-    card = FakeIcc(port)
-    yield CardHarness(reader, VPCD_READER, card.insert, card.remove, None)
+    profile = profiles[0]
+    reader = open_reader("pcsc", reader=VPCD_READER, poll_s=0.1, csca_dir=TEST_CSCA_DIR)
+    card = ChipCard(port, request.getfixturevalue("profile_chip"))
+    yield CardHarness(reader, VPCD_READER, card.insert, card.remove, profile.identity(),
+                      profile_access_key(profile))
     card.remove()
     reader.stop()

@@ -19,6 +19,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 PROFILES_DIR = ROOT / "assets" / "profiles"
+TEST_CSCA_DIR = ROOT / "assets" / "test-pki" / "csca"
 SAMPLES_DIR = ROOT / "assets" / "samples"
 VPCD_READER = "Virtual PCD 00 00"  # slot 00 is ours; the chip tests use slot 01
 ATR = bytes.fromhex("3B80800101")  # T=1, no historical bytes
@@ -104,6 +105,32 @@ class FakeIcc:
         if payload == SELECT_EMRTD and self.emrtd:
             return b"\x90\x00"
         return b"\x6a\x82"
+
+
+class ChipCard:
+    """A real virtual CCCD chip on the vpcd reader (``VpcdClient``), with FakeIcc's insert/remove.
+
+    Each ``insert`` puts a fresh copy of ``chip`` (same files and keys, no session, full PACE
+    retry counter) on the reader, so tests do not leak chip state into each other."""
+
+    def __init__(self, port: int, chip: Any) -> None:
+        self.port, self.chip = port, chip
+        self.client: Any = None
+
+    def insert(self) -> None:
+        from devices.card.chip import VirtualChip
+        from devices.card.chip.vpcd import VpcdClient
+
+        fresh = VirtualChip(self.chip.files, self.chip.keys, hostile=self.chip.hostile)
+        self.client = VpcdClient(fresh, port=self.port)
+        self.client.start()
+
+    def remove(self) -> None:
+        if self.client is None:
+            return
+        self.client.stop()
+        self.client = None
+        wait_until_absent(VPCD_READER)
 
 
 def _recv_exact(sock: socket.socket, size: int) -> bytes | None:

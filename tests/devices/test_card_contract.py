@@ -7,7 +7,7 @@ import threading
 import pytest
 from device_helpers import Recorder
 
-from devices.card import CardInserted, CardRead, CardRemoved, ReaderAdded, errors
+from devices.card import CardInserted, CardRead, CardRemoved, ReaderAdded, ReadProgress, errors
 
 
 def test_not_started_has_no_readers_and_cannot_read(card_harness):
@@ -49,22 +49,40 @@ def test_insert_and_remove_are_reported(card_harness):
     assert kinds == [CardInserted, CardRemoved]
 
 
-def test_read_identity_returns_the_card_or_says_honestly_it_cannot(card_harness):
+def test_read_identity_reads_and_verifies_the_chip(card_harness):
     events = Recorder()
     card_harness.reader.subscribe(events)
     card_harness.reader.start()
     card_harness.insert()
     events.wait_for(lambda e: isinstance(e, CardInserted))
-    if card_harness.expected_identity is None:
-        with pytest.raises(errors.UnsupportedOperation) as info:
-            card_harness.reader.read_identity(timeout=5.0)
-        assert "QR" in str(info.value) and "not available" in str(info.value)
-        return
-    result = card_harness.reader.read_identity(timeout=5.0)
+    result = card_harness.reader.read_identity(timeout=10.0, key=card_harness.key)
     assert isinstance(result, CardRead)
     assert result.identity == card_harness.expected_identity
     assert result.read_ms >= 0
-    assert card_harness.expected_identity.full_name not in repr(result)
+    assert result.verified and result.verification.access == "PACE"
+    assert result.verification.outcome == "verified" and result.verification.problems == ()
+    assert result.portrait is not None and result.portrait_mime == "image/jpeg"
+    assert result.portrait_png is not None and result.portrait_png[:8] == b"\x89PNG\r\n\x1a\n"
+    progress = events.of(ReadProgress)
+    assert {"EF.COM", "DG1", "DG2", "DG13", "EF.SOD"} <= {p.file for p in progress}
+    dg2 = [p for p in progress if p.file == "DG2"]
+    assert dg2[-1].done == dg2[-1].total > len(result.portrait)
+    for text in (card_harness.expected_identity.full_name, card_harness.expected_identity.id_number):
+        assert text not in repr(result)
+        assert text not in repr(result.verification)
+
+
+def test_a_wrong_key_is_access_denied(card_harness):
+    from devices.card.reader_session import AccessKey
+
+    events = Recorder()
+    card_harness.reader.subscribe(events)
+    card_harness.reader.start()
+    card_harness.insert()
+    events.wait_for(lambda e: isinstance(e, CardInserted))
+    with pytest.raises(errors.AccessDenied) as info:
+        card_harness.reader.read_identity(timeout=10.0, key=AccessKey(can="000000"))
+    assert "ID number" in str(info.value)
 
 
 def test_unsubscribe_stops_delivery(card_harness):

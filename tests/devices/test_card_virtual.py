@@ -9,7 +9,14 @@ import pytest
 from device_helpers import Recorder
 
 from devices.card import CardInserted, CardRemoved, ReadProgress, errors
-from devices.card.virtual import VirtualCardReader, file_sizes
+from devices.card.base import KeyRequired, Verdict
+from devices.card.chip.builder import chip_from_profile
+from devices.card.chip.files import EF_COM, EF_SOD, dg_fid
+from devices.card.lds.build_chip_files import Forgery
+from devices.card.reader_session import AccessKey
+from devices.card.virtual import VirtualCardReader
+
+JP2_MAGIC = bytes.fromhex("0000000C6A5020200D0A870A")
 
 
 @pytest.fixture
@@ -19,34 +26,119 @@ def reader():
     r.stop()
 
 
-def test_read_reports_progress_per_file_with_sizes_from_the_profile(reader, profiles):
+def test_read_runs_the_real_protocol_with_progress_per_file(reader, profiles, profile_chip):
     profile = profiles[0]
     events = Recorder()
     reader.subscribe(events)
     reader.start()
     reader.insert(profile)
-    result = reader.read_identity(timeout=5.0)
+    result = reader.read_identity(timeout=10.0)
     progress = events.of(ReadProgress)
-    sizes = file_sizes(profile)
-    assert [p.file for p in progress if p.done == p.total] == ["DG1", "DG2", "DG13"]
-    assert {p.file: p.total for p in progress} == sizes
-    assert sizes["DG1"] == 5 + 90  # TD1 MRZ in its tag
-    assert sizes["DG2"] > len(result.portrait)
-    for file in sizes:
+    files = {"EF.COM": profile_chip.files[EF_COM],
+             **{f"DG{n}": profile_chip.files[dg_fid(n)] for n in (1, 2, 13, 14, 15)},
+             "EF.SOD": profile_chip.files[EF_SOD]}
+    assert [p.file for p in progress if p.done == p.total] == list(files)  # in read order
+    assert {p.file: p.total for p in progress} == {name: len(data) for name, data in files.items()}
+    for file in files:
         done = [p.done for p in progress if p.file == file]
-        assert done == sorted(done) and done[0] == 0 and done[-1] == sizes[file]
+        assert done == sorted(done) and done[-1] == len(files[file])
+    assert len([p for p in progress if p.file == "DG2"]) > 10  # one event per block read
+    assert result.identity == profile.identity()
     assert result.portrait == profile.portrait.read_bytes()
-    assert result.portrait[:3] == b"\xff\xd8\xff"  # JPEG
+    assert result.portrait[:3] == b"\xff\xd8\xff" and result.portrait_mime == "image/jpeg"
+    assert result.verification.access == "PACE" and result.verified
     assert set(events.threads) == {"virtual-card-reader"}
 
 
-def test_profiles_with_longer_data_take_longer_files(reader, profiles):
-    sizes = [file_sizes(p)["DG13"] for p in profiles]
-    assert len(set(sizes)) > 1  # derived from the content, not a constant
+def test_access_required_asks_for_the_key_before_touching_the_card(profiles):
+    profile = profiles[1]
+    reader = VirtualCardReader(read_delay_s=0.0, access="required")
+    events = Recorder()
+    reader.subscribe(events)
+    reader.start()
+    try:
+        reader.insert(profile)
+        with pytest.raises(KeyRequired) as info:
+            reader.read_identity(timeout=5.0)
+        assert isinstance(info.value, errors.AccessDenied)
+        assert "ID number" in str(info.value) and "QR" in str(info.value)
+        assert events.of(ReadProgress) == []
+        with pytest.raises(errors.AccessDenied):
+            reader.read_identity(timeout=5.0, key=AccessKey(can="999999"))
+        result = reader.read_identity(timeout=5.0, key=AccessKey.from_id(profile.id_number))
+        assert result.identity == profile.identity() and result.verified
+    finally:
+        reader.stop()
+    with pytest.raises(ValueError):
+        VirtualCardReader(access="guess")
+
+
+def test_bac_chip_forged_sod_and_clone_are_read_and_explained(reader, profiles):
+    profile = profiles[0]
+    reader.start()
+    reader.insert(profile, chip=chip_from_profile(profile, pace=False))
+    bac = reader.read_identity(timeout=10.0)
+    assert bac.verification.access == "BAC" and bac.verified
+
+    reader.insert(profile, chip=chip_from_profile(profile, forgery=Forgery.TAMPERED_DG))
+    forged = reader.read_identity(timeout=10.0)
+    check = forged.verification
+    assert not forged.verified and check.outcome == "failed"
+    assert [c.name for c in check.problems] == ["dg_hash[13]"]
+    assert check.problems[0].status is Verdict.FAILED
+    assert "Data group 13" in check.summary and "supervisor" in check.summary
+
+    reader.insert(profile, chip=chip_from_profile(profile, clone=True))
+    clone = reader.read_identity(timeout=10.0)
+    assert not clone.verified and clone.verification.outcome == "failed"
+    assert clone.verification.active.status is Verdict.FAILED
+    assert all(c.status is Verdict.PASSED for c in clone.verification.passive)
+    assert "clone" in clone.verification.summary
+    assert profile.full_name not in repr(clone.verification)
+
+
+def test_jpeg2000_portrait_is_also_given_as_png(reader, profiles):
+    import cv2
+    import numpy as np
+
+    profile = profiles[2]
+    reader.start()
+    reader.insert(profile, chip=chip_from_profile(profile, image_format="jp2"))
+    result = reader.read_identity(timeout=10.0)
+    assert result.portrait_mime == "image/jp2" and result.portrait[:12] == JP2_MAGIC
+    pixels = cv2.imdecode(np.frombuffer(result.portrait_png, np.uint8), cv2.IMREAD_COLOR)
+    original = cv2.imread(str(profile.portrait))
+    assert pixels.shape == original.shape
+
+
+def test_csca_store_comes_from_configuration(profiles, tmp_path):
+    empty = tmp_path / "csca"
+    empty.mkdir()
+    reader = VirtualCardReader(read_delay_s=0.0, csca_dir=empty)
+    reader.start()
+    try:
+        reader.insert(profiles[0])
+        result = reader.read_identity(timeout=10.0)
+    finally:
+        reader.stop()
+    assert not result.verified and result.verification.outcome == "unchecked"
+    problems = {c.name: c.status for c in result.verification.problems}
+    assert problems == {"ds_certificate_chain": Verdict.NOT_DONE, "csca_validity": Verdict.NOT_DONE}
+    assert "CSCA" in result.verification.summary
+
+    reader = VirtualCardReader(read_delay_s=0.0, csca_dir=tmp_path / "missing")
+    reader.start()
+    try:
+        reader.insert(profiles[0])
+        with pytest.raises(errors.CardError) as info:
+            reader.read_identity(timeout=10.0)
+    finally:
+        reader.stop()
+    assert "devices.csca_dir" in str(info.value)
 
 
 def test_removing_the_card_mid_read_raises_card_removed_promptly(profiles):
-    reader = VirtualCardReader(read_delay_s=30.0)  # would take 30 s if removal were ignored
+    reader = VirtualCardReader(read_delay_s=10.0)  # would take 10 s if removal were ignored
     events = Recorder()
 
     def pull_card_during_dg2(event):
@@ -61,7 +153,7 @@ def test_removing_the_card_mid_read_raises_card_removed_promptly(profiles):
         started = time.monotonic()
         with pytest.raises(errors.CardRemoved) as info:
             reader.read_identity(timeout=60.0)
-        assert time.monotonic() - started < 30.0 * 0.5
+        assert time.monotonic() - started < 10.0 * 0.5
         assert "leave the card on the reader" in str(info.value)
         events.wait_for(lambda e: isinstance(e, CardRemoved))
         assert not reader.card_present()
@@ -79,7 +171,7 @@ def test_a_slow_read_times_out_and_the_reader_stays_usable(profiles):
             reader.read_identity(timeout=0.2)
         assert time.monotonic() - started < 5.0
         reader.read_delay_s = 0.01
-        assert reader.read_identity(timeout=5.0).identity.id_number == profiles[0].id_number
+        assert reader.read_identity(timeout=10.0).identity.id_number == profiles[0].id_number
     finally:
         reader.stop()
 
@@ -124,7 +216,7 @@ def test_scripted_failure_is_raised_once(reader, profiles):
 
 
 def test_stopping_during_a_read_ends_the_read(profiles):
-    reader = VirtualCardReader(read_delay_s=30.0)
+    reader = VirtualCardReader(read_delay_s=10.0)
     started = Recorder()
     reader.subscribe(started)
     reader.start()

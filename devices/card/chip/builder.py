@@ -34,7 +34,7 @@ CCCD_CARD_ACCESS = build_card_access(
 
 
 def default_pki() -> pki_mod.SigningPki:
-    """The TEST-ONLY PKI in tests/data/pki (scripts/make_test_pki.py), else a fresh one."""
+    """The TEST-ONLY PKI in assets/test-pki (scripts/make_test_pki.py), else a fresh one."""
     try:
         return pki_mod.load()
     except (OSError, ValueError):

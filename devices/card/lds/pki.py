@@ -1,7 +1,7 @@
 """The TEST public-key infrastructure: a test CSCA, a document signer and chip keys.
 
 Nothing here is, or chains to, a real authority: every subject says TEST ONLY, and the keys live in
-``tests/data/pki`` in the clear. ``scripts/make_test_pki.py`` writes them; ``load`` reads them back
+``assets/test-pki`` in the clear (the demo's virtual reader uses them too). ``scripts/make_test_pki.py`` writes them; ``load`` reads them back
 for the chip emulator and the tests. EC keys are derived from a seed and certificates use fixed
 dates, serials and deterministic ECDSA, so re-generating gives the same EC material; the RSA
 keys are random (``cryptography`` cannot seed RSA generation).
@@ -22,7 +22,7 @@ from cryptography.x509.oid import NameOID
 __all__ = ["SigningPki", "TEST_PKI_DIR", "derive_ec_key", "generate", "issue_certificate",
            "load", "pki_name", "write"]
 
-TEST_PKI_DIR = Path(__file__).resolve().parents[3] / "tests" / "data" / "pki"
+TEST_PKI_DIR = Path(__file__).resolve().parents[3] / "assets" / "test-pki"
 _FILES = {
     "csca_key": "TEST-ONLY-csca.key.pem", "ds_key": "TEST-ONLY-ds.key.pem",
     "aa_rsa_key": "TEST-ONLY-aa-rsa2048.key.pem", "aa_ec_key": "TEST-ONLY-aa-ec.key.pem",

@@ -18,7 +18,7 @@ from kiosk.cli import card
 
 ROOT = Path(__file__).resolve().parents[3]
 PROFILE = ROOT / "assets" / "profiles" / "01-tran-thi-minh-anh.toml"
-CSCA = ROOT / "tests" / "data" / "pki" / "csca"
+CSCA = ROOT / "assets" / "test-pki" / "csca"
 
 
 @pytest.fixture(scope="module")

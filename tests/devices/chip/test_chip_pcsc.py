@@ -115,7 +115,7 @@ def test_full_read_through_pcscd(virtual_reader: VirtualReader, capsys: pytest.C
 
     root = Path(__file__).resolve().parents[3]
     profile = list_profiles(root / "assets" / "profiles")[0]
-    csca = CscaStore.from_folder(root / "tests" / "data" / "pki" / "csca")
+    csca = CscaStore.from_folder(root / "assets" / "test-pki" / "csca")
     with virtual_reader.inserted(chip_from_profile(profile)) as client:
         with PcscTransport.open(virtual_reader.name) as transport:
             doc = read_document(transport, AccessKey.from_id(profile.id_number), csca=csca)

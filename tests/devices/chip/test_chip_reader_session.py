@@ -16,7 +16,7 @@ from devices.card.lds.passive import Status
 from devices.card.profiles import CardProfile
 from devices.card.reader_session import AccessKey, read_document
 
-CSCA_DIR = Path(__file__).resolve().parents[2] / "data" / "pki" / "csca"
+CSCA_DIR = Path(__file__).resolve().parents[3] / "assets" / "test-pki" / "csca"
 
 
 @pytest.fixture(scope="module")

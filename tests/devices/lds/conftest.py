@@ -1,4 +1,4 @@
-"""Fixtures for the LDS tests: the TEST PKI from tests/data/pki and a fixed 'now'."""
+"""Fixtures for the LDS tests: the TEST PKI from assets/test-pki and a fixed 'now'."""
 
 from __future__ import annotations
 

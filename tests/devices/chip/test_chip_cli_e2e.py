@@ -1,0 +1,110 @@
+"""`kiosk card read` (a process) against `kiosk card emulate` (another process) through pcscd + vpcd.
+
+Nothing in process: the emulator serves the virtual CCCD to vsmartcard's driver in the real pcscd,
+and the reader is the command a technician runs. Exit codes are the ones kiosk/cli/card.py
+documents: 0 verified, 1 read but not verified, 4 card error (wrong CAN).
+"""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from pcsc_harness import VirtualReader
+
+from devices.card.profiles import load_profile
+from kiosk.cli import card
+
+ROOT = Path(__file__).resolve().parents[3]
+PROFILE = ROOT / "assets" / "profiles" / "01-tran-thi-minh-anh.toml"
+CSCA = ROOT / "assets" / "test-pki" / "csca"
+CLI = [sys.executable, "-m", "kiosk.cli.card", "card"]
+
+
+@contextmanager
+def emulated(reader: VirtualReader, *options: str) -> Iterator[subprocess.Popen[str]]:
+    process = subprocess.Popen(
+        [*CLI, "emulate", "--vpcd", f"127.0.0.1:{reader.port}", "--profile", str(PROFILE),
+         *options], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        assert process.stdout is not None
+        assert "Virtual card on" in process.stdout.readline()
+        assert reader.wait_card(present=True, timeout=10), "pcscd did not see the emulated card"
+        yield process
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=10) == card.EXIT_OK
+        assert reader.wait_card(present=False)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait(timeout=10)
+        for stream in (process.stdout, process.stderr):
+            if stream is not None:
+                stream.close()
+
+
+def read(reader: VirtualReader, *key: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*CLI, "read", "--reader", reader.name, "--csca", str(CSCA), "--json",
+                           *key], cwd=ROOT, capture_output=True, text=True, timeout=60)
+
+
+@pytest.fixture(scope="module")
+def id_number() -> str:
+    return load_profile(PROFILE).id_number
+
+
+def test_pace_read_verifies(virtual_reader: VirtualReader, id_number: str) -> None:
+    with emulated(virtual_reader):
+        result = read(virtual_reader, "--can", id_number[-6:])
+    assert result.returncode == card.EXIT_OK, result.stderr
+    report = json.loads(result.stdout)
+    assert report["access"] == "PACE" and report["verified"]
+    assert report["active_authentication"]["status"] == "passed"
+
+
+def test_bac_read_verifies(virtual_reader: VirtualReader, id_number: str) -> None:
+    dob = load_profile(PROFILE).date_of_birth.strftime("%y%m%d")
+    with emulated(virtual_reader, "--bac-only"):
+        result = read(virtual_reader, "--id", id_number, "--dob", dob)
+    assert result.returncode == card.EXIT_OK, result.stderr
+    assert json.loads(result.stdout)["access"] == "BAC"
+
+
+def test_wrong_can_fails_with_a_clear_message(virtual_reader: VirtualReader) -> None:
+    with emulated(virtual_reader):
+        result = read(virtual_reader, "--can", "000000")
+    assert result.returncode == card.EXIT_CARD_ERROR
+    assert "refused" in result.stderr and "ID number" in result.stderr
+    assert result.stdout == ""
+
+
+@pytest.mark.parametrize(("options", "failed_check"), [
+    (["--forgery", "bad_signature"], "sod_signature"),
+    (["--forgery", "tampered_dg"], "dg_hash[13]"),
+    (["--forgery", "untrusted_signer"], "ds_certificate_chain"),
+])
+def test_forged_sod_is_read_but_not_verified(virtual_reader: VirtualReader, id_number: str,
+                                             options: list[str], failed_check: str) -> None:
+    with emulated(virtual_reader, *options):
+        result = read(virtual_reader, "--can", id_number[-6:])
+    assert result.returncode == card.EXIT_NOT_VERIFIED, result.stderr
+    report = json.loads(result.stdout)
+    failed = [c for c in report["passive_authentication"] if c["status"] == "failed"]
+    assert failed_check in [c["name"] for c in failed] and all(c["reason"] for c in failed)
+    assert not report["verified"]
+
+
+def test_clone_fails_active_authentication(virtual_reader: VirtualReader, id_number: str) -> None:
+    with emulated(virtual_reader, "--clone"):
+        result = read(virtual_reader, "--can", id_number[-6:])
+    assert result.returncode == card.EXIT_NOT_VERIFIED, result.stderr
+    report = json.loads(result.stdout)
+    assert report["active_authentication"]["status"] == "failed"
+    assert all(c["status"] == "passed" for c in report["passive_authentication"])
