@@ -4,9 +4,9 @@ Layout: ``ID | old ID (may be empty) | name | DOB ddMMyyyy | Nam/Nữ | residenc
 a 6-field variant has no old-ID field; 2024 cards may append fields we keep raw in ``extras``.
 The layout is recognised by where the date of birth sits, never by counting alone.
 
-Errors (all ``QrPayloadError``; ``code`` is stable for the UI, the message is for the citizen)::
+Errors (all ``CccdQrError``, a ``QrPayloadError``; ``code`` is stable, the message is for the citizen)::
 
-    QrPayloadError
+    CccdQrError (devices.qr.errors)
       code too_long       more than 1024 characters
       code binary         control characters / undecodable bytes: not text at all
       code not_cccd       no field separators or no numeric ID: some other QR code
@@ -24,34 +24,16 @@ import datetime as dt
 import re
 import unicodedata
 
+from devices.qr.errors import CccdQrError, QrPayloadError
 from kiosk.identity import CitizenIdentity, IdProblem, IdSource, Sex, check_id_number
 
-__all__ = ["MAX_LENGTH", "CccdQr", "QrPayloadError", "parse_cccd_qr", "render_cccd_qr"]
+__all__ = ["MAX_LENGTH", "CccdQr", "CccdQrError", "QrPayloadError", "parse_cccd_qr", "render_cccd_qr"]
 
 MAX_LENGTH = 1024
 _DATE = re.compile(r"\d{8}")
 _OLD_ID = re.compile(r"\d{9}|\d{12}")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\ufffd]")
 _STRUCTURE = {IdProblem.NOT_12_DIGITS, IdProblem.UNKNOWN_PROVINCE}
-_MESSAGES = {
-    "too_long": "This QR code is too long to be from a citizen ID card.",
-    "binary": "This QR code does not contain text from a citizen ID card.",
-    "not_cccd": "This QR code is not from a citizen ID card. Please show the QR code on your ID card.",
-    "field_count": "This QR code looks incomplete. Please show the QR code on your ID card again.",
-    "bad_id": "The ID number in this QR code is not valid. Please type your ID number instead.",
-    "bad_date": "A date in this QR code is not valid. Please type your ID number instead.",
-    "bad_field": "This QR code is missing some details. Please type your ID number instead.",
-    "id_mismatch": (
-        "The ID number in this QR code does not match the birth date or sex. Please ask a staff "
-        "member for help."
-    ),
-}
-
-
-class QrPayloadError(ValueError):
-    def __init__(self, code: str, message: str | None = None) -> None:
-        super().__init__(message or _MESSAGES[code])
-        self.code = code
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -66,33 +48,33 @@ class CccdQr:
 
 def _date(text: str) -> dt.date:
     if not _DATE.fullmatch(text):
-        raise QrPayloadError("bad_date")
+        raise CccdQrError("bad_date")
     try:
         return dt.date(int(text[4:]), int(text[2:4]), int(text[:2]))
     except ValueError:
-        raise QrPayloadError("bad_date") from None
+        raise CccdQrError("bad_date") from None
 
 
 def _split(text: object) -> list[str]:
     if not isinstance(text, str):
-        raise QrPayloadError("binary")
+        raise CccdQrError("binary")
     if len(text) > MAX_LENGTH:
-        raise QrPayloadError("too_long")
+        raise CccdQrError("too_long")
     text = unicodedata.normalize("NFC", text.strip())
     if _CONTROL.search(text):
-        raise QrPayloadError("binary")
+        raise CccdQrError("binary")
     if "|" not in text:
-        raise QrPayloadError("not_cccd")
+        raise CccdQrError("not_cccd")
     fields = [f.strip() for f in text.split("|")]
     if not fields[0].isascii() or not fields[0].isdigit():
-        raise QrPayloadError("not_cccd")
+        raise CccdQrError("not_cccd")
     if len(fields) < 6:
-        raise QrPayloadError("field_count")
+        raise CccdQrError("field_count")
     return fields
 
 
 def parse_cccd_qr(text: str) -> CccdQr:
-    """Parse a CCCD QR payload; raises ``QrPayloadError`` (and nothing else) on any bad input."""
+    """Parse a CCCD QR payload; raises ``CccdQrError`` (and nothing else) on any bad input."""
     fields = _split(text)
     if len(fields) >= 7 and _DATE.fullmatch(fields[3]):
         id_number, old_id, name, dob, sex, residence, issued = fields[:7]
@@ -101,22 +83,22 @@ def parse_cccd_qr(text: str) -> CccdQr:
         id_number, name, dob, sex, residence, issued = fields[:6]
         old_id, extras = "", fields[6:]
     else:
-        raise QrPayloadError("bad_date")
+        raise CccdQrError("bad_date")
     if set(check_id_number(id_number)) & _STRUCTURE:
-        raise QrPayloadError("bad_id")
+        raise CccdQrError("bad_id")
     if old_id and not _OLD_ID.fullmatch(old_id):
-        raise QrPayloadError("bad_id")
+        raise CccdQrError("bad_id")
     birth, issue = _date(dob), _date(issued)
     if issue < birth:
-        raise QrPayloadError("bad_date")
+        raise CccdQrError("bad_date")
     if not name:
-        raise QrPayloadError("bad_field")
+        raise CccdQrError("bad_field")
     try:
         sex_value = Sex.from_text(sex)
     except ValueError:
-        raise QrPayloadError("bad_field") from None
+        raise CccdQrError("bad_field") from None
     if check_id_number(id_number, birth, sex_value):
-        raise QrPayloadError("id_mismatch")
+        raise CccdQrError("id_mismatch")
     identity = CitizenIdentity(
         id_number=id_number, source=IdSource.QR, full_name=name, date_of_birth=birth,
         sex=sex_value, residence=residence or None, issue_date=issue, old_id_number=old_id or None,

@@ -1,0 +1,186 @@
+"""The scan worker: decodes the newest camera frame on its own thread and reports each scan once.
+
+The camera calls ``_on_frame`` on its capture thread; that only swaps a reference and sets an event,
+so capture never waits for decoding. The worker thread takes whatever frame is newest when it is
+ready (older ones are dropped, counted in ``stats.frames_dropped``), runs the ``QrPipeline``,
+debounces, classifies, and calls ``on_result`` on the worker thread. When no code is read it
+measures the frame and calls ``on_hint`` when the advice changes (at most every ``hint_interval_s``).
+
+``roi`` (x, y, w, h as shares of the frame) limits decoding to the frame guide the screen shows,
+which is both faster and ignores codes elsewhere in view.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import threading
+import time
+from collections.abc import Callable
+
+import numpy as np
+
+from devices.camera.base import Camera, Frame
+from devices.qr.classify import Payload, classify
+from devices.qr.errors import QrPayloadError
+from devices.qr.pipeline import QrPipeline
+from devices.qr.quality import Hint, HintThresholds, choose_hint, measure
+from devices.qr.scanner import Debouncer
+
+__all__ = ["ScanResult", "ScanWorker", "WorkerStats"]
+
+log = logging.getLogger(__name__)
+Roi = tuple[float, float, float, float]
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class ScanResult:
+    """One scan: ``payload`` when the text parsed, else ``error`` (a typed, citizen-facing error)."""
+
+    payload: Payload | None
+    error: QrPayloadError | None
+    format: str
+    frame_index: int
+    decode_ms: float
+
+    def __repr__(self) -> str:
+        what = type(self.payload).__name__ if self.payload is not None else f"error={self.error.code}"  # type: ignore[union-attr]
+        return f"ScanResult({what}, frame={self.frame_index}, {self.decode_ms:.1f} ms)"
+
+
+@dataclasses.dataclass(slots=True)
+class WorkerStats:
+    frames_seen: int = 0
+    frames_decoded: int = 0  # frames the pipeline ran on
+    frames_dropped: int = 0  # frames replaced by a newer one before the worker got to them
+    scans: int = 0  # results reported (after debouncing)
+    last_decode_ms: float = 0.0
+
+
+class ScanWorker:
+    def __init__(
+        self, camera: Camera, on_result: Callable[[ScanResult], object], *,
+        on_hint: Callable[[Hint], object] | None = None, pipeline: QrPipeline | None = None,
+        debouncer: Debouncer | None = None, roi: Roi | None = None, hint_interval_s: float = 1.0,
+        thresholds: HintThresholds = HintThresholds(), clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._camera = camera
+        self._on_result = on_result
+        self._on_hint = on_hint
+        self._pipeline = pipeline or QrPipeline()
+        self._debouncer = debouncer or Debouncer(clock=clock)
+        self._roi = roi
+        self._hint_interval_s = hint_interval_s
+        self._thresholds = thresholds
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._pending: Frame | None = None
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._unsubscribe: Callable[[], None] | None = None
+        self._last_hint: tuple[str, float] | None = None
+        self.stats = WorkerStats()
+
+    def start(self) -> None:
+        """Subscribe to the camera and start decoding (the camera is started by its owner)."""
+        if self._thread is not None:
+            return
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._run, name="qr-scan-worker", daemon=True)
+        self._thread.start()
+        self._unsubscribe = self._camera.subscribe(self._on_frame)
+
+    def stop(self, timeout: float = 2.0) -> None:
+        """Unsubscribe and join the thread; a decode in progress finishes first (tens of ms)."""
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+            self._unsubscribe = None
+        thread = self._thread
+        if thread is None:
+            return
+        self._stop.set()
+        self._wake.set()
+        thread.join(timeout)
+        if thread.is_alive():
+            raise TimeoutError("The QR scan worker did not stop in time.")
+        self._thread = None
+
+    def reset(self) -> None:
+        """Forget what was scanned, so the next citizen's code counts even if it is the same."""
+        self._debouncer.reset()
+        self._last_hint = None
+
+    def __enter__(self) -> ScanWorker:
+        self.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+
+    def _on_frame(self, frame: Frame) -> None:
+        """Capture thread: O(1), never waits for the decoder."""
+        with self._lock:
+            if self._pending is not None:
+                self.stats.frames_dropped += 1
+            self._pending = frame
+            self.stats.frames_seen += 1
+        self._wake.set()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self._wake.wait(0.5)
+            self._wake.clear()
+            with self._lock:
+                frame, self._pending = self._pending, None
+            if frame is None or self._stop.is_set():
+                continue
+            try:
+                self._process(frame)
+            except Exception:  # noqa: BLE001 - one bad frame must not end scanning
+                log.exception("QR scan worker failed on a frame; scanning continues")
+
+    def _process(self, frame: Frame) -> None:
+        image = _crop(frame.image, self._roi)
+        started = time.perf_counter()
+        result = self._pipeline.run(image)
+        elapsed_ms = (time.perf_counter() - started) * 1000
+        self.stats.frames_decoded += 1
+        self.stats.last_decode_ms = elapsed_ms
+        for decoded in result.decoded:
+            if not self._debouncer.accept(decoded.text):
+                continue
+            try:
+                payload, error = classify(decoded.text), None
+            except QrPayloadError as exc:
+                payload, error = None, exc
+            self.stats.scans += 1
+            self._last_hint = None
+            self._on_result(ScanResult(payload, error, decoded.format, frame.index, elapsed_ms))
+        if not result.decoded and self._on_hint is not None:
+            self._maybe_hint(image, result.located)
+
+    def _maybe_hint(self, image: np.ndarray, located: list[np.ndarray]) -> None:
+        now = self._clock()
+        if self._last_hint is not None and now - self._last_hint[1] < self._hint_interval_s:
+            return
+        hint = choose_hint(measure(image), image.shape[1], located, self._thresholds)
+        if self._last_hint is not None and self._last_hint[0] == hint.code:
+            self._last_hint = (hint.code, now)
+            return
+        self._last_hint = (hint.code, now)
+        assert self._on_hint is not None
+        self._on_hint(hint)
+
+
+def _crop(image: np.ndarray, roi: Roi | None) -> np.ndarray:
+    if roi is None:
+        return image
+    height, width = image.shape[:2]
+    x, y, w, h = roi
+    x0, y0 = int(max(0.0, x) * width), int(max(0.0, y) * height)
+    x1, y1 = int(min(1.0, x + w) * width), int(min(1.0, y + h) * height)
+    if x1 - x0 < 16 or y1 - y0 < 16:
+        raise ValueError("the region of interest is too small")
+    return image[y0:y1, x0:x1]
+

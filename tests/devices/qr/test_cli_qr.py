@@ -1,0 +1,91 @@
+"""`kiosk qr decode|make` (through its own register(), until the lead wires it into `kiosk`) and
+`kiosk bench qr` on a tiny corpus, as a real subprocess."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+
+from devices.qr.receipt import build_receipt_qr
+from devices.qr.vietqr import build_vietqr
+from kiosk.cli import qr as qr_cli
+
+ROOT = Path(__file__).resolve().parents[3]
+SAMPLE = ROOT / "assets" / "samples" / "qr" / "079195012345.png"
+
+
+def run(*argv: str) -> int:
+    parser = argparse.ArgumentParser(prog="kiosk")
+    qr_cli.register(parser.add_subparsers(dest="command", required=True))
+    args = parser.parse_args(["qr", *argv])
+    return args.func(args)
+
+
+def test_make_then_decode_round_trips_each_payload_type(tmp_path, capsys):
+    receipt = build_receipt_qr("H12.22.10-261127-0001", "H12.22.10", dt.date(2026, 11, 27))
+    vietqr = build_vietqr("970436", "0123456789", amount=50000, purpose="LE PHI")
+    files = []
+    for name, text in (("r.png", receipt), ("v.svg", vietqr), ("u.png", "Xin chào")):
+        assert run("make", text, "-o", str(tmp_path / name)) == 0
+        files.append(tmp_path / name)
+    capsys.readouterr()
+    pngs = [str(f) for f in files if f.suffix == ".png"]
+    assert run("decode", "--json", str(SAMPLE), *pngs) == 0
+    images = json.loads(capsys.readouterr().out)["images"]
+    [cccd], [rec], [other] = (i["codes"] for i in images)
+    assert cccd["type"] == "cccd" and cccd["fields"]["full_name"] == "Trần Thị Minh Anh"
+    assert cccd["fields"]["date_of_birth"] == "1995-03-14" and cccd["fields"]["sex"] == "F"
+    assert rec == {"type": "receipt", "fields": {"reference": "H12.22.10-261127-0001", "reference_kind": "dossier",
+                                                 "unit_code": "H12.22.10", "day": "2026-11-27"}}
+    assert other == {"type": "unrecognised", "fields": {"raw": "Xin chào"}}
+    assert (tmp_path / "v.svg").read_text().lstrip().startswith("<?xml")
+
+
+def test_decode_reports_refused_payloads_and_images_without_codes(tmp_path, capsys):
+    bad = build_vietqr("970436", "0123456789", amount=50000)[:-1] + "0"
+    bad = bad if not bad.endswith(build_vietqr("970436", "0123456789", amount=50000)[-1:]) else bad[:-1] + "1"
+    assert run("make", bad, "-o", str(tmp_path / "bad.png")) == 0
+    blank = tmp_path / "blank.png"
+    cv2.imwrite(str(blank), np.full((200, 200, 3), 255, np.uint8))
+    capsys.readouterr()
+    assert run("decode", str(tmp_path / "bad.png")) == 0  # a code was there, though refused
+    out = capsys.readouterr().out
+    assert "vietqr code refused (bad_crc)" in out
+    assert run("decode", str(tmp_path / "bad.png"), str(blank)) == 1
+    assert "blank.png: no QR code found" in capsys.readouterr().out
+    (tmp_path / "junk.png").write_bytes(b"not an image")
+    assert run("decode", str(tmp_path / "junk.png")) == 3
+
+
+def test_make_refuses_bad_outputs(tmp_path, capsys):
+    assert run("make", "x", "-o", str(tmp_path / "x.gif")) == 2
+    assert run("make", "x" * 8000, "-o", str(tmp_path / "x.png")) == 2
+    assert "too long" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_bench_qr_json_on_a_small_corpus(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KIOSK_")}
+    result = subprocess.run(
+        [sys.executable, "-m", "kiosk", "bench", "qr", "--json", "--corpus", str(tmp_path / "c"),
+         "--per-resolution", "3", "--seed", "4"],
+        cwd=ROOT, capture_output=True, text=True, timeout=110, env=env,
+    )
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["frames"] == 6 and (tmp_path / "c" / "manifest.json").is_file()
+    assert set(report["decoders"]) == {"pipeline", "zxing_plain", "opencv"}
+    for figures in report["decoders"].values():
+        assert set(figures) == {"overall", "720p", "1080p"}
+        assert figures["720p"]["frames"] == 3 and figures["overall"]["median_ms"] > 0
+    assert report["decoders"]["pipeline"]["overall"]["decoded"] >= 5
+    assert "all_met" in report["targets"]

@@ -1,0 +1,173 @@
+"""The scan worker on the real virtual camera: results once per scan, hints, never blocking capture."""
+
+from __future__ import annotations
+
+import io
+import threading
+
+import cv2
+import numpy as np
+import pytest
+import segno
+
+from devices.camera import open_camera
+from devices.qr.cccd import CccdQr
+from devices.qr.pipeline import QrPipeline
+from devices.qr.quality import Quality, choose_hint, measure
+from devices.qr.receipt import ReceiptQr, build_receipt_qr
+from devices.qr.worker import ScanResult, ScanWorker
+
+ANH = (
+    "079195012345|025678901|Trần Thị Minh Anh|14031995|Nữ|"
+    "Số 12 Lê Lợi, Phường Bến Nghé, Quận 1, Thành phố Hồ Chí Minh|10052021"
+)
+WAIT_S = 10.0
+
+
+def scene(text: str | None, *, scale: int = 5, at: tuple[int, int] = (200, 100), size=(1280, 720)) -> np.ndarray:
+    image = np.full((size[1], size[0], 3), 170, np.uint8)
+    if text is not None:
+        buffer = io.BytesIO()
+        segno.make(text, encoding="utf-8", micro=False).save(buffer, kind="png", scale=scale, border=4)
+        code = cv2.imdecode(np.frombuffer(buffer.getvalue(), np.uint8), cv2.IMREAD_COLOR)
+        code = np.where(code > 127, 225, 35).astype(np.uint8)  # paper and ink, as a camera sees them
+        x, y = at
+        image[y : y + code.shape[0], x : x + code.shape[1]] = code
+    return image
+
+
+class Collector:
+    def __init__(self) -> None:
+        self.cond = threading.Condition()
+        self.items: list = []
+
+    def __call__(self, item) -> None:
+        with self.cond:
+            self.items.append(item)
+            self.cond.notify_all()
+
+    def wait_for(self, predicate, timeout: float = WAIT_S):
+        with self.cond:
+            assert self.cond.wait_for(lambda: predicate(self.items), timeout), f"got {self.items!r}"
+            return list(self.items)
+
+
+class CountingPipeline(QrPipeline):
+    """The real pipeline, counting the frames it ran on so tests can wait for N more of them."""
+
+    def __init__(self, gate: threading.Event | None = None) -> None:
+        super().__init__()
+        self.runs = Collector()
+        self.gate = gate
+
+    def run(self, image):
+        if self.gate is not None:
+            assert self.gate.wait(WAIT_S)
+        result = super().run(image)
+        self.runs(len(result.decoded))
+        return result
+
+
+@pytest.fixture
+def camera():
+    cam = open_camera("virtual", fps=60.0, size=(1280, 720))
+    cam.start()
+    yield cam
+    cam.stop()
+
+
+def test_a_code_held_in_view_is_reported_once(camera):
+    results, pipeline = Collector(), CountingPipeline()
+    with ScanWorker(camera, results, pipeline=pipeline):
+        camera.show(scene(ANH))
+        [result] = results.wait_for(lambda r: len(r) == 1)
+        seen = len(pipeline.runs.items)
+        pipeline.runs.wait_for(lambda runs: len(runs) >= seen + 10 and all(runs[seen:]))
+        assert len(results.items) == 1  # ten more frames decoded the same code: still one scan
+    assert isinstance(result, ScanResult) and isinstance(result.payload, CccdQr)
+    assert result.payload.identity.full_name == "Trần Thị Minh Anh"
+    assert result.error is None and result.format == "QRCode"
+    assert "Minh" not in repr(result) and "079195012345" not in repr(result)
+
+
+def test_a_bad_payload_is_reported_with_its_typed_error_and_a_new_code_counts(camera):
+    results = Collector()
+    with ScanWorker(camera, results) as worker:
+        camera.show(scene(ANH.replace("|Nữ|", "|Nam|")))
+        [bad] = results.wait_for(lambda r: len(r) == 1)
+        assert bad.payload is None and bad.error.code == "id_mismatch"
+        import datetime as dt
+
+        camera.show(scene(build_receipt_qr("Q-261127-0001", "H12.22.10", dt.date(2026, 11, 27))))
+        items = results.wait_for(lambda r: len(r) == 2)
+        assert isinstance(items[1].payload, ReceiptQr)
+        worker.reset()
+        camera.show(scene(ANH.replace("|Nữ|", "|Nam|"), at=(600, 300)))
+        results.wait_for(lambda r: len(r) == 3)  # after reset, the same code counts again
+
+
+def test_a_slow_decoder_never_blocks_capture(camera):
+    gate = threading.Event()
+    pipeline, results = CountingPipeline(gate), Collector()
+    worker = ScanWorker(camera, results, pipeline=pipeline)
+    worker.start()
+    try:
+        camera.show(scene(ANH))
+        first = camera.wait_frame()
+        later = camera.wait_frame(after=first.index + 20, timeout=WAIT_S)  # decoder is stuck meanwhile
+        assert later.index >= first.index + 21
+        assert worker.stats.frames_dropped >= 15 and worker.stats.frames_decoded == 0
+    finally:
+        gate.set()
+        worker.stop()
+    assert len(results.items) <= 1
+
+
+def test_roi_ignores_codes_outside_the_frame_guide(camera):
+    results, hints, pipeline = Collector(), Collector(), CountingPipeline()
+    roi = (0.5, 0.0, 0.5, 1.0)  # right half only
+    with ScanWorker(camera, results, on_hint=hints, pipeline=pipeline, roi=roi):
+        camera.show(scene(ANH, at=(100, 100)))
+        pipeline.runs.wait_for(lambda runs: len(runs) >= 5)
+        assert results.items == []
+        camera.show(scene(ANH, at=(800, 100)))
+        results.wait_for(lambda r: len(r) == 1)
+    assert hints.items and hints.items[0].code == "show_code"
+
+
+def test_hints_come_from_what_the_camera_sees(camera):
+    hints = Collector()
+    with ScanWorker(camera, Collector(), on_hint=hints, hint_interval_s=0.0):
+        camera.show(np.full((720, 1280, 3), 20, np.uint8))
+        hints.wait_for(lambda h: h and h[-1].code == "dark")
+        glare = scene(ANH, scale=3)
+        cv2.circle(glare, (300, 200), 90, (255, 255, 255), -1)  # a reflection over the code
+        camera.show(glare)
+        hints.wait_for(lambda h: h[-1].code == "glare")
+    assert [h.code for h in hints.items] == ["dark", "glare"]  # each reported when it changes
+    assert hints.items[0].vietnamese and hints.items[0].english == "Too dark: move the card into the light"
+
+
+def test_choose_hint_rules():
+    sharp = measure(scene(ANH, scale=5))
+    blurred = measure(cv2.GaussianBlur(scene(ANH, scale=5), (0, 0), 6))
+    assert sharp.sharpness > 10 * blurred.sharpness
+    assert choose_hint(blurred, 1280).code == "still"
+    assert choose_hint(sharp, 1280).code == "show_code"
+    small = np.array([[10, 10], [60, 10], [60, 60], [10, 60]], float)
+    big = small * 8
+    assert choose_hint(sharp, 1280, [small]).code == "closer"
+    assert choose_hint(sharp, 1280, [big]).code == "still"
+    assert choose_hint(Quality(500.0, 30.0, 0.0, 40.0), 1280, [small]).code == "dark"
+    assert choose_hint(Quality(500.0, 200.0, 0.2, 40.0), 1280).code == "glare"
+    assert choose_hint(measure(np.full((720, 1280, 3), 170, np.uint8)), 1280).code == "show_code"
+    assert sharp.glare == 0.0  # white modules and the quiet zone are not glare
+
+
+def test_pipeline_reports_located_but_unreadable_codes():
+    image = scene(ANH, scale=5)
+    damaged = image.copy()
+    damaged[100 + 60 : 100 + 200, 200 + 60 : 200 + 200] = 0  # a black patch over the middle
+    result = QrPipeline().run(damaged)
+    assert result.decoded == [] and result.stage is None
+    assert QrPipeline().run(image).stage == 0
