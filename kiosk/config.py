@@ -48,6 +48,9 @@ class DevicesSection:
     camera: str = "virtual"
     camera_source: str = ""
     read_timeout_s: float = 15.0
+    #: Folder of trusted CSCA certificates (DER/PEM) or an ICAO master list file; "" = none
+    #: (the virtual reader then trusts its TEST-ONLY CSCA).
+    csca_dir: str = ""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -65,6 +68,8 @@ class PortalSection:
 class StoreSection:
     data_dir: str = ""
     busy_timeout_s: float = 5.0
+    #: Personal data of sent applications is purged after this many days (the dossier code stays).
+    retention_days: float = 30.0
 
 
 @dataclasses.dataclass(frozen=True)
@@ -101,7 +106,7 @@ _CHOICES = {
 }
 _POSITIVE = {"idle_timeout_s", "read_timeout_s", "connect_timeout_s", "busy_timeout_s",
              "idle_interval_s", "backoff_base_s", "backoff_cap_s", "submit_wait_s",
-             "health_interval_s"}
+             "health_interval_s", "retention_days"}
 
 
 def _sections() -> dict[str, type]:

@@ -68,7 +68,8 @@ class Services:
                                   verify=config.portal.ca_bundle or config.portal.verify_tls)
             stack.callback(client.close)
             outbox = Outbox.open(data / "outbox.sqlite3", data / "outbox.key",
-                                 busy_timeout_s=config.store.busy_timeout_s)
+                                 busy_timeout_s=config.store.busy_timeout_s,
+                                 retention_s=config.store.retention_days * 86400.0)
             stack.callback(outbox.close)
             engine = SyncEngine(outbox, client, rng=random.Random(),
                                 backoff_base_s=config.sync.backoff_base_s,
@@ -79,7 +80,8 @@ class Services:
             submission = SubmissionService(outbox, sync_thread, engine,
                                            wait_s=config.sync.submit_wait_s)
             stack.callback(submission.close)
-            reader = open_reader(config.devices.card_reader)
+            reader = open_reader(config.devices.card_reader,
+                                 csca_dir=config.devices.csca_dir or None)
             camera = None
             if config.devices.camera != "none":
                 options = {"source": config.devices.camera_source} if config.devices.camera_source else {}

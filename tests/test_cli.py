@@ -21,7 +21,9 @@ def kiosk(*args: str, env: dict[str, str] | None = None, timeout: float = 60):
 
 @pytest.mark.parametrize(
     "command",
-    [(), ("run",), ("portal", "serve"), ("portal", "stats"), ("outbox", "status"), ("config", "show")],
+    [(), ("run",), ("portal", "serve"), ("portal", "stats"), ("outbox", "status"), ("config", "show"),
+     ("card", "read"), ("card", "emulate"), ("qr", "decode"), ("qr", "make"), ("bench", "outbox"),
+     ("bench", "qr"), ("bench", "card")],
 )
 def test_help_on_each_command(command):
     result = kiosk(*command, "--help")

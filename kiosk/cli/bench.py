@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import importlib.util
 
 from kiosk.bench import BENCHMARKS
 
@@ -13,5 +12,4 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("bench", help="measure performance (prints JSON)")
     sub = parser.add_subparsers(dest="bench_name", metavar="BENCHMARK", required=True)
     for name in BENCHMARKS:
-        if importlib.util.find_spec(f"kiosk.bench.{name}") is not None:
-            importlib.import_module(f"kiosk.bench.{name}").register(sub)
+        importlib.import_module(f"kiosk.bench.{name}").register(sub)
