@@ -29,6 +29,7 @@ class Services:
     config: Config
     catalogue: Catalogue
     client: PortalClient
+    health_client: PortalClient
     outbox: Any
     engine: Any
     sync_thread: Any
@@ -62,11 +63,11 @@ class Services:
                                           procedures_dir=procedures_dir)
                 url = embedded.start()
                 stack.callback(embedded.stop)
-            client = PortalClient(url, config.portal.token,
-                                  connect_timeout=config.portal.connect_timeout_s,
-                                  read_timeout=config.portal.read_timeout_s,
-                                  verify=config.portal.ca_bundle or config.portal.verify_tls)
+            # One client per thread: the sync thread sends, the GUI's health checks use their own.
+            client = _make_client(config, url)
             stack.callback(client.close)
+            health_client = _make_client(config, url)
+            stack.callback(health_client.close)
             outbox = Outbox.open(data / "outbox.sqlite3", data / "outbox.key",
                                  busy_timeout_s=config.store.busy_timeout_s,
                                  retention_s=config.store.retention_days * 86400.0)
@@ -89,8 +90,8 @@ class Services:
         except BaseException:
             stack.close()
             raise
-        return cls(config, catalogue, client, outbox, engine, sync_thread, submission, reader,
-                   camera, embedded, _stack=stack)
+        return cls(config, catalogue, client, health_client, outbox, engine, sync_thread,
+                   submission, reader, camera, embedded, _stack=stack)
 
     def new_flow(self) -> Flow:
         return Flow(self.catalogue, unit_code=self.config.kiosk.unit_code,
@@ -107,3 +108,10 @@ class Services:
     def close(self) -> None:
         """Stop threads and close files, newest first. Safe to call twice."""
         self._stack.close()
+
+
+def _make_client(config: Config, url: str) -> PortalClient:
+    return PortalClient(url, config.portal.token,
+                        connect_timeout=config.portal.connect_timeout_s,
+                        read_timeout=config.portal.read_timeout_s,
+                        verify=config.portal.ca_bundle or config.portal.verify_tls)

@@ -1,0 +1,200 @@
+#!/usr/bin/env python3
+"""Drive the kiosk through every screen and save docs/screenshots/<nn>-<screen>.png at 1280x800.
+
+Runs offscreen by default (``QT_QPA_PLATFORM=offscreen``), or under ``xvfb-run`` for a real X
+server. Uses the real services (embedded portal, outbox, virtual card reader) on a temporary folder.
+
+    .venv/bin/python scripts/screenshots.py [--out docs/screenshots] [--theme normal]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+SIZE = (1280, 800)
+
+
+def spin(ms: int = 50) -> None:
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+
+
+def wait_until(condition: Callable[[], bool], timeout: float = 15.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError("the kiosk did not reach the expected state")
+        spin(30)
+
+
+class Shooter:
+    def __init__(self, window, out: Path) -> None:
+        self.window, self.out, self.count = window, out, 0
+
+    def __call__(self, name: str, *, settle: bool = True) -> None:
+        if settle:
+            spin(80)
+        self.count += 1
+        path = self.out / f"{self.count:02d}-{name}.png"
+        self.window.grab().save(str(path))
+        print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
+
+
+def fill_form(window) -> None:
+    form = window.screens[window.flow.step]
+    values = {"phone": "0912345678", "certificate_type": "1", "copies": "2",
+              "purpose": "Xin việc", "delivery": "counter"}
+    for field_id, value in values.items():
+        if field_id in form.rows:
+            form.rows[field_id].editor.set_value(value)
+
+
+def journey(window, services, shoot: Shooter) -> None:
+    from devices.card.profiles import list_profiles
+    from kiosk.flow import Step
+
+    shoot("welcome")
+    window.screens[Step.WELCOME].primary_button.click()
+    shoot("identify")
+    identify = window.screens[Step.IDENTIFY]
+    for digit in "07919501":
+        identify.keypad.digit_buttons[digit].click()
+    shoot("identify-typing")
+    identify.id_entry.clear()
+    services.card_reader.insert(list_profiles(services.profiles_dir)[0])
+    wait_until(lambda: identify.card_progress.value() > 30 or window.flow.step is Step.CHOOSE)
+    if window.flow.step is Step.IDENTIFY:
+        shoot("identify-reading")
+    wait_until(lambda: window.flow.step is Step.CHOOSE)
+    shoot("choose")
+    window.screens[Step.CHOOSE].search.setText("ly lich")
+    shoot("choose-search")
+    window.screens[Step.CHOOSE].search.clear()
+    fill_and_send(window, services, shoot)
+
+
+def fill_and_send(window, services, shoot: Shooter) -> None:
+    from kiosk.flow import Step
+    from kiosk.portal.server import Faults
+
+    window.flow.choose("2.001417")
+    shoot("form-prefilled")
+    form = window.screens[Step.FORM]
+    form.rows["copies"].editor.set_value("99")
+    form.primary_button.click()
+    shoot("form-problems")
+    fill_form(window)
+    form.primary_button.click()
+    shoot("review")
+    window.set_language("en")
+    shoot("review-english")
+    window.set_language("vi")
+    services.embedded_portal.faults = Faults(latency_ms=1500)  # a slow portal, to see the busy screen
+    window.screens[Step.REVIEW].primary_button.click()
+    shoot("submitting")
+    wait_until(lambda: window.flow.step is Step.RECEIPT)
+    services.embedded_portal.faults = Faults()
+    wait_until(lambda: window.header.indicator.status is not None)
+    shoot("receipt-sent")
+    window.screens[Step.RECEIPT].primary_button.click()
+
+
+def offline_journey(window, services, shoot: Shooter) -> None:
+    from devices.card.profiles import list_profiles
+    from kiosk.flow import Step
+
+    services.embedded_portal.stop()
+    services.card_reader.remove()
+    spin(100)
+    services.card_reader.insert(list_profiles(services.profiles_dir)[2])
+    wait_until(lambda: window.flow.step is Step.CHOOSE)
+    window.flow.choose("1.002809")
+    form = window.screens[Step.FORM]
+    for field_id, value in {"phone": "0987654321", "licence_number": "790123456789",
+                            "licence_class": "B", "delivery": "post"}.items():
+        form.rows[field_id].editor.set_value(value)
+    form.primary_button.click()
+    window.screens[Step.REVIEW].cancel_button.click()
+    shoot("cancel-confirm")
+    window.overlay.no_button.click()
+    window.screens[Step.REVIEW].primary_button.click()
+    wait_until(lambda: window.flow.step is Step.RECEIPT)
+    window.monitor.refresh()
+    wait_until(lambda: window.header.indicator.status is not None
+               and not window.header.indicator.status.reachable)
+    shoot("receipt-queued")
+    window.screens[Step.RECEIPT].primary_button.click()
+    shoot("welcome-offline")
+
+
+def other_themes(window, services, shoot: Shooter) -> None:
+    """The high-contrast and large themes on two busy screens."""
+    from devices.card.profiles import list_profiles
+    from kiosk.flow import Step
+    from ui.look import apply_theme
+
+    app = QApplication.instance()
+    services.card_reader.remove()
+    spin(100)
+    services.card_reader.insert(list_profiles(services.profiles_dir)[3])
+    wait_until(lambda: window.flow.step is Step.CHOOSE)
+    for theme in ("contrast", "large"):
+        apply_theme(app, theme)
+        shoot(f"choose-{theme}")
+    window.flow.choose("1.001193")
+    for theme in ("contrast", "large"):
+        apply_theme(app, theme)
+        shoot(f"form-{theme}")
+    window.flow.cancel()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
+    parser.add_argument("--theme", default="normal", choices=("normal", "large", "contrast"))
+    args = parser.parse_args(argv)
+    args.out.mkdir(parents=True, exist_ok=True)
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    from kiosk.config import load_config
+    from kiosk.services import Services
+    from ui.look import apply_theme
+    from ui.main_window import MainWindow
+
+    with tempfile.TemporaryDirectory() as data:
+        config = load_config(env={}, overrides={"store.data_dir": data, "ui.theme": args.theme,
+                                                "sync.submit_wait_s": 3.0})
+        apply_theme(app, config.ui.theme)
+        services = Services.build(config)
+        window = MainWindow(services, config)
+        window.resize(*SIZE)
+        window.show()
+        services.start_devices()
+        wait_until(lambda: window.header.indicator.status is not None)
+        try:
+            shoot = Shooter(window, args.out)
+            journey(window, services, shoot)
+            offline_journey(window, services, shoot)
+            other_themes(window, services, shoot)
+        finally:
+            window.shutdown()
+            window.close()
+            services.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,53 @@
+"""Fixtures for the GUI tests: real services (embedded portal, outbox, virtual reader) on tmp_path,
+and a MainWindow shut down before the services close, so no thread outlives its test."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from kiosk.config import Config
+from kiosk.paths import PROFILES_DIR
+from ui_helpers import make_config
+
+
+@pytest.fixture
+def kiosk_config(tmp_path: Path) -> Config:
+    return make_config(tmp_path)
+
+
+@pytest.fixture
+def services(kiosk_config: Config) -> Iterator[object]:
+    from kiosk.services import Services
+
+    built = Services.build(kiosk_config)
+    try:
+        yield built
+    finally:
+        built.close()
+
+
+@pytest.fixture
+def window(qtbot, services, kiosk_config: Config):
+    from ui.main_window import MainWindow
+
+    main = MainWindow(services, kiosk_config)
+    main.resize(1280, 800)
+    main.show()
+    services.start_devices()
+    qtbot.waitUntil(lambda: main.header.indicator.status is not None, timeout=10_000)
+    try:
+        yield main
+    finally:
+        main.shutdown()
+        main.close()
+        main.deleteLater()
+
+
+@pytest.fixture
+def profile():
+    from devices.card.profiles import load_profile
+
+    return load_profile(PROFILES_DIR / "01-tran-thi-minh-anh.toml")

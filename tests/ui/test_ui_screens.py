@@ -1,0 +1,206 @@
+"""Language switching, the connection indicator, card-read failures and the start-up error path."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from kiosk.flow import Step
+from ui_helpers import make_config, wait_step
+
+pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]
+
+
+def test_vietnamese_is_the_default_and_english_retranslates_the_visible_screen(qtbot, window):
+    welcome = window.screens[Step.WELCOME]
+    assert window.language == "vi"
+    assert welcome.title.text() == "Xin kính chào"
+    assert welcome.primary_button.text().startswith("Bắt đầu")
+
+    qtbot.mouseClick(window.header.language.buttons["en"], Qt.LeftButton)
+
+    assert window.language == "en"
+    assert welcome.title.text() == "Welcome"
+    assert welcome.primary_button.text().startswith("Start")
+    assert window.header.language.buttons["en"].isChecked()
+
+
+def test_language_switch_rewords_data_steps_and_problems(qtbot, window):
+    qtbot.mouseClick(window.screens[Step.WELCOME].primary_button, Qt.LeftButton)
+    assert window.header.step.text() == "Bước 1/6"
+    identify = window.screens[Step.IDENTIFY]
+    identify.id_entry.setText("079195012345")
+    qtbot.mouseClick(identify.primary_button, Qt.LeftButton)
+    choose = window.screens[Step.CHOOSE]
+    names = {t.name.text() for t in choose.buttons}
+    assert "Đăng ký khai sinh" in names
+    window.set_language("en")
+    assert "Birth registration" in {t.name.text() for t in choose.buttons}
+    assert window.header.step.text() == "Step 2 of 6"
+    tile = next(t for t in choose.buttons if t.procedure.code == "2.001417")
+    qtbot.mouseClick(tile, Qt.LeftButton)
+    form = window.screens[Step.FORM]
+    form.rows["copies"].editor.set_value("0")
+    qtbot.mouseClick(form.primary_button, Qt.LeftButton)
+    assert form.rows["copies"].problem.text().endswith("Please enter a value between 1 and 10.")
+    assert form.rows["copies"].label.text() == "Number of copies"
+    window.set_language("vi")
+    assert form.rows["copies"].problem.text().endswith("Vui lòng nhập từ 1 đến 10.")
+    assert form.rows["copies"].label.text() == "Số bản cần cấp"
+    assert form.rows["sex"].editor.buttons["F"].text() == "Nữ"
+
+
+def test_a_birth_date_that_contradicts_the_typed_id_is_pointed_out(qtbot, window):
+    qtbot.mouseClick(window.screens[Step.WELCOME].primary_button, Qt.LeftButton)
+    window.screens[Step.IDENTIFY].id_entry.setText("079195012345")  # born 19xx-95, female
+    qtbot.mouseClick(window.screens[Step.IDENTIFY].primary_button, Qt.LeftButton)
+    window.flow.choose("2.001417")
+    form = window.screens[Step.FORM]
+    values = {"full_name": "Phạm Thị Thu Hà", "date_of_birth": "14/03/1980", "sex": "F",
+              "residence": "Thôn 3", "phone": "0912345678", "certificate_type": "1",
+              "copies": "1", "delivery": "counter"}
+    for field_id, value in values.items():
+        form.rows[field_id].editor.set_value(value)
+    qtbot.mouseClick(form.primary_button, Qt.LeftButton)
+    assert window.flow.step is Step.FORM
+    assert form.rows["date_of_birth"].problem.text().endswith(
+        "Thông tin này không khớp với số định danh. Vui lòng đối chiếu với thẻ căn cước.")
+    assert not form.rows["sex"].problem.isVisible()
+
+
+def test_search_ignores_diacritics(qtbot, window):
+    qtbot.mouseClick(window.screens[Step.WELCOME].primary_button, Qt.LeftButton)
+    window.screens[Step.IDENTIFY].id_entry.setText("079195012345")
+    qtbot.mouseClick(window.screens[Step.IDENTIFY].primary_button, Qt.LeftButton)
+    choose = window.screens[Step.CHOOSE]
+    qtbot.keyClicks(choose.search, "doi giay phep")
+    assert [t.procedure.code for t in choose.buttons] == ["1.002809"]
+    qtbot.keyClicks(choose.search, " xyz")
+    assert choose.buttons == [] and not choose.empty.isHidden()
+
+
+def test_indicator_goes_offline_when_the_portal_stops(qtbot, window, services):
+    indicator = window.header.indicator
+    assert indicator.status.reachable
+    assert indicator.text.text().startswith("Đã kết nối")
+    services.embedded_portal.stop()
+    with qtbot.waitSignal(window.monitor.status_changed, timeout=10_000):
+        window.monitor.refresh()
+    assert not indicator.status.reachable
+    assert indicator.property("state") == "offline"
+    assert indicator.text.text().startswith("Mất kết nối")
+    window.set_language("en")
+    assert indicator.text.text() == "Offline"
+
+
+def test_card_read_failure_is_shown_in_plain_words(qtbot, window, services, profile):
+    from devices.card import errors
+
+    qtbot.mouseClick(window.screens[Step.WELCOME].primary_button, Qt.LeftButton)
+    identify = window.screens[Step.IDENTIFY]
+    services.card_reader.fail_next_read(errors.CardTimeout())
+    with qtbot.waitSignal(window.card_bridge.read_failed, timeout=10_000):
+        services.card_reader.insert(profile)
+    assert window.flow.step is Step.IDENTIFY
+    assert identify.card_problem.text().startswith("Đọc thẻ quá lâu")
+    services.card_reader.remove()
+    services.card_reader.insert(profile)  # a second try reads the card and moves on
+    wait_step(qtbot, window, Step.CHOOSE)
+
+
+def test_card_on_the_welcome_screen_starts_the_journey(qtbot, window, services, profile):
+    services.card_reader.insert(profile)
+    wait_step(qtbot, window, Step.CHOOSE)
+    assert window.flow.identity.full_name == profile.full_name
+
+
+def test_main_shows_an_error_and_returns_2_when_services_cannot_start(qtbot, tmp_path):
+    from ui.app import main
+
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the data folder should be")
+    config = make_config(blocker)
+    seen: list[str] = []
+
+    def close_dialog() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(20, close_dialog)
+            return
+        seen.append(box.text())
+        box.reject()
+
+    QTimer.singleShot(0, close_dialog)
+    assert main(config, windowed=True) == 2
+    assert len(seen) == 1 and "kỹ thuật" in seen[0]
+    QApplication.instance().setStyleSheet("")
+
+
+def test_qr_code_on_the_card_identifies_the_citizen(qtbot, window, services):
+    from kiosk.paths import ASSETS_DIR
+
+    services.camera.show(ASSETS_DIR / "samples" / "qr" / "079195012345.png")
+    wait_step(qtbot, window, Step.CHOOSE)
+    identity = window.flow.identity
+    assert identity.source.value == "qr" and identity.id_number == "079195012345"
+    assert identity.full_name == "Trần Thị Minh Anh"
+
+
+def test_a_foreign_qr_code_is_explained(qtbot, window, services, tmp_path):
+    import segno
+
+    qtbot.mouseClick(window.screens[Step.WELCOME].primary_button, Qt.LeftButton)
+    picture = tmp_path / "menu.png"
+    segno.make("https://example.com/menu", error="m").save(picture, scale=8, border=4)
+    with qtbot.waitSignal(window.camera_bridge.scan_failed, timeout=10_000):
+        services.camera.show(picture)
+    assert window.flow.step is Step.IDENTIFY
+    assert "QR" in window.screens[Step.IDENTIFY].card_problem.text()
+
+
+def test_a_citizen_who_walks_away_is_warned_then_their_data_is_deleted(qtbot, window, profile,
+                                                                      services):
+    window.idle.set_timeout(0.2)
+    window.idle_warning_s = 2
+    identify_and_choose = window.screens[Step.WELCOME].primary_button
+    qtbot.mouseClick(identify_and_choose, Qt.LeftButton)
+    qtbot.waitUntil(lambda: window.overlay.isVisible() and window.overlay.purpose == "idle",
+                    timeout=5000)
+    assert "2" in window.overlay.detail.text()
+    qtbot.mouseClick(window.overlay.yes_button, Qt.LeftButton)  # "I need more time"
+    assert window.flow.step is Step.IDENTIFY and not window.overlay.isVisible()
+    services.card_reader.insert(profile)
+    wait_step(qtbot, window, Step.CHOOSE)
+    qtbot.waitUntil(lambda: window.overlay.isVisible(), timeout=5000)
+    wait_step(qtbot, window, Step.WELCOME, timeout=5000)  # nobody answered: the session ends
+    assert window.flow.identity is None
+    assert profile.full_name not in window.screens[Step.CHOOSE].title.text()
+
+
+def test_main_runs_the_kiosk_and_closes_everything(qtbot, tmp_path):
+    import threading
+
+    from ui.app import main
+    from ui.main_window import MainWindow
+
+    config = make_config(tmp_path, **{"ui.theme": "contrast"})
+    before = set(threading.enumerate())
+    seen: list[bool] = []
+
+    def quit_when_shown() -> None:
+        windows = [w for w in QApplication.topLevelWidgets()
+                   if isinstance(w, MainWindow) and w.isVisible()]
+        if not windows or windows[0].header.indicator.status is None:
+            QTimer.singleShot(20, quit_when_shown)
+            return
+        seen.append(windows[0].header.indicator.status.reachable)
+        QApplication.instance().quit()
+
+    QTimer.singleShot(0, quit_when_shown)
+    try:
+        assert main(config, windowed=True) == 0
+    finally:
+        QApplication.instance().setStyleSheet("")
+    assert seen == [True]
+    assert [t.name for t in set(threading.enumerate()) - before if t.is_alive()] == []

@@ -1,0 +1,37 @@
+"""Helpers shared by the GUI tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kiosk.config import Config, load_config
+from kiosk.flow import Step
+
+
+def make_config(data_dir: Path, **overrides: object) -> Config:
+    values: dict[str, object] = {
+        "store.data_dir": str(data_dir),
+        "sync.submit_wait_s": 8.0,
+        "sync.idle_interval_s": 0.5,
+        "sync.backoff_base_s": 0.05,
+        "sync.backoff_cap_s": 0.2,
+        "portal.connect_timeout_s": 1.0,
+        "portal.read_timeout_s": 5.0,
+        "portal.health_interval_s": 30.0,
+    }
+    values.update(overrides)
+    return load_config(env={}, overrides=values)
+
+
+def wait_step(qtbot, window, step: Step, timeout: int = 15_000) -> None:
+    qtbot.waitUntil(lambda: window.flow.step is step, timeout=timeout)
+
+
+def visible_texts(widget) -> list[str]:
+    """Every text any label, line edit or button under ``widget`` holds (shown or not)."""
+    from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit
+
+    texts = []
+    for kind in (QLabel, QLineEdit, QAbstractButton):
+        texts += [child.text() for child in widget.findChildren(kind)]
+    return texts

@@ -1,0 +1,274 @@
+"""The composition root: builds the flow, the screens, the device bridge and the connection monitor,
+and wires them in one place (``_connect_signals``). No business rules live here: the flow decides,
+the screens render, the services do the work."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import QApplication, QStackedWidget, QVBoxLayout, QWidget
+
+from kiosk.config import Config
+from kiosk.flow import Step
+from ui.connection import ConnectionMonitor
+from ui.devices import CameraBridge, CardReaderBridge
+from ui.idle import IdleWatcher
+from ui.look import Translations
+from ui.screens.base import Screen
+from ui.screens.choose import ChooseScreen
+from ui.screens.form import FormScreen
+from ui.screens.identify import IdentifyScreen
+from ui.screens.receipt import ReceiptScreen, SubmittingScreen
+from ui.screens.review import ReviewScreen
+from ui.screens.welcome import WelcomeScreen
+from ui.widgets.chrome import ConfirmOverlay, Header
+from ui.worker import Worker
+
+__all__ = ["MainWindow"]
+
+log = logging.getLogger(__name__)
+
+#: the numbered steps shown as "Step n of 6" (the welcome screen has none)
+#: the steps during which a citizen who walks away is noticed (the others end by themselves)
+_WATCHED_STEPS = {Step.IDENTIFY, Step.CHOOSE, Step.FORM, Step.REVIEW}
+_STEP_NUMBERS = {Step.IDENTIFY: 1, Step.CHOOSE: 2, Step.FORM: 3, Step.REVIEW: 4,
+                 Step.SUBMITTING: 5, Step.RECEIPT: 6}
+
+
+class MainWindow(QWidget):
+    step_changed = Signal(object)           # the new Step, after the screen has been rendered
+    submission_finished = Signal(object)    # the Receipt, or None when saving failed
+
+    def __init__(self, services: Any, config: Config, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("main-window")
+        self.setWindowTitle("Một Cửa Kiosk")
+        self.services, self.config = services, config
+        self.flow = services.new_flow()
+        self.worker = Worker(self)
+        self.translations = Translations(QApplication.instance())
+        self.header = Header(config.kiosk.unit_code, self)
+        self.stack = QStackedWidget(self)
+        self.screens: dict[Step, Screen] = self._build_screens()
+        for screen in self.screens.values():
+            self.stack.addWidget(screen)
+        self.overlay = ConfirmOverlay(self)
+        self.idle = IdleWatcher(config.kiosk.idle_timeout_s, self)
+        self.idle_warning_s = 30  # WCAG 2.2.1 asks for at least 20 s to answer
+        self._idle_left = 0
+        self._idle_countdown = QTimer(self)
+        self._idle_countdown.setInterval(1000)
+        self.card_bridge = CardReaderBridge(services.card_reader, self.worker,
+                                            read_timeout_s=config.devices.read_timeout_s, parent=self)
+        self.camera_bridge = CameraBridge(services.camera, self) \
+            if services.camera is not None else None
+        self.monitor = ConnectionMonitor(services.health_client, services.outbox, self.worker,
+                                         interval_s=config.portal.health_interval_s, parent=self)
+        self.screens[Step.IDENTIFY].set_qr_available(self.camera_bridge is not None)
+        self.demo_panel = self._build_demo_panel()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.header)
+        layout.addWidget(self.stack, 1)
+        if self.demo_panel is not None:
+            layout.addWidget(self.demo_panel)
+        self._connect_signals()
+        self.set_language(config.kiosk.language)
+        self._show_step(Step.WELCOME)
+        self.monitor.start()
+
+    def _build_screens(self) -> dict[Step, Screen]:
+        flow = self.flow
+        auto_return_s = int(min(60.0, self.config.kiosk.idle_timeout_s))
+        return {
+            Step.WELCOME: WelcomeScreen(flow, self),
+            Step.IDENTIFY: IdentifyScreen(flow, self),
+            Step.CHOOSE: ChooseScreen(flow, self),
+            Step.FORM: FormScreen(flow, self),
+            Step.REVIEW: ReviewScreen(flow, self),
+            Step.SUBMITTING: SubmittingScreen(flow, self),
+            Step.RECEIPT: ReceiptScreen(flow, self, auto_return_s=auto_return_s),
+        }
+
+    def _build_demo_panel(self) -> QWidget | None:
+        reader = self.services.card_reader
+        if not self.config.ui.demo_controls or not hasattr(reader, "insert"):
+            return None
+        from devices.card.profiles import ProfileError, list_profiles
+        from ui.widgets.demo_panel import DemoPanel
+
+        try:
+            profiles = list_profiles(self.services.profiles_dir)
+        except (OSError, ProfileError) as exc:
+            log.warning("Demo card profiles unavailable: %s", type(exc).__name__)
+            profiles = []
+        camera = self.services.camera
+        show_qr = None
+        if camera is not None and hasattr(camera, "show"):
+            def show_qr(profile: Any) -> None:
+                path = self.services.profiles_dir.parent / "samples" / "qr" / f"{profile.id_number}.png"
+                if path.exists():
+                    camera.show(path)
+        return DemoPanel(profiles, reader.insert, reader.remove, self, show_qr=show_qr,
+                         hide_qr=getattr(camera, "clear", None))
+
+    def _connect_signals(self) -> None:
+        self.flow.subscribe(self._on_flow_moved)
+        self.header.language.language_chosen.connect(self.set_language)
+        for screen in self.screens.values():
+            screen.cancel_requested.connect(self.on_cancel_requested)
+        self.overlay.answered.connect(self.on_overlay_answered)
+        self.idle.became_idle.connect(self.on_became_idle)
+        self._idle_countdown.timeout.connect(self._on_idle_tick)
+        self.screens[Step.REVIEW].submit_requested.connect(self.on_submit_requested)
+        identify = self.screens[Step.IDENTIFY]
+        self.card_bridge.card_inserted.connect(self.on_card_inserted)
+        self.card_bridge.card_removed.connect(identify.on_card_removed)
+        self.card_bridge.read_started.connect(identify.on_read_started)
+        self.card_bridge.read_progressed.connect(identify.on_read_progressed)
+        self.card_bridge.read_failed.connect(identify.on_read_failed)
+        self.card_bridge.identity_read.connect(self.on_identity_read)
+        self.monitor.status_changed.connect(self.header.indicator.show_status)
+        self.submission_finished.connect(lambda _receipt: self.monitor.refresh())
+        if self.camera_bridge is not None:
+            self.camera_bridge.identity_scanned.connect(self.on_identity_scanned)
+            self.camera_bridge.scan_failed.connect(identify.on_scan_failed)
+
+    # -- the flow moved: show its screen ------------------------------------------------------
+    def _on_flow_moved(self, old: Step, new: Step) -> None:
+        self._idle_countdown.stop()
+        self.overlay.hide()
+        if new is Step.WELCOME:
+            for screen in self.screens.values():
+                screen.clear()  # wipe the citizen's data from every widget, not just hide it
+        self._show_step(new)
+        if new is Step.IDENTIFY and old is Step.WELCOME and self.services.card_reader.card_present():
+            self.card_bridge.read()
+
+    def _show_step(self, step: Step) -> None:
+        screen = self.screens[step]
+        screen.enter()
+        self.stack.setCurrentWidget(screen)
+        self.header.set_step(_STEP_NUMBERS.get(step), len(_STEP_NUMBERS))
+        self.idle.set_active(step in _WATCHED_STEPS)
+        if self.camera_bridge is not None:
+            self.camera_bridge.set_scanning(step in (Step.WELCOME, Step.IDENTIFY))
+        self.step_changed.emit(step)
+
+    # -- language ------------------------------------------------------------------------------
+    def set_language(self, language: str) -> None:
+        self.translations.set_language(language)
+        language = self.translations.language
+        self.header.language.set_language(language)
+        self.header.retranslate()
+        for screen in self.screens.values():
+            screen.set_language(language)
+        if self.demo_panel is not None:
+            self.demo_panel.retranslate()
+
+    @property
+    def language(self) -> str:
+        return self.translations.language
+
+    # -- cancel --------------------------------------------------------------------------------
+    def on_cancel_requested(self) -> None:
+        if not self.flow.allowed("cancel") or self.flow.step is Step.WELCOME:
+            return
+        self.overlay.ask(self.tr("Stop this application?"),
+                         self.tr("Everything you entered will be deleted from this "
+                                          "kiosk. Nothing will be sent."),
+                         yes=self.tr("Yes, stop and delete"),
+                         no=self.tr("No, continue"), purpose="cancel")
+
+    def on_overlay_answered(self, purpose: str, yes: bool) -> None:
+        self._idle_countdown.stop()
+        if purpose == "cancel" and yes or purpose == "idle" and not yes:
+            if self.flow.allowed("cancel"):
+                self.flow.cancel()
+        else:
+            self.idle.poke()
+
+    # -- a citizen who walked away -------------------------------------------------------------
+    def on_became_idle(self) -> None:
+        if self.flow.step not in _WATCHED_STEPS:
+            return
+        self._idle_left = self.idle_warning_s
+        self._ask_more_time()
+        self._idle_countdown.start()
+
+    def _ask_more_time(self) -> None:
+        self.overlay.ask(self.tr("Do you need more time?"),
+                         self.tr("To protect your information, this application will be deleted "
+                                 "in {n} seconds.").format(n=self._idle_left),
+                         yes=self.tr("Yes, I need more time"), no=self.tr("Stop and delete"),
+                         purpose="idle", yes_role="primary")
+
+    def _on_idle_tick(self) -> None:
+        self._idle_left -= 1
+        if self._idle_left > 0:
+            self._ask_more_time()
+            return
+        self._idle_countdown.stop()
+        if self.flow.allowed("cancel"):
+            self.flow.cancel()
+
+    # -- card reader ---------------------------------------------------------------------------
+    def on_card_inserted(self) -> None:
+        if self.flow.step is Step.WELCOME:
+            self.flow.start()  # reads the card on arrival at IDENTIFY
+        elif self.flow.step is Step.IDENTIFY:
+            self.card_bridge.read()
+
+    def on_identity_read(self, card_read: Any) -> None:
+        if self.flow.allowed("identify"):
+            self.flow.identify(card_read.identity)
+
+    def on_identity_scanned(self, identity: Any) -> None:
+        """The QR code on the card was shown to the camera (on the welcome or identify screen)."""
+        if self.flow.step is Step.WELCOME:
+            self.flow.start()
+        if self.flow.allowed("identify"):
+            self.flow.identify(identity)
+
+    # -- submission ----------------------------------------------------------------------------
+    def on_submit_requested(self) -> None:
+        if not self.flow.allowed("confirm"):
+            return
+        procedure_code = self.flow.procedure.code
+        payload = self.flow.confirm()
+        submission = self.services.submission
+        self.worker.run(lambda: submission.submit(procedure_code, payload),
+                        self._on_submitted, self._on_submit_failed, name="submit")
+
+    def _on_submitted(self, receipt: Any) -> None:
+        if self.flow.allowed("submitted"):
+            self.flow.submitted(receipt)
+        self.submission_finished.emit(receipt)
+
+    def _on_submit_failed(self, exc: BaseException) -> None:
+        log.error("Submission could not be saved: %s", type(exc).__name__)
+        message = self.tr("The kiosk could not save your application, so it was NOT sent. "
+                          "Please try again, or ask a staff member for help.")
+        if self.flow.allowed("submit_failed"):
+            self.flow.submit_failed(message)
+        self.submission_finished.emit(None)
+
+    # -- lifetime ------------------------------------------------------------------------------
+    def shutdown(self, timeout: float = 15.0) -> None:
+        """Stop timers and listeners and wait for background jobs (before services.close())."""
+        self.monitor.stop()
+        self._idle_countdown.stop()
+        self.idle.close()
+        self.card_bridge.close()
+        if self.camera_bridge is not None:
+            self.camera_bridge.close()
+        self.worker.shutdown(timeout)
+        self.translations.close()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        if self.overlay.isVisible():
+            self.overlay.setGeometry(self.rect())

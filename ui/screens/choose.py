@@ -1,0 +1,115 @@
+"""Choose a procedure: big buttons with category, fee and processing time, and a search box that
+ignores diacritics ("doi giay phep" finds "Đổi giấy phép")."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import QGridLayout, QLineEdit, QPushButton, QScrollArea, QVBoxLayout, QWidget
+
+from kiosk.flow import Flow
+from kiosk.procedures import Procedure
+from ui.screens.base import Screen
+from ui.texts import category_name, format_fee, processing_time
+from ui.widgets.common import clear_layout, label
+
+__all__ = ["ChooseScreen", "ProcedureButton"]
+
+
+class ProcedureButton(QPushButton):
+    """A tall button: the procedure's name, and a line with category, fee and processing time."""
+
+    def __init__(self, procedure: Procedure, language: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.procedure = procedure
+        self.setProperty("role", "tile")
+        self.setCursor(Qt.PointingHandCursor)
+        self.setObjectName(f"procedure-{procedure.code}")
+        self.setMinimumHeight(150)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(26, 20, 26, 20)
+        layout.setSpacing(8)
+        self.category = label("tile-tag", self, wrap=False)
+        self.name = label("tile-title", self)
+        self.details = label("tile-detail", self)
+        for widget in (self.category, self.name, self.details):
+            widget.setAttribute(Qt.WA_TransparentForMouseEvents)
+            layout.addWidget(widget)
+        layout.addStretch(1)
+        self.retranslate(language)
+
+    def retranslate(self, language: str) -> None:
+        p = self.procedure
+        self.category.setText(category_name(p.category).upper())
+        self.name.setText(p.name.get(language))
+        self.details.setText(QCoreApplication.translate(
+            "ChooseScreen", "Fee: {fee}   ·   Ready in {time}").format(
+            fee=format_fee(p.fee_vnd), time=processing_time(p.processing_days)))
+        self.setAccessibleName(p.name.get(language))
+
+
+class ChooseScreen(Screen):
+    def __init__(self, flow: Flow, parent: QWidget | None = None) -> None:
+        super().__init__(flow, parent)
+        self.search = QLineEdit(self)
+        self.search.setObjectName("search")
+        self.search.setMinimumHeight(60)
+        self.body.addWidget(self.search)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.NoFrame)
+        holder = QWidget(scroll)
+        holder.setObjectName("scroll-holder")
+        self.grid = QGridLayout(holder)
+        self.grid.setContentsMargins(0, 4, 0, 4)
+        self.grid.setSpacing(18)
+        scroll.setWidget(holder)
+        self.body.addWidget(scroll, 1)
+        self.empty = label("caption", self)
+        self.empty.hide()
+        self.body.addWidget(self.empty)
+        self.buttons: list[ProcedureButton] = []
+        self.primary_button.hide()  # choosing a tile is the primary action
+        self.search.textChanged.connect(self._render)
+        self._render()
+
+    def _render(self) -> None:
+        query = self.search.text()
+        procedures = self.flow.catalogue.search(query) if query.strip() else \
+            list(self.flow.catalogue.procedures)
+        clear_layout(self.grid)
+        self.buttons = []
+        for index, procedure in enumerate(procedures):
+            tile = ProcedureButton(procedure, self.language, self)
+            tile.clicked.connect(lambda _=False, code=procedure.code: self._on_chosen(code))
+            self.grid.addWidget(tile, index // 2, index % 2)
+            self.buttons.append(tile)
+        self.grid.setRowStretch((len(procedures) + 1) // 2, 1)
+        self.empty.setVisible(not procedures)
+
+    def _on_chosen(self, code: str) -> None:
+        if self.flow.allowed("choose"):
+            self.flow.choose(code)
+
+    def enter(self) -> None:
+        self._greet()
+
+    def _greet(self) -> None:
+        identity = self.flow.identity
+        if identity is not None and identity.full_name:
+            self.title.setText(self.tr("Hello, {name}").format(name=identity.full_name))
+        else:
+            self.title.setText(self.tr("What do you need?"))
+
+    def clear(self) -> None:
+        self.search.clear()
+        self.title.clear()
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        self._greet()
+        self.subtitle.setText(self.tr("Choose the service you want to apply for."))
+        self.search.setPlaceholderText(self.tr("Search, e.g. “khai sinh” or “giay phep”"))
+        self.empty.setText(QCoreApplication.translate("ChooseScreen",
+                              "Nothing matches your search. Try fewer words, or ask staff."))
+        for tile in self.buttons:
+            tile.retranslate(self.language)

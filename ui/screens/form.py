@@ -1,0 +1,168 @@
+"""The form: one page, prefilled from the card; problems shown next to their field, answers kept."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtWidgets import QGridLayout, QScrollArea, QVBoxLayout, QWidget
+
+from kiosk.flow import Flow, FormInvalid
+from kiosk.procedures import FieldType, FormField, Procedure
+from ui.screens.base import Screen
+from ui.texts import describe_problem
+from ui.widgets.common import clear_layout, label
+from ui.widgets.fields import FieldEditor, make_editor
+
+__all__ = ["FormScreen"]
+
+
+def _is_wide(field: FormField) -> bool:
+    """Long texts and long lists of choices get the whole width; the rest share a line."""
+    if field.type is FieldType.TEXT:
+        return field.max_length > 40
+    return field.type is FieldType.CHOICE and len(field.choices) > 3
+
+
+class _FieldRow:
+    """The widgets of one question, stacked in one cell: label, editor, help, problem."""
+
+    def __init__(self, field: FormField, parent: QWidget) -> None:
+        self.field = field
+        self.cell = QWidget(parent)
+        self.label = label("field-label", self.cell)
+        self.editor: FieldEditor = make_editor(field, self.cell)
+        self.editor.setObjectName(f"field-{field.id}")
+        self.help = label("caption", self.cell)
+        self.problem = label("problem", self.cell)
+        self.problem.setObjectName(f"problem-{field.id}")
+        self.problem.hide()
+        layout = QVBoxLayout(self.cell)
+        layout.setContentsMargins(0, 0, 0, 18)
+        layout.setSpacing(6)
+        for widget in (self.label, self.editor, self.help, self.problem):
+            layout.addWidget(widget)
+        layout.addStretch(1)
+        self.editor.value_changed.connect(self._on_changed)
+
+    def _on_changed(self) -> None:
+        self.problem.hide()  # the citizen is fixing it; the check runs again on Continue
+
+    def retranslate(self, language: str) -> None:
+        text = self.field.label.get(language)
+        if not self.field.required:
+            text += "  " + QCoreApplication.translate("FormScreen", "(optional)")
+        self.label.setText(text)
+        self.help.setText(self.field.help.get(language) if self.field.help else "")
+        self.help.setVisible(self.field.help is not None)
+        self.editor.retranslate(language)
+
+    def show_problem(self, text: str) -> None:
+        self.problem.setText("⚠  " + text)
+        self.problem.show()
+
+
+class FormScreen(Screen):
+    def __init__(self, flow: Flow, parent: QWidget | None = None) -> None:
+        super().__init__(flow, parent)
+        self.summary = label("problem-summary", self)
+        self.summary.setObjectName("problem-summary")
+        self.summary.hide()
+        self.body.addWidget(self.summary)
+        self.scroll = QScrollArea(self)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QScrollArea.NoFrame)
+        holder = QWidget(self.scroll)
+        holder.setObjectName("scroll-holder")
+        self.rows_layout = QVBoxLayout(holder)
+        self.rows_layout.setContentsMargins(4, 4, 24, 4)
+        self.scroll.setWidget(holder)
+        self.body.addWidget(self.scroll, 1)
+        self.rows: dict[str, _FieldRow] = {}
+        self._procedure: Procedure | None = None
+        self._invalid: FormInvalid | None = None
+
+    def _build(self, procedure: Procedure) -> None:
+        clear_layout(self.rows_layout)
+        self.rows = {}
+        holder = self.scroll.widget()
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(36)
+        grid.setVerticalSpacing(4)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
+        line, column = 0, 0
+        for field in procedure.fields:
+            row = _FieldRow(field, holder)
+            self.rows[field.id] = row
+            if _is_wide(field):
+                line += column  # finish a half-filled line first
+                grid.addWidget(row.cell, line, 0, 1, 2)
+                line, column = line + 1, 0
+            else:
+                grid.addWidget(row.cell, line, column)
+                line, column = (line + 1, 0) if column else (line, 1)
+        self.rows_layout.addLayout(grid)
+        self.rows_layout.addStretch(1)
+        self._procedure = procedure
+
+    def enter(self) -> None:
+        procedure = self.flow.procedure
+        if procedure is not self._procedure:
+            self._build(procedure)
+        answers = self.flow.answers
+        for field_id, row in self.rows.items():
+            row.editor.set_value(answers.get(field_id, ""))
+            row.problem.hide()
+        self.summary.hide()
+        self._invalid = None
+        self.retranslate()
+        self.scroll.verticalScrollBar().setValue(0)
+
+    def answers(self) -> dict[str, str]:
+        return {field_id: row.editor.value() for field_id, row in self.rows.items()}
+
+    def on_primary_clicked(self) -> None:
+        if not self.flow.allowed("submit_form"):
+            return
+        try:
+            self.flow.submit_form(self.answers())
+        except FormInvalid as invalid:
+            self._invalid = invalid
+            self.show_problems(invalid)
+
+    def show_problems(self, invalid: FormInvalid) -> None:
+        for row in self.rows.values():
+            row.problem.hide()
+        first: QWidget | None = None
+        for problem in invalid.problems:
+            row = self.rows.get(problem.field_id)
+            if row is not None:
+                row.show_problem(describe_problem(problem))
+                first = first or row.cell
+        count = len(invalid.problems)
+        self.summary.setText(self.tr("Please look at the answer marked below.") if count == 1
+                             else self.tr("Please look at the {n} answers marked below.")
+                             .format(n=count))
+        self.summary.show()
+        if first is not None:
+            QTimer.singleShot(0, lambda w=first: self.scroll.verticalScrollBar().setValue(w.y()))
+
+    def clear(self) -> None:
+        clear_layout(self.rows_layout)
+        self.rows = {}
+        self._procedure = None
+        self._invalid = None
+        self.summary.clear()
+        self.summary.hide()
+        self.title.clear()
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        procedure = self._procedure
+        self.title.setText(procedure.name.get(self.language) if procedure else "")
+        self.subtitle.setText(self.tr("Check the details taken from your card and fill "
+                                               "in the rest. Everything can be changed."))
+        self.primary_button.setText(self.tr("Check my answers  ›"))
+        for row in self.rows.values():
+            row.retranslate(self.language)
+        if self._invalid is not None and self.summary.isVisible():
+            self.show_problems(self._invalid)  # re-word the shown problems in the new language
