@@ -13,10 +13,12 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from kiosk import addresses
 from kiosk.identity import CitizenIdentity, IdProblem, Sex, check_id_number
 from kiosk.procedures import FieldType, FormField, Procedure
 
-__all__ = ["FieldProblem", "ProblemCode", "cross_check", "parse_date", "prefill", "validate"]
+__all__ = ["FieldProblem", "ProblemCode", "cross_check", "is_visible", "parse_date", "prefill", "validate",
+           "visible_fields"]
 
 
 class ProblemCode(enum.Enum):
@@ -31,6 +33,8 @@ class ProblemCode(enum.Enum):
     BAD_CHOICE = "bad_choice"
     BAD_ID = "bad_id"
     DISAGREES_WITH_ID = "disagrees_with_id"
+    BAD_ADDRESS = "bad_address"  # not a (province, commune) pair of the current units
+    BAD_ATTACHMENT = "bad_attachment"  # not an attachment id the kiosk could have made
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -127,6 +131,22 @@ def _text(field: FormField, text: str, today: dt.date) -> Any:
     return text
 
 
+# Attachment ids are made by the kiosk (content hash, uuid, local ref): plain ASCII, no spaces.
+_ATTACHMENT_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:\-]{0,99}")
+
+
+def _attachment(field: FormField, text: str, today: dt.date) -> Any:
+    return text if _ATTACHMENT_RE.fullmatch(text) else (ProblemCode.BAD_ATTACHMENT, {})
+
+
+def _address(field: FormField, text: str, today: dt.date) -> Any:
+    try:
+        unit = addresses.parse_answer(text)
+    except addresses.AddressError:
+        return ProblemCode.BAD_ADDRESS, {}
+    return unit.as_value()
+
+
 _CHECKERS: dict[FieldType, Checker] = {
     FieldType.TEXT: _text,
     FieldType.ID12: _id12,
@@ -136,16 +156,47 @@ _CHECKERS: dict[FieldType, Checker] = {
     FieldType.CHOICE: _choice,
     FieldType.NUMBER: _number,
     FieldType.YESNO: _yesno,
+    FieldType.ADDRESS: _address,
+    FieldType.ATTACHMENT: _attachment,
 }
+
+
+def _canonical(field: FormField, text: str) -> str:
+    """The answer as a condition compares it: yes/no answers in any accepted spelling become yes/no."""
+    text = text.strip()
+    if field.type is FieldType.YESNO:
+        key = text.casefold()
+        return "yes" if key in _YES else "no" if key in _NO else text
+    return text
+
+
+def is_visible(procedure: Procedure, field: FormField, answers: Mapping[str, str]) -> bool:
+    """A field shows when it has no condition, or its controlling field shows and has the value."""
+    cond = field.visible_if
+    if cond is None:
+        return True
+    target = procedure.field(cond.field)  # checked at load: an earlier field, so this ends
+    if not is_visible(procedure, target, answers):
+        return False
+    return _canonical(target, answers.get(target.id) or "") == cond.equals
+
+
+def visible_fields(procedure: Procedure, answers: Mapping[str, str]) -> list[FormField]:
+    """The questions to ask now, given the answers so far (the UI re-asks after every change)."""
+    return [f for f in procedure.fields if is_visible(procedure, f, answers)]
 
 
 def validate(
     procedure: Procedure, answers: Mapping[str, str], today: dt.date
 ) -> tuple[dict[str, Any], list[FieldProblem]]:
-    """Check every field; return the typed values and the problems (empty when all is well)."""
+    """Check every visible field; return the typed values and the problems (empty when all is well).
+
+    Hidden fields (``visible_if`` not met) are neither required nor kept, even if answered earlier:
+    a citizen who changes their mind must not send an answer they can no longer see.
+    """
     values: dict[str, Any] = {}
     problems: list[FieldProblem] = []
-    for field in procedure.fields:
+    for field in visible_fields(procedure, answers):
         text = (answers.get(field.id) or "").strip()
         if not text:
             if field.required:
@@ -193,8 +244,15 @@ def prefill(procedure: Procedure, identity: CitizenIdentity | None) -> dict[str,
     for field in procedure.fields:
         if field.prefill and field.prefill.startswith("identity."):
             value = getattr(identity, field.prefill.removeprefix("identity."), None)
-            if value not in (None, ""):
-                answers[field.id] = _format_prefill(value)
+            if value in (None, ""):
+                continue
+            if field.type is FieldType.ADDRESS:
+                # only a conversion the data is sure of becomes an answer; the citizen still sees it
+                found = addresses.convert_old_address(str(value))
+                if found.confidence is addresses.Confidence.EXACT and found.unit is not None:
+                    answers[field.id] = found.unit.answer
+                continue
+            answers[field.id] = _format_prefill(value)
     return answers
 
 

@@ -18,9 +18,13 @@ from pathlib import Path
 from typing import Any
 
 __all__ = [
+    "DELIVERY_OPTIONS",
+    "SERVICE_LEVELS",
     "Catalogue",
     "CatalogueError",
     "Choice",
+    "Condition",
+    "Document",
     "FieldType",
     "FormField",
     "LocalText",
@@ -53,12 +57,51 @@ class FieldType(enum.Enum):
     CHOICE = "choice"
     NUMBER = "number"
     YESNO = "yesno"
+    ADDRESS = "address"  # province + commune of the current two-level units (kiosk.addresses)
+    ATTACHMENT = "attachment"  # the id of a document photo taken at the kiosk
+
+
+SERVICE_LEVELS = ("toan_trinh", "mot_phan")  # fully online / partly online (some step in person)
+DELIVERY_OPTIONS = ("counter", "post", "electronic")
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class Choice:
     value: str
     label: LocalText
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Condition:
+    """Show a field only when another (earlier) field's answer equals ``equals``."""
+
+    field: str
+    equals: str
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Document:
+    """One item of the dossier (thành phần hồ sơ).
+
+    ``held_by_national_db``: the national databases (population, civil status, ...) already hold it,
+    so the citizen need not bring it. ``get()`` keeps the old ``LocalText`` interface for the UI.
+    """
+
+    name: LocalText
+    held_by_national_db: bool = False
+    required: bool = True
+    note: LocalText | None = None
+
+    def get(self, language: str) -> str:
+        return self.name.get(language)
+
+    @property
+    def vi(self) -> str:
+        return self.name.vi
+
+    @property
+    def en(self) -> str:
+        return self.name.en
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -79,6 +122,7 @@ class FormField:
     minimum: float | None = None
     maximum: float | None = None
     max_length: int = 200
+    visible_if: Condition | None = None
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -92,7 +136,18 @@ class Procedure:
     fee_vnd: int
     processing_days: int
     fields: tuple[FormField, ...]
-    documents: tuple[LocalText, ...] = ()
+    documents: tuple[Document, ...] = ()
+    delivery: tuple[str, ...] = ("counter",)
+    source: str | None = None
+    source_note: str | None = None
+    agency_note: str | None = None
+    fee_note: LocalText | None = None
+    processing_time: LocalText | None = None
+
+    @property
+    def documents_to_bring(self) -> tuple[Document, ...]:
+        """What the citizen must still bring or photograph (the databases do not hold it)."""
+        return tuple(d for d in self.documents if not d.held_by_national_db)
 
     def field(self, field_id: str) -> FormField:
         for field in self.fields:
@@ -162,7 +217,44 @@ def _parse_field(reader: _Reader) -> FormField:
         minimum=reader.get("min", (int, float), None),
         maximum=reader.get("max", (int, float), None),
         max_length=reader.get("max_length", int, 200),
+        visible_if=_parse_condition(reader),
     )
+
+
+def _parse_condition(reader: _Reader) -> Condition | None:
+    raw = reader.get("visible_if", dict, None)
+    if raw is None:
+        return None
+    sub = reader.sub(raw, "visible_if")
+    return Condition(field=sub.get("field", str), equals=sub.get("equals", str))
+
+
+def _parse_document(reader: _Reader) -> Document:
+    return Document(
+        name=reader.text("name"),  # type: ignore[arg-type]
+        held_by_national_db=reader.get("held_by_national_db", bool, False),
+        required=reader.get("required", bool, True),
+        note=reader.text("note", optional=True),
+    )
+
+
+def _check_conditions(source: str, fields: tuple[FormField, ...]) -> None:
+    """A condition must name an earlier field (so there are no cycles) and, for a choice, a real value."""
+    seen: dict[str, FormField] = {}
+    for field in fields:
+        cond = field.visible_if
+        if cond is not None:
+            target = seen.get(cond.field)
+            if target is None:
+                raise CatalogueError(f"{source}: field '{field.id}' is visible_if an unknown or later "
+                                     f"field '{cond.field}'")
+            allowed = {c.value for c in target.choices} if target.type is FieldType.CHOICE else None
+            if target.type is FieldType.YESNO:
+                allowed = {"yes", "no"}
+            if allowed is not None and cond.equals not in allowed:
+                raise CatalogueError(f"{source}: field '{field.id}' is visible_if '{cond.field}' equals "
+                                     f"'{cond.equals}', which is not one of its values")
+        seen[field.id] = field
 
 
 def _parse_procedure(source: str, data: Any) -> Procedure:
@@ -173,20 +265,33 @@ def _parse_procedure(source: str, data: Any) -> Procedure:
     ids = [f.id for f in fields]
     if len(set(ids)) != len(ids):
         raise CatalogueError(f"{source}: two fields share an id")
+    _check_conditions(source, fields)
+    service_level = r.get("service_level", str)
+    if service_level not in SERVICE_LEVELS:
+        raise CatalogueError(f"{source}: key 'service_level' must be one of {', '.join(SERVICE_LEVELS)}")
+    delivery = tuple(r.get("delivery", list, ["counter"]))
+    if not delivery or any(d not in DELIVERY_OPTIONS for d in delivery):
+        raise CatalogueError(f"{source}: key 'delivery' must list some of {', '.join(DELIVERY_OPTIONS)}")
     return Procedure(
         code=r.get("code", str),
         code_verified=r.get("code_verified", bool, False),
         name=r.text("name"),  # type: ignore[arg-type]
         category=r.get("category", str),
         agency=r.text("agency"),  # type: ignore[arg-type]
-        service_level=r.get("service_level", str),
+        service_level=service_level,
         fee_vnd=r.get("fee_vnd", int),
         processing_days=r.get("processing_days", int),
         fields=fields,
         documents=tuple(
-            r.sub(raw, f"documents[{i}]").text("name")  # type: ignore[misc]
+            _parse_document(r.sub(raw, f"documents[{i}]"))
             for i, raw in enumerate(r.get("documents", list, []))
         ),
+        delivery=delivery,
+        source=r.get("source", str, None),
+        source_note=r.get("source_note", str, None),
+        agency_note=r.get("agency_note", str, None),
+        fee_note=r.text("fee_note", optional=True),
+        processing_time=r.text("processing_time", optional=True),
     )
 
 
@@ -221,6 +326,13 @@ class Catalogue:
             if procedure.code == code:
                 return procedure
         raise KeyError(code)
+
+    def categories(self) -> list[str]:
+        """Category keys in first-seen order (the UI words them)."""
+        return list(dict.fromkeys(p.category for p in self.procedures))
+
+    def in_category(self, category: str) -> list[Procedure]:
+        return [p for p in self.procedures if p.category == category]
 
     def search(self, query: str) -> list[Procedure]:
         """Procedures whose name (either language) or code contains every word of ``query``."""

@@ -1,12 +1,21 @@
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kiosk.forms import FieldProblem, ProblemCode, normalise_phone, parse_date, prefill, validate
+from kiosk.forms import (
+    FieldProblem,
+    ProblemCode,
+    normalise_phone,
+    parse_date,
+    prefill,
+    validate,
+    visible_fields,
+)
 from kiosk.identity import CitizenIdentity, IdSource, Sex
 from kiosk.paths import PROCEDURES_DIR
 from kiosk.procedures import Catalogue
@@ -85,3 +94,106 @@ def test_validate_never_raises(answers):
 def test_date_round_trip(day):
     assert parse_date(day.strftime("%d/%m/%Y")) == day
     assert parse_date(day.isoformat()) == day
+
+
+# --- conditional fields, addresses, attachments (issue 6)
+
+def _catalogue():
+    return Catalogue.load(PROCEDURES_DIR)
+
+
+def _marriage_answers(**changes):
+    answers = {"full_name": "Trần Thị Minh Anh", "date_of_birth": "14/03/1995", "sex": "F",
+               "phone": "0912345678", "residence_address": "1:466",
+               "partner_id_number": "001094012345", "partner_full_name": "Nguyễn Văn An",
+               "partner_date_of_birth": "02/01/1994", "previously_married": "không", "delivery": "counter"}
+    return answers | changes
+
+
+def test_hidden_fields_are_neither_required_nor_kept():
+    marriage = _catalogue().get("1.000894")
+    values, problems = validate(marriage, _marriage_answers(divorce_document="att-1"), TODAY)
+    assert problems == [] and "divorce_document" not in values  # answered, then hidden: dropped
+    assert values["previously_married"] is False
+
+
+def test_shown_conditional_fields_are_required_and_checked():
+    marriage = _catalogue().get("1.000894")
+    _, problems = validate(marriage, _marriage_answers(previously_married="có"), TODAY)
+    assert problems == [FieldProblem("divorce_document", ProblemCode.REQUIRED)]
+    values, problems = validate(marriage, _marriage_answers(previously_married="yes",
+                                                            divorce_document="sha256:ab12"), TODAY)
+    assert problems == [] and values["divorce_document"] == "sha256:ab12"
+
+
+def test_visible_fields_follow_the_answers_and_chains():
+    extract = _catalogue().get("2.000635")
+    ids = lambda answers: [f.id for f in visible_fields(extract, answers)]  # noqa: E731
+    assert "subject_id_number" not in ids({"for_whom": "self"})
+    assert {"subject_id_number", "subject_full_name"} <= set(ids({"for_whom": "other"}))
+    assert "post_address" not in ids({"delivery": "counter"})
+    assert "post_address" in ids({"delivery": " post "})
+
+
+def test_address_answers_are_current_units():
+    marriage = _catalogue().get("1.000894")
+    values, problems = validate(marriage, _marriage_answers(), TODAY)
+    assert values["residence_address"] == {"province_code": 1, "province": "Thành phố Hà Nội",
+                                           "commune_code": 466, "commune": "Xã Phúc Thịnh"}
+    for bad in ("1:26740", "1:999999", "99:466", "Hà Nội", "1:", "١:٤٦٦"):
+        _, problems = validate(marriage, _marriage_answers(residence_address=bad), TODAY)
+        assert problems == [FieldProblem("residence_address", ProblemCode.BAD_ADDRESS)], bad
+
+
+@pytest.mark.parametrize("bad", ["a b", "../etc/passwd", "x" * 101, "ảnh", "-start"])
+def test_attachment_ids_are_plain_tokens(bad):
+    death = _catalogue().get("1.000656")
+    answers = {"full_name": "A", "phone": "0912345678", "deceased_id_number": "001094012345",
+               "deceased_full_name": "B", "date_of_death": "01/11/2026", "relationship": "child",
+               "death_notice": bad, "delivery": "counter"}
+    _, problems = validate(death, answers, TODAY)
+    assert [(p.field_id, p.code) for p in problems] == [("death_notice", ProblemCode.BAD_ATTACHMENT)]
+    _, problems = validate(death, answers | {"death_notice": "Q-261127-0001.jpg"}, TODAY)
+    assert problems == []
+
+
+def test_address_prefill_only_when_the_conversion_is_exact():
+    marriage = _catalogue().get("1.000894")
+    person = CitizenIdentity("079195012345", IdSource.CHIP, full_name="Trần Thị Minh Anh",
+                             residence="Thôn Đông, Xã Vân Nội, Huyện Đông Anh, Hà Nội")
+    assert prefill(marriage, person)["residence_address"] == "1:466"
+    split = dataclasses.replace(person, residence="Ấp 3, Xã Tân Thạnh, Huyện Thới Lai, Thành phố Cần Thơ")
+    assert "residence_address" not in prefill(marriage, split)  # split commune: the citizen chooses
+
+
+@given(st.dictionaries(st.sampled_from(list(_marriage_answers()) + ["divorce_document"]),
+                       st.text(max_size=120)))
+def test_validate_with_conditions_never_raises(answers):
+    marriage = Catalogue.load(PROCEDURES_DIR).get("1.000894")
+    values, problems = validate(marriage, answers, TODAY)
+    assert set(values).isdisjoint({p.field_id for p in problems})
+    shown = {f.id for f in visible_fields(marriage, answers)}
+    assert set(values) <= shown and {p.field_id for p in problems} <= shown
+
+
+def test_a_new_procedure_goes_through_the_flow_and_the_portal_schema():
+    """Address and attachment values travel in the payload the reference portal accepts."""
+    from kiosk.flow import VN_TZ, Flow, Step
+    from kiosk.portal.schema import load_procedures, validate_submission
+
+    now = dt.datetime(2026, 11, 27, 9, 30, tzinfo=VN_TZ)
+    flow = Flow(_catalogue(), unit_code="H12.22.10", kiosk_id="K1", clock=lambda: now)
+    person = CitizenIdentity("001195012345", IdSource.CHIP, full_name="Trần Thị Minh Anh",
+                             date_of_birth=dt.date(1995, 3, 14), sex=Sex.FEMALE)
+    flow.start()
+    flow.identify(person)
+    flow.choose("1.000656")
+    flow.submit_form(flow.answers | {
+        "phone": "0912345678", "deceased_id_number": "001094012345", "deceased_full_name": "Nguyễn Văn B",
+        "date_of_death": "20/11/2026", "relationship": "child", "death_notice": "sha256:0a1b2c",
+        "delivery": "post", "post_address": "1:466", "post_street": "Thôn Đông"})
+    assert flow.step is Step.REVIEW
+    payload = flow.confirm()
+    assert payload["form"]["post_address"]["commune"] == "Xã Phúc Thịnh"
+    assert payload["form"]["death_notice"] == "sha256:0a1b2c"
+    assert validate_submission(payload, load_procedures(PROCEDURES_DIR)) is payload

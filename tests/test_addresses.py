@@ -1,0 +1,115 @@
+"""Current two-level units and the conversion of old three-level addresses (offline, real package data)."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from kiosk import addresses
+from kiosk.addresses import (
+    AddressError,
+    CommuneNotInProvince,
+    Confidence,
+    UnknownCommune,
+    UnknownProvince,
+    convert_old_address,
+    parse_answer,
+    search_communes,
+    validate_pair,
+)
+
+
+def test_current_units_are_the_2025_ones():
+    provinces = addresses.provinces()
+    assert len(provinces) == 34
+    assert (1, "Thành phố Hà Nội") in provinces and (46, "Thành phố Huế") in provinces
+    assert sum(len(addresses.communes(code)) for code, _ in provinces) == 3321
+    assert not search_communes("Vân Nội")  # merged into Phúc Thịnh on 1 July 2025
+
+
+def test_search_ignores_diacritics_and_case():
+    found = search_communes("phuc thinh", province_code=1)
+    assert [u.label for u in found] == ["Xã Phúc Thịnh, Thành phố Hà Nội"]
+    assert all(u.province_code == 79 for u in search_communes("sai gon", province_code=79))
+    assert search_communes("SÀI GÒN")[0].commune == "Phường Sài Gòn"  # starts-with first
+    assert search_communes("   ") == []
+    assert len(search_communes("a", limit=5)) == 5
+
+
+def test_validate_pair_names_the_problem():
+    assert validate_pair(1, 466).commune == "Xã Phúc Thịnh"
+    with pytest.raises(UnknownProvince):
+        validate_pair(2, 466)
+    with pytest.raises(UnknownCommune):
+        validate_pair(1, 999_999)
+    with pytest.raises(CommuneNotInProvince):
+        validate_pair(1, 26740)
+
+
+def test_answer_round_trip():
+    unit = validate_pair(79, 26740)
+    assert parse_answer(unit.answer) == unit
+    assert parse_answer(" 79 : 26740 ") == unit
+    for bad in ("", "79", "79-26740", "a:b", "79:26740:1"):
+        with pytest.raises(AddressError):
+            parse_answer(bad)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Thôn Đông, Xã Vân Nội, Huyện Đông Anh, Hà Nội", "thon dong, xa van noi, huyen dong anh, ha noi",
+     "Thôn Đông, Xã Vân Nội, Huyện Đông Anh, Thành phố Hà Nội"],
+)
+def test_old_address_converts_exactly(text):
+    found = convert_old_address(text)
+    assert found.confidence is Confidence.EXACT
+    assert found.unit == validate_pair(1, 466) and found.province_code == 1
+    assert found.street.casefold() == "thôn đông" or found.street.casefold() == "thon dong"
+
+
+def test_a_city_ward_converts_too():
+    found = convert_old_address("Số 12 Lê Lợi, Phường Bến Nghé, Quận 1, TP Hồ Chí Minh")
+    assert found.confidence is Confidence.EXACT and found.unit.commune == "Phường Sài Gòn"
+
+
+def test_split_commune_is_never_guessed():
+    found = convert_old_address("Ấp 3, Xã Tân Thạnh, Huyện Thới Lai, Thành phố Cần Thơ")
+    assert found.confidence is Confidence.AMBIGUOUS and found.unit is None
+    assert {u.commune for u in found.candidates} == {"Xã Tân Thạnh", "Xã Trường Thành"}
+
+
+def test_unknown_commune_keeps_only_the_province():
+    found = convert_old_address("Xã Không Có, Huyện Đông Anh, Hà Nội")
+    assert found.confidence is Confidence.PROVINCE_ONLY and found.province_code == 1 and found.unit is None
+
+
+def test_current_address_reads_as_is_and_nonsense_is_not_found():
+    assert convert_old_address("Xã Phúc Thịnh, Thành phố Hà Nội").unit == validate_pair(1, 466)
+    assert convert_old_address("").confidence is Confidence.NOT_FOUND
+    assert convert_old_address("xyz qwerty").confidence is Confidence.NOT_FOUND
+
+
+def test_street_never_shows_in_repr():
+    found = convert_old_address("Số 12 Lê Lợi, Phường Bến Nghé, Quận 1, TP Hồ Chí Minh")
+    assert repr(found) == "Conversion(confidence=<Confidence.EXACT: 'exact'>)"
+
+
+@given(st.text(max_size=120))
+def test_conversion_never_raises_and_is_consistent(text):
+    found = convert_old_address(text)
+    if found.confidence is Confidence.EXACT:
+        assert found.unit is not None and validate_pair(found.unit.province_code, found.unit.commune_code)
+    else:
+        assert found.unit is None
+    if found.confidence is Confidence.AMBIGUOUS:
+        assert found.candidates
+
+
+@given(st.text(max_size=30))
+def test_parse_answer_raises_only_address_errors(text):
+    try:
+        unit = parse_answer(text)
+    except AddressError:
+        return
+    assert parse_answer(unit.answer) == unit
