@@ -69,3 +69,10 @@ def test_toml_output_masks_token_and_round_trips(tmp_path):
     file = tmp_path / "out.toml"
     file.write_text(text.replace('token = "***"', 'token = "s3cret"'))
     assert load_config(file, env={}) == config
+
+
+def test_sample_config_in_docs_is_current():
+    from pathlib import Path
+
+    sample = Path(__file__).resolve().parent.parent / "docs" / "kiosk.example.toml"
+    assert load_config(sample, env={}) == Config(), "regenerate docs/kiosk.example.toml"
