@@ -20,6 +20,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from kiosk.ops.settings import OpsSection
+
 __all__ = ["Config", "ConfigError", "load_config", "to_toml"]
 
 
@@ -88,6 +90,7 @@ class Config:
     portal: PortalSection = PortalSection()
     store: StoreSection = StoreSection()
     sync: SyncSection = SyncSection()
+    ops: OpsSection = OpsSection()
 
     def data_path(self) -> Path:
         from kiosk.paths import default_data_dir
@@ -106,7 +109,9 @@ _CHOICES = {
 }
 _POSITIVE = {"idle_timeout_s", "read_timeout_s", "connect_timeout_s", "busy_timeout_s",
              "idle_interval_s", "backoff_base_s", "backoff_cap_s", "submit_wait_s",
-             "health_interval_s", "retention_days"}
+             "health_interval_s", "retention_days",
+             "log_max_bytes", "log_backup_count", "staff_max_failures", "staff_lockout_s",
+             "staff_session_s"}
 
 
 def _sections() -> dict[str, type]:

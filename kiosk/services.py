@@ -36,6 +36,7 @@ class Services:
     submission: Any
     card_reader: Any
     camera: Any | None
+    ops: Any
     embedded_portal: Any | None = None
     profiles_dir: Path = PROFILES_DIR
     _stack: contextlib.ExitStack = dataclasses.field(default_factory=contextlib.ExitStack)
@@ -78,6 +79,10 @@ class Services:
             sync_thread = SyncThread(engine, idle_interval_s=config.sync.idle_interval_s)
             sync_thread.start()
             stack.callback(sync_thread.stop)
+            from kiosk.ops.wiring import Operations
+
+            ops = Operations.start(config, engine, outbox)
+            stack.callback(ops.close)
             submission = SubmissionService(outbox, sync_thread, engine,
                                            wait_s=config.sync.submit_wait_s)
             stack.callback(submission.close)
@@ -91,7 +96,7 @@ class Services:
             stack.close()
             raise
         return cls(config, catalogue, client, health_client, outbox, engine, sync_thread,
-                   submission, reader, camera, embedded, _stack=stack)
+                   submission, reader, camera, ops, embedded, _stack=stack)
 
     def new_flow(self) -> Flow:
         return Flow(self.catalogue, unit_code=self.config.kiosk.unit_code,
@@ -99,6 +104,7 @@ class Services:
 
     def start_devices(self) -> None:
         """Start the devices' threads (after the GUI has subscribed to their events)."""
+        self.card_reader.subscribe(self.ops.on_reader_event)
         self.card_reader.start()
         self._stack.callback(self.card_reader.stop)
         if self.camera is not None:

@@ -76,3 +76,6 @@ def test_sample_config_in_docs_is_current():
 
     sample = Path(__file__).resolve().parent.parent / "docs" / "kiosk.example.toml"
     assert load_config(sample, env={}) == Config(), "regenerate docs/kiosk.example.toml"
+    listed = {line.split(" = ")[0] for line in sample.read_text().splitlines() if " = " in line}
+    every = {key for table in Config().as_dict().values() for key in table}
+    assert listed == every, "docs/kiosk.example.toml must list every key"

@@ -18,7 +18,7 @@ __all__ = ["build_parser", "main"]
 
 def build_parser() -> argparse.ArgumentParser:
     from kiosk.cli import config as config_cmd
-    from kiosk.cli import bench, card, outbox, portal, qr, run
+    from kiosk.cli import audit, bench, card, doctor, outbox, portal, qr, run, staff
 
     parser = argparse.ArgumentParser(
         prog="kiosk",
@@ -27,7 +27,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("-v", "--verbose", action="store_true", help="log debug messages")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for module in (run, card, qr, portal, outbox, config_cmd, bench):
+    for module in (run, card, qr, portal, outbox, staff, audit, doctor, config_cmd, bench):
         module.register(subparsers)
     return parser
 
@@ -35,10 +35,11 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(
-        level=logging.DEBUG if args.verbose else logging.INFO,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    if args.command != "run":  # `kiosk run` installs redacting, rotated JSON logs instead
+        logging.basicConfig(
+            level=logging.DEBUG if args.verbose else logging.INFO,
+            format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        )
     try:
         return int(args.func(args) or 0)
     except KeyboardInterrupt:

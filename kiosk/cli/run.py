@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 
 from kiosk.cli.common import add_config_option, config_from_args
 
@@ -35,6 +36,16 @@ def _run(args: argparse.Namespace) -> int:
     config = config_from_args(args, overrides)
     if config is None:
         return 2
-    from ui.app import main as gui_main  # Qt is loaded here and only here
+    from kiosk.ops.logs import configure_logging
+    from kiosk.ops.settings import ops_paths
 
-    return gui_main(config, windowed=args.windowed)
+    logs = configure_logging(ops_paths(config).log_file, max_bytes=int(config.ops.log_max_bytes),
+                             backup_count=int(config.ops.log_backup_count),
+                             level=logging.DEBUG if args.verbose else logging.INFO,
+                             excepthooks=True)
+    try:
+        from ui.app import main as gui_main  # Qt is loaded here and only here
+
+        return gui_main(config, windowed=args.windowed)
+    finally:
+        logs.close()
