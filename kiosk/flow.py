@@ -84,10 +84,10 @@ class _Session:
 
     identity: CitizenIdentity | None = None
     procedure: Procedure | None = None
-    answers: dict[str, str] = dataclasses.field(default_factory=dict)
-    values: dict[str, Any] = dataclasses.field(default_factory=dict)
+    answers: dict[str, str] = dataclasses.field(default_factory=dict, repr=False)
+    values: dict[str, Any] = dataclasses.field(default_factory=dict, repr=False)
     receipt: Any = None
-    last_error: str | None = None
+    last_error: str | None = dataclasses.field(default=None, repr=False)
 
     def wipe(self) -> None:
         self.answers.clear()
@@ -158,7 +158,15 @@ class Flow:
         self._go("start")
 
     def identify(self, identity: CitizenIdentity) -> None:
+        """Start (or restart) the session for ``identity``.
+
+        Going back to IDENTIFY and identifying someone else must never carry the previous
+        person's answers over, so anything but the same ID number starts from a clean session.
+        """
         self._check("identify")
+        previous = self._session.identity
+        if previous is None or previous.id_number != identity.id_number:
+            self._session.wipe()
         self._session.identity = identity
         self._go("identify")
 

@@ -5,8 +5,9 @@
 # As root it installs what is missing with apt-get; as another user it names what is missing and fails.
 set -euo pipefail
 
-run_pkgs=(libpcsclite-dev pcscd libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0 libxkbcommon-x11-0
-          libegl1 libgl1 libpulse0 fonts-noto-core gcc)
+run_pkgs=(python3-venv python3-dev gcc libc6-dev libpcsclite-dev pcscd
+          libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0 libxkbcommon-x11-0 libegl1 libgl1
+          libfontconfig1 libglib2.0-0 libpulse0 fonts-noto-core)
 test_pkgs=("${run_pkgs[@]}" vsmartcard-vpcd xvfb xauth)
 
 case "${1:-test}" in

@@ -133,3 +133,31 @@ def test_typed_values_must_agree_with_the_id_number(flow):
         ("date_of_birth", ProblemCode.DISAGREES_WITH_ID), ("sex", ProblemCode.DISAGREES_WITH_ID)]
     flow.submit_form(answers | {"date_of_birth": "14/03/1995", "sex": "F"})
     assert flow.step is Step.REVIEW
+
+
+def test_a_second_citizen_never_inherits_the_first_ones_answers(flow):
+    _to_review(flow)
+    flow.back()  # FORM
+    flow.back()  # CHOOSE
+    flow.back()  # IDENTIFY: the first citizen walks away, someone else steps up
+    other = CitizenIdentity("001205067890", IdSource.TYPED)
+    flow.identify(other)
+    flow.choose("2.001417")
+    assert "phone" not in flow.answers and "full_name" not in flow.answers
+    assert flow.identity is other
+
+
+def test_the_same_citizen_coming_back_keeps_the_answers(flow):
+    _to_review(flow)
+    flow.back()
+    flow.back()
+    flow.back()
+    flow.identify(PERSON)
+    flow.choose("2.001417")
+    assert flow.answers["phone"] == "0912345678"
+
+
+def test_session_repr_hides_answers(flow):
+    _to_review(flow)
+    assert "0912345678" not in repr(flow._session)
+    assert "Trần" not in repr(flow._session)

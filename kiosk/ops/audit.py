@@ -26,7 +26,6 @@ Errors (phase order)::
 from __future__ import annotations
 
 import dataclasses
-import fcntl
 import hashlib
 import hmac
 import json
@@ -40,6 +39,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
+from kiosk.ops.locking import LockTimeout, lock_exclusive
 from kiosk.ops.pii import contains_personal_data
 
 __all__ = ["ACTORS", "AuditDataError", "AuditError", "AuditKeyError", "AuditLog", "AuditWriteError",
@@ -176,7 +176,11 @@ class AuditLog:
         except OSError as exc:
             raise AuditWriteError(f"cannot open the audit log {self.path} ({exc.strerror})") from None
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX)
+            try:
+                lock_exclusive(fd)
+            except LockTimeout:
+                raise AuditWriteError("the audit log is locked by another process (a stuck "
+                                      "`kiosk staff` or `kiosk audit` command?); IT: check it") from None
             seq, prev = _last_link(fd)
             now = self._clock()
             body = {"seq": seq + 1,

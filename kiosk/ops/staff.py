@@ -28,7 +28,6 @@ from __future__ import annotations
 import base64
 import contextlib
 import dataclasses
-import fcntl
 import hmac
 import json
 import os
@@ -44,6 +43,7 @@ from typing import Any
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
 from kiosk.ops.audit import AuditLog
+from kiosk.ops.locking import LockTimeout, lock_exclusive
 
 __all__ = ["BadCredentials", "KdfParams", "StaffAccount", "StaffDirectory", "StaffError",
            "StaffExists", "StaffInputError", "StaffLocked", "StaffSession", "StaffStoreError",
@@ -271,7 +271,11 @@ class StaffDirectory:
             except OSError as exc:
                 raise StaffStoreError(f"cannot open the staff file lock ({exc.strerror})") from None
             try:
-                fcntl.flock(fd, fcntl.LOCK_EX)
+                try:
+                    lock_exclusive(fd)
+                except LockTimeout:
+                    raise StaffStoreError("the staff file is locked by another process (a stuck "
+                                          "`kiosk staff` command?); IT: check it") from None
                 accounts = self._load()
                 yield accounts
                 if write:
