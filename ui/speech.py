@@ -1,0 +1,123 @@
+"""Read-aloud: speaks a screen's instructions through QtTextToSpeech, or stays quiet safely.
+
+The engine is chosen by name (``"speechd"`` on the kiosk, ``"mock"`` in tests); by default
+speech-dispatcher when Qt lists it, else none. With no engine, or one that fails to start (no
+speech-dispatcher daemon, no voices), the narrator is disabled and says why once in the log;
+``say()`` then does nothing, so a missing voice never stops a citizen. Spoken text is never
+logged: it can hold a citizen's name.
+
+Errors: none raised. Engine problems become ``available == False`` plus a log line for IT.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QLocale, QObject, Signal
+from PySide6.QtTextToSpeech import QTextToSpeech
+
+__all__ = ["AUTO", "Narrator"]
+
+log = logging.getLogger(__name__)
+
+AUTO = "auto"
+_LANGUAGES = {"vi": QLocale.Language.Vietnamese, "en": QLocale.Language.English}
+SLOWER = -0.15  # a little slower than the engine's default, for older listeners
+
+
+def _pick_engine(engine: str | None) -> str | None:
+    if engine != AUTO:
+        return engine
+    return "speechd" if "speechd" in QTextToSpeech.availableEngines() else None
+
+
+class Narrator(QObject):
+    said = Signal(str)  # the text handed to the engine (for tests and a caption strip)
+    stopped = Signal()
+    enabled_changed = Signal(bool)
+
+    def __init__(self, engine: str | None = AUTO, language: str = "vi",
+                 parent: QObject | None = None, *, rate: float = SLOWER) -> None:
+        super().__init__(parent)
+        self._enabled = True
+        self.language = language
+        self.engine_name = _pick_engine(engine)
+        self._tts: QTextToSpeech | None = None
+        if self.engine_name is None:
+            log.info("Read-aloud is off: no text-to-speech engine is installed "
+                     "(IT: install speech-dispatcher with a Vietnamese voice).")
+            return
+        if self.engine_name not in QTextToSpeech.availableEngines():
+            log.warning("Read-aloud is off: the text-to-speech engine %r is not installed "
+                        "(available: %s).", self.engine_name,
+                        ", ".join(QTextToSpeech.availableEngines()) or "none")
+            return
+        tts = QTextToSpeech(self.engine_name, self)
+        if tts.state() == QTextToSpeech.State.Error:
+            log.warning("Read-aloud is off: the text-to-speech engine %r did not start (%s). "
+                        "IT: check that its service is running.", self.engine_name, tts.errorString())
+            tts.deleteLater()
+            return
+        tts.errorOccurred.connect(self.on_error_occurred)
+        tts.setRate(rate)
+        self._tts = tts
+        self.set_language(language)
+
+    @property
+    def available(self) -> bool:
+        """An engine is working (whether or not the citizen turned reading on)."""
+        return self._tts is not None
+
+    @property
+    def engine(self) -> QTextToSpeech | None:
+        return self._tts
+
+    @property
+    def enabled(self) -> bool:
+        return self._enabled
+
+    @enabled.setter
+    def enabled(self, value: bool) -> None:
+        if value == self._enabled:
+            return
+        self._enabled = value
+        if not value:
+            self.stop()
+        self.enabled_changed.emit(value)
+
+    def set_language(self, language: str) -> bool:
+        """Use a ``vi``/``en`` voice; False (and the engine's default voice) when there is none."""
+        self.language = language
+        if self._tts is None:
+            return False
+        wanted = _LANGUAGES.get(language)
+        locales = [loc for loc in self._tts.availableLocales() if loc.language() == wanted]
+        if not locales:
+            log.info("Read-aloud has no %r voice in engine %r; using its default voice.",
+                     language, self.engine_name)
+            return False
+        self._tts.setLocale(locales[0])
+        voices = self._tts.availableVoices()
+        if voices:
+            self._tts.setVoice(voices[0])
+        return True
+
+    def say(self, text: str) -> bool:
+        """Speak ``text`` (interrupting what is being said); False when reading is off."""
+        text = " ".join(text.split())
+        if self._tts is None or not self._enabled or not text:
+            return False
+        self._tts.say(text)
+        self.said.emit(text)
+        return True
+
+    def stop(self) -> None:
+        if self._tts is not None and self._tts.state() in (
+                QTextToSpeech.State.Speaking, QTextToSpeech.State.Synthesizing,
+                QTextToSpeech.State.Paused):
+            self._tts.stop(QTextToSpeech.BoundaryHint.Immediate)
+            self.stopped.emit()
+
+    def on_error_occurred(self, reason: QTextToSpeech.ErrorReason, message: str) -> None:
+        log.warning("Read-aloud failed in engine %r (%s: %s); it stays available for the next "
+                    "screen.", self.engine_name, reason.name, message)
