@@ -177,7 +177,10 @@ class Composer:
             cut -= 1
         head, word = self._text[:cut], self._text[cut:]
         if not ch.isalpha() and not (self.method == "vni" and ch.isdigit()):
+            # A space or punctuation ends the word: append it, never re-place the word's tone.
             self._literal = False
+            self._text = unicodedata.normalize("NFC", self._text + ch)
+            return
         changed = None if self._literal or not word and ch.lower() not in "w" else self._modify(word, ch)
         if changed is None:
             word = _horn_before(word) + ch if ch.isalpha() else word + ch

@@ -130,3 +130,12 @@ def test_names_of_ethnic_minorities_and_places(keys, text):
 def test_vni_names_written_as_one_word():
     assert compose("vni", "E6d9e6") == "Êđê"
     assert compose("vni", "Ad9a8") == "Ađă"
+
+
+@pytest.mark.parametrize(
+    ("keys", "text"),
+    [("ngayf mai", "ngày mai"), ("mais ", "mái "), ("cuar toi", "của toi"),
+     ("ngayf mai cuar tooi.", "ngày mai của tôi.")],
+)
+def test_space_and_punctuation_end_the_word_without_moving_its_tone(keys, text):
+    assert compose("telex", keys) == text
