@@ -8,7 +8,7 @@ set -euo pipefail
 run_pkgs=(python3-venv python3-dev gcc libc6-dev libpcsclite-dev pcscd
           libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0 libxkbcommon-x11-0 libegl1 libgl1
           libfontconfig1 libglib2.0-0 libpulse0 fonts-noto-core)
-test_pkgs=("${run_pkgs[@]}" vsmartcard-vpcd xvfb xauth)
+test_pkgs=("${run_pkgs[@]}" vsmartcard-vpcd xvfb xauth poppler-utils)
 
 case "${1:-test}" in
   run) wanted=("${run_pkgs[@]}") ;;
