@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -93,6 +98,45 @@ def test_current_address_reads_as_is_and_nonsense_is_not_found():
 def test_street_never_shows_in_repr():
     found = convert_old_address("Số 12 Lê Lợi, Phường Bến Nghé, Quận 1, TP Hồ Chí Minh")
     assert repr(found) == "Conversion(confidence=<Confidence.EXACT: 'exact'>)"
+
+
+def test_units_that_differ_only_by_their_marks_are_told_apart():
+    for name in ("Xã Cẩm Giang", "Xã Cẩm Giàng"):
+        found = convert_old_address(f"{name}, Thành phố Hải Phòng")
+        assert found.confidence is Confidence.EXACT and found.unit.commune == name
+
+
+def test_street_is_what_precedes_the_commune():
+    found = convert_old_address("Số 12, ngõ 5 Lê Lợi, Phường Bến Nghé, Quận 1, TP Hồ Chí Minh")
+    assert found.street == "Số 12, Ngõ 5 Lê Lợi"
+    assert convert_old_address("Thôn Đông Xã Vân Nội Huyện Đông Anh Hà Nội").street == "Thôn Đông"
+    assert convert_old_address("Xã Phúc Thịnh, Thành phố Hà Nội").street == ""
+
+
+def test_hue_city_wards_are_not_read_as_the_districts_they_are_spelt_like():
+    # Phường Thủy Biều was in the old city of Huế, not in the old town of Hương Thủy
+    found = convert_old_address("Số 1, Phường Thủy Biều, Thành phố Huế, Tỉnh Thừa Thiên Huế")
+    assert found.confidence is Confidence.EXACT and found.unit.commune == "Phường Thủy Xuân"
+    assert found.street == "Số 1"
+
+
+_NO_GPL_PROBE = """
+import json, sys
+from kiosk import addresses
+assert addresses._table.cache_info().currsize == 0, "tables loaded at import time"
+found = addresses.convert_old_address("Thôn Đông, Xã Vân Nội, Huyện Đông Anh, Hà Nội")
+print(json.dumps({"confidence": found.confidence.value,
+                  "modules": sorted(m for m in sys.modules if m.split(".")[0] in ("unidecode", "vietnamadminunits"))}))
+"""
+
+
+def test_conversion_never_imports_unidecode():
+    """Unidecode is GPL: neither it nor the package modules that import it may load (fresh interpreter)."""
+    root = Path(__file__).resolve().parents[1]
+    done = subprocess.run([sys.executable, "-c", _NO_GPL_PROBE], cwd=root, capture_output=True, text=True,
+                          timeout=60, check=True)
+    report = json.loads(done.stdout)
+    assert report == {"confidence": "exact", "modules": []}
 
 
 @given(st.text(max_size=120))
