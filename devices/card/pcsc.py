@@ -22,6 +22,7 @@ from typing import Any
 from smartcard import scard
 
 from devices.card import errors
+from devices.card.chip.files import EMRTD_AID
 from devices.card.base import (
     CardInserted,
     CardRead,
@@ -36,7 +37,6 @@ __all__ = ["EMRTD_AID", "PcscCardReader", "SELECT_EMRTD"]
 
 log = logging.getLogger(__name__)
 
-EMRTD_AID = bytes.fromhex("A0000002471001")
 SELECT_EMRTD = [0x00, 0xA4, 0x04, 0x0C, len(EMRTD_AID), *EMRTD_AID]
 _SERVICE_GONE = {scard.SCARD_E_NO_SERVICE, scard.SCARD_E_SERVICE_STOPPED}
 _NO_SERVICE_MSG = (

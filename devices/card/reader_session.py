@@ -1,7 +1,8 @@
 """Read a CCCD chip over any ``Transport``: access control, the files, and both authentications.
 
     EF.CardAccess -> PACE-CAN (else BAC) -> SELECT eMRTD -> EF.COM -> the DGs it lists (not DG3/4)
-    -> EF.SOD -> passive authentication -> active authentication (if DG15)   => ChipDocument
+    -> EF.SOD -> any DG the SOD hashes that EF.COM left out -> passive authentication
+    -> active authentication (DG15 listed but withheld: failed, a clone suspect)  => ChipDocument
 
 PACE runs in the master file and the application is selected under its secure channel; BAC
 selects the application first, as ICAO 9303-11 orders them. Reads use short APDUs of
@@ -22,14 +23,15 @@ from pathlib import Path
 
 from devices.card import errors
 from devices.card.base import CardRead, ChipVerification, ReadProgress
-from devices.card.chip.files import EF_CARD_ACCESS, EF_COM, EF_SOD, dg_fid, file_label
+from devices.card.chip.files import EF_CARD_ACCESS, EF_COM, EF_SOD, EMRTD_AID, dg_fid, file_label
 from devices.card.icao import tlv
 from devices.card.icao.apdu import CommandApdu, ResponseApdu
 from devices.card.icao.bac import BacTerminal, mrz_key_seed
 from devices.card.icao.card_access import parse_security_infos
 from devices.card.icao.pace import PASSWORD_CAN, PaceTerminal, can_password, supported_pace_info
-from devices.card.icao.sm import SecureMessaging
+from devices.card.icao.sm import SW_SM_DATA_OBJECTS_MISSING, SecureMessaging
 from devices.card.lds import active, com, dg1, dg2, dg13, dg14, dg15, passive
+from devices.card.lds import sod as sod_mod
 from devices.card.lds.csca import CscaStore
 from devices.card.transport import Transport
 
@@ -37,8 +39,9 @@ __all__ = ["AccessKey", "ChipDocument", "load_csca", "read_document", "to_card_r
 
 log = logging.getLogger(__name__)
 
-EMRTD_AID = bytes.fromhex("A0000002471001")
 SKIPPED_DGS = (3, 4)  # biometrics behind Extended Access Control: always 6982 at a kiosk
+_DG15_WITHHELD = ("the chip would not give its clone-check key (DG15) although its data lists "
+                  "one: it may be a copy of another card")
 _MILESTONES = (25, 40, 60, 14)  # renewal ages (cccd.md section 3), likeliest expiry first
 
 
@@ -92,7 +95,7 @@ class ChipDocument:
     portrait: dg2.FaceImage | None
     passive: passive.PassiveReport
     active: active.AaResult | None  # None: the chip has no DG15 (no active authentication)
-    not_read: tuple[int, ...]  # listed in EF.COM but refused (DG3)
+    not_read: tuple[int, ...]  # listed in EF.COM or the SOD but not read (DG3, DG4)
     read_ms: float
 
     def __repr__(self) -> str:
@@ -126,10 +129,17 @@ class _Channel:
         return self.transport.transmit(apdu, timeout=min(self.apdu_timeout, left))
 
     def send(self, cmd: CommandApdu) -> ResponseApdu:
-        if self.sm is not None:
-            cmd = self.sm.protect(cmd)
+        sm = self.sm
+        if sm is not None:
+            cmd = sm.protect(cmd)
         raw = self.raw(cmd.to_bytes(self.extended and not cmd.fits_short()))
-        return ResponseApdu.parse(raw) if self.sm is None else self.sm.unprotect(raw)
+        if sm is None:
+            return ResponseApdu.parse(raw)
+        try:
+            return sm.unprotect(raw)
+        except errors.SecureMessagingError:
+            self.sm = None  # the channel is gone (the chip ended it, or the answer was forged)
+            raise
 
 
 def _select(ch: _Channel, fid: int) -> int:
@@ -216,6 +226,7 @@ def _open_channel(ch: _Channel, key: AccessKey, block: int) -> str:
                 raise errors.UnsupportedOperation("This card is not a chip ID card (CCCD).")
             return "PACE"
         except errors.UnsupportedOperation:
+            ch.sm = None  # BAC starts plain: never protect its commands with PACE's keys
             if not key.bac_seeds():
                 raise
     return _bac(ch, key)
@@ -227,7 +238,11 @@ def _bac(ch: _Channel, key: AccessKey) -> str:
         raise errors.AccessDenied(
             "This card needs the date of birth (and expiry) to be opened. Please enter them, or "
             "scan the QR code on the card.")
-    if ch.send(CommandApdu(0x00, 0xA4, 0x04, 0x0C, EMRTD_AID)).sw != 0x9000:
+    select = CommandApdu(0x00, 0xA4, 0x04, 0x0C, EMRTD_AID)
+    sw = ch.send(select).sw
+    if sw == SW_SM_DATA_OBJECTS_MISSING:  # a PACE session was still open: the chip just ended it
+        sw = ch.send(select).sw
+    if sw != 0x9000:
         raise errors.UnsupportedOperation("This card is not a chip ID card (CCCD).")
     for index, seed in enumerate(seeds):
         terminal = BacTerminal(seed, ch.rng)
@@ -275,12 +290,28 @@ def read_document(
     listing = com.parse(com_raw)
     dgs, refused = _read_dgs(ch, listing.data_groups, block_size, progress)
     sod_raw = _read_file(ch, EF_SOD, block_size, progress)
-    if sod_raw is None or 1 not in dgs:
-        raise errors.MalformedData("The card's data is incomplete (no DG1 or EF.SOD).")
+    if sod_raw is None:
+        raise errors.MalformedData("The card's data is incomplete (no EF.SOD).")
+    # EF.COM is not signed: a clone can leave a data group out of it. The SOD's hash list is.
+    signed = _signed_dgs(sod_raw)
+    more, more_refused = _read_dgs(ch, sorted(signed - set(listing.data_groups)), block_size,
+                                   progress)
+    dgs.update(more)
+    refused = tuple(sorted(refused + more_refused))
+    if 1 not in dgs:
+        raise errors.MalformedData("The card's data is incomplete (no DG1).")
     report = passive.verify(sod_raw, dgs, csca or CscaStore(), now=now())
-    aa = _active_auth(ch, dgs) if 15 in dgs else None
+    aa = _active_auth(ch, dgs, refused)
     return _document(method, listing, dgs, sod_raw, report, aa, refused,
                      (clock() - started) * 1000.0)
+
+
+def _signed_dgs(sod_raw: bytes) -> set[int]:
+    """Data groups the SOD has a hash for (empty if it does not decode: passive auth says so)."""
+    try:
+        return {n for n in sod_mod.parse(sod_raw).dg_hashes if 1 <= n <= 16}
+    except errors.MalformedData:
+        return set()
 
 
 def _read_dgs(ch: _Channel, numbers: Sequence[int], block: int,
@@ -297,7 +328,15 @@ def _read_dgs(ch: _Channel, numbers: Sequence[int], block: int,
     return dgs, tuple(refused)
 
 
-def _active_auth(ch: _Channel, dgs: dict[int, bytes]) -> active.AaResult:
+def _active_auth(ch: _Channel, dgs: dict[int, bytes],
+                 refused: tuple[int, ...]) -> active.AaResult | None:
+    """AA with DG15's key; None only for a chip that lists no DG15 anywhere. A DG15 listed (in
+    the signed SOD or in EF.COM) but refused is a failure: refusing it is how a clone would
+    dodge the one check it cannot pass."""
+    if 15 in refused:
+        return active.AaResult(passive.Status.FAILED, _DG15_WITHHELD)
+    if 15 not in dgs:
+        return None
     nonce = active.challenge(ch.rng)
     resp = ch.send(CommandApdu(0x00, 0x88, 0x00, 0x00, nonce, le=256))
     if resp.sw != 0x9000:

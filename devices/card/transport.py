@@ -16,11 +16,14 @@ reports when the chip loses power in the field mid-command.
 from __future__ import annotations
 
 import abc
+import logging
 import threading
 
 from devices.card import errors
 
 __all__ = ["DEFAULT_TIMEOUT_S", "PcscTransport", "Transport", "list_readers"]
+
+log = logging.getLogger(__name__)
 
 DEFAULT_TIMEOUT_S = 5.0
 
@@ -121,8 +124,12 @@ class PcscTransport(Transport):
 
     PC/SC has no per-command timeout, so each ``SCardTransmit`` runs on a short-lived worker
     thread and the caller waits at most ``timeout``; a transmit that overruns makes the transport
-    unusable (the card is in an unknown state) and raises ``CardTimeout``.
+    unusable (the card is in an unknown state) and raises ``CardTimeout``; ``close()`` then
+    cancels and waits for that worker before it disconnects.
     """
+
+    #: How long ``close()`` waits for an overrun transmit after ``SCardCancel``.
+    CLOSE_JOIN_S = 5.0
 
     def __init__(self, context: int, card: int, protocol: int, reader: str,
                  reset_on_close: bool = True) -> None:
@@ -133,6 +140,7 @@ class PcscTransport(Transport):
         self._context, self._card, self._protocol = context, card, protocol
         self._lock = threading.Lock()
         self._broken: errors.CardError | None = None
+        self._pending: threading.Thread | None = None  # a transmit that overran its timeout
 
     @classmethod
     def open(cls, reader: str | None = None) -> PcscTransport:
@@ -180,6 +188,8 @@ class PcscTransport(Transport):
             worker.start()
             worker.join(timeout)
             if worker.is_alive() or not result:
+                if worker.is_alive():
+                    self._pending = worker  # close() cancels it and waits before disconnecting
                 self._broken = errors.CardTimeout() if worker.is_alive() else errors.CardRemoved()
                 raise type(self._broken)()
             hresult, response = result[0]
@@ -194,10 +204,21 @@ class PcscTransport(Transport):
         return _scard().SCardTransmit(self._card, self._protocol, list(apdu))
 
     def close(self) -> None:
+        """Disconnect; a transmit still running (after a timeout) is cancelled and waited for
+        first (at most ``CLOSE_JOIN_S``): SCardDisconnect under a running SCardTransmit on the
+        same handle is undefined behaviour in some PC/SC stacks."""
         scard = _scard()
         with self._lock:
             card, self._card = self._card, None
             context, self._context = self._context, None
+            pending, self._pending = self._pending, None
+        if pending is not None and pending.is_alive():
+            if context is not None:
+                scard.SCardCancel(context)
+            pending.join(self.CLOSE_JOIN_S)
+            if pending.is_alive():
+                log.warning("A PC/SC transmit did not end within %.0f s of cancelling it; "
+                            "disconnecting anyway", self.CLOSE_JOIN_S)
         if card is not None:
             # Never reset a card that is gone or timed out: vpcd (and some readers) wedge the
             # slot when asked to reset a card that has left.

@@ -5,6 +5,10 @@
   the kiosk, or ``card read``, can be tried end to end without a card. TEST-ONLY keys.
 - ``read``: read and verify a chip (PACE-CAN from the ID, else BAC); prints the identity and the
   verification report (the portrait only as a size). Exit 0 only if the chip verified.
+
+Personal data is masked by default (``mask_personal``: name initials, ID as ``***345``, birth year
+only, addresses and other free text left out) because a command's stdout lands in journald
+when it runs under systemd; ``--show-personal-data`` prints it in full for staff at a terminal.
 """
 
 from __future__ import annotations
@@ -14,7 +18,9 @@ import dataclasses
 import json
 import signal
 import sys
+import re
 import threading
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +31,41 @@ EXIT_NOT_VERIFIED = 1
 EXIT_USAGE = 2
 EXIT_NO_READER = 3
 EXIT_CARD_ERROR = 4
+
+SHOW_PERSONAL_HELP = ("print names, ID numbers and addresses in full (staff at a terminal only; "
+                      "under systemd the output goes to the journal)")
+_NAME_KEYS = frozenset({"full_name", "name", "father_name", "mother_name", "spouse_name",
+                        "merchant_name"})
+_NUMBER_KEYS = frozenset({"id_number", "old_id", "old_id_number", "document_number", "account",
+                          "chip_id"})
+_BIRTH_KEYS = frozenset({"date_of_birth", "date_of_birth_text", "birth"})
+_OMITTED_KEYS = frozenset({"residence", "place_of_origin", "identifying_marks", "extras",
+                           "ethnicity", "religion"})
+
+
+def mask_personal(fields: Mapping[str, Any]) -> dict[str, Any]:
+    """The fields as a log-safe view: names as initials, numbers as ``***`` + last 3, birth
+    dates as the year, addresses and other free text omitted, ``raw`` text as its length."""
+    out: dict[str, Any] = {}
+    for key, value in fields.items():
+        if key in _OMITTED_KEYS or value is None:
+            continue
+        text = str(value)
+        if key in _NAME_KEYS:
+            out[key] = " ".join(f"{part[0]}." for part in re.split(r"[\s<]+", text) if part)
+        elif key in _NUMBER_KEYS:
+            out[key] = f"***{text[-3:]}" if len(text) > 3 else "***"
+        elif key in _BIRTH_KEYS:
+            year = re.search(r"(?<!\d)\d{4}(?!\d)", text)  # dd/mm/yyyy, yyyy-mm-dd
+            if len(text) == 6 and text.isdigit():  # the MRZ's YYMMDD
+                out[key] = text[:2] + "****"
+            else:
+                out[key] = year.group() if year else "***"
+        elif key == "raw":
+            out[key] = f"({len(text)} characters; --show-personal-data prints them)"
+        else:
+            out[key] = value
+    return out
 
 
 def register(subparsers: Any) -> None:
@@ -56,6 +97,7 @@ def register(subparsers: Any) -> None:
     read.add_argument("--block-size", type=lambda t: int(t, 0), default=0xDF)
     read.add_argument("--timeout", type=float, default=30.0, help="seconds for the whole read")
     read.add_argument("--json", action="store_true", help="machine-readable output")
+    read.add_argument("--show-personal-data", action="store_true", help=SHOW_PERSONAL_HELP)
     read.set_defaults(func=_read)
 
 
@@ -156,7 +198,7 @@ def _read(args: argparse.Namespace) -> int:
     except errors.CardError as exc:
         print(f"card read: {exc}", file=sys.stderr)
         return EXIT_CARD_ERROR
-    report = _report(doc)
+    report = _report(doc, show_personal=args.show_personal_data)
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=2))
     else:
@@ -164,7 +206,7 @@ def _read(args: argparse.Namespace) -> int:
     return EXIT_OK if doc.verified else EXIT_NOT_VERIFIED
 
 
-def _report(doc: Any) -> dict[str, Any]:
+def _report(doc: Any, *, show_personal: bool = False) -> dict[str, Any]:
     fields = {}
     if doc.dg13 is not None:
         fields = {f.name: getattr(doc.dg13, f.name) for f in dataclasses.fields(doc.dg13)
@@ -176,11 +218,15 @@ def _report(doc: Any) -> dict[str, Any]:
               for c in doc.passive.checks]
     active = None if doc.active is None else {"status": doc.active.status.value,
                                               "reason": doc.active.reason}
+    identity = {k: v for k, v in fields.items() if v is not None}
+    mrz_fields = {"document_number": mrz.document_number, "id_number": mrz.id_number,
+                  "name": mrz.name, "birth": mrz.birth_yymmdd, "expiry": mrz.expiry_yymmdd}
+    if not show_personal:
+        identity, mrz_fields = mask_personal(identity), mask_personal(mrz_fields)
     return {
         "access": doc.access, "verified": doc.verified, "read_ms": round(doc.read_ms),
-        "identity": {k: v for k, v in fields.items() if v is not None},
-        "mrz": {"document_number": mrz.document_number, "id_number": mrz.id_number,
-                "name": mrz.name, "birth": mrz.birth_yymmdd, "expiry": mrz.expiry_yymmdd},
+        "personal_data": "shown" if show_personal else "masked",
+        "identity": identity, "mrz": mrz_fields,
         "portrait": portrait, "passive_authentication": checks,
         "active_authentication": active, "not_read": list(doc.not_read),
     }
@@ -188,6 +234,8 @@ def _report(doc: Any) -> dict[str, Any]:
 
 def _print_text(report: dict[str, Any]) -> None:
     print(f"Access: {report['access']}   read in {report['read_ms']} ms")
+    if report["personal_data"] == "masked":
+        print("  (personal data masked; --show-personal-data prints it in full)")
     for name, value in report["identity"].items():
         print(f"  {name}: {value}")
     portrait = report["portrait"]
@@ -201,7 +249,8 @@ def _print_text(report: dict[str, Any]) -> None:
           else "  [not_done] active_authentication: the chip has no DG15")
     if report["not_read"]:
         names = ", ".join(f"DG{n}" for n in report["not_read"])
-        print(f"  not read (needs extended access control): {names}")
+        print(f"  not read: {names} (DG3/DG4 need extended access control; any other is "
+              "withheld by the chip)")
     print("VERIFIED" if report["verified"] else "NOT VERIFIED")
 
 

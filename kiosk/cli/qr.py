@@ -2,8 +2,10 @@
 
 `decode` reads each image with the kiosk's own pipeline and prints, per code, its type (cccd,
 receipt, vietqr, unrecognised) and its parsed fields, or the specific reason its payload was
-refused. The output holds personal data when a card's QR is decoded: it goes to the terminal,
-never to a log. Exit codes: 0 every image held a decodable code, 1 at least one held none,
+refused. A card's QR holds personal data, and stdout lands in journald under systemd, so fields
+are masked by default (name initials, ID ``***345``, birth year, no address; see
+``kiosk.cli.card.mask_personal``); ``--show-personal-data`` prints them for staff at a terminal.
+Exit codes: 0 every image held a decodable code, 1 at least one held none,
 3 an image file could not be read. `make` renders TEXT with segno (UTF-8 byte mode, no ECI, as on
 the cards) to a PNG or SVG.
 """
@@ -14,6 +16,8 @@ import argparse
 import json
 import sys
 from pathlib import Path
+
+from kiosk.cli.card import SHOW_PERSONAL_HELP, mask_personal
 
 EXIT_OK = 0
 EXIT_NO_CODE = 1
@@ -26,6 +30,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     decode = sub.add_parser("decode", help="decode the QR codes in image files")
     decode.add_argument("images", nargs="+", type=Path, metavar="IMAGE")
     decode.add_argument("--json", action="store_true", help="print JSON")
+    decode.add_argument("--show-personal-data", action="store_true", help=SHOW_PERSONAL_HELP)
     decode.set_defaults(func=_decode)
     make = sub.add_parser("make", help="render TEXT as a QR code image")
     make.add_argument("text", metavar="TEXT")
@@ -35,7 +40,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     make.set_defaults(func=_make)
 
 
-def _describe(text: str) -> dict:
+def _describe(text: str, show_personal: bool) -> dict:
     from devices.qr.classify import classify, kind_of, to_fields
     from devices.qr.errors import QrPayloadError
 
@@ -43,23 +48,26 @@ def _describe(text: str) -> dict:
         payload = classify(text)
     except QrPayloadError as exc:
         return {"type": "invalid", "kind": type(exc).kind, "code": exc.code, "message": str(exc)}
-    return {"type": kind_of(payload), "fields": to_fields(payload)}
+    fields = to_fields(payload)
+    return {"type": kind_of(payload), "fields": fields if show_personal else mask_personal(fields)}
 
 
-def _decode_one(pipeline: object, path: Path) -> dict:
+def _decode_one(pipeline: object, path: Path, show_personal: bool) -> dict:
     import cv2
 
     image = cv2.imread(str(path), cv2.IMREAD_COLOR)
     if image is None:
         return {"file": str(path), "error": "cannot read this file as an image", "codes": []}
-    return {"file": str(path), "error": None, "codes": [_describe(d.text) for d in pipeline.decode(image)]}
+    codes = [_describe(d.text, show_personal) for d in pipeline.decode(image)]
+    return {"file": str(path), "error": None, "codes": codes}
 
 
 def _decode(args: argparse.Namespace) -> int:
     from devices.qr.pipeline import QrPipeline
 
     pipeline = QrPipeline()
-    results = [_decode_one(pipeline, path) for path in args.images]
+    show = bool(getattr(args, "show_personal_data", False))
+    results = [_decode_one(pipeline, path, show) for path in args.images]
     if args.json:
         print(json.dumps({"images": results}, ensure_ascii=False, indent=2))
     else:

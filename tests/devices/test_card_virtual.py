@@ -138,11 +138,13 @@ def test_csca_store_comes_from_configuration(profiles, tmp_path):
 
 
 def test_removing_the_card_mid_read_raises_card_removed_promptly(profiles):
-    reader = VirtualCardReader(read_delay_s=10.0)  # would take 10 s if removal were ignored
+    reader = VirtualCardReader(read_delay_s=30.0)  # ~25 s more after DG2 if removal were ignored
     events = Recorder()
+    removed_at: list[float] = []
 
     def pull_card_during_dg2(event):
-        if isinstance(event, ReadProgress) and event.file == "DG2":
+        if isinstance(event, ReadProgress) and event.file == "DG2" and not removed_at:
+            removed_at.append(time.monotonic())
             reader.remove()
 
     reader.subscribe(pull_card_during_dg2)
@@ -150,10 +152,11 @@ def test_removing_the_card_mid_read_raises_card_removed_promptly(profiles):
     reader.start()
     try:
         reader.insert(profiles[1])
-        started = time.monotonic()
         with pytest.raises(errors.CardRemoved) as info:
-            reader.read_identity(timeout=60.0)
-        assert time.monotonic() - started < 10.0 * 0.5
+            reader.read_identity(timeout=90.0)
+        # functional, not a speed check: well under what an ignored removal would take, with
+        # room for a loaded CI machine
+        assert removed_at and time.monotonic() - removed_at[0] < 10.0
         assert "leave the card on the reader" in str(info.value)
         events.wait_for(lambda e: isinstance(e, CardRemoved))
         assert not reader.card_present()
@@ -169,7 +172,7 @@ def test_a_slow_read_times_out_and_the_reader_stays_usable(profiles):
         started = time.monotonic()
         with pytest.raises(errors.CardTimeout):
             reader.read_identity(timeout=0.2)
-        assert time.monotonic() - started < 5.0
+        assert time.monotonic() - started < 0.2 + 10.0  # not the 30 s the read would take
         reader.read_delay_s = 0.01
         assert reader.read_identity(timeout=10.0).identity.id_number == profiles[0].id_number
     finally:

@@ -18,6 +18,7 @@ from collections.abc import Callable
 
 from devices.card import errors
 from devices.card.chip import files as fs
+from devices.card.chip.files import EMRTD_AID
 from devices.card.chip.hostile import ChipRemoved, Hostile
 from devices.card.icao.apdu import CommandApdu, ResponseApdu
 from devices.card.icao import tlv
@@ -29,7 +30,6 @@ from devices.card.transport import DEFAULT_TIMEOUT_S, Transport
 
 __all__ = ["EMRTD_AID", "ChipKeys", "InProcessTransport", "VirtualChip", "make_atr"]
 
-EMRTD_AID = bytes.fromhex("A0000002471001")
 _SM_BITS = 0x0C
 _CHAINING = 0x10
 SW_OK = 0x9000

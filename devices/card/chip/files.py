@@ -11,6 +11,7 @@ from __future__ import annotations
 
 __all__ = [
     "EAC_PROTECTED",
+    "EMRTD_AID",
     "EF_CARD_ACCESS",
     "EF_COM",
     "EF_SOD",
@@ -25,6 +26,10 @@ __all__ = [
 ]
 
 ChipFiles = dict[int, bytes]  # file id (e.g. 0x0101 for DG1) -> file content
+
+#: The eMRTD (LDS1) application identifier, ICAO 9303-10; the one definition of it, shared by the
+#: reader session, the PC/SC reader and the virtual chip.
+EMRTD_AID = bytes.fromhex("A0000002471001")
 
 EF_CARD_ACCESS = 0x011C
 EF_SOD = 0x011D

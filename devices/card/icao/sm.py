@@ -131,19 +131,24 @@ class SecureMessaging(abc.ABC):
         return CommandApdu(cla, cmd.ins, cmd.p1, cmd.p2, body, 65536 if extended else 256)
 
     def unprotect(self, raw: bytes | ResponseApdu) -> ResponseApdu:
-        """Check and open the card's answer; SM errors and a bad MAC raise SecureMessagingError."""
+        """Check and open the card's answer; SM errors and a bad MAC raise SecureMessagingError.
+
+        Only 6987/6988 may come unprotected (the chip has ended the channel): any other plain
+        status, even "file not found", could be injected by a man in the middle, so it is
+        refused, and DO'99' (the status under the MAC) is required in every answer.
+        """
         resp = raw if isinstance(raw, ResponseApdu) else ResponseApdu.parse(raw)
         ssc = self._next_ssc()
         if resp.sw in (SW_SM_DATA_OBJECTS_MISSING, SW_SM_DATA_OBJECTS_INCORRECT):
             raise _sm_error(f"card reported a secure messaging error {resp.sw:04X}")
-        if not resp.data and resp.sw != 0x9000:
-            return resp  # a plain error status: nothing to verify, nothing to open
+        if not resp.data:
+            raise _sm_error(f"unprotected status {resp.sw:04X} inside the secure channel")
         objects = self._verify(ssc, b"", resp.data, {0x85, 0x87, 0x99})
-        sw = resp.sw
-        if 0x99 in objects:
-            if len(objects[0x99]) != 2:
-                raise _sm_error("DO'99' is not two bytes")
-            sw = int.from_bytes(objects[0x99], "big")
+        if 0x99 not in objects:
+            raise _sm_error("DO'99' (protected status) is missing")
+        if len(objects[0x99]) != 2:
+            raise _sm_error("DO'99' is not two bytes")
+        sw = int.from_bytes(objects[0x99], "big")
         data = b""
         for tag in (0x87, 0x85):
             if tag in objects:

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from devices.card import errors
 from devices.card.chip import ChipKeys, Hostile, InProcessTransport, VirtualChip
 from devices.card.chip.files import EF_CARD_ACCESS, EF_SOD, dg_fid, read_range
+from devices.card.icao import tlv
 from devices.card.icao.apdu import CommandApdu, ResponseApdu
 from devices.card.icao.bac import BacTerminal, mrz_key_seed
 from devices.card.icao.sm import SecureMessaging
@@ -133,6 +134,20 @@ def test_bac_opens_the_files_over_secure_messaging(chip: VirtualChip) -> None:
     assert read_all(chip, sm, EF_SOD, block=0x80) == files[EF_SOD]
     assert sm_send(chip, sm, select_ef(dg_fid(3))).sw == 0x9000
     assert sm_send(chip, sm, read(0, 8)).sw == 0x6982  # DG3 needs EAC, even after BAC
+
+
+def test_error_answers_inside_a_session_are_protected(chip: VirtualChip) -> None:
+    """A real ICAO chip MACs its errors (DO'99' + DO'8E'); only 6987/6988 go out plain."""
+    send(chip, SELECT_AID)
+    sm = bac(chip)
+    for cmd, sw in ((select_ef(dg_fid(11)), 0x6A82),
+                    (CommandApdu(0, 0xB0, 0x80 | 11, 0, le=4), 0x6A82),
+                    (CommandApdu(0, 0xB0, 0x80 | 3, 0, le=4), 0x6982)):
+        raw = chip.process(sm.protect(cmd).to_bytes())
+        assert raw[-2:] == sw.to_bytes(2, "big")
+        objects = [tag for tag, _ in tlv.decode_all(raw[:-2])]
+        assert objects == [0x99, 0x8E]
+        assert sm.unprotect(raw) == ResponseApdu(b"", sw)
 
 
 def test_bac_with_the_wrong_key_is_refused(chip: VirtualChip) -> None:

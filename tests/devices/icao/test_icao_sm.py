@@ -114,11 +114,30 @@ def test_sm_error_status_words_raise(sw: str) -> None:
     assert card.protect_response(ResponseApdu(b"", int(sw, 16))) == H(sw)
 
 
-def test_a_plain_error_status_passes_through_and_counts() -> None:
-    terminal, _ = pair("aes")
-    terminal.protect(CommandApdu(0, 0xA4, 2, 0x0C, H("0103")))
-    assert terminal.unprotect(H("6A82")) == ResponseApdu(b"", 0x6A82)
+@pytest.mark.parametrize("sw", ["6A82", "6982", "6B00", "6282", "9000"])
+def test_a_plain_status_other_than_6987_6988_is_refused(sw: str) -> None:
+    """A man in the middle could inject "file not found"; a real chip protects its errors."""
+    terminal, card = pair("aes")
+    card.unprotect_command(terminal.protect(CommandApdu(0, 0xA4, 2, 0x0C, H("0103"))))
+    with pytest.raises(SecureMessagingError):
+        terminal.unprotect(H(sw))
     assert terminal.ssc == 2  # counted like any answer, as JMRTD and chips do
+    # ...while the same status protected by the card goes through
+    terminal, card = pair("aes")
+    card.unprotect_command(terminal.protect(CommandApdu(0, 0xA4, 2, 0x0C, H("0103"))))
+    raw = card.protect_response(ResponseApdu(b"", int(sw, 16)))
+    assert terminal.unprotect(raw) == ResponseApdu(b"", int(sw, 16))
+
+
+@pytest.mark.parametrize("kind", ["3des", "aes"])
+def test_a_response_without_do99_is_refused_even_with_a_good_mac(kind: str) -> None:
+    terminal, card = pair(kind)
+    card.unprotect_command(terminal.protect(CommandApdu(0, 0xB0, 0, 0, le=4)))
+    ssc = (card.ssc + 1).to_bytes(card.ssc_bytes, "big")
+    body = card._data_do(ssc, b"1234", False)  # DO'87' alone, correctly MACed: no DO'99'
+    raw = body + tlv.encode(0x8E, card.mac(ssc, body)) + H("9000")
+    with pytest.raises(SecureMessagingError):
+        terminal.unprotect(raw)
 
 
 @pytest.mark.parametrize("kind", ["3des", "aes"])

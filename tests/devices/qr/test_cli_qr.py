@@ -39,7 +39,7 @@ def test_make_then_decode_round_trips_each_payload_type(tmp_path, capsys):
         files.append(tmp_path / name)
     capsys.readouterr()
     pngs = [str(f) for f in files if f.suffix == ".png"]
-    assert run("decode", "--json", str(SAMPLE), *pngs) == 0
+    assert run("decode", "--json", "--show-personal-data", str(SAMPLE), *pngs) == 0
     images = json.loads(capsys.readouterr().out)["images"]
     [cccd], [rec], [other] = (i["codes"] for i in images)
     assert cccd["type"] == "cccd" and cccd["fields"]["full_name"] == "Trần Thị Minh Anh"
@@ -48,6 +48,28 @@ def test_make_then_decode_round_trips_each_payload_type(tmp_path, capsys):
                                                  "unit_code": "H12.22.10", "day": "2026-11-27"}}
     assert other == {"type": "unrecognised", "fields": {"raw": "Xin chào"}}
     assert (tmp_path / "v.svg").read_text().lstrip().startswith("<?xml")
+
+
+@pytest.mark.parametrize("as_json", [False, True])
+def test_decode_masks_personal_data_by_default(tmp_path, capsys, as_json):
+    """stdout lands in journald under systemd: no full name, ID, address or raw text there."""
+    assert run("make", "Xin chào 079195012345", "-o", str(tmp_path / "u.png")) == 0
+    card = tmp_path / "card.png"  # the sample's own file name is the ID number
+    card.write_bytes(SAMPLE.read_bytes())
+    capsys.readouterr()
+    assert run("decode", *(["--json"] if as_json else []), str(card), str(tmp_path / "u.png")) == 0
+    out = capsys.readouterr().out
+    assert run("decode", "--json", "--show-personal-data", str(card)) == 0
+    full = json.loads(capsys.readouterr().out)["images"][0]["codes"][0]["fields"]
+    secrets = [full[k] for k in ("full_name", "id_number", "date_of_birth", "residence")]
+    assert all(secrets) and "Trần Thị Minh Anh" in secrets
+    for secret in [*secrets, "Xin chào"]:
+        assert secret not in out
+    assert "T. T. M. A." in out and "***345" in out and "1995" in out
+    if as_json:
+        [cccd], [other] = (i["codes"] for i in json.loads(out)["images"])
+        assert "residence" not in cccd["fields"] and cccd["fields"]["sex"] == "F"
+        assert other["fields"]["raw"].startswith("(21 characters")
 
 
 def test_decode_reports_refused_payloads_and_images_without_codes(tmp_path, capsys):
