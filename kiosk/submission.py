@@ -8,11 +8,14 @@ the local reference (QUEUED) and the outbox sends it later, exactly once. A citi
 `wait_s` when the portal is down: the wait ends at once when the relay's circuit breaker is open,
 and as soon as ANY attempt or health probe fails (even for an older entry queued ahead of theirs).
 
-Errors:
+Errors (both raised before anything is saved or sent):
 ```
-SubmissionError      the outbox could not save the submission (disk full, store error):
-                     nothing was saved; `.user_message` is safe to show; staff can help
+SubmissionError                the submission was NOT saved; `.user_message` is safe to show
+ +-- AttachmentsNotSupported   validation: documents were attached, but the portal has no upload
+                               endpoint yet; they would be dropped silently (the entry would be
+                               `sent` and retention would delete the files), so we refuse
 ```
+Otherwise SubmissionError means the outbox could not save it (disk full, store error); staff can help.
 """
 
 from __future__ import annotations
@@ -30,7 +33,8 @@ from offline_store.errors import OutboxError, StoreFull
 from offline_store.outbox import VIETNAM_TZ, Outbox, OutboxEntry
 from offline_store.sync import SyncEngine, SyncThread
 
-__all__ = ["Receipt", "ReceiptStatus", "SubmissionError", "SubmissionService"]
+__all__ = ["AttachmentsNotSupported", "Receipt", "ReceiptStatus", "SubmissionError",
+           "SubmissionService"]
 
 # States that end the wait for the first attempt's outcome.
 _DECIDED = {"sent", "failed_retryable", "needs_attention"}
@@ -42,6 +46,19 @@ class SubmissionError(Exception):
     def __init__(self, user_message: str) -> None:
         super().__init__(user_message)
         self.user_message = user_message
+
+
+class AttachmentsNotSupported(SubmissionError):
+    """Documents were attached, but nothing can send them to the portal yet (no upload endpoint).
+
+    Refused up front rather than saved: the relay sends only the JSON payload, so the dossier would
+    reach the portal without them, be marked `sent`, and retention would delete the files."""
+
+    def __init__(self, count: int) -> None:
+        super().__init__(
+            "This kiosk cannot send attached documents to the portal yet, so your application "
+            "was NOT submitted. Please hand the documents to staff at the counter.")
+        self.count = count
 
 
 class ReceiptStatus(enum.Enum):
@@ -83,7 +100,10 @@ class SubmissionService:
 
     def submit(self, procedure_code: str, payload: dict[str, Any],
                attachments: Sequence[bytes] = ()) -> Receipt:
-        """Save (payload and attachment files, durably), try to send, and say what happened."""
+        """Save durably, try to send, and say what happened. Raises AttachmentsNotSupported (and
+        saves nothing) if `attachments` is not empty: see that class."""
+        if attachments:
+            raise AttachmentsNotSupported(len(attachments))
         entry = self._save(procedure_code, payload, attachments)
         with self._changed:
             self._watched[entry.id] = None

@@ -10,6 +10,7 @@ OutboxError
  +-- StoreIOError          any: the operating system reported an I/O error
  +-- EntryNotFound         get/mark: no entry with that id
  +-- InvalidTransition     mark_*: the entry is not in a state that allows the change
+ |    +-- LeaseLost        mark_*: another worker holds (or already finished) this entry's lease
  +-- PayloadUnreadable     claim/get: the payload does not decrypt with this kiosk's key
  |    +-- AttachmentUnreadable  an attachment file is missing, damaged or under another key
  +-- TransferFileError     import: the file is not an outbox export (or is damaged)
@@ -70,6 +71,11 @@ class InvalidTransition(OutboxError):
         self.entry_id = entry_id
         self.state = state
         self.wanted = wanted
+
+
+class LeaseLost(InvalidTransition):
+    """This worker's lease expired and the entry was re-queued or claimed by another worker (e.g.
+    `kiosk outbox sync` beside the kiosk): its result must be dropped; the owner decides."""
 
 
 class PayloadUnreadable(OutboxError):

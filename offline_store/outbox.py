@@ -26,6 +26,7 @@ OutboxError
  +-- StoreIOError          any: the operating system reported an I/O error
  +-- EntryNotFound         get/mark: no entry with that id
  +-- InvalidTransition     mark_*: the entry is not in a state that allows the change
+ |    +-- LeaseLost        mark_*: another worker holds (or already finished) this entry's lease
  +-- PayloadUnreadable     claim/get: the payload does not decrypt with this kiosk's key
  |    +-- AttachmentUnreadable  an attachment file is missing, damaged or under another key
  +-- TransferFileError     import: the file is not an outbox export (or is damaged)
@@ -54,6 +55,7 @@ from offline_store.errors import (
     EntryNotFound,
     InvalidTransition,
     KeyFileError,
+    LeaseLost,
     OutboxError,
     PayloadUnreadable,
     StoreBusy,
@@ -70,7 +72,7 @@ from offline_store.schema import PENDING_STATES, STATES
 
 __all__ = [
     "AdoptedEntry", "AttachmentUnreadable", "DEFAULT_RETENTION_S", "EntryNotFound",
-    "InvalidTransition", "KeyFileError", "Outbox", "OutboxEntry", "OutboxError", "OutboxStats", "PayloadUnreadable", "STATES", "StoreBusy", "StoreCorrupt", "StoreFull",
+    "InvalidTransition", "KeyFileError", "LeaseLost", "Outbox", "OutboxEntry", "OutboxError", "OutboxStats", "PayloadUnreadable", "STATES", "StoreBusy", "StoreCorrupt", "StoreFull",
     "StoreIOError", "StoreOpenError", "VIETNAM_TZ",
 ]
 
@@ -80,7 +82,7 @@ VIETNAM_TZ = timezone(timedelta(hours=7), "ICT")
 _COLUMNS = (
     "id, idempotency_key, local_ref, procedure_code, state, created_at, updated_at, "
     "next_attempt_at, lease_expires_at, attempts, outcome_unknown, last_error, dossier_code, "
-    "sent_at, nonce, ciphertext, purged_at"
+    "sent_at, nonce, ciphertext, purged_at, lease_token"
 )
 #: Default retention of a sent entry's personal data (payload, attachments).
 DEFAULT_RETENTION_S = 30 * 24 * 3600.0
@@ -202,6 +204,7 @@ class Outbox(OutboxMaintenance):
         """Lease the oldest due entry (strict FIFO by id), or None when nothing is due."""
         now = self._clock()
         lease_until = now + self._lease_s
+        token = uuid.uuid4().hex  # only the holder of this token may record the outcome
         with self._write("claim") as conn:
             row = conn.execute(
                 f"SELECT {_COLUMNS} FROM outbox WHERE state IN {_in(PENDING_STATES)}"
@@ -211,55 +214,62 @@ class Outbox(OutboxMaintenance):
             if row is None:
                 return None
             conn.execute(
-                "UPDATE outbox SET state = 'sending', lease_expires_at = ?, updated_at = ?"
-                " WHERE id = ?",
-                (lease_until, now, row[0]),
+                "UPDATE outbox SET state = 'sending', lease_expires_at = ?, updated_at = ?,"
+                " lease_token = ? WHERE id = ?",
+                (lease_until, now, token, row[0]),
             )
         entry = replace(self._entry(row, with_payload=False), state="sending",
-                        lease_expires_at=lease_until, updated_at=now)
+                        lease_expires_at=lease_until, updated_at=now, lease_token=token)
         return replace(entry, payload=self._decrypt(row))
 
-    def mark_sent(self, entry_id: int, dossier_code: str) -> None:
-        """Record the portal's dossier code. Accepted from any unsent state except needs_attention:
-        a late answer after a lease expired is still the truth."""
+    def mark_sent(self, entry_id: int, dossier_code: str, *, lease_token: str | None = None) -> None:
+        """Record the portal's dossier code. Without `lease_token` (staff tools) it is accepted
+        from any unsent state except needs_attention. A worker passes the token `claim_next` gave
+        it: if its lease expired and the row was re-queued or re-claimed, LeaseLost is raised and
+        nothing changes; the row's current owner asks the portal and finds the dossier itself."""
         now = self._clock()
         with self._write("mark_sent") as conn:
             state, current_code = self._state(conn, entry_id)
             if state == "sent" and current_code == dossier_code:
                 return
+            self._check_lease(conn, entry_id, state, lease_token, "sent")
             if state in ("sent", "needs_attention"):
                 raise InvalidTransition(entry_id, state, "sent")
             conn.execute(
                 "UPDATE outbox SET state = 'sent', dossier_code = ?, sent_at = ?, updated_at = ?,"
-                " lease_expires_at = NULL, outcome_unknown = 0 WHERE id = ?",
+                " lease_expires_at = NULL, lease_token = NULL, outcome_unknown = 0 WHERE id = ?",
                 (dossier_code, now, now, entry_id),
             )
 
     def mark_retryable(self, entry_id: int, error: str, next_attempt_at: float, *,
-                       outcome_unknown: bool = False) -> None:
+                       outcome_unknown: bool = False, lease_token: str | None = None) -> None:
         """Schedule another attempt. `outcome_unknown` is sticky until the entry is sent: once a
-        request may have reached the portal, every later attempt asks the portal first."""
+        request may have reached the portal, every later attempt asks the portal first.
+        `lease_token`: as for `mark_sent` (LeaseLost if another worker owns the row now)."""
         now = self._clock()
         with self._write("mark_retryable") as conn:
             state, _ = self._state(conn, entry_id)
+            self._check_lease(conn, entry_id, state, lease_token, "failed_retryable")
             if state != "sending":
                 raise InvalidTransition(entry_id, state, "failed_retryable")
             conn.execute(
                 "UPDATE outbox SET state = 'failed_retryable', attempts = attempts + 1,"
                 " last_error = ?, next_attempt_at = ?, updated_at = ?, lease_expires_at = NULL,"
-                " outcome_unknown = max(outcome_unknown, ?) WHERE id = ?",
+                " lease_token = NULL, outcome_unknown = max(outcome_unknown, ?) WHERE id = ?",
                 (short(error), next_attempt_at, now, int(outcome_unknown), entry_id),
             )
 
-    def mark_needs_attention(self, entry_id: int, reason: str) -> None:
+    def mark_needs_attention(self, entry_id: int, reason: str, *,
+                             lease_token: str | None = None) -> None:
         now = self._clock()
         with self._write("mark_needs_attention") as conn:
             state, _ = self._state(conn, entry_id)
+            self._check_lease(conn, entry_id, state, lease_token, "needs_attention")
             if state == "sent":
                 raise InvalidTransition(entry_id, state, "needs_attention")
             conn.execute(
                 "UPDATE outbox SET state = 'needs_attention', last_error = ?, updated_at = ?,"
-                " lease_expires_at = NULL WHERE id = ?",
+                " lease_expires_at = NULL, lease_token = NULL WHERE id = ?",
                 (short(reason), now, entry_id),
             )
 
@@ -268,7 +278,8 @@ class Outbox(OutboxMaintenance):
         now = self._clock()
         with self._write("requeue") as conn:
             rows = conn.execute(
-                "UPDATE outbox SET state = 'queued', lease_expires_at = NULL, outcome_unknown = 1,"
+                "UPDATE outbox SET state = 'queued', lease_expires_at = NULL, lease_token = NULL,"
+                " outcome_unknown = 1,"
                 " next_attempt_at = ?, updated_at = ?"
                 " WHERE state = 'sending' AND lease_expires_at <= ? RETURNING id",
                 (now, now, now),
@@ -285,6 +296,13 @@ class Outbox(OutboxMaintenance):
         if row is None:
             raise EntryNotFound(entry_id)
         return self._entry(row, with_payload=with_payload)
+
+    def find_by_local_ref(self, local_ref: str) -> OutboxEntry | None:
+        """The entry a receipt's ``Q-...`` reference names (for status lookup), without payload."""
+        with self._lock, translated("find_by_local_ref"):
+            row = self._conn.execute(f"SELECT {_COLUMNS} FROM outbox WHERE local_ref = ?",
+                                     (local_ref,)).fetchone()
+        return None if row is None else self._entry(row, with_payload=False)
 
     def list(self, states: Iterable[str] | None = None, limit: int = 100) -> list[OutboxEntry]:
         """Newest first, without payloads (a listing must not spread personal data)."""
@@ -347,6 +365,18 @@ class Outbox(OutboxMaintenance):
                 raise
 
     @staticmethod
+    def _check_lease(conn: sqlite3.Connection, entry_id: int, state: str, token: str | None,
+                     wanted: str) -> None:
+        """With a token, the row must still be `sending` under that very lease (same transaction
+        as the UPDATE that follows, so no other worker can slip in between)."""
+        if token is None:
+            return
+        (current,) = conn.execute("SELECT lease_token FROM outbox WHERE id = ?",
+                                  (entry_id,)).fetchone()
+        if state != "sending" or current != token:
+            raise LeaseLost(entry_id, state, wanted)
+
+    @staticmethod
     def _state(conn: sqlite3.Connection, entry_id: int) -> tuple[str, str | None]:
         row = conn.execute("SELECT state, dossier_code FROM outbox WHERE id = ?",
                            (entry_id,)).fetchone()
@@ -363,5 +393,6 @@ class Outbox(OutboxMaintenance):
             state=row[4], created_at=row[5], updated_at=row[6], next_attempt_at=row[7],
             lease_expires_at=row[8], attempts=row[9], outcome_unknown=bool(row[10]),
             last_error=row[11], dossier_code=row[12], sent_at=row[13], purged_at=row[16],
+            lease_token=row[17],
             payload=self._decrypt(row) if with_payload and row[16] is None else None,
         )

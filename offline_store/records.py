@@ -27,6 +27,8 @@ class OutboxEntry:
     dossier_code: str | None
     sent_at: float | None
     purged_at: float | None = None  # retention removed the personal data (payload, attachments)
+    #: Set by `claim_next` for its caller only: the proof of holding the lease (`mark_*`).
+    lease_token: str | None = field(default=None, repr=False, compare=False)
     payload: dict[str, Any] | None = field(default=None, repr=False, compare=False, hash=False)
 
 

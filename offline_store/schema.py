@@ -110,7 +110,11 @@ _V2 = (
     """,
 )
 
-MIGRATIONS: tuple[Migration, ...] = (_statements(*_V1), _statements(*_V2))
+#: v3: the lease holder's token, so a worker whose lease expired cannot record an outcome for a row
+#: another worker has claimed since (`Outbox.mark_*` with `lease_token`).
+_V3 = ("ALTER TABLE outbox ADD COLUMN lease_token TEXT",)
+
+MIGRATIONS: tuple[Migration, ...] = (_statements(*_V1), _statements(*_V2), _statements(*_V3))
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -10,7 +10,11 @@ Failures: PortalRejected (and an undecryptable payload) -> needs_attention, exce
 PortalConfigError, which are the kiosk's fault, not the dossier's, and are retried; anything
 retryable -> failed_retryable with full-jitter backoff (honouring Retry-After); an unexpected
 exception during a send is treated as "outcome unknown" and retried, because losing a submission is
-worse than asking. A lookup that fails is retried too: nothing is re-sent blindly after an unknown
+worse than asking; but a TypeError/ValueError from the client (payload not JSON-serialisable,
+malformed key) is raised before anything is sent and can never succeed -> needs_attention, not a
+portal failure. Stored and shown errors are sanitised first (`_describe`): no portal free text,
+no foreign exception messages. A worker whose lease expired and was taken over (LeaseLost) drops
+its result quietly: the new owner asks the portal before sending. A lookup that fails is retried too: nothing is re-sent blindly after an unknown
 outcome (re-sending would still be safe, the portal dedupes by key, but asking is cheaper).
 
 Portal health: a `CircuitBreaker` (offline_store.breaker) counts transport failures, 5xx and garbage
@@ -34,7 +38,7 @@ from typing import Protocol
 
 from kiosk.portal.errors import PortalBusy, PortalConfigError, PortalError, PortalRejected
 from offline_store.breaker import BreakerSnapshot, CircuitBreaker
-from offline_store.errors import OutboxError, PayloadUnreadable
+from offline_store.errors import LeaseLost, OutboxError, PayloadUnreadable
 from offline_store.outbox import Outbox, OutboxEntry, OutboxStats
 
 log = logging.getLogger(__name__)
@@ -70,6 +74,7 @@ class StepKind(enum.Enum):
     WAITING = "waiting"              # breaker open or rate-limited: nothing sent; delay_s says how long
     PROBE_OK = "probe_ok"            # half-open health probe succeeded: the breaker closed
     PROBE_FAILED = "probe_failed"    # ... failed: the breaker opened again
+    LEASE_LOST = "lease_lost"        # our lease expired and another worker owns the entry now
 
 
 @dataclass(frozen=True)
@@ -83,11 +88,29 @@ class StepResult:
 
 
 def _describe(exc: BaseException) -> str:
-    """Error class, message and the portal's field/code if any. Portal and store messages never
-    carry request bodies or field values, so this is safe to store and show to staff."""
-    extra = [f"{name}={value}" for name in ("field", "error_code")
-             if isinstance(value := getattr(exc, name, None), str) and value]
-    return f"{type(exc).__name__}: {exc}" + (f" [{', '.join(extra)}]" if extra else "")
+    """A description that is safe to store in clear and show to staff and on receipts.
+
+    Portal errors other than a refusal carry texts the client wrote (no request values). A refusal
+    (`PortalRejected`) quotes the portal's free-text message, which a real portal may fill with
+    the field values it rejected: keep only its status, error code and field name. Store errors are
+    texts we wrote. Anything else (a bug, a library's exception) may quote the payload: type only."""
+    if isinstance(exc, PortalRejected):
+        extra = [f"{name}={value}" for name in ("error_code", "field")
+                 if isinstance(value := getattr(exc, name, None), str) and value]
+        what = ("the kiosk (IT: check the kiosk's portal token)" if exc.status in (401, 403)
+                else "the dossier (staff: review it)")
+        return (f"PortalRejected: the portal refused {what}, status {exc.status}"
+                + (f" [{', '.join(extra)}]" if extra else ""))
+    if isinstance(exc, (PortalError, OutboxError)):
+        return f"{type(exc).__name__}: {exc}"
+    return f"{type(exc).__name__} (unexpected; see the kiosk log)"
+
+
+def _local_fault(exc: BaseException) -> bool:
+    """A TypeError/ValueError raised by the client before anything was sent (payload not
+    JSON-serialisable, malformed key): the entry itself is unsendable; retrying cannot help and
+    says nothing about the portal's health."""
+    return isinstance(exc, (TypeError, ValueError)) and not isinstance(exc, PortalError)
 
 
 def _kiosk_side(exc: PortalError) -> bool:
@@ -188,7 +211,7 @@ class SyncEngine:
         try:
             entry = self._outbox.claim_next()
         except PayloadUnreadable as exc:
-            return self._needs_attention(exc.entry_id, _describe(exc))
+            return self._needs_attention(exc.entry_id, None, _describe(exc))
         if entry is None:
             return StepResult(StepKind.IDLE, delay_s=self.next_due_in())
         self._notify(entry.id, "sending")
@@ -209,8 +232,7 @@ class SyncEngine:
             healthy = bool(self._client.health().ok)
             error = None if healthy else "portal health check says not ok"
         except Exception as exc:  # noqa: BLE001 - any failure means "still down"
-            healthy, error = False, _describe(exc) if isinstance(exc, PortalError) else \
-                f"{type(exc).__name__} (unexpected; see the kiosk log)"
+            healthy, error = False, _describe(exc)
         if healthy:
             self._record(None)
             log.info("portal is reachable again: sending resumes")
@@ -269,18 +291,25 @@ class SyncEngine:
         except Exception as exc:  # noqa: BLE001 - classified below; nothing may escape unrecorded
             return self._failed(entry, exc)
         self._record(None)
-        self._outbox.mark_sent(entry.id, dossier.code)
+        try:
+            self._outbox.mark_sent(entry.id, dossier.code, lease_token=entry.lease_token)
+        except LeaseLost:
+            return self._lease_lost(entry)
         self._notify(entry.id, "sent")
         return StepResult(StepKind.SENT, entry.id, dossier_code=dossier.code,
                           found_by_lookup=from_lookup)
 
     def _failed(self, entry: OutboxEntry, exc: Exception) -> StepResult:
-        error = _describe(exc)
+        error = _describe(exc)  # sanitised BEFORE it reaches the breaker (persisted, shown)
+        if _local_fault(exc):
+            log.error("outbox entry %d cannot be sent: the client refused it (%s)", entry.id,
+                      type(exc).__name__)
+            return self._needs_attention(entry.id, entry.lease_token,
+                                         f"{type(exc).__name__}: the kiosk could not encode "
+                                         "this dossier for the portal; IT must look")
         if not isinstance(exc, PortalBusy):  # "busy" says nothing about the portal's health
             self._record(error if _portal_unhealthy(exc) else None)
         if not isinstance(exc, PortalError):  # a bug or an unwrapped transport failure
-            # Its message is not ours to vouch for (it might quote the payload): keep the type only.
-            error = f"{type(exc).__name__} (unexpected; see the kiosk log)"
             log.error("unexpected %s while sending outbox entry %d; will ask the portal before "
                       "retrying", type(exc).__name__, entry.id)
             unknown = True
@@ -291,20 +320,35 @@ class SyncEngine:
                       type(exc).__name__)
             unknown = False
         elif not exc.retryable:
-            return self._needs_attention(entry.id, error)
+            return self._needs_attention(entry.id, entry.lease_token, error)
         else:
             unknown = exc.outcome_unknown
         delay = self.backoff(entry.attempts, getattr(exc, "retry_after", None))
         if isinstance(exc, PortalBusy) and exc.status == 429:
             self._paused_until = self._clock() + delay  # rate-limited: everything waits
-        self._outbox.mark_retryable(entry.id, error, self._clock() + delay, outcome_unknown=unknown)
+        try:
+            self._outbox.mark_retryable(entry.id, error, self._clock() + delay,
+                                        outcome_unknown=unknown, lease_token=entry.lease_token)
+        except LeaseLost:
+            return self._lease_lost(entry)
         log.info("outbox entry %d: attempt %d failed (%s); retry in %.1f s", entry.id,
                  entry.attempts + 1, type(exc).__name__, delay)
         self._notify(entry.id, "failed_retryable")
         return StepResult(StepKind.RETRY_SCHEDULED, entry.id, delay_s=delay, error=error)
 
-    def _needs_attention(self, entry_id: int, reason: str) -> StepResult:
-        self._outbox.mark_needs_attention(entry_id, reason)
+    def _lease_lost(self, entry: OutboxEntry) -> StepResult:
+        """Our lease expired mid-send and the row was re-queued or re-claimed: its owner decides
+        (it asks the portal first, so a dossier we created is found, not duplicated)."""
+        log.info("outbox entry %d: lease lost to another worker; dropping this result", entry.id)
+        return StepResult(StepKind.LEASE_LOST, entry.id)
+
+    def _needs_attention(self, entry_id: int, lease_token: str | None, reason: str) -> StepResult:
+        try:
+            self._outbox.mark_needs_attention(entry_id, reason, lease_token=lease_token)
+        except LeaseLost:
+            log.info("outbox entry %d: lease lost to another worker; dropping this result",
+                     entry_id)
+            return StepResult(StepKind.LEASE_LOST, entry_id)
         log.warning("outbox entry %d needs staff attention", entry_id)
         self._notify(entry_id, "needs_attention")
         return StepResult(StepKind.NEEDS_ATTENTION, entry_id, error=reason)
@@ -355,11 +399,13 @@ class SyncThread(threading.Thread):
 
     def run(self) -> None:
         while not self._stopping.is_set():
+            # Clear BEFORE the cycle: a wake() from here on is seen by the wait below (it returns
+            # at once), and one that came earlier is covered by this cycle, which starts after it.
+            self._wake.clear()
             pause = self._cycle()
             if pause is None:
                 continue  # did some work: look for more straight away
             self._wake.wait(pause)
-            self._wake.clear()
 
     def _cycle(self) -> float | None:
         """One step; returns how long to wait, or None to step again immediately."""

@@ -2,7 +2,10 @@
 
 `status` and `list` show metadata only (states, times, local references, dossier codes, errors);
 payloads stay encrypted. `export` is the one command that writes personal data out (to a new file,
-mode 0600, with a warning) so a kiosk being replaced can hand its queue to another with `import`.
+mode 0600, encrypted under a passphrase) so a kiosk being replaced can hand its queue to another with
+`import`. The passphrase is typed at a prompt (twice at export), or read from the first line of
+`--passphrase-file FILE` for scripts; never from the command line, where `ps` and shell history
+would show it.
 `sync` drains the queue from the command line (safe beside a running kiosk: entries are leased).
 Opening never creates a store or a key (except `import`, which may fill a new kiosk): a missing
 store is reported, not made.
@@ -14,6 +17,7 @@ Exit codes: 0 done, 2 configuration error, 3 store/file error, 4 `sync` stopped 
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import sys
 import threading
@@ -31,7 +35,7 @@ from kiosk.portal.errors import PortalError
 from offline_store.errors import EntryNotFound, InvalidTransition, OutboxError
 from offline_store.outbox import STATES, VIETNAM_TZ, Outbox
 from offline_store.sync import StepKind, SyncEngine
-from offline_store.transfer import export_unsent, import_file
+from offline_store.transfer import MIN_PASSPHRASE_CHARS, export_unsent, import_file
 
 EXIT_OK = 0
 EXIT_CONFIG_ERROR = 2
@@ -40,9 +44,9 @@ EXIT_NOT_EMPTY = 4
 EXIT_REFUSED = 5
 
 EXPORT_WARNING = (
-    "WARNING: {path} holds citizens' personal data in clear (names, ID numbers, addresses, "
-    "attachments). Keep it on an encrypted medium, import it on the new kiosk, then delete it "
-    "securely (shred). Its mode is 0600: only this user can read it."
+    "NOTE: {path} holds citizens' personal data, encrypted under the passphrase you gave. Give "
+    "the passphrase to the person importing it by another channel than the file, import it on "
+    "the new kiosk, then delete the file securely (shred)."
 )
 
 
@@ -70,6 +74,10 @@ def register(subparsers: Any) -> None:
     export.add_argument("-o", "--output", type=Path, required=True, metavar="FILE",
                         help="a NEW file to write (never overwritten)")
     imp.add_argument("file", type=Path, metavar="FILE", help="a file written by `outbox export`")
+    for sub in (export, imp):
+        sub.add_argument("--passphrase-file", type=Path, default=None, metavar="FILE",
+                         help="read the export passphrase from the first line of FILE (for "
+                              "scripts); default: ask at a prompt")
     sync.add_argument("--until-empty", action="store_true",
                       help="keep going (waiting out backoffs) until nothing is left to send")
     sync.add_argument("--timeout", type=float, default=60.0, metavar="S",
@@ -189,25 +197,60 @@ def _retry(args: argparse.Namespace) -> int:
     return _run(args, action)
 
 
+class _NoPassphrase(Exception):
+    """No passphrase could be read; the message says why (never the passphrase itself)."""
+
+
+def _passphrase(args: argparse.Namespace, *, confirm: bool) -> str:
+    if args.passphrase_file is not None:
+        try:
+            text = args.passphrase_file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise _NoPassphrase(f"cannot read the passphrase file {args.passphrase_file} "
+                                f"({type(exc).__name__})") from None
+        return text.splitlines()[0] if text.splitlines() else ""
+    if not sys.stdin.isatty():
+        raise _NoPassphrase("no terminal to ask for the passphrase; pass --passphrase-file FILE")
+    first = getpass.getpass("Export passphrase: ")
+    if confirm and getpass.getpass("Same passphrase again: ") != first:
+        raise _NoPassphrase("the two passphrases differ; nothing was done")
+    return first
+
+
+def _with_passphrase(args: argparse.Namespace, confirm: bool,
+                     action: Callable[[Outbox, str], int], *, create: bool = False) -> int:
+    try:
+        passphrase = _passphrase(args, confirm=confirm)
+    except _NoPassphrase as exc:
+        print(f"outbox: {exc}", file=sys.stderr)
+        return EXIT_CONFIG_ERROR
+    if confirm and len(passphrase) < MIN_PASSPHRASE_CHARS:
+        print(f"outbox: the passphrase must have at least {MIN_PASSPHRASE_CHARS} characters",
+              file=sys.stderr)
+        return EXIT_CONFIG_ERROR
+    return _run(args, lambda outbox: action(outbox, passphrase), create=create)
+
+
 def _export(args: argparse.Namespace) -> int:
-    def action(outbox: Outbox) -> int:
-        count = export_unsent(outbox, args.output)
+    def action(outbox: Outbox, passphrase: str) -> int:
+        count = export_unsent(outbox, args.output, passphrase)
         print(EXPORT_WARNING.format(path=args.output), file=sys.stderr)
         _say(args, {"exported": count, "file": str(args.output)},
              f"exported {count} unsent entries to {args.output}")
         return EXIT_OK
 
-    return _run(args, action)
+    return _with_passphrase(args, True, action)
 
 
 def _import(args: argparse.Namespace) -> int:
-    def action(outbox: Outbox) -> int:
-        summary = import_file(outbox, args.file)
+    def action(outbox: Outbox, passphrase: str) -> int:
+        summary = import_file(outbox, args.file, passphrase)
         _say(args, asdict(summary), f"imported {summary.imported}, skipped {summary.skipped} "
              f"already here, {summary.renamed_refs} local references renamed")
         return EXIT_OK
 
-    return _run(args, action, create=True)  # a replacement kiosk may not have run yet
+    # create: a replacement kiosk may not have run yet
+    return _with_passphrase(args, False, action, create=True)
 
 
 def _sync(args: argparse.Namespace) -> int:

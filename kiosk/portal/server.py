@@ -53,6 +53,11 @@ class Faults:
     drop_rate: float = 0.0
     garbage_rate: float = 0.0
     seed: int | None = None
+    #: Test hook: a create that holds its key's reservation waits here (at most `hold_timeout_s`)
+    #: before committing, so a test can see a concurrent duplicate answered 409 without racing a
+    #: latency window. Only the request that holds the key waits; the duplicate does not.
+    hold: threading.Event | None = None
+    hold_timeout_s: float = 10.0
 
     def __post_init__(self) -> None:
         for name in ("fail_rate", "drop_rate", "garbage_rate"):
@@ -60,6 +65,8 @@ class Faults:
                 raise ValueError(f"{name} must be between 0 and 1")
         if self.latency_ms < 0:
             raise ValueError("latency_ms must not be negative")
+        if not 0.0 < self.hold_timeout_s <= 60.0:
+            raise ValueError("hold_timeout_s must be in (0, 60]")
 
 
 @dataclass(frozen=True)
@@ -103,6 +110,12 @@ class PortalApp:
         """Injected latency; cut short when the server stops so shutdown stays quick."""
         if self.faults.latency_ms > 0:
             self.stopping.wait(self.faults.latency_ms / 1000.0)
+
+    def hold(self) -> None:
+        """The test hook of `Faults.hold`; a finite wait, so a forgotten hook cannot hang a test."""
+        hold = self.faults.hold
+        if hold is not None:
+            hold.wait(self.faults.hold_timeout_s)
 
     def now_iso(self) -> str:
         return datetime.fromtimestamp(self.clock(), VIETNAM_TZ).isoformat(timespec="seconds")
@@ -312,6 +325,7 @@ class PortalHandler(BaseHTTPRequestHandler):
             if not got:
                 return 409, _error("in_flight", "A request with this Idempotency-Key is still being "
                                    "processed; retry shortly."), {"Retry-After": "1"}
+            app.hold()
             if app.stopping.is_set():
                 return 503, _error("unavailable", "Portal is shutting down."), {"Retry-After": "1"}
             result = app.store.create(key=key, body_hash=body_hash, unit_code=payload["unit_code"],

@@ -58,8 +58,15 @@ def kiosk(args: argparse.Namespace, generation: int) -> None:
     service = SubmissionService(outbox, thread, engine, wait_s=2.0)
     say(f"up {(time.perf_counter() - born) * 1000:.1f}")
     for n in range(args.per_life):
-        attachments = [f"scan {generation}/{n}".encode()] if n % 3 == 0 else []
-        receipt = service.submit("1.001193", citizen(generation, n), attachments=attachments)
+        if n % 3 == 0:
+            # SubmissionService refuses attachments until the portal can take them, but the
+            # store's file-then-row crash safety is still exercised here, straight on the outbox.
+            entry = outbox.enqueue("1.001193", citizen(generation, n),
+                                   [f"scan {generation}/{n}".encode()])
+            thread.wake()
+            say(f"ack {entry.local_ref} queued -")
+            continue
+        receipt = service.submit("1.001193", citizen(generation, n))
         say(f"ack {receipt.local_ref} {receipt.status.value} {receipt.dossier_code or '-'}")
     service.close()
     thread.stop()

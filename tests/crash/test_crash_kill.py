@@ -66,7 +66,8 @@ def test_random_sigkills_never_lose_or_duplicate_an_acknowledged_submission(tmp_
         kill_phase_s = time.monotonic() - started
         box = _drain(db, key, url)
         try:
-            _check(box, PortalStore(tmp_path / "portal.sqlite3"), zygote.acks)
+            _check(box, PortalStore(tmp_path / "portal.sqlite3"), zygote.acks,
+                   lives=len(zygote.deaths))
         finally:
             box.close()
     finally:
@@ -77,9 +78,12 @@ def test_random_sigkills_never_lose_or_duplicate_an_acknowledged_submission(tmp_
     print(f"{KILLS} kills in {kill_phase_s:.1f} s; {len(zygote.acks)} receipts acknowledged")
 
 
-def _check(box: Outbox, portal: PortalStore, acks: list[tuple[str, str, str]]) -> None:
+def _check(box: Outbox, portal: PortalStore, acks: list[tuple[str, str, str]], *,
+           lives: int) -> None:
     entries = {e.local_ref: e for e in box.list(limit=10**9)}
-    assert len(acks) >= 100, f"only {len(acks)} acknowledged: the kiosk barely ran"
+    # Proves the kiosks really ran (not only died while opening) without depending on how fast
+    # this machine is: at least one receipt per four lives (a quiet machine gives ~2-3 per life).
+    assert len(acks) >= max(1, lives // 4), f"only {len(acks)} acknowledged in {lives} lives"
     assert len({ref for ref, _, _ in acks}) == len(acks)  # one receipt per submission
     stats = box.stats()
     assert stats.counts["sent"] == len(entries), stats.counts  # the drain sent everything

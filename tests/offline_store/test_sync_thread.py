@@ -34,8 +34,9 @@ def test_wake_sends_and_stop_joins(real_outbox: Outbox, client: PortalClient,
         assert log.wait_for(lambda ev: (entry.id, "sent") in ev, timeout=10)
     finally:
         started = time.monotonic()
-        assert thread.stop(timeout=5.0)
-    assert not thread.is_alive() and time.monotonic() - started < 2.0
+        assert thread.stop(timeout=20.0)
+    # Well under the 60 s idle wait: stop() wakes the loop (slack for a loaded CI machine).
+    assert not thread.is_alive() and time.monotonic() - started < 20.0
     assert portal.store.stats().dossiers == 1
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import json
 import random
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -17,8 +18,17 @@ from offline_store.errors import TransferFileError
 from offline_store.outbox import Outbox
 from offline_store.records import AdoptedEntry
 from offline_store.sync import StepKind, SyncEngine
-from offline_store.transfer import FORMAT, export_unsent, import_file, parse_export
-from outbox_helpers import FakeClock, make_payload
+from offline_store.transfer import (
+    FORMAT,
+    decrypt_export,
+    encrypt_export,
+    export_unsent,
+    import_file,
+    parse_export,
+)
+from outbox_helpers import ID_NUMBER, NAME, FakeClock, make_payload
+
+PASS = "mật khẩu bàn giao 2026"
 
 
 def _record(key: str, ref: str, **overrides: object) -> AdoptedEntry:
@@ -48,9 +58,9 @@ def test_an_entry_the_old_kiosk_already_sent_is_not_sent_twice(
         claimed = old.claim_next()  # sent, then the old kiosk died before recording it
         assert claimed is not None and claimed.payload is not None
         client.submit_dossier(claimed.payload, claimed.idempotency_key)
-        assert export_unsent(old, tmp_path / "handover.json") == 2
+        assert export_unsent(old, tmp_path / "handover.json", PASS) == 2
     with Outbox.open(tmp_path / "b.sqlite3", tmp_path / "b.key", clock=clock) as new:
-        assert import_file(new, tmp_path / "handover.json").imported == 2
+        assert import_file(new, tmp_path / "handover.json", PASS).imported == 2
         engine = SyncEngine(new, client, clock=clock, rng=random.Random(2))
         results = [engine.step() for _ in range(3)]
     assert [r.kind for r in results] == [StepKind.SENT, StepKind.SENT, StepKind.IDLE]
@@ -110,3 +120,59 @@ def test_parser_only_ever_raises_its_own_error(raw: bytes) -> None:
     except TransferFileError:
         return
     assert all(isinstance(r, AdoptedEntry) for r in records)
+
+
+def test_export_is_encrypted_and_needs_the_passphrase(tmp_path: Path, clock: FakeClock) -> None:
+    with Outbox.open(tmp_path / "a.sqlite3", tmp_path / "a.key", clock=clock) as old:
+        old.enqueue("1.001193", make_payload(1, id_number=ID_NUMBER), [b"scan of the card"])
+        key = old.list()[0].idempotency_key
+        assert export_unsent(old, tmp_path / "x.export", PASS) == 1
+    raw = (tmp_path / "x.export").read_bytes()
+    for clear in (NAME, ID_NUMBER, "scan of the card", key, "full_name"):
+        assert clear.encode("utf-8") not in raw
+    with Outbox.open(tmp_path / "b.sqlite3", tmp_path / "b.key", clock=clock) as new:
+        with pytest.raises(TransferFileError, match="wrong passphrase"):
+            import_file(new, tmp_path / "x.export", PASS + "!")
+        assert new.list() == []  # nothing imported
+        # The same passphrase typed decomposed (another keyboard) still opens it.
+        assert import_file(new, tmp_path / "x.export",
+                           unicodedata.normalize("NFD", PASS)).imported == 1
+        (entry,) = new.list()
+        assert new.attachments(entry.id) == [b"scan of the card"]
+
+
+def test_tampering_and_short_passphrases_are_refused() -> None:
+    sealed = encrypt_export(b'{"format": "x"}', PASS)
+    assert decrypt_export(sealed, PASS) == b'{"format": "x"}'
+    flipped = bytearray(sealed)
+    flipped[-1] ^= 1
+    with pytest.raises(TransferFileError, match="wrong passphrase"):
+        decrypt_export(bytes(flipped), PASS)
+    weaker = sealed.replace(b'"p": 1', b'"p": 2')  # header is associated data
+    with pytest.raises(TransferFileError, match="wrong passphrase"):
+        decrypt_export(weaker, PASS)
+    for damaged in (sealed.replace(b'"n": 32768', b'"n": 1073741824'),  # DoS-sized cost
+                    sealed[:60], sealed.replace(b"scrypt", b"md5sum")):
+        with pytest.raises(TransferFileError):
+            decrypt_export(damaged, PASS)
+    with pytest.raises(TransferFileError, match="at least"):
+        encrypt_export(b"{}", "short")
+
+
+def test_a_clear_version_1_file_from_older_software_still_imports(
+        tmp_path: Path, outbox: Outbox) -> None:
+    entry = {"idempotency_key": "k-legacy", "local_ref": "Q-261127-0007", "procedure_code": "p",
+             "state": "queued", "created_at": 5, "attempts": 0, "payload": {"a": 1}}
+    (tmp_path / "old.json").write_bytes(_document([entry]))
+    assert import_file(outbox, tmp_path / "old.json", "").imported == 1
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=300), st.dictionaries(st.sampled_from(["kdf", "n", "r", "p", "salt"]),
+                                                json_values, max_size=5))
+def test_encrypted_header_parser_only_ever_raises_its_own_error(tail: bytes, header: dict) -> None:
+    from offline_store.transfer import MAGIC
+
+    for raw in (MAGIC + tail, MAGIC + json.dumps(header).encode() + b"\n" + tail):
+        with pytest.raises(TransferFileError):
+            decrypt_export(raw, PASS)

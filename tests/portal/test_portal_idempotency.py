@@ -74,7 +74,8 @@ def test_key_of_255_chars_is_accepted(portal: EmbeddedPortal) -> None:
 
 
 def test_concurrent_same_key_gets_409_while_first_is_in_flight(portal: EmbeddedPortal) -> None:
-    portal.faults.latency_ms = 600
+    hold = threading.Event()  # the first request waits here, holding the key, until we say
+    portal.faults.hold = hold
     key = new_key()
     results: dict[str, requests.Response] = {}
     first_started = threading.Event()
@@ -87,7 +88,10 @@ def test_concurrent_same_key_gets_409_while_first_is_in_flight(portal: EmbeddedP
     thread.start()
     assert first_started.wait(2)
     assert portal.store.wait_in_flight(key, timeout=5)  # the first request holds the key now
-    second = post(portal, make_payload(), key)
+    try:
+        second = post(portal, make_payload(), key)
+    finally:
+        hold.set()  # only now may the first request commit
     thread.join(10)
     assert not thread.is_alive()
     assert results["first"].status_code == 201
