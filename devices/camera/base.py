@@ -42,6 +42,8 @@ class Camera(abc.ABC):
         self._latest: Frame | None = None
         self._next_index = 0
         self._error: CameraError | None = None
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
 
     def subscribe(self, callback: Callable[[Frame], object]) -> Callable[[], None]:
         """Call ``callback(frame)`` on the capture thread for each frame; returns an unsubscribe."""
@@ -94,9 +96,26 @@ class Camera(abc.ABC):
     def start(self) -> None:
         """Open the source and start the capture thread; raises ``CameraNotFound``."""
 
-    @abc.abstractmethod
+    #: What ``stop`` says when the capture thread will not end.
+    stuck_message = "The camera did not stop in time; it may need to be unplugged."
+
+    def _start_thread(self, target: Callable[..., None], name: str, *args: object) -> None:
+        """Run the backend's capture loop on its own thread (it watches ``self._stop``)."""
+        self._reset()
+        self._stop.clear()
+        self._thread = threading.Thread(target=target, args=args, name=name, daemon=True)
+        self._thread.start()
+
     def stop(self, timeout: float = 2.0) -> None:
         """Stop capturing, release the device, join the thread (``CameraError`` if it will not)."""
+        thread = self._thread
+        if thread is None:
+            return
+        self._stop.set()
+        thread.join(timeout)
+        if thread.is_alive():
+            raise CameraError(self.stuck_message)
+        self._thread = None
 
     def __enter__(self) -> Camera:
         self.start()

@@ -8,7 +8,6 @@ at ``fps`` and rewound at the end (``loop_file``), which makes a recorded clip b
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -39,8 +38,6 @@ class OpenCvCamera(Camera):
         self.loop_file = loop_file
         self._is_file = isinstance(self.device, str)
         self._capture: cv2.VideoCapture | None = None
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
 
     def _open(self) -> cv2.VideoCapture:
         timeout_ms = int(self.read_timeout * 1000)
@@ -62,20 +59,7 @@ class OpenCvCamera(Camera):
         if self._thread is not None:
             return
         self._capture = self._open()
-        self._reset()
-        self._stop.clear()
-        self._thread = threading.Thread(target=self._run, name="opencv-camera", daemon=True)
-        self._thread.start()
-
-    def stop(self, timeout: float = 2.0) -> None:
-        thread = self._thread
-        if thread is None:
-            return
-        self._stop.set()
-        thread.join(timeout)
-        if thread.is_alive():
-            raise CameraError("The camera did not stop in time; it may need to be unplugged.")
-        self._thread = None
+        self._start_thread(self._run, "opencv-camera")
 
     def _run(self) -> None:
         capture = self._capture

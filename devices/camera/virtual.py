@@ -93,6 +93,8 @@ def _is_video(item: Source) -> bool:
 
 
 class VirtualCamera(Camera):
+    stuck_message = "The virtual camera did not stop in time."
+
     def __init__(
         self,
         source: Source | Sequence[Source] | None = None,
@@ -109,8 +111,6 @@ class VirtualCamera(Camera):
         self._blank = _read_only(np.full((size[1], size[0], 3), 200, np.uint8))
         self._shown: np.ndarray | None = None
         self._show_lock = threading.Lock()
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
 
     def show(self, item: Source) -> None:
         """Put ``item`` (an image path or BGR array) in front of the camera until ``clear()``."""
@@ -128,22 +128,7 @@ class VirtualCamera(Camera):
             return
         frames = _frames(self._items) if self._items else None
         first = next(frames) if frames is not None else None  # fail here if unreadable
-        self._reset()
-        self._stop.clear()
-        self._thread = threading.Thread(
-            target=self._run, args=(frames, first), name="virtual-camera", daemon=True
-        )
-        self._thread.start()
-
-    def stop(self, timeout: float = 2.0) -> None:
-        thread = self._thread
-        if thread is None:
-            return
-        self._stop.set()
-        thread.join(timeout)
-        if thread.is_alive():
-            raise CameraError("The virtual camera did not stop in time.")
-        self._thread = None
+        self._start_thread(self._run, "virtual-camera", frames, first)
 
     def _run(self, frames: Iterator[np.ndarray] | None, first: np.ndarray | None) -> None:
         period = 1.0 / self.fps
