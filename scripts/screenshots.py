@@ -75,16 +75,79 @@ def journey(window, services, shoot: Shooter) -> None:
         identify.keypad.digit_buttons[digit].click()
     shoot("identify-typing")
     identify.id_entry.clear()
+    scan_view(window, services, shoot)
     services.card_reader.insert(list_profiles(services.profiles_dir)[0])
-    wait_until(lambda: identify.card_progress.value() > 30 or window.flow.step is Step.CHOOSE)
-    if window.flow.step is Step.IDENTIFY:
-        shoot("identify-reading")
+    wait_until(lambda: identify.card_progress.value() > 30 or identify.showing_result)
+    if not identify.showing_result:
+        shoot("identify-reading", settle=False)
+    wait_until(lambda: identify.showing_result)
+    shoot("identify-chip-verified")
+    identify.primary_button.click()
     wait_until(lambda: window.flow.step is Step.CHOOSE)
     shoot("choose")
     window.screens[Step.CHOOSE].search.setText("ly lich")
     shoot("choose-search")
     window.screens[Step.CHOOSE].search.clear()
     fill_and_send(window, services, shoot)
+
+
+def scan_view(window, services, shoot: Shooter) -> None:
+    """The scan view: live preview and hint, then the card's QR read and highlighted."""
+    from devices.card.profiles import list_profiles
+    from kiosk.paths import ASSETS_DIR
+
+    window.scan_result_delay_ms = 2500
+    window.open_scan("identity")
+    preview = window.scan_screen.preview
+    wait_until(lambda: preview.frames_shown > 0)
+    shoot("scan-view")
+    profile = list_profiles(services.profiles_dir)[1]
+    services.camera.show(ASSETS_DIR / "samples" / "qr" / f"{profile.id_number}.png")
+    wait_until(lambda: preview.found)
+    spin(200)
+    shoot("scan-view-read")
+    services.camera.clear()
+    window.close_scan()
+    window.scan_result_delay_ms = 700
+
+
+def chip_warnings(window, services, shoot: Shooter) -> None:
+    """A forged chip (failed) and a reader that needs the ID number first."""
+    from devices.card.chip.builder import chip_from_profile
+    from devices.card.lds.build_chip_files import Forgery
+    from devices.card.profiles import list_profiles
+    from kiosk.flow import Step
+
+    profile = list_profiles(services.profiles_dir)[1]
+    services.card_reader.remove()
+    spin(100)
+    services.card_reader.insert(profile, chip=chip_from_profile(profile,
+                                                                forgery=Forgery.BAD_SIGNATURE))
+    identify = window.screens[Step.IDENTIFY]
+    wait_until(lambda: identify.showing_result)
+    shoot("identify-chip-failed")
+    window.flow.cancel()
+    services.card_reader.remove()
+    services.card_reader.access = "required"
+    window.screens[Step.WELCOME].primary_button.click()
+    services.card_reader.insert(profile)
+    wait_until(lambda: window.card_bridge.key_needed)
+    shoot("identify-key-required")
+    services.card_reader.access = "profile"
+    services.card_reader.remove()
+    window.flow.cancel()
+
+
+def status_lookup(window, services, shoot: Shooter, reference: str) -> None:
+    from kiosk.flow import Step
+
+    window.screens[Step.WELCOME].status_button.click()
+    screen = window.status_screen
+    screen.entry.setText(reference)
+    screen.primary_button.click()
+    wait_until(lambda: screen.answer is not None)
+    shoot("status-" + screen.answer.kind)
+    screen.back_button.click()
 
 
 def fill_and_send(window, services, shoot: Shooter) -> None:
@@ -110,7 +173,9 @@ def fill_and_send(window, services, shoot: Shooter) -> None:
     services.embedded_portal.faults = Faults()
     wait_until(lambda: window.header.indicator.status is not None)
     shoot("receipt-sent")
+    code = window.screens[Step.RECEIPT].code.text()
     window.screens[Step.RECEIPT].primary_button.click()
+    status_lookup(window, services, shoot, code)
 
 
 def offline_journey(window, services, shoot: Shooter) -> None:
@@ -121,7 +186,8 @@ def offline_journey(window, services, shoot: Shooter) -> None:
     services.card_reader.remove()
     spin(100)
     services.card_reader.insert(list_profiles(services.profiles_dir)[2])
-    wait_until(lambda: window.flow.step is Step.CHOOSE)
+    wait_until(lambda: window.screens[Step.IDENTIFY].showing_result)
+    window.screens[Step.IDENTIFY].primary_button.click()
     window.flow.choose("1.002809")
     form = window.screens[Step.FORM]
     for field_id, value in {"phone": "0987654321", "licence_number": "790123456789",
@@ -137,8 +203,10 @@ def offline_journey(window, services, shoot: Shooter) -> None:
     wait_until(lambda: window.header.indicator.status is not None
                and not window.header.indicator.status.reachable)
     shoot("receipt-queued")
+    reference = window.screens[Step.RECEIPT].code.text()
     window.screens[Step.RECEIPT].primary_button.click()
     shoot("welcome-offline")
+    status_lookup(window, services, shoot, reference)
 
 
 def other_themes(window, services, shoot: Shooter) -> None:
@@ -151,7 +219,11 @@ def other_themes(window, services, shoot: Shooter) -> None:
     services.card_reader.remove()
     spin(100)
     services.card_reader.insert(list_profiles(services.profiles_dir)[3])
-    wait_until(lambda: window.flow.step is Step.CHOOSE)
+    wait_until(lambda: window.screens[Step.IDENTIFY].showing_result)
+    for theme in ("contrast", "large"):
+        apply_theme(app, theme)
+        shoot(f"identify-chip-{theme}")
+    window.screens[Step.IDENTIFY].primary_button.click()
     for theme in ("contrast", "large"):
         apply_theme(app, theme)
         shoot(f"choose-{theme}")
@@ -187,6 +259,7 @@ def main(argv: list[str] | None = None) -> int:
         try:
             shoot = Shooter(window, args.out)
             journey(window, services, shoot)
+            chip_warnings(window, services, shoot)
             offline_journey(window, services, shoot)
             other_themes(window, services, shoot)
         finally:

@@ -9,13 +9,14 @@ so every slot connected to them may touch widgets. Reading the card blocks, so i
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 
-from ui.texts import describe_card_error, describe_qr_problem
+from ui.texts import describe_card_error, describe_qr_problem, describe_receipt_problem
 from ui.worker import Worker
 
 __all__ = ["CameraBridge", "CardReaderBridge"]
@@ -32,6 +33,7 @@ class CardReaderBridge(QObject):
     read_progressed = Signal(str, int, int)   # file, bytes done, bytes total
     identity_read = Signal(object)            # devices.card.CardRead
     read_failed = Signal(str)                 # a sentence the citizen can act on
+    key_required = Signal()                   # the reader needs the ID number (or QR) first
 
     _event_arrived = Signal(object)           # emitted on the device thread only
 
@@ -42,12 +44,18 @@ class CardReaderBridge(QObject):
         self._worker = worker
         self._read_timeout_s = read_timeout_s
         self._reading = False
+        self._key_needed = False
         self._event_arrived.connect(self._on_event_arrived, Qt.QueuedConnection)
         self._unsubscribe: Callable[[], None] | None = reader.subscribe(self._event_arrived.emit)
 
     @property
     def reading(self) -> bool:
         return self._reading
+
+    @property
+    def key_needed(self) -> bool:
+        """The card on the reader refused to be read without its key (KeyRequired)."""
+        return self._key_needed
 
     @property
     def reader(self) -> Any:
@@ -66,114 +74,240 @@ class CardReaderBridge(QObject):
         if isinstance(event, ReadProgress):
             self.read_progressed.emit(event.file, event.done, event.total)
         elif isinstance(event, CardInserted):
+            self._key_needed = False
             self.card_inserted.emit()
         elif isinstance(event, CardRemoved):
+            self._key_needed = False
             self.card_removed.emit()
         elif isinstance(event, ReaderAdded):
             self.reader_added.emit(event.name)
         elif isinstance(event, ReaderRemoved):
             self.reader_removed.emit(event.name)
 
-    def read(self) -> bool:
-        """Start reading the card on the worker; False if a read is already running."""
+    def read(self, key: Any = None) -> bool:
+        """Start reading the card on the worker (``key``: an ``AccessKey`` from the typed ID or
+        the card's QR code); False if a read is already running."""
         if self._reading:
             return False
         self._reading = True
         self.read_started.emit()
         timeout = self._read_timeout_s
-        self._worker.run(lambda: self._reader.read_identity(timeout),
-                         self._on_read_done, self._on_read_error, name="card-read")
+        self._worker.run(lambda: self._reader.read_identity(timeout, key=key),
+                         self._on_read_done,
+                         lambda exc: self._on_read_error(exc, key is not None), name="card-read")
         return True
 
     def _on_read_done(self, card_read: object) -> None:
         self._reading = False
+        self._key_needed = False
         self.identity_read.emit(card_read)
 
-    def _on_read_error(self, exc: BaseException) -> None:
+    def _on_read_error(self, exc: BaseException, key_given: bool) -> None:
         self._reading = False
+        from devices.card.base import KeyRequired
         from devices.card.errors import CardError
 
+        if isinstance(exc, KeyRequired):
+            self._key_needed = True
+            self.key_required.emit()
+            return
         if not isinstance(exc, CardError):
             log.error("Card read failed unexpectedly: %s", type(exc).__name__)
-        self.read_failed.emit(describe_card_error(exc))
+        self.read_failed.emit(describe_card_error(exc, key_given=key_given))
 
 
 class CameraBridge(QObject):
-    """Watches the camera for the QR code printed on the ID card while ``scanning`` is on.
+    """The camera for the screens: QR scanning through ``devices.qr.worker.ScanWorker``, the newest
+    frame for a live preview, and the camera's life (running only while a screen needs it).
 
-    Decoding runs on the camera's capture thread (no Qt there); only the outcome crosses to the GUI
-    thread. Frames that arrive while one is being decoded are dropped: the camera only ever keeps
-    the newest one anyway.
+    The scan worker decodes on its own thread; its results and hints are emitted there on private
+    signals and arrive here, on the GUI thread, through queued connections. The capture thread
+    swaps a reference to the newest frame and, while a preview is wanted, at most ``preview_fps``
+    times a second shrinks it to the preview's size in the display's own pixel format (BGRA, about
+    a millisecond), so the GUI thread only wraps and blits it and never waits for the capture.
+    ``mode``: "identity" (the ID card's QR; a receipt's QR is passed on too, so the welcome
+    screen can look it up), "receipt" (only the receipt's QR) or "off" (ignored).
     """
 
     identity_scanned = Signal(object)  # kiosk.identity.CitizenIdentity (source: QR)
+    receipt_scanned = Signal(object)   # devices.qr.receipt.ReceiptQr
+    code_scanned = Signal(object)      # every devices.qr.worker.ScanResult, for highlighting
     scan_failed = Signal(str)          # a sentence the citizen can act on
+    hint_changed = Signal(str)         # a devices.qr.quality hint code ("closer", "glare"...)
 
-    _found_in_thread = Signal(object)  # ("ok", identity) | ("error", code), from the camera thread
+    _result_in_thread = Signal(object)  # ScanResult, from the scan worker's thread
+    _hint_in_thread = Signal(object)    # Hint, from the scan worker's thread
 
-    def __init__(self, camera: Any, parent: QObject | None = None) -> None:
+    def __init__(self, camera: Any, worker: Worker | None = None,
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
-        from devices.qr import Debouncer, QrScanner
+        from devices.qr.pipeline import QrPipeline
+        from devices.qr.scanner import Debouncer
+        from devices.qr.worker import ScanWorker
 
-        self._scanner = QrScanner(formats=("QRCode",))
-        self._debouncer = Debouncer(hold_s=3.0)
-        self._scanning = threading.Event()
-        self._forget = threading.Event()
-        self._busy = threading.Lock()
-        self._found_in_thread.connect(self._on_found_in_thread, Qt.QueuedConnection)
+        self._camera, self._worker = camera, worker
+        self._mode = "off"
+        self._latest: Any = None  # the newest Frame; replaced by the capture thread
+        self._preview: Any = None  # (frame index, BGRA array) shrunk for the preview, or None
+        self._preview_size: tuple[int, int] | None = None  # wanted (width, height); None: off
+        self._preview_at = 0.0
+        self.preview_fps = 12.0
+        self._wanted = True       # the camera runs at start (Services.start_devices starts it)
+        self._lifecycle = threading.Lock()
+        self._running: bool | None = None  # unknown until we start or stop it ourselves
+        self._result_in_thread.connect(self._on_result, Qt.QueuedConnection)
+        self._hint_in_thread.connect(self._on_hint, Qt.QueuedConnection)
+        self._scan = ScanWorker(camera, self._result_in_thread.emit,
+                                on_hint=self._hint_in_thread.emit, debouncer=Debouncer(hold_s=3.0),
+                                pipeline=BackgroundPipeline(QrPipeline()))
+        self._scan.start()
         self._unsubscribe: Callable[[], None] | None = camera.subscribe(self._on_frame)
 
-    def set_scanning(self, on: bool) -> None:
-        """Look for QR codes (on the welcome and identify screens) or ignore the camera."""
-        if on:
-            self._scanning.set()
-        else:
-            self._scanning.clear()
-            self._forget.set()  # the next citizen's scan must count even if the code is the same
+    # -- what the screens want ------------------------------------------------------------------
+    @property
+    def mode(self) -> str:
+        return self._mode
+
+    def set_mode(self, mode: str) -> None:
+        """Look for the ID card's QR ("identity"), a receipt's ("receipt"), or nothing ("off")."""
+        if mode not in {"identity", "receipt", "off"}:
+            raise ValueError(f"unknown scan mode {mode!r}")
+        if mode != self._mode and self._scan is not None:
+            self._scan.reset()  # the next citizen's code counts even if it is the same
+        self._mode = mode
+
+    def set_needed(self, needed: bool) -> None:
+        """Run the camera only while a screen uses it; starting and stopping happen on the worker
+        (opening a real camera can take a second), each job applying the newest wish."""
+        if needed == self._wanted:
+            return
+        self._wanted = needed
+        if not needed:
+            self._latest = self._preview = None  # the last picture may show a face: drop it
+        if self._worker is not None:
+            self._worker.run(self._apply_lifecycle, None, self._on_lifecycle_error, name="camera")
+
+    def _apply_lifecycle(self) -> None:  # worker thread
+        with self._lifecycle:
+            wanted = self._wanted
+            if wanted and self._running is not True:
+                self._camera.start()
+            elif not wanted and self._running is not False:
+                self._camera.stop()
+                self._latest = None
+            self._running = wanted
+
+    def _on_lifecycle_error(self, exc: BaseException) -> None:
+        log.warning("The camera could not be %s: %s", "started" if self._wanted else "stopped",
+                    type(exc).__name__)
+
+    def latest_frame(self) -> Any:
+        """The newest frame (a ``devices.camera.Frame``) or None."""
+        return self._latest
+
+    def set_preview_size(self, size: tuple[int, int] | None) -> None:
+        """Prepare preview pictures that fit ``size`` (width, height), or none (None)."""
+        self._preview_size = size
+        if size is None:
+            self._preview = None
+
+    def preview_picture(self) -> Any:
+        """(frame index, BGRA uint8 array) of the newest prepared preview picture, or None."""
+        return self._preview
+
+    def forget(self) -> None:
+        """The session ended: drop the last picture and what was scanned."""
+        self._latest = self._preview = None
+        if self._scan is not None:
+            self._scan.reset()
 
     def close(self) -> None:
-        self._scanning.clear()
+        self._mode = "off"
+        self._worker = None  # the camera's life is the services' from now on
         if self._unsubscribe is not None:
             self._unsubscribe()
             self._unsubscribe = None
-        with self._busy:  # a frame being decoded finishes first
-            self._scanner = None  # release the native decoder now, not at interpreter exit
+        if self._scan is not None:
+            self._scan.stop()
+            self._scan = None  # release the native decoder now, not at interpreter exit
+        self._latest = None
 
-    def _on_frame(self, frame: object) -> None:  # camera thread
-        if not self._scanning.is_set() or not self._busy.acquire(blocking=False):
+    # -- threads ---------------------------------------------------------------------------------
+    def _on_frame(self, frame: Any) -> None:  # capture thread
+        self._latest = frame
+        size = self._preview_size
+        if size is None or frame.timestamp - self._preview_at < 1.0 / self.preview_fps:
             return
+        self._preview_at = frame.timestamp
         try:
-            if self._scanner is None:
-                return
-            if self._forget.is_set():
-                self._forget.clear()
-                self._debouncer.reset()
-            outcome = self._scan(frame)
-            if outcome is not None and self._scanning.is_set():
-                self._found_in_thread.emit(outcome)
+            self._preview = (frame.index, _shrink_bgra(frame.image, size))
         except Exception as exc:  # noqa: BLE001 - a bad frame must not stop the camera
-            log.warning("QR decoding failed: %s", type(exc).__name__)
-        finally:
-            self._busy.release()
-
-    def _scan(self, frame: object) -> tuple[str, object] | None:
-        from devices.qr.cccd import QrPayloadError, parse_cccd_qr
-
-        for decoded in self._scanner.decode(frame):
-            if not self._debouncer.accept(decoded.text):
-                continue
-            try:
-                return "ok", parse_cccd_qr(decoded.text).identity
-            except QrPayloadError as exc:
-                return "error", exc.code
-        return None
+            log.warning("Preview picture failed: %s", type(exc).__name__)
 
     @Slot(object)
-    def _on_found_in_thread(self, outcome: tuple[str, object]) -> None:
-        kind, value = outcome
-        if not self._scanning.is_set():
+    def _on_result(self, result: Any) -> None:
+        from devices.qr.cccd import CccdQr
+        from devices.qr.receipt import ReceiptQr
+
+        mode = self._mode
+        if mode == "off":
             return
-        if kind == "ok":
-            self.identity_scanned.emit(value)
+        self.code_scanned.emit(result)
+        payload, error = result.payload, result.error
+        if mode == "identity":
+            if isinstance(payload, CccdQr):
+                self.identity_scanned.emit(payload.identity)
+            elif isinstance(payload, ReceiptQr):  # the welcome screen turns it into a lookup
+                self.receipt_scanned.emit(payload)
+            else:
+                code = error.code if error is not None else "not_cccd"
+                self.scan_failed.emit(describe_qr_problem(code))
+        elif isinstance(payload, ReceiptQr):
+            self.receipt_scanned.emit(payload)
         else:
-            self.scan_failed.emit(describe_qr_problem(str(value)))
+            code = error.code if error is not None and type(error).__name__ == "ReceiptQrError" \
+                else "not_receipt"
+            self.scan_failed.emit(describe_receipt_problem(code))
+
+    @Slot(object)
+    def _on_hint(self, hint: Any) -> None:
+        if self._mode != "off":
+            self.hint_changed.emit(hint.code)
+
+
+def _shrink_bgra(image: Any, size: tuple[int, int]) -> Any:
+    """``image`` (BGR) scaled to fit ``size`` (never enlarged), as BGRA (QImage.Format_RGB32)."""
+    import cv2
+
+    height, width = image.shape[:2]
+    scale = min(size[0] / width, size[1] / height, 1.0)
+    if scale < 1.0:
+        image = cv2.resize(image, (max(1, int(width * scale)), max(1, int(height * scale))),
+                           interpolation=cv2.INTER_LINEAR)
+    return cv2.cvtColor(image, cv2.COLOR_BGR2BGRA)
+
+
+class BackgroundPipeline:
+    """The QR pipeline, run at a lower CPU priority (nice +10 for the decoding thread only).
+
+    Decoding takes whatever CPU it gets, frame after frame; on a busy two-core kiosk it would take
+    the GUI thread's turn and the screen would stutter. Linux keeps a nice value per thread, so
+    only the scan worker yields; where that is not possible it simply runs as before."""
+
+    def __init__(self, inner: Any, niceness: int = 10) -> None:
+        self._inner = inner
+        self._niceness = niceness
+        self._niced_thread: int | None = None
+
+    def run(self, image: Any) -> Any:
+        thread = threading.get_native_id()
+        if self._niced_thread != thread:
+            self._niced_thread = thread
+            try:
+                os.setpriority(os.PRIO_PROCESS, thread, self._niceness)
+            except (AttributeError, OSError) as exc:  # not Linux, or not allowed
+                log.info("QR decoding keeps its priority: %s", type(exc).__name__)
+        return self._inner.run(image)
+
+    def decode(self, image: Any) -> Any:
+        return self.run(image).decoded

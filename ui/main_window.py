@@ -5,6 +5,7 @@ the screens render, the services do the work."""
 from __future__ import annotations
 
 import logging
+import sys
 from typing import Any
 
 from PySide6.QtCore import QTimer, Signal
@@ -22,8 +23,11 @@ from ui.screens.form import FormScreen
 from ui.screens.identify import IdentifyScreen
 from ui.screens.receipt import ReceiptScreen, SubmittingScreen
 from ui.screens.review import ReviewScreen
+from ui.screens.scan import ScanScreen
+from ui.screens.status import StatusScreen
 from ui.screens.welcome import WelcomeScreen
 from ui.widgets.chrome import ConfirmOverlay, Header
+from ui.scanning import ScanRoutes
 from ui.worker import Worker
 
 __all__ = ["MainWindow"]
@@ -33,11 +37,14 @@ log = logging.getLogger(__name__)
 #: the numbered steps shown as "Step n of 6" (the welcome screen has none)
 #: the steps during which a citizen who walks away is noticed (the others end by themselves)
 _WATCHED_STEPS = {Step.IDENTIFY, Step.CHOOSE, Step.FORM, Step.REVIEW}
+#: how long a busy thread (QR decoding, card reading) may keep the GIL from the GUI thread when
+#: the GUI asks for it; Python's default is 5 ms, several of which make a visible stall
+GUI_SWITCH_INTERVAL_S = 0.001
 _STEP_NUMBERS = {Step.IDENTIFY: 1, Step.CHOOSE: 2, Step.FORM: 3, Step.REVIEW: 4,
                  Step.SUBMITTING: 5, Step.RECEIPT: 6}
 
 
-class MainWindow(QWidget):
+class MainWindow(ScanRoutes, QWidget):
     step_changed = Signal(object)           # the new Step, after the screen has been rendered
     submission_finished = Signal(object)    # the Receipt, or None when saving failed
 
@@ -46,6 +53,7 @@ class MainWindow(QWidget):
         self.setObjectName("main-window")
         self.setWindowTitle("Một Cửa Kiosk")
         self.services, self.config = services, config
+        sys.setswitchinterval(min(sys.getswitchinterval(), GUI_SWITCH_INTERVAL_S))
         self.flow = services.new_flow()
         self.worker = Worker(self)
         self.translations = Translations(QApplication.instance())
@@ -62,11 +70,19 @@ class MainWindow(QWidget):
         self._idle_countdown.setInterval(1000)
         self.card_bridge = CardReaderBridge(services.card_reader, self.worker,
                                             read_timeout_s=config.devices.read_timeout_s, parent=self)
-        self.camera_bridge = CameraBridge(services.camera, self) \
+        self.camera_bridge = CameraBridge(services.camera, self.worker, self) \
             if services.camera is not None else None
+        self.scan_screen = ScanScreen(self.flow, self.camera_bridge, self)
+        self.status_screen = StatusScreen(self.flow, self)
+        self.stack.addWidget(self.scan_screen)
+        self.stack.addWidget(self.status_screen)
+        self._scan_return: QWidget | None = None
+        self._next_read_key: Any = None  # the key from a QR shown on the welcome screen
+        self.scan_result_delay_ms = 700  # how long the scan view shows the code it read
         self.monitor = ConnectionMonitor(services.health_client, services.outbox, self.worker,
                                          interval_s=config.portal.health_interval_s, parent=self)
         self.screens[Step.IDENTIFY].set_qr_available(self.camera_bridge is not None)
+        self.status_screen.scan_button.setVisible(self.camera_bridge is not None)
         self.demo_panel = self._build_demo_panel()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -130,33 +146,63 @@ class MainWindow(QWidget):
         self.card_bridge.read_started.connect(identify.on_read_started)
         self.card_bridge.read_progressed.connect(identify.on_read_progressed)
         self.card_bridge.read_failed.connect(identify.on_read_failed)
+        self.card_bridge.key_required.connect(identify.on_key_required)
         self.card_bridge.identity_read.connect(self.on_identity_read)
+        identify.key_typed.connect(self.on_key_typed)
+        identify.scan_requested.connect(lambda: self.open_scan("identity"))
         self.monitor.status_changed.connect(self.header.indicator.show_status)
         self.submission_finished.connect(lambda _receipt: self.monitor.refresh())
+        self.screens[Step.WELCOME].status_requested.connect(self.open_status)
+        self.status_screen.closed.connect(self.close_status)
+        self.status_screen.scan_requested.connect(lambda: self.open_scan("receipt"))
+        self.status_screen.lookup_requested.connect(self.on_lookup_requested)
+        self.scan_screen.closed.connect(self.close_scan)
         if self.camera_bridge is not None:
             self.camera_bridge.identity_scanned.connect(self.on_identity_scanned)
-            self.camera_bridge.scan_failed.connect(identify.on_scan_failed)
+            self.camera_bridge.receipt_scanned.connect(self.on_receipt_scanned)
+            self.camera_bridge.scan_failed.connect(self.on_scan_failed)
+            self.camera_bridge.hint_changed.connect(self.scan_screen.on_hint)
 
     # -- the flow moved: show its screen ------------------------------------------------------
     def _on_flow_moved(self, old: Step, new: Step) -> None:
         self._idle_countdown.stop()
         self.overlay.hide()
         if new is Step.WELCOME:
-            for screen in self.screens.values():
+            for screen in (*self.screens.values(), self.scan_screen, self.status_screen):
                 screen.clear()  # wipe the citizen's data from every widget, not just hide it
+            if self.camera_bridge is not None:
+                self.camera_bridge.forget()
         self._show_step(new)
+        key, self._next_read_key = self._next_read_key, None
         if new is Step.IDENTIFY and old is Step.WELCOME and self.services.card_reader.card_present():
-            self.card_bridge.read()
+            self.card_bridge.read(key)
 
     def _show_step(self, step: Step) -> None:
         screen = self.screens[step]
         screen.enter()
-        self.stack.setCurrentWidget(screen)
+        self.scan_screen.stop()
+        if self.stack.currentWidget() is self.status_screen:
+            self.status_screen.clear()
+        self._show_page(screen)
         self.header.set_step(_STEP_NUMBERS.get(step), len(_STEP_NUMBERS))
         self.idle.set_active(step in _WATCHED_STEPS)
-        if self.camera_bridge is not None:
-            self.camera_bridge.set_scanning(step in (Step.WELCOME, Step.IDENTIFY))
         self.step_changed.emit(step)
+
+    def _show_page(self, page: QWidget) -> None:
+        """Show a screen and run the camera only if that screen scans (and for what)."""
+        self.stack.setCurrentWidget(page)
+        if self.camera_bridge is None:
+            return
+        if page is self.scan_screen:
+            mode = self.scan_screen.purpose
+        elif page is self.status_screen:
+            mode = "receipt"
+        elif page in (self.screens[Step.WELCOME], self.screens[Step.IDENTIFY]):
+            mode = "identity"
+        else:
+            mode = "off"
+        self.camera_bridge.set_mode(mode)
+        self.camera_bridge.set_needed(mode != "off")
 
     # -- language ------------------------------------------------------------------------------
     def set_language(self, language: str) -> None:
@@ -164,7 +210,7 @@ class MainWindow(QWidget):
         language = self.translations.language
         self.header.language.set_language(language)
         self.header.retranslate()
-        for screen in self.screens.values():
+        for screen in (*self.screens.values(), self.scan_screen, self.status_screen):
             screen.set_language(language)
         if self.demo_panel is not None:
             self.demo_panel.retranslate()
@@ -223,15 +269,11 @@ class MainWindow(QWidget):
             self.card_bridge.read()
 
     def on_identity_read(self, card_read: Any) -> None:
-        if self.flow.allowed("identify"):
-            self.flow.identify(card_read.identity)
-
-    def on_identity_scanned(self, identity: Any) -> None:
-        """The QR code on the card was shown to the camera (on the welcome or identify screen)."""
-        if self.flow.step is Step.WELCOME:
-            self.flow.start()
-        if self.flow.allowed("identify"):
-            self.flow.identify(identity)
+        """The chip was read: the identify screen shows it; the citizen continues from there."""
+        if self.flow.step is Step.IDENTIFY:
+            if self.stack.currentWidget() is self.scan_screen:
+                self.close_scan()
+            self.screens[Step.IDENTIFY].on_card_read(card_read)
 
     # -- submission ----------------------------------------------------------------------------
     def on_submit_requested(self) -> None:
@@ -272,3 +314,4 @@ class MainWindow(QWidget):
         super().resizeEvent(event)
         if self.overlay.isVisible():
             self.overlay.setGeometry(self.rect())
+

@@ -16,7 +16,8 @@ from kiosk.forms import FieldProblem, ProblemCode, parse_date
 from kiosk.identity import IdProblem
 from kiosk.procedures import FieldType, FormField
 
-__all__ = ["category_name", "describe_id_problem", "describe_problem", "display_value",
+__all__ = ["category_name", "describe_card_error", "describe_id_problem", "describe_qr_problem",
+           "describe_receipt_problem", "read_step_text", "describe_problem", "display_value",
            "format_date", "format_fee", "format_number", "processing_time"]
 
 
@@ -148,8 +149,16 @@ def display_value(field: FormField, text: str, language: str) -> str:
     return text
 
 
-def describe_card_error(exc: BaseException) -> str:
-    """The card layer's errors, worded for the citizen in their language (by error class)."""
+def describe_card_error(exc: BaseException, *, key_given: bool = False) -> str:
+    """The card layer's errors, worded for the citizen in their language (by error class).
+
+    ``key_given``: the read used the ID number the citizen typed or showed, so a refusal most
+    likely means that number was wrong."""
+    if key_given and type(exc).__name__ == "AccessDenied":
+        return QCoreApplication.translate(
+            "Texts", "The card did not accept this ID number. Please check the 12 digits on your "
+                     "card and type them again, or take the card off the reader and continue by "
+                     "typing.")
     words = {
         "NoReader": QCoreApplication.translate(
             "Texts", "The card reader is not working. Please type your ID number or ask staff."),
@@ -197,3 +206,25 @@ def describe_qr_problem(code: str) -> str:
     }
     return words.get(code, QCoreApplication.translate(
         "Texts", "This QR code cannot be used. Please type your ID number instead."))
+
+
+def describe_receipt_problem(code: str) -> str:
+    """Why a code shown on the status screen is not a usable receipt (devices.qr.receipt codes)."""
+    if code in {"bad_check", "field_count", "mismatch", "bad_date", "bad_ref", "bad_unit"}:
+        return QCoreApplication.translate(
+            "Texts", "This receipt code could not be read correctly. Please hold the receipt "
+                     "still, or type the code printed under it.")
+    return QCoreApplication.translate(
+        "Texts", "This is not the QR code of a receipt from this centre. Please show the QR code "
+                 "printed on your receipt, or type its code.")
+
+
+def read_step_text(file: str) -> str:
+    """What the chip reader is doing, in plain words, from the file being read (``DG2``...)."""
+    if file == "DG2":
+        return QCoreApplication.translate("Texts", "Reading the portrait photo…")
+    if file in {"DG1", "DG13", "DG11", "DG12"}:
+        return QCoreApplication.translate("Texts", "Reading your personal details…")
+    if file in {"EF.SOD", "DG14", "DG15"}:
+        return QCoreApplication.translate("Texts", "Checking that the card is genuine…")
+    return QCoreApplication.translate("Texts", "Opening the card…")

@@ -15,6 +15,69 @@
     </message>
 </context>
 <context>
+    <name>ChipResult</name>
+    <message>
+        <location filename="../../ui/widgets/chip_result.py" line="113"/>
+        <source>Male</source>
+        <translation>Nam</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/chip_result.py" line="114"/>
+        <source>Female</source>
+        <translation>Nữ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/chip_result.py" line="117"/>
+        <source>ID number</source>
+        <translation>Số định danh</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/chip_result.py" line="118"/>
+        <source>Date of birth</source>
+        <translation>Ngày sinh</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/chip_result.py" line="120"/>
+        <source>Sex</source>
+        <translation>Giới tính</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/chip_result.py" line="121"/>
+        <source>Residence</source>
+        <translation>Nơi thường trú</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/chip_result.py" line="130"/>
+        <source>Verified by chip</source>
+        <translation>Đã xác thực bằng chip</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/chip_result.py" line="131"/>
+        <source>These details were read from your card&apos;s chip, and the chip is genuine. If they are yours, press Continue.</source>
+        <translation>Các thông tin dưới đây được đọc từ chip trên thẻ của ông/bà, và chip là chip thật. Nếu đúng là của ông/bà, vui lòng bấm nút bên dưới để tiếp tục.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/chip_result.py" line="135"/>
+        <source>The chip did not pass the security check</source>
+        <translation>Chip không vượt qua bước kiểm tra an toàn</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/chip_result.py" line="137"/>
+        <source>The kiosk cannot use the details from this chip. Please ask a staff member to check your card. You can still continue and type your details yourself.</source>
+        <translation>Ki-ốt không thể dùng thông tin từ chip này. Vui lòng nhờ cán bộ kiểm tra thẻ của ông/bà. Ông/bà vẫn có thể tiếp tục và tự nhập thông tin của mình.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/chip_result.py" line="141"/>
+        <source>Read from the chip, not verified</source>
+        <translation>Đã đọc từ chip, chưa xác thực được</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/chip_result.py" line="142"/>
+        <source>The details were read from your card&apos;s chip, but this kiosk cannot check that the card is genuine. Please check them; staff will look at your card at the counter. (Staff: the trusted card issuer certificates are not set up.)</source>
+        <translation>Thông tin đã được đọc từ chip trên thẻ của ông/bà, nhưng ki-ốt này chưa kiểm tra được thẻ có phải thẻ thật hay không. Vui lòng xem lại thông tin; cán bộ sẽ kiểm tra thẻ tại quầy. (Cán bộ: chưa cài đặt chứng thư của cơ quan cấp thẻ.)</translation>
+    </message>
+</context>
+<context>
     <name>ChooseScreen</name>
     <message>
         <location filename="../../ui/screens/choose.py" line="44"/>
@@ -212,52 +275,73 @@ GIẢ LẬP</translation>
 <context>
     <name>IdentifyScreen</name>
     <message>
-        <location filename="../../ui/screens/identify.py" line="118"/>
+        <location filename="../../ui/screens/identify.py" line="177"/>
         <source>Who is applying?</source>
+        <extracomment>the files of a read in order, with the share of the bar each gets (the portrait is most of it) the typed ID number, to open a chip that needs its key (the main window reads again) the citizen wants to scan the QR code on the card with the scan view</extracomment>
         <translation>Ai là người nộp hồ sơ?</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="119"/>
+        <location filename="../../ui/screens/identify.py" line="178"/>
         <source>We need your citizen ID card to fill in your details for you.</source>
         <translation>Chúng tôi cần thẻ căn cước của ông/bà để tự điền thông tin giúp ông/bà.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="121"/>
+        <location filename="../../ui/screens/identify.py" line="180"/>
         <source>Put your ID card on the reader</source>
         <translation>Đặt thẻ căn cước lên đầu đọc</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="122"/>
+        <location filename="../../ui/screens/identify.py" line="181"/>
         <source>Or type your 12-digit ID number</source>
         <translation>Hoặc nhập số định danh 12 chữ số</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="123"/>
+        <location filename="../../ui/screens/identify.py" line="182"/>
         <source>12 digits</source>
         <translation>12 chữ số</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="124"/>
+        <location filename="../../ui/screens/identify.py" line="183"/>
         <source>or</source>
         <translation>hoặc</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="126"/>
+        <location filename="../../ui/screens/identify.py" line="185"/>
         <source>No reader? Hold the QR code on your card in front of the camera.</source>
         <translation>Không dùng được đầu đọc? Hãy đưa mã QR trên thẻ căn cước trước camera.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="128"/>
+        <location filename="../../ui/screens/identify.py" line="187"/>
+        <source>Scan the QR code on my card</source>
+        <translation>Quét mã QR trên thẻ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/identify.py" line="195"/>
+        <source>Continue and type my details  ›</source>
+        <translation>Tiếp tục và tự nhập thông tin  ›</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/identify.py" line="197"/>
+        <source>Yes, this is me  ›</source>
+        <translation>Đúng, đây là tôi  ›</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/identify.py" line="199"/>
         <source>Continue  ›</source>
         <translation>Tiếp tục  ›</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="133"/>
+        <location filename="../../ui/screens/identify.py" line="203"/>
+        <source>To open the card&apos;s chip, the kiosk needs the number printed on your card. Please type your 12-digit ID number, or show the QR code on your card to the camera.</source>
+        <translation>Để mở chip trên thẻ, ki-ốt cần số in trên thẻ của ông/bà. Vui lòng nhập số định danh 12 chữ số, hoặc đưa mã QR trên thẻ trước camera.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/identify.py" line="208"/>
         <source>Please place your ID card on the reader, chip side up, and leave it there until the next screen appears.</source>
         <translation>Vui lòng đặt thẻ căn cước lên đầu đọc, mặt có chip hướng lên, và để yên cho đến khi màn hình chuyển sang bước tiếp theo.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="164"/>
+        <location filename="../../ui/screens/identify.py" line="262"/>
         <source>Reading your card… please do not move it.</source>
         <translation>Đang đọc thẻ… vui lòng không di chuyển thẻ.</translation>
     </message>
@@ -265,50 +349,65 @@ GIẢ LẬP</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="180"/>
+        <location filename="../../ui/main_window.py" line="226"/>
         <source>Stop this application?</source>
-        <extracomment>the numbered steps shown as &quot;Step n of 6&quot; (the welcome screen has none) the steps during which a citizen who walks away is noticed (the others end by themselves)</extracomment>
+        <extracomment>the numbered steps shown as &quot;Step n of 6&quot; (the welcome screen has none) the steps during which a citizen who walks away is noticed (the others end by themselves) how long a busy thread (QR decoding, card reading) may keep the GIL from the GUI thread when the GUI asks for it; Python&apos;s default is 5 ms, several of which make a visible stall</extracomment>
         <translation>Dừng nộp hồ sơ này?</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="181"/>
+        <location filename="../../ui/main_window.py" line="227"/>
         <source>Everything you entered will be deleted from this kiosk. Nothing will be sent.</source>
         <translation>Mọi thông tin ông/bà đã nhập sẽ bị xóa khỏi ki-ốt. Hồ sơ sẽ không được gửi đi.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="183"/>
+        <location filename="../../ui/main_window.py" line="229"/>
         <source>Yes, stop and delete</source>
         <translation>Có, dừng và xóa</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="184"/>
+        <location filename="../../ui/main_window.py" line="230"/>
         <source>No, continue</source>
         <translation>Không, làm tiếp</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="203"/>
+        <location filename="../../ui/main_window.py" line="249"/>
         <source>Do you need more time?</source>
         <translation>Ông/bà có cần thêm thời gian không?</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="204"/>
+        <location filename="../../ui/main_window.py" line="250"/>
         <source>To protect your information, this application will be deleted in {n} seconds.</source>
         <translation>Để bảo vệ thông tin của ông/bà, hồ sơ đang làm sẽ được xóa sau {n} giây.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="206"/>
+        <location filename="../../ui/main_window.py" line="252"/>
         <source>Yes, I need more time</source>
         <translation>Có, tôi cần thêm thời gian</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="206"/>
+        <location filename="../../ui/main_window.py" line="252"/>
         <source>Stop and delete</source>
         <translation>Dừng và xóa</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="253"/>
+        <location filename="../../ui/main_window.py" line="295"/>
         <source>The kiosk could not save your application, so it was NOT sent. Please try again, or ask a staff member for help.</source>
         <translation>Ki-ốt chưa lưu được hồ sơ, nên hồ sơ CHƯA được gửi. Vui lòng thử lại hoặc nhờ cán bộ hỗ trợ.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/scanning.py" line="44"/>
+        <source>The QR code of your ID card was read</source>
+        <translation>Đã đọc được mã QR trên thẻ căn cước</translation>
+    </message>
+    <message>
+        <location filename="../../ui/scanning.py" line="77"/>
+        <source>The QR code of your receipt was read</source>
+        <translation>Đã đọc được mã QR trên phiếu hẹn</translation>
+    </message>
+    <message>
+        <location filename="../../ui/scanning.py" line="134"/>
+        <source>The application could not be checked. Please try again or ask a staff member.</source>
+        <translation>Chưa tra cứu được hồ sơ. Vui lòng thử lại hoặc nhờ cán bộ giúp đỡ.</translation>
     </message>
 </context>
 <context>
@@ -437,6 +536,30 @@ GIẢ LẬP</translation>
     </message>
 </context>
 <context>
+    <name>ScanScreen</name>
+    <message>
+        <location filename="../../ui/screens/scan.py" line="120"/>
+        <source>Show the QR code on your receipt</source>
+        <extracomment>the view closes by itself: &quot;timeout&quot;, or the citizen pressed Back: &quot;back&quot;</extracomment>
+        <translation>Đưa mã QR trên phiếu hẹn trước camera</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/scan.py" line="122"/>
+        <source>Show the QR code on your ID card</source>
+        <translation>Đưa mã QR trên thẻ căn cước trước camera</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/scan.py" line="123"/>
+        <source>Hold it inside the white frame, about a hand&apos;s width from the camera.</source>
+        <translation>Giữ mã trong khung trắng, cách camera khoảng một bàn tay.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/scan.py" line="136"/>
+        <source>Going back in {n} seconds.</source>
+        <translation>Tự quay lại sau {n} giây.</translation>
+    </message>
+</context>
+<context>
     <name>Screen</name>
     <message>
         <location filename="../../ui/screens/base.py" line="62"/>
@@ -448,6 +571,109 @@ GIẢ LẬP</translation>
         <location filename="../../ui/screens/base.py" line="63"/>
         <source>Cancel</source>
         <translation>Hủy</translation>
+    </message>
+</context>
+<context>
+    <name>StatusScreen</name>
+    <message>
+        <location filename="../../ui/screens/status.py" line="155"/>
+        <source>Check an application</source>
+        <translation>Tra cứu hồ sơ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/status.py" line="156"/>
+        <source>Type the code on your receipt, or show its QR code to the camera.</source>
+        <translation>Nhập mã trên phiếu hẹn của ông/bà, hoặc đưa mã QR trên phiếu trước camera.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/status.py" line="158"/>
+        <source>Application code</source>
+        <translation>Mã hồ sơ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/status.py" line="160"/>
+        <source>It is printed under the QR code, for example H12.22.10-250101-0123 or Q-250101-0123.</source>
+        <translation>Mã được in dưới mã QR, ví dụ H12.22.10-250101-0123 hoặc Q-250101-0123.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/status.py" line="162"/>
+        <source>Scan the QR code</source>
+        <translation>Quét mã QR</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/status.py" line="163"/>
+        <source>Check  ›</source>
+        <translation>Tra cứu  ›</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/status.py" line="169"/>
+        <source>received, waiting to be processed</source>
+        <translation>đã tiếp nhận, đang chờ xử lý</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/status.py" line="170"/>
+        <source>being processed</source>
+        <translation>đang được xử lý</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/status.py" line="171"/>
+        <source>finished: the result is ready</source>
+        <translation>đã xong, có thể nhận kết quả</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/status.py" line="172"/>
+        <source>returned: please see the staff</source>
+        <translation>bị trả lại, vui lòng gặp cán bộ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/status.py" line="179"/>
+        <source>The government portal has your application</source>
+        <translation>Cổng dịch vụ công đã nhận hồ sơ của ông/bà</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/status.py" line="181"/>
+        <source>Status: {status}.</source>
+        <translation>Tình trạng: {status}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/status.py" line="184"/>
+        <source>Saved on this kiosk, not sent yet</source>
+        <translation>Đã lưu trên ki-ốt này, chưa gửi đi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/status.py" line="186"/>
+        <source>The connection to the portal was down when you applied. Your application is kept safely here and will be sent automatically; you do not need to do anything.</source>
+        <translation>Khi ông/bà nộp hồ sơ, ki-ốt bị mất kết nối với Cổng dịch vụ công. Hồ sơ được lưu an toàn tại đây và sẽ tự động được gửi đi; ông/bà không cần làm gì thêm.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/status.py" line="191"/>
+        <source>Your application needs a staff member</source>
+        <translation>Hồ sơ của ông/bà cần cán bộ hỗ trợ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/status.py" line="193"/>
+        <source>Please see the staff at the counter and show them this code.</source>
+        <translation>Vui lòng đến quầy gặp cán bộ và đưa mã này.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/status.py" line="197"/>
+        <source>No application found with this code</source>
+        <translation>Không tìm thấy hồ sơ có mã này</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/status.py" line="199"/>
+        <source>Please check the code on your receipt. A code starting with Q- can only be checked on the kiosk that printed it.</source>
+        <translation>Vui lòng kiểm tra lại mã trên phiếu hẹn. Mã bắt đầu bằng Q- chỉ tra cứu được trên đúng ki-ốt đã in phiếu.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/status.py" line="202"/>
+        <source>The portal cannot be reached right now</source>
+        <translation>Hiện chưa kết nối được với Cổng dịch vụ công</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/status.py" line="204"/>
+        <source>Please try again in a few minutes, or ask the staff at the counter.</source>
+        <translation>Vui lòng thử lại sau ít phút, hoặc hỏi cán bộ tại quầy.</translation>
     </message>
 </context>
 <context>
@@ -471,289 +697,330 @@ GIẢ LẬP</translation>
 <context>
     <name>Texts</name>
     <message>
-        <location filename="../../ui/texts.py" line="36"/>
+        <location filename="../../ui/texts.py" line="37"/>
         <source>Free of charge</source>
         <translation>Miễn phí</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="42"/>
+        <location filename="../../ui/texts.py" line="43"/>
         <source>1 working day</source>
         <translation>1 ngày làm việc</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="43"/>
+        <location filename="../../ui/texts.py" line="44"/>
         <source>{n} working days</source>
         <translation>{n} ngày làm việc</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="48"/>
+        <location filename="../../ui/texts.py" line="49"/>
         <source>Civil status</source>
         <translation>Hộ tịch</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="49"/>
+        <location filename="../../ui/texts.py" line="50"/>
         <source>Justice</source>
         <translation>Tư pháp</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="50"/>
+        <location filename="../../ui/texts.py" line="51"/>
         <source>Transport</source>
         <translation>Giao thông</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="51"/>
+        <location filename="../../ui/texts.py" line="52"/>
         <source>Residence</source>
         <translation>Cư trú</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="52"/>
+        <location filename="../../ui/texts.py" line="53"/>
         <source>Business</source>
         <translation>Kinh doanh</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="53"/>
+        <location filename="../../ui/texts.py" line="54"/>
         <source>Land and housing</source>
         <translation>Đất đai, nhà ở</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="54"/>
+        <location filename="../../ui/texts.py" line="55"/>
         <source>Social welfare</source>
         <translation>Chính sách xã hội</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="61"/>
+        <location filename="../../ui/texts.py" line="62"/>
         <source>The ID number must have exactly 12 digits.</source>
         <translation>Số định danh phải có đủ 12 chữ số.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="63"/>
+        <location filename="../../ui/texts.py" line="64"/>
         <source>The first three digits are not a province code. Please check the number.</source>
         <translation>Ba số đầu không phải mã tỉnh. Vui lòng kiểm tra lại số.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="65"/>
+        <location filename="../../ui/texts.py" line="66"/>
         <source>The ID number does not match the date of birth. Please check it.</source>
         <translation>Số định danh không khớp với ngày sinh. Vui lòng kiểm tra lại.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="67"/>
+        <location filename="../../ui/texts.py" line="68"/>
         <source>The ID number does not match the year of birth. Please check it.</source>
         <translation>Số định danh không khớp với năm sinh. Vui lòng kiểm tra lại.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="69"/>
+        <location filename="../../ui/texts.py" line="70"/>
         <source>The ID number does not match the sex. Please check it.</source>
         <translation>Số định danh không khớp với giới tính. Vui lòng kiểm tra lại.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="77"/>
+        <location filename="../../ui/texts.py" line="78"/>
         <source>Please enter a value between {min} and {max}.</source>
         <translation>Vui lòng nhập từ {min} đến {max}.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="80"/>
+        <location filename="../../ui/texts.py" line="81"/>
         <source>Please enter {min} or more.</source>
         <translation>Vui lòng nhập từ {min} trở lên.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="81"/>
+        <location filename="../../ui/texts.py" line="82"/>
         <source>Please enter {max} or less.</source>
         <translation>Vui lòng nhập không quá {max}.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="92"/>
+        <location filename="../../ui/texts.py" line="93"/>
         <source>This is too long: please use at most {max} characters.</source>
         <translation>Nội dung quá dài: vui lòng nhập không quá {max} ký tự.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="104"/>
+        <location filename="../../ui/texts.py" line="105"/>
         <source>Please fill this in.</source>
         <translation>Vui lòng điền mục này.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="105"/>
+        <location filename="../../ui/texts.py" line="106"/>
         <source>Please enter a number, using digits only.</source>
         <translation>Vui lòng chỉ nhập chữ số.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="107"/>
+        <location filename="../../ui/texts.py" line="108"/>
         <source>Please enter a 10-digit mobile number, for example 0912345678.</source>
         <translation>Vui lòng nhập số di động 10 chữ số, ví dụ 0912345678.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="109"/>
+        <location filename="../../ui/texts.py" line="110"/>
         <source>Please enter an email address like name@example.com.</source>
         <translation>Vui lòng nhập địa chỉ thư điện tử, ví dụ ten@example.com.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="111"/>
+        <location filename="../../ui/texts.py" line="112"/>
         <source>Please enter the date as day/month/year, for example 14/03/1995.</source>
         <translation>Vui lòng nhập ngày theo dạng ngày/tháng/năm, ví dụ 14/03/1995.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="113"/>
+        <location filename="../../ui/texts.py" line="114"/>
         <source>Please choose one option.</source>
         <translation>Vui lòng chọn một mục.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="114"/>
+        <location filename="../../ui/texts.py" line="115"/>
         <source>This does not match your ID number. Please check it against your card.</source>
         <translation>Thông tin này không khớp với số định danh. Vui lòng đối chiếu với thẻ căn cước.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="116"/>
+        <location filename="../../ui/texts.py" line="117"/>
         <source>Please choose the province or city, then the commune or ward.</source>
         <translation>Vui lòng chọn tỉnh hoặc thành phố, rồi chọn xã hoặc phường.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="118"/>
+        <location filename="../../ui/texts.py" line="119"/>
         <source>The document photo is missing. Please take the photo again or ask staff.</source>
         <translation>Chưa có ảnh giấy tờ. Vui lòng chụp lại hoặc hỏi cán bộ.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="121"/>
+        <location filename="../../ui/texts.py" line="122"/>
         <source>Please check this answer.</source>
         <translation>Vui lòng kiểm tra lại mục này.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="127"/>
+        <location filename="../../ui/texts.py" line="128"/>
         <source>(not given)</source>
         <translation>(không điền)</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="134"/>
+        <location filename="../../ui/texts.py" line="135"/>
         <source>Yes</source>
         <translation>Có</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="135"/>
+        <location filename="../../ui/texts.py" line="136"/>
         <source>No</source>
         <translation>Không</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="154"/>
+        <location filename="../../ui/texts.py" line="158"/>
+        <source>The card did not accept this ID number. Please check the 12 digits on your card and type them again, or take the card off the reader and continue by typing.</source>
+        <translation>Thẻ không nhận số định danh này. Vui lòng đối chiếu 12 chữ số trên thẻ và nhập lại, hoặc nhấc thẻ khỏi đầu đọc để tiếp tục bằng cách tự nhập.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="163"/>
         <source>The card reader is not working. Please type your ID number or ask staff.</source>
         <translation>Đầu đọc thẻ đang không hoạt động. Vui lòng nhập số định danh hoặc hỏi cán bộ.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="156"/>
+        <location filename="../../ui/texts.py" line="165"/>
         <source>Please place your ID card flat on the reader, chip side up.</source>
         <translation>Vui lòng đặt thẻ căn cước nằm phẳng trên đầu đọc, mặt có chip hướng lên.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="158"/>
+        <location filename="../../ui/texts.py" line="167"/>
         <source>The card was moved before reading finished. Please put it back and leave it on the reader until the screen says it is done.</source>
         <translation>Thẻ bị dịch chuyển khi chưa đọc xong. Vui lòng đặt lại thẻ và để yên cho đến khi màn hình báo đã xong.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="161"/>
+        <location filename="../../ui/texts.py" line="170"/>
         <source>The card could not be opened. Please ask a staff member for help.</source>
         <translation>Không mở được thẻ. Vui lòng nhờ cán bộ hỗ trợ.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="163"/>
+        <location filename="../../ui/texts.py" line="172"/>
         <source>The connection to the chip was interrupted. Please leave the card on the reader and try again.</source>
         <translation>Kết nối với chip bị gián đoạn. Vui lòng để thẻ trên đầu đọc và thử lại.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="166"/>
+        <location filename="../../ui/texts.py" line="175"/>
         <source>The chip&apos;s data cannot be read. Please type your ID number or ask staff.</source>
         <translation>Không đọc được dữ liệu trong chip. Vui lòng nhập số định danh hoặc hỏi cán bộ.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="168"/>
+        <location filename="../../ui/texts.py" line="177"/>
         <source>The card&apos;s data could not be verified. Please ask a staff member for help.</source>
         <translation>Không xác thực được dữ liệu của thẻ. Vui lòng nhờ cán bộ hỗ trợ.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="170"/>
+        <location filename="../../ui/texts.py" line="179"/>
         <source>Reading the card took too long. Please keep the card still and try again.</source>
         <translation>Đọc thẻ quá lâu. Vui lòng giữ yên thẻ và thử lại.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="172"/>
+        <location filename="../../ui/texts.py" line="181"/>
         <source>This reader cannot read the chip. Please type your ID number instead.</source>
         <translation>Đầu đọc này không đọc được chip. Vui lòng nhập số định danh.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="175"/>
+        <location filename="../../ui/texts.py" line="184"/>
         <source>The card could not be read. Please try again or ask a staff member.</source>
         <translation>Không đọc được thẻ. Vui lòng thử lại hoặc nhờ cán bộ hỗ trợ.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="182"/>
-        <location filename="../../ui/texts.py" line="185"/>
-        <location filename="../../ui/texts.py" line="188"/>
+        <location filename="../../ui/texts.py" line="191"/>
+        <location filename="../../ui/texts.py" line="194"/>
+        <location filename="../../ui/texts.py" line="197"/>
         <source>This QR code is not from a citizen ID card. Please show the QR code on the back of your ID card.</source>
         <translation>Mã QR này không phải của thẻ căn cước. Vui lòng đưa mã QR trên thẻ căn cước của ông/bà.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="191"/>
+        <location filename="../../ui/texts.py" line="200"/>
         <source>The QR code could not be read completely. Please hold the card still in front of the camera.</source>
         <translation>Chưa đọc được đầy đủ mã QR. Vui lòng giữ yên thẻ trước camera.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="194"/>
+        <location filename="../../ui/texts.py" line="203"/>
         <source>The details in this QR code do not match each other. Please ask a staff member for help.</source>
         <translation>Thông tin trong mã QR này không khớp với nhau. Vui lòng nhờ cán bộ hỗ trợ.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="198"/>
+        <location filename="../../ui/texts.py" line="207"/>
         <source>This QR code cannot be used. Please type your ID number instead.</source>
         <translation>Không dùng được mã QR này. Vui lòng nhập số định danh.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="214"/>
+        <source>This receipt code could not be read correctly. Please hold the receipt still, or type the code printed under it.</source>
+        <translation>Chưa đọc đúng được mã trên phiếu hẹn. Vui lòng giữ yên phiếu, hoặc nhập mã in bên dưới mã QR.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="217"/>
+        <source>This is not the QR code of a receipt from this centre. Please show the QR code printed on your receipt, or type its code.</source>
+        <translation>Đây không phải mã QR trên phiếu hẹn của trung tâm. Vui lòng đưa mã QR in trên phiếu hẹn, hoặc nhập mã hồ sơ.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="225"/>
+        <source>Reading the portrait photo…</source>
+        <translation>Đang đọc ảnh chân dung…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="227"/>
+        <source>Reading your personal details…</source>
+        <translation>Đang đọc thông tin cá nhân…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="229"/>
+        <source>Checking that the card is genuine…</source>
+        <translation>Đang kiểm tra thẻ có phải thẻ thật không…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="230"/>
+        <source>Opening the card…</source>
+        <translation>Đang mở thẻ…</translation>
     </message>
 </context>
 <context>
     <name>WelcomeScreen</name>
     <message>
-        <location filename="../../ui/screens/welcome.py" line="50"/>
+        <location filename="../../ui/screens/welcome.py" line="55"/>
         <source>Welcome</source>
+        <extracomment>the citizen wants to check an application they made before (the status screen)</extracomment>
         <translation>Xin kính chào</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/welcome.py" line="51"/>
+        <location filename="../../ui/screens/welcome.py" line="56"/>
         <source>Submit an application to the government here, by yourself, in a few minutes.</source>
         <translation>Tại đây, ông/bà có thể tự nộp hồ sơ thủ tục hành chính chỉ trong vài phút.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/welcome.py" line="55"/>
+        <location filename="../../ui/screens/welcome.py" line="60"/>
         <source>Show your ID card</source>
         <translation>Xuất trình thẻ căn cước</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/welcome.py" line="56"/>
+        <location filename="../../ui/screens/welcome.py" line="61"/>
         <source>Put your citizen ID card on the reader, or type its number.</source>
         <translation>Đặt thẻ căn cước lên đầu đọc, hoặc nhập số định danh.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/welcome.py" line="57"/>
+        <location filename="../../ui/screens/welcome.py" line="62"/>
         <source>Choose and fill in</source>
         <translation>Chọn thủ tục và điền thông tin</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/welcome.py" line="58"/>
+        <location filename="../../ui/screens/welcome.py" line="63"/>
         <source>Pick the service you need. Your details are filled in for you.</source>
         <translation>Chọn thủ tục cần làm. Thông tin cá nhân được điền sẵn.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/welcome.py" line="59"/>
+        <location filename="../../ui/screens/welcome.py" line="64"/>
         <source>Check and send</source>
         <translation>Kiểm tra và gửi</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/welcome.py" line="60"/>
+        <location filename="../../ui/screens/welcome.py" line="65"/>
         <source>Check everything, send it, and keep your application code.</source>
         <translation>Kiểm tra lại, gửi hồ sơ và giữ mã hồ sơ để theo dõi.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/welcome.py" line="65"/>
+        <location filename="../../ui/screens/welcome.py" line="70"/>
         <source>You can also simply put your ID card on the reader to begin.</source>
         <translation>Ông/bà cũng có thể đặt ngay thẻ căn cước lên đầu đọc để bắt đầu.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/welcome.py" line="67"/>
+        <location filename="../../ui/screens/welcome.py" line="72"/>
         <source>Start  ›</source>
         <translation>Bắt đầu  ›</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/welcome.py" line="73"/>
+        <source>Check an application</source>
+        <translation>Tra cứu hồ sơ</translation>
     </message>
 </context>
 </TS>

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 
 from kiosk.flow import Step
 from kiosk.portal.embedded import EmbeddedPortal
-from ui_helpers import visible_texts, wait_step
+from ui_helpers import confirm_chip_result, visible_texts, wait_step
 
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]
 
@@ -24,7 +24,7 @@ def click(qtbot, widget) -> None:
 
 def identify_with_card(qtbot, window, services, profile) -> None:
     services.card_reader.insert(profile)
-    wait_step(qtbot, window, Step.CHOOSE)
+    confirm_chip_result(qtbot, window)
 
 
 def choose(qtbot, window, code: str) -> None:

@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from kiosk.flow import Step
-from ui_helpers import make_config, wait_step
+from ui_helpers import confirm_chip_result, make_config, wait_step
 
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]
 
@@ -106,12 +106,12 @@ def test_card_read_failure_is_shown_in_plain_words(qtbot, window, services, prof
     assert identify.card_problem.text().startswith("Đọc thẻ quá lâu")
     services.card_reader.remove()
     services.card_reader.insert(profile)  # a second try reads the card and moves on
-    wait_step(qtbot, window, Step.CHOOSE)
+    confirm_chip_result(qtbot, window)
 
 
 def test_card_on_the_welcome_screen_starts_the_journey(qtbot, window, services, profile):
     services.card_reader.insert(profile)
-    wait_step(qtbot, window, Step.CHOOSE)
+    confirm_chip_result(qtbot, window)
     assert window.flow.identity.full_name == profile.full_name
 
 
@@ -171,7 +171,7 @@ def test_a_citizen_who_walks_away_is_warned_then_their_data_is_deleted(qtbot, wi
     qtbot.mouseClick(window.overlay.yes_button, Qt.LeftButton)  # "I need more time"
     assert window.flow.step is Step.IDENTIFY and not window.overlay.isVisible()
     services.card_reader.insert(profile)
-    wait_step(qtbot, window, Step.CHOOSE)
+    confirm_chip_result(qtbot, window)
     qtbot.waitUntil(lambda: window.overlay.isVisible(), timeout=5000)
     wait_step(qtbot, window, Step.WELCOME, timeout=5000)  # nobody answered: the session ends
     assert window.flow.identity is None

@@ -35,3 +35,19 @@ def visible_texts(widget) -> list[str]:
     for kind in (QLabel, QLineEdit, QAbstractButton):
         texts += [child.text() for child in widget.findChildren(kind)]
     return texts
+
+
+def wait_chip_result(qtbot, window, timeout: int = 15_000):
+    """Wait until the identify screen shows what the chip said; returns the screen."""
+    identify = window.screens[Step.IDENTIFY]
+    qtbot.waitUntil(lambda: identify.showing_result, timeout=timeout)
+    return identify
+
+
+def confirm_chip_result(qtbot, window, timeout: int = 15_000) -> None:
+    """The citizen checks the chip's details and presses "Yes, this is me"."""
+    from PySide6.QtCore import Qt
+
+    identify = wait_chip_result(qtbot, window, timeout)
+    qtbot.mouseClick(identify.primary_button, Qt.LeftButton)
+    wait_step(qtbot, window, Step.CHOOSE, timeout)

@@ -1,21 +1,40 @@
-"""Identify: put the card on the reader, or type the 12-digit ID number on a big keypad."""
+"""Identify: put the card on the reader, show its QR code, or type the 12-digit ID number.
+
+A chip read shows a progress bar with what is being read in plain words, then the portrait and the
+key details with the verification mark (``ChipResult``); the citizen continues from there. A
+reader that needs the card's key first (PC/SC: ``KeyRequired``) gets it from the typed ID number
+(CAN) or from the card's QR code (CAN + date of birth for BAC): the main window asks again.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QRectF, Qt
+from PySide6.QtCore import QCoreApplication, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPen, QPixmap
-from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QProgressBar, QWidget
+from PySide6.QtWidgets import (QHBoxLayout, QLineEdit, QProgressBar, QSizePolicy,
+                               QStackedWidget, QWidget)
 
 from kiosk.flow import Flow
 from kiosk.identity import CitizenIdentity, IdSource, check_id_number
 from ui.screens.base import Screen
-from ui.texts import describe_id_problem
-from ui.widgets.common import Card, ProblemLabel, label
+from ui.texts import describe_id_problem, read_step_text
+from ui.widgets.chip_result import ChipResult
+from ui.widgets.common import Card, ProblemLabel, button, label
 from ui.widgets.keypad import NumericKeypad
 
 __all__ = ["IdentifyScreen"]
 
-_CARD_FILES = ("DG1", "DG2", "DG13")
+#: the files of a read in order, with the share of the bar each gets (the portrait is most of it)
+_FILE_WEIGHTS = (("EF.COM", 3), ("DG1", 4), ("DG2", 65), ("DG11", 2), ("DG12", 2), ("DG13", 8),
+                 ("DG14", 3), ("DG15", 3), ("EF.SOD", 10))
+_TOTAL_WEIGHT = sum(weight for _, weight in _FILE_WEIGHTS)
+_FILE_START = {name: (sum(w for _, w in _FILE_WEIGHTS[:i]), weight)
+               for i, (name, weight) in enumerate(_FILE_WEIGHTS)}
+
+
+def read_fraction(file: str, done: int, total: int) -> float:
+    """How far a read is (0..1) from the file being read and its bytes done."""
+    start, weight = _FILE_START.get(file, (0, 0))
+    return (start + weight * (done / total if total else 1.0)) / _TOTAL_WEIGHT
 
 
 def card_picture(width: int = 260) -> QPixmap:
@@ -44,41 +63,59 @@ def card_picture(width: int = 260) -> QPixmap:
 
 
 class IdentifyScreen(Screen):
+    #: the typed ID number, to open a chip that needs its key (the main window reads again)
+    key_typed = Signal(str)
+    #: the citizen wants to scan the QR code on the card with the scan view
+    scan_requested = Signal()
+
     def __init__(self, flow: Flow, parent: QWidget | None = None) -> None:
         super().__init__(flow, parent)
-        row = QHBoxLayout()
+        self._key_needed = False
+        self.pages = QStackedWidget(self)
+        choose = QWidget(self.pages)
+        row = QHBoxLayout(choose)
+        row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(28)
         row.addWidget(self._build_card_panel(), 5)
         self.or_label = label("or", self, wrap=False)
         self.or_label.setAlignment(Qt.AlignCenter)
         row.addWidget(self.or_label)
         row.addWidget(self._build_typing_panel(), 6)
-        self.body.addLayout(row, 1)
+        self.result = ChipResult(self.pages)
+        self.pages.addWidget(choose)
+        self.pages.addWidget(self.result)
+        self.body.addWidget(self.pages, 1)
+        self.pages.currentChanged.connect(self._size_for_page)
+        self._size_for_page(0)
         self.keypad.digit_pressed.connect(self._on_digit)
         self.keypad.backspace_pressed.connect(self.id_entry.backspace)
         self.keypad.clear_pressed.connect(self.id_entry.clear)
         self.id_entry.textChanged.connect(self._on_id_changed)
+        self.scan_button.clicked.connect(self.scan_requested)
         self._on_id_changed("")
 
     def _build_card_panel(self) -> Card:
         panel = Card(self)
         self.card_heading = label("card-title", panel)
         picture = label("picture", panel, wrap=False)
-        picture.setPixmap(card_picture(220))
+        picture.setPixmap(card_picture(170))
         picture.setAlignment(Qt.AlignCenter)
         self.card_status = label("body", panel)
         self.card_status.setObjectName("card-status")
         self.card_progress = QProgressBar(panel)
+        self.card_progress.setObjectName("card-progress")
         self.card_progress.setRange(0, 100)
         self.card_progress.setTextVisible(False)
         self.card_progress.setFixedHeight(14)
         self.qr_hint = label("caption", panel)
         self.qr_hint.setObjectName("qr-hint")
         self.qr_hint.hide()
+        self.scan_button = button("secondary", panel, name="scan-card-qr")
+        self.scan_button.hide()
         self.card_problem = ProblemLabel(panel)
         self.card_problem.setObjectName("card-problem")
         for widget in (self.card_heading, picture, self.card_status, self.card_progress,
-                       self.qr_hint, self.card_problem):
+                       self.card_problem, self.qr_hint, self.scan_button):
             panel.body.addWidget(widget)
         panel.body.addStretch(1)
         return panel
@@ -99,11 +136,22 @@ class IdentifyScreen(Screen):
             panel.body.addWidget(widget)
         return panel
 
+    def _size_for_page(self, index: int) -> None:
+        """Only the page on show claims room (a stack would take the tallest of its pages)."""
+        for i in range(self.pages.count()):
+            policy = QSizePolicy.Preferred if i == index else QSizePolicy.Ignored
+            self.pages.widget(i).setSizePolicy(policy, policy)
+
     # -- rendering -----------------------------------------------------------------------------
+    @property
+    def showing_result(self) -> bool:
+        return self.pages.currentWidget() is self.result
+
     def enter(self) -> None:
         self.card_problem.clear()
         self.id_problem.clear()
         self.card_progress.hide()
+        self._show_choices()
         self._show_card_waiting()
 
     def clear(self) -> None:
@@ -112,6 +160,15 @@ class IdentifyScreen(Screen):
         self.card_problem.clear()
         self.card_progress.setValue(0)
         self.card_progress.hide()
+        self._key_needed = False
+        self._show_choices()
+
+    def _show_choices(self) -> None:
+        """Back to "card, QR or type"; the chip's result (portrait included) is wiped."""
+        self.result.clear()
+        self.pages.setCurrentIndex(0)
+        self._on_id_changed(self.id_entry.text())
+        self.retranslate_buttons()
 
     def retranslate(self) -> None:
         super().retranslate()
@@ -125,11 +182,27 @@ class IdentifyScreen(Screen):
         self.keypad.retranslate()
         self.qr_hint.setText(self.tr("No reader? Hold the QR code on your card in front of the "
                                      "camera."))
-        self.primary_button.setText(self.tr("Continue  ›"))
-        if not self.card_progress.isVisible():
+        self.scan_button.setText(self.tr("Scan the QR code on my card"))
+        self.retranslate_buttons()
+        self.result.retranslate()
+        if self.card_progress.isHidden():
             self._show_card_waiting()
 
+    def retranslate_buttons(self) -> None:
+        if self.showing_result and self.result.outcome == "failed":
+            self.primary_button.setText(self.tr("Continue and type my details  ›"))
+        elif self.showing_result:
+            self.primary_button.setText(self.tr("Yes, this is me  ›"))
+        else:
+            self.primary_button.setText(self.tr("Continue  ›"))
+
     def _show_card_waiting(self) -> None:
+        if self._key_needed:
+            self.card_status.setText(QCoreApplication.translate(
+                "IdentifyScreen", "To open the card's chip, the kiosk needs the number printed on "
+                                  "your card. Please type your 12-digit ID number, or show the QR "
+                                  "code on your card to the camera."))
+            return
         self.card_status.setText(QCoreApplication.translate(
             "IdentifyScreen", "Please place your ID card on the reader, chip side up, and leave "
                               "it there until the next screen appears."))
@@ -145,16 +218,39 @@ class IdentifyScreen(Screen):
             self.id_entry.setText(digits)
             return
         self.id_problem.clear()
-        self.primary_button.setEnabled(len(digits) == 12)
+        self.primary_button.setEnabled(self.showing_result or len(digits) == 12)
 
     def on_primary_clicked(self) -> None:
+        if self.showing_result:
+            self._continue_with_read()
+            return
         number = self.id_entry.text()
         problems = check_id_number(number)
         if problems:
             self.id_problem.setText(" ".join(describe_id_problem(p) for p in problems))
             return
+        if self._key_needed:
+            self.key_typed.emit(number)  # open the chip with it: its details beat typing
+            return
         if self.flow.allowed("identify"):
             self.flow.identify(CitizenIdentity(number, IdSource.TYPED))
+
+    def _continue_with_read(self) -> None:
+        card_read, outcome = self.result.card_read, self.result.outcome
+        if card_read is None or not self.flow.allowed("identify"):
+            return
+        identity = card_read.identity
+        if outcome == "failed":  # the chip's details are not trusted: the citizen types them
+            identity = CitizenIdentity(identity.id_number, IdSource.TYPED)
+        self._show_choices()  # the portrait is not needed any more: wipe it now
+        self.flow.identify(identity)
+
+    def on_back_clicked(self) -> None:
+        if self.showing_result:
+            self._show_choices()
+            self._show_card_waiting()
+            return
+        super().on_back_clicked()
 
     # -- card reader (slots for CardReaderBridge) ----------------------------------------------
     def on_read_started(self) -> None:
@@ -165,21 +261,44 @@ class IdentifyScreen(Screen):
             "IdentifyScreen", "Reading your card… please do not move it."))
 
     def on_read_progressed(self, file: str, done: int, total: int) -> None:
-        index = _CARD_FILES.index(file) if file in _CARD_FILES else 0
-        fraction = (index + (done / total if total else 1)) / len(_CARD_FILES)
-        self.card_progress.setValue(int(fraction * 100))
+        value = int(read_fraction(file, done, total) * 100)
+        self.card_progress.setValue(max(value, self.card_progress.value()))
+        self.card_status.setText(read_step_text(file))
+
+    def on_card_read(self, card_read) -> None:
+        """Show the portrait, the details and the verification mark; the citizen continues."""
+        self._key_needed = False
+        self.card_progress.setValue(100)
+        self.card_progress.hide()
+        self.card_problem.clear()
+        self.result.show_read(card_read)
+        self.pages.setCurrentWidget(self.result)
+        self.primary_button.setEnabled(True)
+        self.retranslate_buttons()
+        self._show_card_waiting()
 
     def on_read_failed(self, message: str) -> None:
         self.card_progress.hide()
         self._show_card_waiting()
         self.card_problem.setText(message)
 
+    def on_key_required(self) -> None:
+        self._key_needed = True
+        self.card_progress.hide()
+        self._show_card_waiting()
+        if len(self.id_entry.text()) == 12:
+            self.id_problem.clear()
+
     def set_qr_available(self, available: bool) -> None:
-        self.qr_hint.setVisible(available)
+        """With a camera, one button says it all (the QR is also read without pressing it)."""
+        self.qr_hint.setVisible(False)
+        self.scan_button.setVisible(available)
 
     def on_scan_failed(self, message: str) -> None:
         self.card_problem.setText(message)
 
     def on_card_removed(self) -> None:
-        if not self.card_progress.isVisible():
+        self._key_needed = False
+        if self.card_progress.isHidden():
             self.card_problem.clear()
+            self._show_card_waiting()

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QHBoxLayout, QWidget
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QSpacerItem, QWidget
 
 from kiosk.flow import Flow
 from ui.screens.base import Screen
-from ui.widgets.common import Card, label
+from ui.widgets.common import Card, button, label
 
 __all__ = ["WelcomeScreen"]
 
@@ -15,6 +15,8 @@ __all__ = ["WelcomeScreen"]
 class WelcomeScreen(Screen):
     has_back = False
     has_cancel = False
+    #: the citizen wants to check an application they made before (the status screen)
+    status_requested = Signal()
 
     def __init__(self, flow: Flow, parent: QWidget | None = None) -> None:
         super().__init__(flow, parent)
@@ -43,7 +45,12 @@ class WelcomeScreen(Screen):
         self.hint.setAlignment(Qt.AlignCenter)
         self.body.addWidget(self.hint)
         self.primary_button.setMinimumWidth(420)
-        self.footer.addStretch(1)  # the one action on this screen sits in the middle
+        self.footer.addStretch(1)  # the main action on this screen sits in the middle
+        self.status_button = button("secondary", self, name="check-status")
+        self.footer.insertWidget(0, self.status_button)
+        self._balance = QSpacerItem(0, 0)  # as wide as the status button: Start stays centred
+        self.footer.addSpacerItem(self._balance)
+        self.status_button.clicked.connect(self.status_requested)
 
     def retranslate(self) -> None:
         super().retranslate()
@@ -65,6 +72,9 @@ class WelcomeScreen(Screen):
         self.hint.setText(QCoreApplication.translate("WelcomeScreen",
                              "You can also simply put your ID card on the reader to begin."))
         self.primary_button.setText(self.tr("Start  ›"))
+        self.status_button.setText(self.tr("Check an application"))
+        self._balance.changeSize(self.status_button.sizeHint().width(), 0)
+        self.footer.invalidate()
 
     def on_primary_clicked(self) -> None:
         if self.flow.allowed("start"):

@@ -1,0 +1,160 @@
+"""The main window's routes for the camera, the chip's key and the status lookup (a mixin of
+``MainWindow``, kept apart so the composition root stays readable).
+
+A scanned CCCD QR identifies the citizen, unless a card on the reader is waiting for its key: then
+the QR's ID (CAN) and date of birth (BAC) open the chip, whose verified details beat the QR's. A
+typed ID does the same with the CAN only. The scan view and the status screen are pages of the
+window's stack, not steps of the flow; the camera runs only while the page on show scans.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QTimer
+
+from kiosk.flow import Step
+from ui.status_lookup import look_up
+from ui.texts import describe_qr_problem
+
+__all__ = ["ScanRoutes"]
+
+log = logging.getLogger(__name__)
+
+
+class ScanRoutes:
+    """Needs: flow, screens, stack, card_bridge, camera_bridge, scan_screen, status_screen,
+    services, worker, scan_result_delay_ms, _scan_return, _next_read_key, _show_page."""
+
+    def on_key_typed(self, number: str) -> None:
+        """The reader needs the card's key and the citizen typed the ID number: the CAN."""
+        from devices.card.reader_session import AccessKey
+
+        if self.card_bridge.key_needed:
+            self.card_bridge.read(AccessKey.from_id(number))
+        elif self.flow.allowed("identify"):
+            from kiosk.identity import CitizenIdentity, IdSource
+
+            self.flow.identify(CitizenIdentity(number, IdSource.TYPED))
+
+    # -- camera --------------------------------------------------------------------------------
+    def on_identity_scanned(self, identity: Any) -> None:
+        """The QR code on the card was shown to the camera (welcome, identify or scan view)."""
+        if self.stack.currentWidget() is self.scan_screen:
+            self.scan_screen.on_code_read(QCoreApplication.translate(
+                "MainWindow", "The QR code of your ID card was read"))
+            QTimer.singleShot(self.scan_result_delay_ms, lambda: self._after_scan(identity))
+            return
+        self._use_scanned_identity(identity)
+
+    def _after_scan(self, identity: Any) -> None:
+        if self.stack.currentWidget() is self.scan_screen:
+            self.close_scan()
+            self._use_scanned_identity(identity)
+
+    def _use_scanned_identity(self, identity: Any) -> None:
+        """Open the chip with the QR's key if a card waits for it; else the QR identifies."""
+        key = _access_key(identity)
+        card_there = self.services.card_reader.card_present()
+        if self.flow.step is Step.WELCOME:
+            if card_there:
+                self._next_read_key = key  # read on arrival at IDENTIFY, with this key
+                self.flow.start()
+                return
+            self.flow.start()
+        identify = self.screens[Step.IDENTIFY]
+        if self.flow.step is not Step.IDENTIFY or identify.showing_result:
+            return
+        if self.card_bridge.reading:
+            return  # the chip's answer is on its way, and it beats the QR's
+        if card_there and key is not None and self.card_bridge.key_needed:
+            self.card_bridge.read(key)
+            return
+        self.flow.identify(identity)
+
+    def on_receipt_scanned(self, receipt: Any) -> None:
+        """A receipt's QR: looked up on the status screen (shown at once from the welcome screen);
+        on the identify screen it is the wrong code."""
+        page = self.stack.currentWidget()
+        if page is self.scan_screen and self.scan_screen.purpose == "receipt":
+            self.scan_screen.on_code_read(QCoreApplication.translate(
+                "MainWindow", "The QR code of your receipt was read"))
+            QTimer.singleShot(self.scan_result_delay_ms, lambda: self._look_up_scanned(receipt))
+        elif page is self.screens[Step.WELCOME] and self.flow.step is Step.WELCOME:
+            self.open_status()
+            self._look_up_scanned(receipt)
+        elif page is self.status_screen:
+            self._look_up_scanned(receipt)
+        else:
+            self.on_scan_failed(describe_qr_problem("not_cccd"))
+
+    def _look_up_scanned(self, receipt: Any) -> None:
+        if self.stack.currentWidget() is self.scan_screen:
+            self.close_scan()
+        if self.stack.currentWidget() is self.status_screen:
+            self.status_screen.entry.setText(receipt.reference)
+            self.status_screen.look_up(receipt.reference)
+
+    def on_scan_failed(self, message: str) -> None:
+        page = self.stack.currentWidget()
+        if page is self.scan_screen:
+            self.scan_screen.on_problem(message)
+        elif page is self.status_screen:
+            self.status_screen.show_problem(message)
+        else:
+            self.screens[Step.IDENTIFY].on_scan_failed(message)
+
+    def open_scan(self, purpose: str) -> None:
+        if self.camera_bridge is None:
+            return
+        self._scan_return = self.stack.currentWidget()
+        self.scan_screen.open(purpose)
+        self._show_page(self.scan_screen)
+
+    def close_scan(self, _reason: str = "") -> None:
+        self.scan_screen.stop()
+        back = self._scan_return or self.screens[self.flow.step]
+        self._scan_return = None
+        if back is self.status_screen and self.flow.step is not Step.WELCOME:
+            back = self.screens[self.flow.step]
+        self._show_page(back)
+        if back is self.status_screen:
+            self.status_screen.resume()
+
+    # -- status lookup (from the welcome screen) -----------------------------------------------
+    def open_status(self) -> None:
+        if self.flow.step is Step.WELCOME:
+            self.status_screen.open()
+            self._show_page(self.status_screen)
+
+    def close_status(self) -> None:
+        self.status_screen.clear()
+        if self.stack.currentWidget() is self.status_screen:
+            self._show_page(self.screens[self.flow.step])
+
+    def on_lookup_requested(self, text: str) -> None:
+        client, outbox = self.services.client, self.services.outbox
+        self.worker.run(lambda: look_up(text, client, outbox), self.status_screen.show_answer,
+                        self._on_lookup_failed, name="status")
+
+    def _on_lookup_failed(self, exc: BaseException) -> None:
+        log.error("Status lookup failed: %s", type(exc).__name__)
+        self.status_screen.show_problem(QCoreApplication.translate(
+            "MainWindow", "The application could not be checked. Please try again or ask a staff "
+                          "member."))
+
+
+def _access_key(identity: Any) -> Any:
+    """The chip's key from a scanned QR: CAN from the ID, BAC from ID + date of birth (+ the
+    expiry the renewal rule gives from the issue date); None if the ID cannot make one."""
+    from devices.card.profiles import expected_expiry
+    from devices.card.reader_session import AccessKey
+
+    dob = identity.date_of_birth
+    expiry = expected_expiry(dob, identity.issue_date) if dob and identity.issue_date else None
+    try:
+        return AccessKey.from_id(identity.id_number, dob.strftime("%y%m%d") if dob else None,
+                                 expiry.strftime("%y%m%d") if expiry else None)
+    except ValueError:
+        return None
