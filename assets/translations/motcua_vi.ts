@@ -179,6 +179,34 @@ GIẢ LẬP</translation>
     </message>
 </context>
 <context>
+    <name>FeeQrPanel</name>
+    <message>
+        <location filename="../../ui/widgets/fee_qr.py" line="109"/>
+        <source>Fee to pay</source>
+        <translation>Lệ phí cần nộp</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/fee_qr.py" line="111"/>
+        <source>Scan this code with your bank&apos;s app to pay. The amount and your application code are already filled in.</source>
+        <translation>Ông/bà quét mã này bằng ứng dụng ngân hàng để nộp tiền. Số tiền và mã hồ sơ đã được điền sẵn.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/fee_qr.py" line="114"/>
+        <source>Please pay this fee at the counter.</source>
+        <translation>Ông/bà vui lòng nộp lệ phí này tại quầy.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/fee_qr.py" line="116"/>
+        <source>There is nothing to pay.</source>
+        <translation>Ông/bà không phải nộp lệ phí.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/fee_qr.py" line="117"/>
+        <source>Pay at the counter instead</source>
+        <translation>Nộp tiền tại quầy</translation>
+    </message>
+</context>
+<context>
     <name>FieldEditor</name>
     <message>
         <location filename="../../ui/widgets/fields.py" line="66"/>
@@ -275,75 +303,128 @@ GIẢ LẬP</translation>
 <context>
     <name>IdentifyScreen</name>
     <message>
-        <location filename="../../ui/screens/identify.py" line="177"/>
+        <location filename="../../ui/screens/identify.py" line="175"/>
         <source>Who is applying?</source>
         <extracomment>the files of a read in order, with the share of the bar each gets (the portrait is most of it) the typed ID number, to open a chip that needs its key (the main window reads again) the citizen wants to scan the QR code on the card with the scan view</extracomment>
         <translation>Ai là người nộp hồ sơ?</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="178"/>
+        <location filename="../../ui/screens/identify.py" line="176"/>
         <source>We need your citizen ID card to fill in your details for you.</source>
         <translation>Chúng tôi cần thẻ căn cước của ông/bà để tự điền thông tin giúp ông/bà.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="180"/>
+        <location filename="../../ui/screens/identify.py" line="178"/>
         <source>Put your ID card on the reader</source>
         <translation>Đặt thẻ căn cước lên đầu đọc</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="181"/>
+        <location filename="../../ui/screens/identify.py" line="179"/>
         <source>Or type your 12-digit ID number</source>
         <translation>Hoặc nhập số định danh 12 chữ số</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="182"/>
+        <location filename="../../ui/screens/identify.py" line="180"/>
         <source>12 digits</source>
         <translation>12 chữ số</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="183"/>
+        <location filename="../../ui/screens/identify.py" line="181"/>
         <source>or</source>
         <translation>hoặc</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="185"/>
+        <location filename="../../ui/screens/identify.py" line="183"/>
         <source>No reader? Hold the QR code on your card in front of the camera.</source>
         <translation>Không dùng được đầu đọc? Hãy đưa mã QR trên thẻ căn cước trước camera.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="187"/>
+        <location filename="../../ui/screens/identify.py" line="185"/>
         <source>Scan the QR code on my card</source>
         <translation>Quét mã QR trên thẻ</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="195"/>
+        <location filename="../../ui/screens/identify.py" line="193"/>
         <source>Continue and type my details  ›</source>
         <translation>Tiếp tục và tự nhập thông tin  ›</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="197"/>
+        <location filename="../../ui/screens/identify.py" line="195"/>
         <source>Yes, this is me  ›</source>
         <translation>Đúng, đây là tôi  ›</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="199"/>
+        <location filename="../../ui/screens/identify.py" line="197"/>
         <source>Continue  ›</source>
         <translation>Tiếp tục  ›</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="203"/>
+        <location filename="../../ui/screens/identify.py" line="201"/>
         <source>To open the card&apos;s chip, the kiosk needs the number printed on your card. Please type your 12-digit ID number, or show the QR code on your card to the camera.</source>
         <translation>Để mở chip trên thẻ, ki-ốt cần số in trên thẻ của ông/bà. Vui lòng nhập số định danh 12 chữ số, hoặc đưa mã QR trên thẻ trước camera.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="208"/>
+        <location filename="../../ui/screens/identify.py" line="206"/>
         <source>Please place your ID card on the reader, chip side up, and leave it there until the next screen appears.</source>
         <translation>Vui lòng đặt thẻ căn cước lên đầu đọc, mặt có chip hướng lên, và để yên cho đến khi màn hình chuyển sang bước tiếp theo.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="262"/>
+        <location filename="../../ui/screens/identify.py" line="260"/>
         <source>Reading your card… please do not move it.</source>
         <translation>Đang đọc thẻ… vui lòng không di chuyển thẻ.</translation>
+    </message>
+</context>
+<context>
+    <name>Keyboard</name>
+    <message>
+        <location filename="../../ui/keyboard/widget.py" line="28"/>
+        <source>Capital letter</source>
+        <translation>Chữ hoa</translation>
+    </message>
+    <message>
+        <location filename="../../ui/keyboard/widget.py" line="29"/>
+        <source>Delete</source>
+        <translation>Xoá</translation>
+    </message>
+    <message>
+        <location filename="../../ui/keyboard/widget.py" line="30"/>
+        <source>Space</source>
+        <translation>dấu cách</translation>
+    </message>
+    <message>
+        <location filename="../../ui/keyboard/widget.py" line="31"/>
+        <source>Typing method</source>
+        <translation>Kiểu gõ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/keyboard/widget.py" line="32"/>
+        <source>Acute tone (sắc)</source>
+        <translation>Dấu sắc</translation>
+    </message>
+    <message>
+        <location filename="../../ui/keyboard/widget.py" line="33"/>
+        <source>Grave tone (huyền)</source>
+        <translation>Dấu huyền</translation>
+    </message>
+    <message>
+        <location filename="../../ui/keyboard/widget.py" line="34"/>
+        <source>Hook tone (hỏi)</source>
+        <translation>Dấu hỏi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/keyboard/widget.py" line="35"/>
+        <source>Tilde tone (ngã)</source>
+        <translation>Dấu ngã</translation>
+    </message>
+    <message>
+        <location filename="../../ui/keyboard/widget.py" line="36"/>
+        <source>Dot tone (nặng)</source>
+        <translation>Dấu nặng</translation>
+    </message>
+    <message>
+        <location filename="../../ui/keyboard/widget.py" line="148"/>
+        <source>No accents</source>
+        <translation>Không dấu</translation>
     </message>
 </context>
 <context>
@@ -395,17 +476,17 @@ GIẢ LẬP</translation>
         <translation>Ki-ốt chưa lưu được hồ sơ, nên hồ sơ CHƯA được gửi. Vui lòng thử lại hoặc nhờ cán bộ hỗ trợ.</translation>
     </message>
     <message>
-        <location filename="../../ui/scanning.py" line="44"/>
+        <location filename="../../ui/scanning.py" line="45"/>
         <source>The QR code of your ID card was read</source>
         <translation>Đã đọc được mã QR trên thẻ căn cước</translation>
     </message>
     <message>
-        <location filename="../../ui/scanning.py" line="77"/>
+        <location filename="../../ui/scanning.py" line="81"/>
         <source>The QR code of your receipt was read</source>
         <translation>Đã đọc được mã QR trên phiếu hẹn</translation>
     </message>
     <message>
-        <location filename="../../ui/scanning.py" line="134"/>
+        <location filename="../../ui/scanning.py" line="143"/>
         <source>The application could not be checked. Please try again or ask a staff member.</source>
         <translation>Chưa tra cứu được hồ sơ. Vui lòng thử lại hoặc nhờ cán bộ giúp đỡ.</translation>
     </message>
@@ -421,6 +502,84 @@ GIẢ LẬP</translation>
         <location filename="../../ui/widgets/keypad.py" line="47"/>
         <source>Delete last digit</source>
         <translation>Xóa số cuối</translation>
+    </message>
+</context>
+<context>
+    <name>Receipt</name>
+    <message>
+        <location filename="../../ui/printing.py" line="126"/>
+        <source>Fee: free of charge</source>
+        <translation>Lệ phí: miễn phí</translation>
+    </message>
+    <message>
+        <location filename="../../ui/printing.py" line="129"/>
+        <source>Fee: {amount}, paid</source>
+        <translation>Lệ phí: {amount}, đã nộp</translation>
+    </message>
+    <message>
+        <location filename="../../ui/printing.py" line="130"/>
+        <source>Fee: {amount}, to pay at the counter</source>
+        <translation>Lệ phí: {amount}, nộp tại quầy</translation>
+    </message>
+    <message>
+        <location filename="../../ui/printing.py" line="137"/>
+        <source>Your reference (not yet sent)</source>
+        <translation>Mã tham chiếu của ông/bà (chưa gửi)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/printing.py" line="139"/>
+        <source>Your application code</source>
+        <translation>Mã hồ sơ của ông/bà</translation>
+    </message>
+    <message>
+        <location filename="../../ui/printing.py" line="140"/>
+        <source>APPLICATION RECEIPT</source>
+        <translation>GIẤY TIẾP NHẬN HỒ SƠ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/printing.py" line="141"/>
+        <source>Procedure</source>
+        <translation>Thủ tục</translation>
+    </message>
+    <message>
+        <location filename="../../ui/printing.py" line="154"/>
+        <source>The network was down: your application is saved on this kiosk and will be sent automatically. Keep this reference.</source>
+        <translation>Mạng đang gián đoạn: hồ sơ của ông/bà đã được lưu trên máy này và sẽ được gửi tự động. Ông/bà vui lòng giữ mã tham chiếu này.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/printing.py" line="157"/>
+        <source>Received: {when}</source>
+        <translation>Ngày tiếp nhận: {when}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/printing.py" line="159"/>
+        <source>Appointment for the result: {day}</source>
+        <translation>Ngày hẹn trả kết quả: {day}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/printing.py" line="162"/>
+        <source>Appointment for the result: to be announced</source>
+        <translation>Ngày hẹn trả kết quả: sẽ thông báo sau</translation>
+    </message>
+    <message>
+        <location filename="../../ui/printing.py" line="166"/>
+        <source>To check the status, scan this QR code at any kiosk of the centre or visit {where}.</source>
+        <translation>Để tra cứu tình trạng hồ sơ, ông/bà quét mã QR này tại bất kỳ máy kiosk nào của Trung tâm hoặc truy cập {where}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/printing.py" line="170"/>
+        <source>To check the status, scan this QR code at any kiosk of the centre.</source>
+        <translation>Để tra cứu tình trạng hồ sơ, ông/bà quét mã QR này tại bất kỳ máy kiosk nào của Trung tâm.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/printing.py" line="173"/>
+        <source>You will receive SMS messages about this application.</source>
+        <translation>Ông/bà sẽ nhận tin nhắn SMS về hồ sơ này.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/printing.py" line="176"/>
+        <source>To receive SMS messages about it, ask at the counter.</source>
+        <translation>Để nhận tin nhắn SMS về hồ sơ, ông/bà vui lòng hỏi tại quầy.</translation>
     </message>
 </context>
 <context>
@@ -967,58 +1126,58 @@ GIẢ LẬP</translation>
 <context>
     <name>WelcomeScreen</name>
     <message>
-        <location filename="../../ui/screens/welcome.py" line="55"/>
+        <location filename="../../ui/screens/welcome.py" line="57"/>
         <source>Welcome</source>
         <extracomment>the citizen wants to check an application they made before (the status screen)</extracomment>
         <translation>Xin kính chào</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/welcome.py" line="56"/>
+        <location filename="../../ui/screens/welcome.py" line="58"/>
         <source>Submit an application to the government here, by yourself, in a few minutes.</source>
         <translation>Tại đây, ông/bà có thể tự nộp hồ sơ thủ tục hành chính chỉ trong vài phút.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/welcome.py" line="60"/>
+        <location filename="../../ui/screens/welcome.py" line="62"/>
         <source>Show your ID card</source>
         <translation>Xuất trình thẻ căn cước</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/welcome.py" line="61"/>
+        <location filename="../../ui/screens/welcome.py" line="63"/>
         <source>Put your citizen ID card on the reader, or type its number.</source>
         <translation>Đặt thẻ căn cước lên đầu đọc, hoặc nhập số định danh.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/welcome.py" line="62"/>
+        <location filename="../../ui/screens/welcome.py" line="64"/>
         <source>Choose and fill in</source>
         <translation>Chọn thủ tục và điền thông tin</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/welcome.py" line="63"/>
+        <location filename="../../ui/screens/welcome.py" line="65"/>
         <source>Pick the service you need. Your details are filled in for you.</source>
         <translation>Chọn thủ tục cần làm. Thông tin cá nhân được điền sẵn.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/welcome.py" line="64"/>
+        <location filename="../../ui/screens/welcome.py" line="66"/>
         <source>Check and send</source>
         <translation>Kiểm tra và gửi</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/welcome.py" line="65"/>
+        <location filename="../../ui/screens/welcome.py" line="67"/>
         <source>Check everything, send it, and keep your application code.</source>
         <translation>Kiểm tra lại, gửi hồ sơ và giữ mã hồ sơ để theo dõi.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/welcome.py" line="70"/>
+        <location filename="../../ui/screens/welcome.py" line="72"/>
         <source>You can also simply put your ID card on the reader to begin.</source>
         <translation>Ông/bà cũng có thể đặt ngay thẻ căn cước lên đầu đọc để bắt đầu.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/welcome.py" line="72"/>
+        <location filename="../../ui/screens/welcome.py" line="74"/>
         <source>Start  ›</source>
         <translation>Bắt đầu  ›</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/welcome.py" line="73"/>
+        <location filename="../../ui/screens/welcome.py" line="75"/>
         <source>Check an application</source>
         <translation>Tra cứu hồ sơ</translation>
     </message>
