@@ -2,16 +2,22 @@
 
 ::
 
-    WELCOME -> IDENTIFY -> CHOOSE -> FORM -> REVIEW -> SUBMITTING -> RECEIPT -> WELCOME
-                  ^  back    ^ back   ^ back  |             |  submit_failed
-                  +----------+--------+-------+    REVIEW <-+
-    cancel(): any step but SUBMITTING -> WELCOME;  finish(): RECEIPT -> WELCOME
+    WELCOME -> IDENTIFY -> CHOOSE -> REQUIREMENTS -> FORM -> REVIEW -> CONSENT -> SUBMITTING -> RECEIPT
+    (start)    (identify)  (choose)   (read_requirements) (submit_form) (confirm) (consent)  (submitted)
+    back: each step from IDENTIFY to CONSENT goes to the one before it (CONSENT -> REVIEW)
+    submit_failed: SUBMITTING -> REVIEW;  finish(): RECEIPT -> WELCOME
+    cancel(): any step but SUBMITTING -> WELCOME
+
+REQUIREMENTS shows which documents to bring and which the national databases already hold; CONSENT
+asks for consent to personal-data processing (Decree 13/2023/NĐ-CP): only a yes moves on, and the
+moment it was given goes into the payload as ``consent_at``.
 
 Errors::
 
     FlowError
      +-- IllegalTransition   an intent that the current step does not accept (a programming error)
      +-- FormInvalid         the answers have problems; the flow stays on FORM with the answers kept
+     +-- ConsentRefused      the citizen said no: nothing can be sent; the flow stays on CONSENT
 """
 
 from __future__ import annotations
@@ -26,7 +32,7 @@ from kiosk.forms import FieldProblem, cross_check, prefill, validate
 from kiosk.identity import CitizenIdentity
 from kiosk.procedures import Catalogue, Procedure
 
-__all__ = ["Flow", "FlowError", "FormInvalid", "IllegalTransition", "Step", "VN_TZ"]
+__all__ = ["ConsentRefused", "Flow", "FlowError", "FormInvalid", "IllegalTransition", "Step", "VN_TZ"]
 
 VN_TZ = dt.timezone(dt.timedelta(hours=7), "ICT")
 
@@ -35,8 +41,10 @@ class Step(enum.Enum):
     WELCOME = "welcome"
     IDENTIFY = "identify"
     CHOOSE = "choose"
+    REQUIREMENTS = "requirements"
     FORM = "form"
     REVIEW = "review"
+    CONSENT = "consent"
     SUBMITTING = "submitting"
     RECEIPT = "receipt"
 
@@ -58,20 +66,30 @@ class FormInvalid(FlowError):
         self.problems = problems
 
 
+class ConsentRefused(FlowError):
+    def __init__(self) -> None:
+        super().__init__("Consent to personal-data processing was refused; the application cannot "
+                         "be sent from the kiosk. Staff at the counter can take it on paper.")
+
+
 # (intent, from step) -> to step.  Anything not here raises IllegalTransition.
 _TRANSITIONS: dict[tuple[str, Step], Step] = {
     ("start", Step.WELCOME): Step.IDENTIFY,
     ("identify", Step.IDENTIFY): Step.CHOOSE,
-    ("choose", Step.CHOOSE): Step.FORM,
+    ("choose", Step.CHOOSE): Step.REQUIREMENTS,
+    ("read_requirements", Step.REQUIREMENTS): Step.FORM,
     ("submit_form", Step.FORM): Step.REVIEW,
-    ("confirm", Step.REVIEW): Step.SUBMITTING,
+    ("confirm", Step.REVIEW): Step.CONSENT,
+    ("consent", Step.CONSENT): Step.SUBMITTING,
     ("submitted", Step.SUBMITTING): Step.RECEIPT,
     ("submit_failed", Step.SUBMITTING): Step.REVIEW,
     ("finish", Step.RECEIPT): Step.WELCOME,
     ("back", Step.IDENTIFY): Step.WELCOME,
     ("back", Step.CHOOSE): Step.IDENTIFY,
-    ("back", Step.FORM): Step.CHOOSE,
+    ("back", Step.REQUIREMENTS): Step.CHOOSE,
+    ("back", Step.FORM): Step.REQUIREMENTS,
     ("back", Step.REVIEW): Step.FORM,
+    ("back", Step.CONSENT): Step.REVIEW,
     **{("cancel", s): Step.WELCOME for s in Step if s is not Step.SUBMITTING},
 }
 
@@ -88,11 +106,12 @@ class _Session:
     values: dict[str, Any] = dataclasses.field(default_factory=dict, repr=False)
     receipt: Any = None
     last_error: str | None = dataclasses.field(default=None, repr=False)
+    consent_at: dt.datetime | None = None
 
     def wipe(self) -> None:
         self.answers.clear()
         self.values.clear()
-        self.identity = self.procedure = self.receipt = self.last_error = None
+        self.identity = self.procedure = self.receipt = self.last_error = self.consent_at = None
 
 
 class Flow:
@@ -122,6 +141,7 @@ class Flow:
     procedure = property(lambda self: self._session.procedure)
     receipt = property(lambda self: self._session.receipt)
     last_error = property(lambda self: self._session.last_error)
+    consent_at = property(lambda self: self._session.consent_at)
 
     @property
     def answers(self) -> dict[str, str]:
@@ -178,6 +198,10 @@ class Flow:
         self._session.procedure = procedure
         self._go("choose")
 
+    def read_requirements(self) -> None:
+        """The citizen has seen what to bring and what the national databases already hold."""
+        self._go("read_requirements")
+
     def submit_form(self, answers: dict[str, str]) -> None:
         """Keep the answers whatever happens; move on only when they are all valid."""
         self._check("submit_form")
@@ -189,12 +213,24 @@ class Flow:
         self._session.values = values
         self._go("submit_form")
 
-    def confirm(self) -> dict[str, Any]:
-        """Move to SUBMITTING and return the payload to hand to the submission service."""
-        self._check("confirm")
+    def confirm(self) -> None:
+        """The citizen checked the answers: ask for consent next (nothing is sent yet)."""
+        self._go("confirm")
+
+    def consent(self, agreed: bool) -> dict[str, Any]:
+        """Move to SUBMITTING and return the payload to hand to the submission service.
+
+        Decree 13/2023 needs the data subject's explicit consent before processing, so a refusal
+        never moves on; the time of a yes is recorded and sent with the application.
+        """
+        self._check("consent")
+        if not agreed:
+            self._session.consent_at = None
+            raise ConsentRefused()
+        self._session.consent_at = self._clock()
         payload = self._payload()
         self._session.last_error = None
-        self._go("confirm")
+        self._go("consent")
         return payload
 
     def submitted(self, receipt: Any) -> None:
@@ -234,5 +270,6 @@ class Flow:
             "procedure_code": procedure.code,
             "applicant": applicant,
             "form": values,
+            "consent_at": self._session.consent_at.isoformat(timespec="seconds"),
             "submitted_at": self._clock().isoformat(timespec="seconds"),
         }

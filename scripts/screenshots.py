@@ -155,6 +155,8 @@ def fill_and_send(window, services, shoot: Shooter) -> None:
     from kiosk.portal.server import Faults
 
     window.flow.choose("2.001417")
+    shoot("requirements")
+    window.flow.read_requirements()
     shoot("form-prefilled")
     form = window.screens[Step.FORM]
     form.rows["copies"].editor.set_value("99")
@@ -168,6 +170,8 @@ def fill_and_send(window, services, shoot: Shooter) -> None:
     window.set_language("vi")
     services.embedded_portal.faults = Faults(latency_ms=1500)  # a slow portal, to see the busy screen
     window.screens[Step.REVIEW].primary_button.click()
+    shoot("consent")
+    window.screens[Step.CONSENT].primary_button.click()
     shoot("submitting")
     wait_until(lambda: window.flow.step is Step.RECEIPT)
     services.embedded_portal.faults = Faults()
@@ -189,6 +193,7 @@ def offline_journey(window, services, shoot: Shooter) -> None:
     wait_until(lambda: window.screens[Step.IDENTIFY].showing_result)
     window.screens[Step.IDENTIFY].primary_button.click()
     window.flow.choose("1.002809")
+    window.flow.read_requirements()
     form = window.screens[Step.FORM]
     for field_id, value in {"phone": "0987654321", "licence_number": "790123456789",
                             "licence_class": "B", "delivery": "post"}.items():
@@ -198,6 +203,7 @@ def offline_journey(window, services, shoot: Shooter) -> None:
     shoot("cancel-confirm")
     window.overlay.no_button.click()
     window.screens[Step.REVIEW].primary_button.click()
+    window.screens[Step.CONSENT].primary_button.click()
     wait_until(lambda: window.flow.step is Step.RECEIPT)
     window.monitor.refresh()
     wait_until(lambda: window.header.indicator.status is not None
@@ -228,6 +234,7 @@ def other_themes(window, services, shoot: Shooter) -> None:
         apply_theme(app, theme)
         shoot(f"choose-{theme}")
     window.flow.choose("1.001193")
+    window.flow.read_requirements()
     for theme in ("contrast", "large"):
         apply_theme(app, theme)
         shoot(f"form-{theme}")
@@ -248,7 +255,7 @@ def main(argv: list[str] | None = None) -> int:
 
     with tempfile.TemporaryDirectory() as data:
         config = load_config(env={}, overrides={"store.data_dir": data, "ui.theme": args.theme,
-                                                "sync.submit_wait_s": 3.0})
+                                                "sync.submit_wait_s": 3.0, "ops.metrics_port": 0})
         apply_theme(app, config.ui.theme)
         services = Services.build(config)
         window = MainWindow(services, config)

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from kiosk.flow import VN_TZ, Flow, FormInvalid, IllegalTransition, Step
+from kiosk.flow import VN_TZ, ConsentRefused, Flow, FormInvalid, IllegalTransition, Step
 from kiosk.forms import ProblemCode
 from kiosk.identity import CitizenIdentity, IdSource, Sex
 from kiosk.paths import PROCEDURES_DIR
@@ -32,26 +32,38 @@ def _to_review(flow):
     flow.start()
     flow.identify(PERSON)
     flow.choose("2.001417")
+    flow.read_requirements()
     flow.submit_form(flow.answers | ANSWERS)
+
+
+def _to_submitting(flow):
+    _to_review(flow)
+    flow.confirm()
+    return flow.consent(True)
 
 
 def test_happy_path(flow):
     _to_review(flow)
     assert flow.step is Step.REVIEW
-    payload = flow.confirm()
+    flow.confirm()
+    assert flow.step is Step.CONSENT
+    payload = flow.consent(True)
     assert payload["procedure_code"] == "2.001417"
     assert payload["unit_code"] == "H12.22.10"
     assert payload["applicant"]["full_name"] == "Trần Thị Minh Anh"
     assert payload["applicant"]["identified_by"] == "chip"
     assert payload["form"]["copies"] == 1
     assert payload["submitted_at"] == "2026-11-27T09:30:00+07:00"
+    assert payload["consent_at"] == "2026-11-27T09:30:00+07:00"
     flow.submitted("receipt")
     assert flow.step is Step.RECEIPT and flow.receipt == "receipt"
     flow.finish()
     assert flow.step is Step.WELCOME
     assert flow.identity is None and flow.answers == {} and flow.receipt is None
-    assert [new for _, new in flow.seen] == [Step.IDENTIFY, Step.CHOOSE, Step.FORM, Step.REVIEW,
-                                             Step.SUBMITTING, Step.RECEIPT, Step.WELCOME]
+    assert flow.consent_at is None
+    assert [new for _, new in flow.seen] == [Step.IDENTIFY, Step.CHOOSE, Step.REQUIREMENTS, Step.FORM,
+                                             Step.REVIEW, Step.CONSENT, Step.SUBMITTING, Step.RECEIPT,
+                                             Step.WELCOME]
 
 
 @pytest.mark.parametrize(
@@ -68,8 +80,7 @@ def test_illegal_transitions_raise(flow, step_intents, intent):
 
 
 def test_cannot_cancel_while_submitting(flow):
-    _to_review(flow)
-    flow.confirm()
+    _to_submitting(flow)
     with pytest.raises(IllegalTransition):
         flow.cancel()
 
@@ -78,6 +89,7 @@ def test_invalid_form_keeps_answers(flow):
     flow.start()
     flow.identify(PERSON)
     flow.choose("2.001417")
+    flow.read_requirements()
     bad = flow.answers | ANSWERS | {"copies": "99"}
     with pytest.raises(FormInvalid) as info:
         flow.submit_form(bad)
@@ -91,6 +103,8 @@ def test_back_keeps_answers_for_same_procedure(flow):
     flow.back()
     assert flow.step is Step.FORM and flow.answers["phone"] == "0912345678"
     flow.back()
+    assert flow.step is Step.REQUIREMENTS
+    flow.back()
     flow.choose("2.001417")
     assert flow.answers["phone"] == "0912345678"
     flow.back()
@@ -99,8 +113,7 @@ def test_back_keeps_answers_for_same_procedure(flow):
 
 
 def test_submit_failure_returns_to_review(flow):
-    _to_review(flow)
-    flow.confirm()
+    _to_submitting(flow)
     flow.submit_failed("disk full")
     assert flow.step is Step.REVIEW and flow.last_error == "disk full"
 
@@ -116,6 +129,7 @@ def test_typed_identity_needs_typed_name(flow):
     flow.start()
     flow.identify(CitizenIdentity("079195012345", IdSource.TYPED))
     flow.choose("2.001417")
+    flow.read_requirements()
     assert "full_name" not in flow.answers
     with pytest.raises(FormInvalid) as info:
         flow.submit_form(ANSWERS)
@@ -126,6 +140,7 @@ def test_typed_values_must_agree_with_the_id_number(flow):
     flow.start()
     flow.identify(CitizenIdentity("079195012345", IdSource.TYPED))  # born 1995, female
     flow.choose("2.001417")
+    flow.read_requirements()
     answers = ANSWERS | {"full_name": "A", "date_of_birth": "14/03/1996", "sex": "M", "residence": "Q1"}
     with pytest.raises(FormInvalid) as info:
         flow.submit_form(answers)
@@ -138,6 +153,7 @@ def test_typed_values_must_agree_with_the_id_number(flow):
 def test_a_second_citizen_never_inherits_the_first_ones_answers(flow):
     _to_review(flow)
     flow.back()  # FORM
+    flow.back()  # REQUIREMENTS
     flow.back()  # CHOOSE
     flow.back()  # IDENTIFY: the first citizen walks away, someone else steps up
     other = CitizenIdentity("001205067890", IdSource.TYPED)
@@ -149,9 +165,9 @@ def test_a_second_citizen_never_inherits_the_first_ones_answers(flow):
 
 def test_the_same_citizen_coming_back_keeps_the_answers(flow):
     _to_review(flow)
-    flow.back()
-    flow.back()
-    flow.back()
+    for _ in range(4):
+        flow.back()
+    assert flow.step is Step.IDENTIFY
     flow.identify(PERSON)
     flow.choose("2.001417")
     assert flow.answers["phone"] == "0912345678"
@@ -161,3 +177,57 @@ def test_session_repr_hides_answers(flow):
     _to_review(flow)
     assert "0912345678" not in repr(flow._session)
     assert "Trần" not in repr(flow._session)
+
+
+def test_requirements_step_sits_between_choose_and_form(flow):
+    flow.start()
+    flow.identify(PERSON)
+    flow.choose("2.001417")
+    assert flow.step is Step.REQUIREMENTS and flow.procedure.code == "2.001417"
+    with pytest.raises(IllegalTransition):
+        flow.submit_form(flow.answers | ANSWERS)
+    assert flow.step is Step.REQUIREMENTS
+    flow.back()
+    assert flow.step is Step.CHOOSE
+    flow.choose("2.001417")
+    flow.read_requirements()
+    assert flow.step is Step.FORM
+    with pytest.raises(IllegalTransition):
+        flow.read_requirements()
+
+
+def test_refusing_consent_sends_nothing_and_stays(flow):
+    _to_review(flow)
+    flow.confirm()
+    with pytest.raises(ConsentRefused):
+        flow.consent(False)
+    assert flow.step is Step.CONSENT and flow.consent_at is None
+    assert Step.SUBMITTING not in [new for _, new in flow.seen]
+    flow.back()
+    assert flow.step is Step.REVIEW and flow.answers["phone"] == "0912345678"
+    flow.confirm()
+    assert flow.consent(True)["consent_at"] == "2026-11-27T09:30:00+07:00"
+
+
+def test_consent_cannot_be_skipped_or_given_elsewhere(flow):
+    _to_review(flow)
+    with pytest.raises(IllegalTransition):
+        flow.consent(True)
+    assert flow.step is Step.REVIEW
+    flow.confirm()
+    flow.cancel()
+    assert flow.step is Step.WELCOME and flow.consent_at is None and flow.answers == {}
+
+
+@pytest.mark.parametrize("step_count", range(8))
+def test_cancel_from_every_step_but_submitting_wipes(flow, step_count):
+    moves = [flow.start, lambda: flow.identify(PERSON), lambda: flow.choose("2.001417"),
+             flow.read_requirements, lambda: flow.submit_form(flow.answers | ANSWERS), flow.confirm,
+             lambda: flow.consent(True), lambda: flow.submitted("r")]
+    for move in moves[:step_count]:
+        move()
+    if flow.step is Step.SUBMITTING:
+        assert not flow.allowed("cancel")
+        return
+    flow.cancel()
+    assert flow.step is Step.WELCOME and flow.identity is None and flow.consent_at is None

@@ -188,12 +188,14 @@ def test_a_new_procedure_goes_through_the_flow_and_the_portal_schema():
     flow.start()
     flow.identify(person)
     flow.choose("1.000656")
+    flow.read_requirements()
     flow.submit_form(flow.answers | {
         "phone": "0912345678", "deceased_id_number": "001094012345", "deceased_full_name": "Nguyễn Văn B",
         "date_of_death": "20/11/2026", "relationship": "child", "death_notice": "sha256:0a1b2c",
         "delivery": "post", "post_address": "1:466", "post_street": "Thôn Đông"})
     assert flow.step is Step.REVIEW
-    payload = flow.confirm()
+    flow.confirm()
+    payload = flow.consent(True)
     assert payload["form"]["post_address"]["commune"] == "Xã Phúc Thịnh"
     assert payload["form"]["death_notice"] == "sha256:0a1b2c"
     assert validate_submission(payload, load_procedures(PROCEDURES_DIR)) is payload

@@ -79,7 +79,8 @@ def main(config: Config, *, windowed: bool = False) -> int:
         return _start_failed(f"{type(exc).__name__}: {exc}", config.kiosk.language)
     from ui.main_window import MainWindow
 
-    window = MainWindow(services, config)
+    # read-aloud whenever a speech engine is installed
+    window = MainWindow(services, config, narrator_engine="auto")
     try:
         services.start_devices()
         if windowed or not config.kiosk.fullscreen:

@@ -19,15 +19,20 @@ from ui.idle import IdleWatcher
 from ui.look import Translations
 from ui.screens.base import Screen
 from ui.screens.choose import ChooseScreen
+from ui.screens.consent import ConsentScreen
 from ui.screens.form import FormScreen
 from ui.screens.identify import IdentifyScreen
 from ui.screens.receipt import ReceiptScreen, SubmittingScreen
+from ui.screens.requirements import RequirementsScreen
 from ui.screens.review import ReviewScreen
 from ui.screens.scan import ScanScreen
 from ui.screens.status import StatusScreen
 from ui.screens.welcome import WelcomeScreen
+from ui.assist import KeyboardDock, make_read_aloud_button, screen_text
+from ui.speech import Narrator
 from ui.widgets.chrome import ConfirmOverlay, Header
 from ui.scanning import ScanRoutes
+from ui.staff import StaffMode
 from ui.worker import Worker
 
 __all__ = ["MainWindow"]
@@ -36,19 +41,21 @@ log = logging.getLogger(__name__)
 
 #: the numbered steps shown as "Step n of 6" (the welcome screen has none)
 #: the steps during which a citizen who walks away is noticed (the others end by themselves)
-_WATCHED_STEPS = {Step.IDENTIFY, Step.CHOOSE, Step.FORM, Step.REVIEW}
+_WATCHED_STEPS = {Step.IDENTIFY, Step.CHOOSE, Step.REQUIREMENTS, Step.FORM, Step.REVIEW,
+                  Step.CONSENT}
 #: how long a busy thread (QR decoding, card reading) may keep the GIL from the GUI thread when
 #: the GUI asks for it; Python's default is 5 ms, several of which make a visible stall
 GUI_SWITCH_INTERVAL_S = 0.001
-_STEP_NUMBERS = {Step.IDENTIFY: 1, Step.CHOOSE: 2, Step.FORM: 3, Step.REVIEW: 4,
-                 Step.SUBMITTING: 5, Step.RECEIPT: 6}
+_STEP_NUMBERS = {Step.IDENTIFY: 1, Step.CHOOSE: 2, Step.REQUIREMENTS: 3, Step.FORM: 4,
+                 Step.REVIEW: 5, Step.CONSENT: 6, Step.SUBMITTING: 7, Step.RECEIPT: 8}
 
 
 class MainWindow(ScanRoutes, QWidget):
     step_changed = Signal(object)           # the new Step, after the screen has been rendered
     submission_finished = Signal(object)    # the Receipt, or None when saving failed
 
-    def __init__(self, services: Any, config: Config, parent: QWidget | None = None) -> None:
+    def __init__(self, services: Any, config: Config, parent: QWidget | None = None, *,
+                 narrator_engine: str | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("main-window")
         self.setWindowTitle("Một Cửa Kiosk")
@@ -58,11 +65,18 @@ class MainWindow(ScanRoutes, QWidget):
         self.worker = Worker(self)
         self.translations = Translations(QApplication.instance())
         self.header = Header(config.kiosk.unit_code, self)
+        # read-aloud: the app passes "auto" (on whenever an engine is installed), tests "mock";
+        # None (no button) keeps windows built elsewhere (screenshots, tools) quiet
+        self.narrator = Narrator(narrator_engine, config.kiosk.language, self)
+        self.read_aloud_button = make_read_aloud_button(self.header, self.narrator)
+        self.header.layout().insertWidget(self.header.layout().indexOf(self.header.language),
+                                          self.read_aloud_button)
         self.stack = QStackedWidget(self)
         self.screens: dict[Step, Screen] = self._build_screens()
         for screen in self.screens.values():
             self.stack.addWidget(screen)
         self.overlay = ConfirmOverlay(self)
+        self.keyboard_dock = KeyboardDock(self)
         self.idle = IdleWatcher(config.kiosk.idle_timeout_s, self)
         self.idle_warning_s = 30  # WCAG 2.2.1 asks for at least 20 s to answer
         self._idle_left = 0
@@ -95,6 +109,7 @@ class MainWindow(ScanRoutes, QWidget):
         self.set_language(config.kiosk.language)
         self._show_step(Step.WELCOME)
         self.monitor.start()
+        self.staff_mode = StaffMode(self)  # staff sign-in, dashboard, assisted sessions
 
     def _build_screens(self) -> dict[Step, Screen]:
         flow = self.flow
@@ -103,10 +118,13 @@ class MainWindow(ScanRoutes, QWidget):
             Step.WELCOME: WelcomeScreen(flow, self),
             Step.IDENTIFY: IdentifyScreen(flow, self),
             Step.CHOOSE: ChooseScreen(flow, self),
+            Step.REQUIREMENTS: RequirementsScreen(flow, self),
             Step.FORM: FormScreen(flow, self),
             Step.REVIEW: ReviewScreen(flow, self),
+            Step.CONSENT: ConsentScreen(flow, self),
             Step.SUBMITTING: SubmittingScreen(flow, self),
-            Step.RECEIPT: ReceiptScreen(flow, self, auto_return_s=auto_return_s),
+            Step.RECEIPT: ReceiptScreen(flow, self, auto_return_s=auto_return_s,
+                                        print_dir=self.config.data_path() / "receipts"),
         }
 
     def _build_demo_panel(self) -> QWidget | None:
@@ -133,13 +151,16 @@ class MainWindow(ScanRoutes, QWidget):
 
     def _connect_signals(self) -> None:
         self.flow.subscribe(self._on_flow_moved)
+        self.keyboard_dock.follow_focus(True)
+        self.read_aloud_button.clicked.connect(self.read_screen_aloud)
         self.header.language.language_chosen.connect(self.set_language)
         for screen in self.screens.values():
             screen.cancel_requested.connect(self.on_cancel_requested)
         self.overlay.answered.connect(self.on_overlay_answered)
         self.idle.became_idle.connect(self.on_became_idle)
         self._idle_countdown.timeout.connect(self._on_idle_tick)
-        self.screens[Step.REVIEW].submit_requested.connect(self.on_submit_requested)
+        self.screens[Step.REVIEW].submit_requested.connect(self.on_review_confirmed)
+        self.screens[Step.CONSENT].consent_given.connect(self.on_submit_requested)
         identify = self.screens[Step.IDENTIFY]
         self.card_bridge.card_inserted.connect(self.on_card_inserted)
         self.card_bridge.card_removed.connect(identify.on_card_removed)
@@ -167,6 +188,8 @@ class MainWindow(ScanRoutes, QWidget):
     def _on_flow_moved(self, old: Step, new: Step) -> None:
         self._idle_countdown.stop()
         self.overlay.hide()
+        self.keyboard_dock.dismiss()
+        self.narrator.stop()
         if new is Step.WELCOME:
             for screen in (*self.screens.values(), self.scan_screen, self.status_screen):
                 screen.clear()  # wipe the citizen's data from every widget, not just hide it
@@ -210,6 +233,9 @@ class MainWindow(ScanRoutes, QWidget):
         language = self.translations.language
         self.header.language.set_language(language)
         self.header.retranslate()
+        self.narrator.set_language(language)
+        self.read_aloud_button.setText(self.tr("Read aloud"))
+        self.keyboard_dock.retranslate()
         for screen in (*self.screens.values(), self.scan_screen, self.status_screen):
             screen.set_language(language)
         if self.demo_panel is not None:
@@ -276,11 +302,16 @@ class MainWindow(ScanRoutes, QWidget):
             self.screens[Step.IDENTIFY].on_card_read(card_read)
 
     # -- submission ----------------------------------------------------------------------------
+    def on_review_confirmed(self) -> None:
+        if self.flow.allowed("confirm"):
+            self.flow.confirm()  # consent is asked next
+
     def on_submit_requested(self) -> None:
-        if not self.flow.allowed("confirm"):
+        if not self.flow.allowed("consent"):
             return
         procedure_code = self.flow.procedure.code
-        payload = self.flow.confirm()
+        payload = self.flow.consent(True)
+        payload = self.staff_mode.annotate(payload)  # records an assisting staff member
         submission = self.services.submission
         self.worker.run(lambda: submission.submit(procedure_code, payload),
                         self._on_submitted, self._on_submit_failed, name="submit")
@@ -307,11 +338,22 @@ class MainWindow(ScanRoutes, QWidget):
         self.card_bridge.close()
         if self.camera_bridge is not None:
             self.camera_bridge.close()
+        self.staff_mode.close()
         self.worker.shutdown(timeout)
+        self.keyboard_dock.follow_focus(False)
+        self.narrator.stop()
         self.translations.close()
+
+    def read_screen_aloud(self) -> bool:
+        """Speak the title and instructions of whatever the citizen sees now."""
+        page = self.overlay if self.overlay.isVisible() else self.stack.currentWidget()
+        return self.narrator.say(screen_text(page))
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
         super().resizeEvent(event)
         if self.overlay.isVisible():
             self.overlay.setGeometry(self.rect())
+        target = self.keyboard_dock.keyboard.target
+        if self.keyboard_dock.isVisible() and target is not None:
+            self.keyboard_dock.show_for(target)
 

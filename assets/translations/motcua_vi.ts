@@ -85,27 +85,27 @@
         <translation>Lệ phí: {fee}   ·   Có kết quả sau {time}</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/choose.py" line="99"/>
+        <location filename="../../ui/screens/choose.py" line="100"/>
         <source>Hello, {name}</source>
         <translation>Xin chào, {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/choose.py" line="101"/>
+        <location filename="../../ui/screens/choose.py" line="102"/>
         <source>What do you need?</source>
         <translation>Ông/bà cần làm thủ tục gì?</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/choose.py" line="110"/>
+        <location filename="../../ui/screens/choose.py" line="111"/>
         <source>Choose the service you want to apply for.</source>
         <translation>Vui lòng chọn thủ tục ông/bà muốn nộp hồ sơ.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/choose.py" line="111"/>
+        <location filename="../../ui/screens/choose.py" line="112"/>
         <source>Search, e.g. “khai sinh” or “giay phep”</source>
         <translation>Tìm kiếm, ví dụ “khai sinh” hoặc “giay phep”</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/choose.py" line="112"/>
+        <location filename="../../ui/screens/choose.py" line="113"/>
         <source>Nothing matches your search. Try fewer words, or ask staff.</source>
         <translation>Không tìm thấy thủ tục phù hợp. Vui lòng thử ít từ hơn hoặc hỏi cán bộ.</translation>
     </message>
@@ -136,6 +136,43 @@
         <location filename="../../ui/widgets/chrome.py" line="58"/>
         <source>{n} applications waiting to be sent</source>
         <translation>{n} hồ sơ đang chờ gửi</translation>
+    </message>
+</context>
+<context>
+    <name>ConsentScreen</name>
+    <message>
+        <location filename="../../ui/screens/consent.py" line="43"/>
+        <source>Do you agree to the use of your personal data?</source>
+        <translation>Ông/bà có đồng ý cho sử dụng thông tin cá nhân không?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/consent.py" line="44"/>
+        <source>The law on personal-data protection (Decree 13/2023/NĐ-CP) asks for your agreement before we send your application.</source>
+        <translation>Theo quy định về bảo vệ dữ liệu cá nhân (Nghị định 13/2023/NĐ-CP), cần ông/bà đồng ý trước khi gửi hồ sơ.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/consent.py" line="47"/>
+        <source>Your name, ID number, date of birth, address, phone number and the answers you gave will be sent to the agency that handles this service. They are used only to handle your application and to tell you the result. The kiosk keeps nothing after you finish.
+
+You can ask the agency to see, correct or delete your data.</source>
+        <translation>Họ tên, số định danh, ngày sinh, địa chỉ, số điện thoại và các thông tin ông/bà đã khai sẽ được gửi đến cơ quan giải quyết thủ tục này. Thông tin chỉ dùng để giải quyết hồ sơ và báo kết quả cho ông/bà. Ki-ốt không lưu lại gì sau khi ông/bà làm xong.
+
+Ông/bà có quyền đề nghị cơ quan cho xem, sửa hoặc xoá thông tin của mình.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/consent.py" line="51"/>
+        <source>I do not agree</source>
+        <translation>Tôi không đồng ý</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/consent.py" line="52"/>
+        <source>I agree, send  ›</source>
+        <translation>Tôi đồng ý, gửi hồ sơ  ›</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/consent.py" line="70"/>
+        <source>Without your agreement the kiosk cannot send your application. Nothing has been sent. You can go back, or ask staff at the counter to help you apply on paper.</source>
+        <translation>Nếu ông/bà không đồng ý, ki-ốt không thể gửi hồ sơ. Chưa có gì được gửi đi. Ông/bà có thể quay lại, hoặc nhờ cán bộ tại quầy giúp nộp hồ sơ giấy.</translation>
     </message>
 </context>
 <context>
@@ -209,47 +246,47 @@ GIẢ LẬP</translation>
 <context>
     <name>FieldEditor</name>
     <message>
-        <location filename="../../ui/widgets/fields.py" line="66"/>
+        <location filename="../../ui/widgets/fields.py" line="69"/>
         <source>day/month/year, e.g. 14/03/1995</source>
         <translation>ngày/tháng/năm, ví dụ 14/03/1995</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/fields.py" line="67"/>
+        <location filename="../../ui/widgets/fields.py" line="70"/>
         <source>e.g. 0912345678</source>
         <translation>ví dụ 0912345678</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/fields.py" line="68"/>
+        <location filename="../../ui/widgets/fields.py" line="71"/>
         <source>e.g. name@example.com</source>
         <translation>ví dụ ten@example.com</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/fields.py" line="116"/>
+        <location filename="../../ui/widgets/fields.py" line="119"/>
         <source>Yes</source>
         <translation>Có</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/fields.py" line="117"/>
+        <location filename="../../ui/widgets/fields.py" line="120"/>
         <source>No</source>
         <translation>Không</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/fields.py" line="171"/>
+        <location filename="../../ui/widgets/fields.py" line="175"/>
         <source>One less</source>
         <translation>Bớt một</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/fields.py" line="172"/>
+        <location filename="../../ui/widgets/fields.py" line="176"/>
         <source>One more</source>
         <translation>Thêm một</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/fields.py" line="223"/>
+        <location filename="../../ui/widgets/fields.py" line="227"/>
         <source>Province or city…</source>
         <translation>Tỉnh hoặc thành phố…</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/fields.py" line="224"/>
+        <location filename="../../ui/widgets/fields.py" line="228"/>
         <source>Commune or ward…</source>
         <translation>Xã hoặc phường…</translation>
     </message>
@@ -428,50 +465,67 @@ GIẢ LẬP</translation>
     </message>
 </context>
 <context>
+    <name>KeyboardDock</name>
+    <message>
+        <location filename="../../ui/assist.py" line="162"/>
+        <source>Hide
+keyboard
+▾</source>
+        <translation>Ẩn
+bàn phím
+▾</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="226"/>
-        <source>Stop this application?</source>
+        <location filename="../../ui/main_window.py" line="237"/>
+        <source>Read aloud</source>
         <extracomment>the numbered steps shown as &quot;Step n of 6&quot; (the welcome screen has none) the steps during which a citizen who walks away is noticed (the others end by themselves) how long a busy thread (QR decoding, card reading) may keep the GIL from the GUI thread when the GUI asks for it; Python&apos;s default is 5 ms, several of which make a visible stall</extracomment>
+        <translation>Đọc to</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="252"/>
+        <source>Stop this application?</source>
         <translation>Dừng nộp hồ sơ này?</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="227"/>
+        <location filename="../../ui/main_window.py" line="253"/>
         <source>Everything you entered will be deleted from this kiosk. Nothing will be sent.</source>
         <translation>Mọi thông tin ông/bà đã nhập sẽ bị xóa khỏi ki-ốt. Hồ sơ sẽ không được gửi đi.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="229"/>
+        <location filename="../../ui/main_window.py" line="255"/>
         <source>Yes, stop and delete</source>
         <translation>Có, dừng và xóa</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="230"/>
+        <location filename="../../ui/main_window.py" line="256"/>
         <source>No, continue</source>
         <translation>Không, làm tiếp</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="249"/>
+        <location filename="../../ui/main_window.py" line="275"/>
         <source>Do you need more time?</source>
         <translation>Ông/bà có cần thêm thời gian không?</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="250"/>
+        <location filename="../../ui/main_window.py" line="276"/>
         <source>To protect your information, this application will be deleted in {n} seconds.</source>
         <translation>Để bảo vệ thông tin của ông/bà, hồ sơ đang làm sẽ được xóa sau {n} giây.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="252"/>
+        <location filename="../../ui/main_window.py" line="278"/>
         <source>Yes, I need more time</source>
         <translation>Có, tôi cần thêm thời gian</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="252"/>
+        <location filename="../../ui/main_window.py" line="278"/>
         <source>Stop and delete</source>
         <translation>Dừng và xóa</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="295"/>
+        <location filename="../../ui/main_window.py" line="326"/>
         <source>The kiosk could not save your application, so it was NOT sent. Please try again, or ask a staff member for help.</source>
         <translation>Ki-ốt chưa lưu được hồ sơ, nên hồ sơ CHƯA được gửi. Vui lòng thử lại hoặc nhờ cán bộ hỗ trợ.</translation>
     </message>
@@ -585,65 +639,133 @@ GIẢ LẬP</translation>
 <context>
     <name>ReceiptScreen</name>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="130"/>
+        <location filename="../../ui/screens/receipt.py" line="180"/>
         <source>Your application has been received</source>
         <translation>Hồ sơ của ông/bà đã được tiếp nhận</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="131"/>
+        <location filename="../../ui/screens/receipt.py" line="181"/>
         <source>Your application code</source>
         <translation>Mã hồ sơ của ông/bà</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="133"/>
+        <location filename="../../ui/screens/receipt.py" line="183"/>
         <source>Please write down or photograph this code: you need it to follow your application. The result is expected in {time}.</source>
         <translation>Vui lòng ghi lại hoặc chụp ảnh mã này để theo dõi hồ sơ. Dự kiến có kết quả sau {time}.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="142"/>
+        <location filename="../../ui/screens/receipt.py" line="192"/>
         <source>Your application is saved</source>
         <translation>Hồ sơ của ông/bà đã được lưu</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="143"/>
-        <location filename="../../ui/screens/receipt.py" line="156"/>
+        <location filename="../../ui/screens/receipt.py" line="193"/>
+        <location filename="../../ui/screens/receipt.py" line="206"/>
         <source>Your reference</source>
         <translation>Số tham chiếu của ông/bà</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="145"/>
+        <location filename="../../ui/screens/receipt.py" line="195"/>
         <source>The connection to the government portal is down right now. Your application is saved and will be sent automatically when the connection returns; your reference is {ref}. You do not need to do anything else.</source>
         <translation>Hiện chưa kết nối được với Cổng dịch vụ công. Hồ sơ của ông/bà đã được lưu và sẽ tự động gửi đi khi có kết nối trở lại; số tham chiếu của ông/bà là {ref}. Ông/bà không cần làm gì thêm.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="155"/>
+        <location filename="../../ui/screens/receipt.py" line="205"/>
         <source>Your application needs a staff member</source>
         <translation>Hồ sơ cần cán bộ hỗ trợ</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="158"/>
+        <location filename="../../ui/screens/receipt.py" line="208"/>
         <source>The portal could not accept your application as it is. It is saved on this kiosk: please see the staff at the counter and show them your reference {ref}.</source>
         <translation>Cổng dịch vụ công chưa tiếp nhận được hồ sơ này. Hồ sơ đã được lưu trên ki-ốt: vui lòng gặp cán bộ tại quầy và đưa số tham chiếu {ref}.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="175"/>
+        <location filename="../../ui/screens/receipt.py" line="225"/>
         <source>This screen returns to the start in {n} seconds.</source>
         <translation>Màn hình sẽ trở về trang đầu sau {n} giây.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="187"/>
+        <location filename="../../ui/screens/receipt.py" line="247"/>
+        <source>One-stop service centre</source>
+        <translation>Trung tâm Phục vụ hành chính công</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/receipt.py" line="269"/>
+        <source>The receipt could not be printed. Please write down or photograph your code, or ask staff for help.</source>
+        <translation>Không in được giấy tiếp nhận. Ông/bà vui lòng ghi lại hoặc chụp ảnh mã hồ sơ, hoặc nhờ cán bộ giúp đỡ.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/receipt.py" line="273"/>
+        <source>Your receipt has been printed.</source>
+        <translation>Đã in giấy tiếp nhận cho ông/bà.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/receipt.py" line="278"/>
         <source>Thank you</source>
         <translation>Xin cảm ơn</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="188"/>
+        <location filename="../../ui/screens/receipt.py" line="279"/>
         <source>Please take note of the code below.</source>
         <translation>Vui lòng ghi lại mã dưới đây.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="189"/>
+        <location filename="../../ui/screens/receipt.py" line="280"/>
         <source>Done</source>
         <translation>Xong</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/receipt.py" line="281"/>
+        <source>Print receipt</source>
+        <translation>In giấy tiếp nhận</translation>
+    </message>
+</context>
+<context>
+    <name>RequirementsScreen</name>
+    <message>
+        <location filename="../../ui/screens/requirements.py" line="43"/>
+        <source>Service</source>
+        <translation>Thủ tục</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/requirements.py" line="45"/>
+        <source>Fee: {fee}   ·   Ready in {time}</source>
+        <translation>Lệ phí: {fee}   ·   Có kết quả sau {time}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/requirements.py" line="49"/>
+        <source>Please bring</source>
+        <translation>Ông/bà cần mang theo</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/requirements.py" line="51"/>
+        <source>Nothing: you do not need to bring any papers.</source>
+        <translation>Không cần mang giấy tờ gì.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/requirements.py" line="55"/>
+        <source>No need to bring (the national databases already hold it)</source>
+        <translation>Không cần mang (cơ sở dữ liệu quốc gia đã có)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/requirements.py" line="68"/>
+        <source>(only in some cases)</source>
+        <translation>(chỉ cần trong một số trường hợp)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/requirements.py" line="80"/>
+        <source>What you need</source>
+        <translation>Giấy tờ cần chuẩn bị</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/requirements.py" line="81"/>
+        <source>Read the list below. Papers you must bring are listed first. Then tap “Continue”.</source>
+        <translation>Ông/bà xem danh sách dưới đây. Giấy tờ cần mang theo được ghi trước. Sau đó chạm “Tiếp tục”.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/requirements.py" line="83"/>
+        <source>Continue  ›</source>
+        <translation>Tiếp tục  ›</translation>
     </message>
 </context>
 <context>
@@ -733,104 +855,374 @@ GIẢ LẬP</translation>
     </message>
 </context>
 <context>
+    <name>StaffDashboard</name>
+    <message>
+        <location filename="../../ui/staff/dashboard.py" line="129"/>
+        <source>Signed in as {staff}</source>
+        <translation>Đã đăng nhập: {staff}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/dashboard.py" line="130"/>
+        <source>Stop assisting</source>
+        <translation>Dừng hỗ trợ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/dashboard.py" line="131"/>
+        <source>Assist a citizen</source>
+        <translation>Hỗ trợ người dân</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/dashboard.py" line="141"/>
+        <source>sending normally</source>
+        <translation>đang gửi bình thường</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/dashboard.py" line="142"/>
+        <source>paused: the portal keeps failing</source>
+        <translation>tạm dừng: Cổng dịch vụ công liên tục lỗi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/dashboard.py" line="143"/>
+        <source>testing the portal</source>
+        <translation>đang thử kết nối Cổng dịch vụ công</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/dashboard.py" line="146"/>
+        <source>no reader found</source>
+        <translation>không tìm thấy đầu đọc</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/dashboard.py" line="147"/>
+        <source>unknown</source>
+        <translation>không rõ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/dashboard.py" line="148"/>
+        <source>yes</source>
+        <translation>có</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/dashboard.py" line="148"/>
+        <source>no</source>
+        <translation>không</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/dashboard.py" line="149"/>
+        <source>not installed</source>
+        <translation>chưa cài đặt</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/dashboard.py" line="149"/>
+        <source>working</source>
+        <translation>đang hoạt động</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/dashboard.py" line="150"/>
+        <source>not working</source>
+        <translation>không hoạt động</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/dashboard.py" line="152"/>
+        <source>none yet</source>
+        <translation>chưa có</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/dashboard.py" line="158"/>
+        <source>not checked yet</source>
+        <translation>chưa kiểm tra</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/dashboard.py" line="160"/>
+        <source>reachable · {ms} ms</source>
+        <translation>kết nối được · {ms} ms</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/dashboard.py" line="161"/>
+        <source>unreachable</source>
+        <translation>không kết nối được</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/dashboard.py" line="168"/>
+        <source>Nothing needs attention.</source>
+        <translation>Không có hồ sơ nào cần xử lý.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/dashboard.py" line="175"/>
+        <source>Retry</source>
+        <translation>Thử lại</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/dashboard.py" line="184"/>
+        <source>waiting</source>
+        <translation>đang chờ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/dashboard.py" line="184"/>
+        <source>sending</source>
+        <translation>đang gửi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/dashboard.py" line="185"/>
+        <source>will retry</source>
+        <translation>sẽ thử lại</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/dashboard.py" line="186"/>
+        <source>needs attention</source>
+        <translation>cần xử lý</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/dashboard.py" line="186"/>
+        <source>sent</source>
+        <translation>đã gửi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/dashboard.py" line="189"/>
+        <source>Staff dashboard</source>
+        <translation>Bảng điều khiển cán bộ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/dashboard.py" line="190"/>
+        <source>Applications that need attention</source>
+        <translation>Hồ sơ cần xử lý</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/dashboard.py" line="191"/>
+        <source>Applications</source>
+        <translation>Hồ sơ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/dashboard.py" line="191"/>
+        <source>Oldest waiting</source>
+        <translation>Chờ lâu nhất</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/dashboard.py" line="192"/>
+        <source>Sending</source>
+        <translation>Gửi hồ sơ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/dashboard.py" line="192"/>
+        <source>Portal</source>
+        <translation>Cổng dịch vụ công</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/dashboard.py" line="193"/>
+        <source>Card reader</source>
+        <translation>Đầu đọc thẻ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/dashboard.py" line="193"/>
+        <source>Card in the reader</source>
+        <translation>Thẻ trong đầu đọc</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/dashboard.py" line="194"/>
+        <source>Camera</source>
+        <translation>Camera</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/dashboard.py" line="194"/>
+        <source>Today by procedure</source>
+        <translation>Hôm nay theo thủ tục</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/dashboard.py" line="197"/>
+        <source>Refresh</source>
+        <translation>Làm mới</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/dashboard.py" line="198"/>
+        <source>Back to the kiosk</source>
+        <translation>Quay lại ki-ốt</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/dashboard.py" line="199"/>
+        <source>Sign out</source>
+        <translation>Đăng xuất</translation>
+    </message>
+</context>
+<context>
+    <name>StaffMode</name>
+    <message>
+        <location filename="../../ui/staff/mode.py" line="180"/>
+        <source>This application was assisted by staff member {staff}.</source>
+        <translation>Hồ sơ này được cán bộ {staff} hỗ trợ.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/mode.py" line="193"/>
+        <source>Assisted by {staff}</source>
+        <translation>Cán bộ hỗ trợ: {staff}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/mode.py" line="213"/>
+        <source>The outbox cannot be read right now. IT: run `kiosk doctor`.</source>
+        <translation>Hiện không đọc được hàng đợi gửi. Bộ phận kỹ thuật: chạy `kiosk doctor`.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/mode.py" line="238"/>
+        <source>That could not be done: {reason}</source>
+        <translation>Không thực hiện được: {reason}</translation>
+    </message>
+</context>
+<context>
+    <name>StaffSignInPanel</name>
+    <message>
+        <location filename="../../ui/staff/signin.py" line="161"/>
+        <source>Type your staff ID and your PIN.</source>
+        <extracomment>a panel left open (staff called away) closes by itself, so citizens never face it</extracomment>
+        <translation>Nhập mã cán bộ và mã PIN.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/signin.py" line="165"/>
+        <source>Checking…</source>
+        <translation>Đang kiểm tra…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/signin.py" line="186"/>
+        <source>Wrong staff ID or PIN. Please try again.</source>
+        <translation>Mã cán bộ hoặc mã PIN không đúng. Vui lòng thử lại.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/signin.py" line="189"/>
+        <source>Staff accounts cannot be checked right now. Please ask IT to run `kiosk doctor`.</source>
+        <translation>Hiện chưa kiểm tra được tài khoản cán bộ. Vui lòng nhờ bộ phận kỹ thuật chạy `kiosk doctor`.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/signin.py" line="203"/>
+        <source>You can try to sign in again now.</source>
+        <translation>Bây giờ có thể đăng nhập lại.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/signin.py" line="205"/>
+        <source>Too many wrong PINs: this account is locked. Try again in {time}, or ask IT to unlock it.</source>
+        <translation>Nhập sai mã PIN quá nhiều lần: tài khoản đã bị khoá. Thử lại sau {time}, hoặc nhờ bộ phận kỹ thuật mở khoá.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/signin.py" line="211"/>
+        <source>Staff sign-in</source>
+        <translation>Đăng nhập cán bộ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/signin.py" line="212"/>
+        <source>Staff ID</source>
+        <translation>Mã cán bộ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/signin.py" line="213"/>
+        <source>PIN</source>
+        <translation>Mã PIN</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/signin.py" line="214"/>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/signin.py" line="215"/>
+        <source>Sign in</source>
+        <translation>Đăng nhập</translation>
+    </message>
+</context>
+<context>
     <name>StatusScreen</name>
     <message>
-        <location filename="../../ui/screens/status.py" line="155"/>
+        <location filename="../../ui/screens/status.py" line="156"/>
         <source>Check an application</source>
         <translation>Tra cứu hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/status.py" line="156"/>
+        <location filename="../../ui/screens/status.py" line="157"/>
         <source>Type the code on your receipt, or show its QR code to the camera.</source>
         <translation>Nhập mã trên phiếu hẹn của ông/bà, hoặc đưa mã QR trên phiếu trước camera.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/status.py" line="158"/>
+        <location filename="../../ui/screens/status.py" line="159"/>
         <source>Application code</source>
         <translation>Mã hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/status.py" line="160"/>
+        <location filename="../../ui/screens/status.py" line="161"/>
         <source>It is printed under the QR code, for example H12.22.10-250101-0123 or Q-250101-0123.</source>
         <translation>Mã được in dưới mã QR, ví dụ H12.22.10-250101-0123 hoặc Q-250101-0123.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/status.py" line="162"/>
+        <location filename="../../ui/screens/status.py" line="163"/>
         <source>Scan the QR code</source>
         <translation>Quét mã QR</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/status.py" line="163"/>
+        <location filename="../../ui/screens/status.py" line="164"/>
         <source>Check  ›</source>
         <translation>Tra cứu  ›</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/status.py" line="169"/>
+        <location filename="../../ui/screens/status.py" line="170"/>
         <source>received, waiting to be processed</source>
         <translation>đã tiếp nhận, đang chờ xử lý</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/status.py" line="170"/>
+        <location filename="../../ui/screens/status.py" line="171"/>
         <source>being processed</source>
         <translation>đang được xử lý</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/status.py" line="171"/>
+        <location filename="../../ui/screens/status.py" line="172"/>
         <source>finished: the result is ready</source>
         <translation>đã xong, có thể nhận kết quả</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/status.py" line="172"/>
+        <location filename="../../ui/screens/status.py" line="173"/>
         <source>returned: please see the staff</source>
         <translation>bị trả lại, vui lòng gặp cán bộ</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/status.py" line="179"/>
+        <location filename="../../ui/screens/status.py" line="180"/>
         <source>The government portal has your application</source>
         <translation>Cổng dịch vụ công đã nhận hồ sơ của ông/bà</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/status.py" line="181"/>
+        <location filename="../../ui/screens/status.py" line="182"/>
         <source>Status: {status}.</source>
         <translation>Tình trạng: {status}.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/status.py" line="184"/>
+        <location filename="../../ui/screens/status.py" line="185"/>
         <source>Saved on this kiosk, not sent yet</source>
         <translation>Đã lưu trên ki-ốt này, chưa gửi đi</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/status.py" line="186"/>
+        <location filename="../../ui/screens/status.py" line="187"/>
         <source>The connection to the portal was down when you applied. Your application is kept safely here and will be sent automatically; you do not need to do anything.</source>
         <translation>Khi ông/bà nộp hồ sơ, ki-ốt bị mất kết nối với Cổng dịch vụ công. Hồ sơ được lưu an toàn tại đây và sẽ tự động được gửi đi; ông/bà không cần làm gì thêm.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/status.py" line="191"/>
+        <location filename="../../ui/screens/status.py" line="192"/>
         <source>Your application needs a staff member</source>
         <translation>Hồ sơ của ông/bà cần cán bộ hỗ trợ</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/status.py" line="193"/>
+        <location filename="../../ui/screens/status.py" line="194"/>
         <source>Please see the staff at the counter and show them this code.</source>
         <translation>Vui lòng đến quầy gặp cán bộ và đưa mã này.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/status.py" line="197"/>
+        <location filename="../../ui/screens/status.py" line="198"/>
         <source>No application found with this code</source>
         <translation>Không tìm thấy hồ sơ có mã này</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/status.py" line="199"/>
+        <location filename="../../ui/screens/status.py" line="200"/>
         <source>Please check the code on your receipt. A code starting with Q- can only be checked on the kiosk that printed it.</source>
         <translation>Vui lòng kiểm tra lại mã trên phiếu hẹn. Mã bắt đầu bằng Q- chỉ tra cứu được trên đúng ki-ốt đã in phiếu.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/status.py" line="202"/>
+        <location filename="../../ui/screens/status.py" line="203"/>
         <source>The portal cannot be reached right now</source>
         <translation>Hiện chưa kết nối được với Cổng dịch vụ công</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/status.py" line="204"/>
+        <location filename="../../ui/screens/status.py" line="205"/>
         <source>Please try again in a few minutes, or ask the staff at the counter.</source>
         <translation>Vui lòng thử lại sau ít phút, hoặc hỏi cán bộ tại quầy.</translation>
     </message>
@@ -838,17 +1230,18 @@ GIẢ LẬP</translation>
 <context>
     <name>SubmittingScreen</name>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="67"/>
+        <location filename="../../ui/screens/receipt.py" line="78"/>
         <source>Sending your application…</source>
+        <extracomment>DEMO ONLY, NOT A REAL ACCOUNT: the fee payee until the receiving agency&apos;s account comes from the kiosk&apos;s configuration (the lead moves it to kiosk/config.py). 970415 is VietinBank&apos;s BIN.</extracomment>
         <translation>Đang gửi hồ sơ…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="68"/>
+        <location filename="../../ui/screens/receipt.py" line="79"/>
         <source>This usually takes a few seconds.</source>
         <translation>Việc này thường mất vài giây.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="69"/>
+        <location filename="../../ui/screens/receipt.py" line="80"/>
         <source>Your application is already saved on this kiosk, so nothing will be lost.</source>
         <translation>Hồ sơ đã được lưu trên ki-ốt, nên sẽ không bị mất.</translation>
     </message>

@@ -12,6 +12,10 @@ from kiosk.config import Config
 from kiosk.paths import PROFILES_DIR
 from ui_helpers import make_config
 
+# Importing QtTextToSpeech (ui.speech) makes QtMultimedia warn once that pipewire is missing; do it
+# at collection, outside any test's Qt-message check, rather than in the first window's setup.
+import ui.speech  # noqa: E402,F401
+
 
 @pytest.fixture
 def kiosk_config(tmp_path: Path) -> Config:
@@ -33,7 +37,7 @@ def services(kiosk_config: Config) -> Iterator[object]:
 def window(qtbot, services, kiosk_config: Config):
     from ui.main_window import MainWindow
 
-    main = MainWindow(services, kiosk_config)
+    main = MainWindow(services, kiosk_config, narrator_engine="mock")
     main.resize(1280, 800)
     main.show()
     services.start_devices()

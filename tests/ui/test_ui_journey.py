@@ -30,6 +30,8 @@ def identify_with_card(qtbot, window, services, profile) -> None:
 def choose(qtbot, window, code: str) -> None:
     tile = next(t for t in window.screens[Step.CHOOSE].buttons if t.procedure.code == code)
     click(qtbot, tile)
+    assert window.flow.step is Step.REQUIREMENTS
+    click(qtbot, window.screens[Step.REQUIREMENTS].primary_button)
     assert window.flow.step is Step.FORM
 
 
@@ -43,9 +45,11 @@ def fill_criminal_record_rest(qtbot, form) -> None:
 
 
 def submit_from_review(qtbot, window):
-    review = window.screens[Step.REVIEW]
+    click(qtbot, window.screens[Step.REVIEW].primary_button)
+    assert window.flow.step is Step.CONSENT
+    consent = window.screens[Step.CONSENT]
     with qtbot.waitSignal(window.submission_finished, timeout=20_000) as blocker:
-        click(qtbot, review.primary_button)
+        click(qtbot, consent.primary_button)
         # the submission runs on a worker: the GUI shows the busy screen at once
         assert window.flow.step is Step.SUBMITTING
         assert window.stack.currentWidget() is window.screens[Step.SUBMITTING]

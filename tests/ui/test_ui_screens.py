@@ -28,7 +28,7 @@ def test_vietnamese_is_the_default_and_english_retranslates_the_visible_screen(q
 
 def test_language_switch_rewords_data_steps_and_problems(qtbot, window):
     qtbot.mouseClick(window.screens[Step.WELCOME].primary_button, Qt.LeftButton)
-    assert window.header.step.text() == "Bước 1/6"
+    assert window.header.step.text() == "Bước 1/8"
     identify = window.screens[Step.IDENTIFY]
     identify.id_entry.setText("079195012345")
     qtbot.mouseClick(identify.primary_button, Qt.LeftButton)
@@ -37,9 +37,11 @@ def test_language_switch_rewords_data_steps_and_problems(qtbot, window):
     assert "Đăng ký khai sinh" in names
     window.set_language("en")
     assert "Birth registration" in {t.name.text() for t in choose.buttons}
-    assert window.header.step.text() == "Step 2 of 6"
+    assert window.header.step.text() == "Step 2 of 8"
     tile = next(t for t in choose.buttons if t.procedure.code == "2.001417")
     qtbot.mouseClick(tile, Qt.LeftButton)
+    assert window.flow.step is Step.REQUIREMENTS
+    qtbot.mouseClick(window.screens[Step.REQUIREMENTS].primary_button, Qt.LeftButton)
     form = window.screens[Step.FORM]
     form.rows["copies"].editor.set_value("0")
     qtbot.mouseClick(form.primary_button, Qt.LeftButton)
@@ -56,6 +58,7 @@ def test_a_birth_date_that_contradicts_the_typed_id_is_pointed_out(qtbot, window
     window.screens[Step.IDENTIFY].id_entry.setText("079195012345")  # born 19xx-95, female
     qtbot.mouseClick(window.screens[Step.IDENTIFY].primary_button, Qt.LeftButton)
     window.flow.choose("2.001417")
+    window.flow.read_requirements()
     form = window.screens[Step.FORM]
     values = {"full_name": "Phạm Thị Thu Hà", "date_of_birth": "14/03/1980", "sex": "F",
               "residence": "Thôn 3", "phone": "0912345678", "certificate_type": "1",
@@ -178,6 +181,10 @@ def test_a_citizen_who_walks_away_is_warned_then_their_data_is_deleted(qtbot, wi
     assert profile.full_name not in window.screens[Step.CHOOSE].title.text()
 
 
+# the app asks for read-aloud with "auto": where Qt lists speech-dispatcher but cannot load it (as
+# here), Qt reports the failed plug-in and the narrator turns read-aloud off
+@pytest.mark.qt_log_ignore("propagateSizeHints", "Error loading text-to-speech plug-in",
+                           "pipewire-0.3")
 def test_main_runs_the_kiosk_and_closes_everything(qtbot, tmp_path):
     import threading
 

@@ -18,6 +18,7 @@ def make_config(data_dir: Path, **overrides: object) -> Config:
         "portal.connect_timeout_s": 1.0,
         "portal.read_timeout_s": 5.0,
         "portal.health_interval_s": 30.0,
+        "ops.metrics_port": 0,  # any free port: never collide with a kiosk or another test run
     }
     values.update(overrides)
     return load_config(env={}, overrides=values)

@@ -52,6 +52,7 @@ class ChooseScreen(Screen):
         super().__init__(flow, parent)
         self.search = QLineEdit(self)
         self.search.setObjectName("search")
+        self.search.setProperty("keyboard", "text")  # raises the on-screen keyboard (ui/assist.py)
         self.search.setMinimumHeight(60)
         self.body.addWidget(self.search)
         scroll = QScrollArea(self)

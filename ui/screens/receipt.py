@@ -2,18 +2,29 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+import logging
+from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QPixmap
-from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QScrollArea, QVBoxLayout, QWidget
 
 from kiosk.flow import Flow
 from ui.screens.base import Screen
+from ui.printing import FeeStatus, PrintError, ReceiptDoc, pdf_printer, print_receipt
 from ui.texts import processing_time
-from ui.widgets.common import Card, label
+from ui.widgets.common import Card, button, label
+from ui.widgets.fee_qr import FeeAccount, FeeQrPanel
 
-__all__ = ["ReceiptScreen", "SubmittingScreen", "qr_pixmap", "receipt_qr_text"]
+__all__ = ["DEMO_FEE_ACCOUNT", "ReceiptScreen", "SubmittingScreen", "qr_pixmap", "receipt_qr_text"]
+
+log = logging.getLogger(__name__)
+
+#: DEMO ONLY, NOT A REAL ACCOUNT: the fee payee until the receiving agency's account comes from
+#: the kiosk's configuration (the lead moves it to kiosk/config.py). 970415 is VietinBank's BIN.
+DEMO_FEE_ACCOUNT = FeeAccount("970415", "0000000000", "DEMO - KHONG CHUYEN TIEN")
 
 
 def qr_pixmap(text: str, scale: int = 6) -> QPixmap:
@@ -74,9 +85,13 @@ class ReceiptScreen(Screen):
     has_back = False
     has_cancel = False
 
-    def __init__(self, flow: Flow, parent: QWidget | None = None, *, auto_return_s: int = 60) -> None:
+    def __init__(self, flow: Flow, parent: QWidget | None = None, *, auto_return_s: int = 60,
+                 print_dir: Path | None = None,
+                 fee_account: FeeAccount | None = DEMO_FEE_ACCOUNT) -> None:
         super().__init__(flow, parent)
         self.auto_return_s = auto_return_s
+        self.print_dir, self.fee_account = print_dir, fee_account
+        self.last_print: Path | None = None
         self._remaining = 0
         self.panel = Card(self, kind="receipt")
         row = QHBoxLayout()
@@ -90,14 +105,33 @@ class ReceiptScreen(Screen):
         self.code.setTextInteractionFlags(Qt.TextSelectableByMouse)
         self.message = label("body", self.panel)
         self.message.setObjectName("receipt-message")
-        for widget in (self.status, self.code_caption, self.code, self.message):
+        for widget in (self.status, self.code_caption, self.code):
             text.addWidget(widget)
-        text.addStretch(1)
-        row.addLayout(text, 1)
+        # the code's QR sits beside the message, leaving the right-hand side to the fee panel
+        below = QHBoxLayout()
+        below.setSpacing(16)
+        below.addWidget(self.message, 1)
         self.qr = label("qr", self.panel, wrap=False)
         self.qr.setAlignment(Qt.AlignTop | Qt.AlignRight)
-        row.addWidget(self.qr)
+        below.addWidget(self.qr)
+        text.addLayout(below)
+        text.addStretch(1)
+        row.addLayout(text, 1)
+        # the fee panel scrolls rather than push the window past the screen's height
+        self.fee_area = QScrollArea(self.panel)
+        self.fee_area.setWidgetResizable(True)
+        self.fee_area.setFrameShape(QScrollArea.NoFrame)
+        self.fee_area.setFixedWidth(400)
+        self.fee_area.viewport().setAutoFillBackground(False)
+        self.fee = FeeQrPanel(self.fee_area, qr_scale=3)
+        self.fee_area.setWidget(self.fee)
+        self.fee_area.hide()
+        row.addWidget(self.fee_area)
         self.panel.body.addLayout(row)
+        self.print_status = label("body", self)
+        self.print_status.setObjectName("print-status")
+        self.print_status.hide()
+        self.body.addWidget(self.print_status)
         self.body.addWidget(self.panel)
         self.body.addStretch(1)
         self.countdown = label("caption", self)
@@ -106,6 +140,10 @@ class ReceiptScreen(Screen):
         self._timer = QTimer(self)
         self._timer.setInterval(1000)
         self._timer.timeout.connect(self._tick)
+        self.print_button = button("secondary", self, name="print-receipt")
+        self.print_button.setVisible(print_dir is not None)
+        self.footer.insertWidget(self.footer.count() - 1, self.print_button)
+        self.print_button.clicked.connect(self.print_receipt)
 
     def enter(self) -> None:
         self._remaining = self.auto_return_s
@@ -123,7 +161,19 @@ class ReceiptScreen(Screen):
             widget.style().polish(widget)
         {"sent": self._render_sent, "queued": self._render_queued}.get(
             status, self._render_attention)(receipt)
+        printable = status in ("sent", "queued")
+        self._render_fee((receipt.dossier_code or receipt.local_ref) if printable else None)
+        self.print_button.setEnabled(printable)
         self._show_countdown()
+
+    def _render_fee(self, reference: str | None) -> None:
+        procedure = self.flow.procedure
+        if procedure is None or procedure.fee_vnd <= 0 or not reference:
+            self.fee.clear()
+            self.fee_area.hide()
+            return
+        self.fee.show_fee(procedure.fee_vnd, self.fee_account, reference)
+        self.fee_area.show()
 
     def _render_sent(self, receipt) -> None:
         procedure = self.flow.catalogue.get(receipt.procedure_code)
@@ -135,7 +185,7 @@ class ReceiptScreen(Screen):
                              "your application. The result is expected in {time}.").format(
             time=processing_time(procedure.processing_days)))
         self.qr.setPixmap(qr_pixmap(receipt_qr_text(receipt.dossier_code, self.flow.unit_code,
-                                                    receipt.created_at.date())))
+                                                    receipt.created_at.date()), scale=4))
         self.qr.show()
 
     def _render_queued(self, receipt) -> None:
@@ -148,7 +198,7 @@ class ReceiptScreen(Screen):
                              "connection returns; your reference is {ref}. You do not need to "
                              "do anything else.").format(ref=receipt.local_ref))
         self.qr.setPixmap(qr_pixmap(receipt_qr_text(receipt.local_ref, self.flow.unit_code,
-                                                    receipt.created_at.date())))
+                                                    receipt.created_at.date()), scale=4))
         self.qr.show()
 
     def _render_attention(self, receipt) -> None:
@@ -179,14 +229,57 @@ class ReceiptScreen(Screen):
     def clear(self) -> None:
         self._timer.stop()
         for widget in (self.status, self.code_caption, self.code, self.message, self.qr,
-                       self.countdown):
+                       self.countdown, self.print_status):
             widget.clear()
+        self.print_status.hide()
+        self.fee.clear()
+        self.fee_area.hide()
+        self.last_print = None
+
+    def receipt_doc(self) -> ReceiptDoc | None:
+        """What the printed slip says (no personal data: the code finds the dossier)."""
+        receipt, procedure = self.flow.receipt, self.flow.procedure
+        if receipt is None or procedure is None:
+            return None
+        queued = receipt.dossier_code is None
+        received = receipt.created_at
+        return ReceiptDoc(
+            centre_name=self.tr("One-stop service centre"), unit_code=self.flow.unit_code,
+            procedure_name=procedure.name.get(self.language), procedure_code=procedure.code,
+            reference=receipt.dossier_code or receipt.local_ref, received_at=received, queued=queued,
+            appointment=_appointment(received.date(), procedure.processing_days),
+            fee_vnd=procedure.fee_vnd,
+            fee_status=FeeStatus.AT_COUNTER if procedure.fee_vnd > 0 else FeeStatus.FREE)
+
+    def _say_printed(self, text: str) -> None:
+        self.print_status.setText(text)
+        self.print_status.show()
+
+    def print_receipt(self) -> Path | None:
+        """Print the slip; with no printer configured it becomes a PDF in the data folder."""
+        doc = self.receipt_doc()
+        if doc is None or self.print_dir is None:
+            return None
+        path = self.print_dir / f"{doc.reference}.pdf"
+        try:
+            self.print_dir.mkdir(parents=True, exist_ok=True)
+            print_receipt(doc, pdf_printer(path))
+        except (PrintError, OSError) as exc:
+            log.error("Receipt not printed: %s", type(exc).__name__)
+            self._say_printed(self.tr("The receipt could not be printed. Please write down or "
+                                      "photograph your code, or ask staff for help."))
+            return None
+        self.last_print = path
+        self._say_printed(self.tr("Your receipt has been printed."))
+        return path
 
     def retranslate(self) -> None:
         super().retranslate()
         self.title.setText(self.tr("Thank you"))
         self.subtitle.setText(self.tr("Please take note of the code below."))
         self.primary_button.setText(self.tr("Done"))
+        self.print_button.setText(self.tr("Print receipt"))
+        self.fee.retranslate()
         if self.flow.receipt is not None:
             self._render()
 
@@ -194,3 +287,12 @@ class ReceiptScreen(Screen):
         self._timer.stop()
         if self.flow.allowed("finish"):
             self.flow.finish()
+
+
+def _appointment(day: dt.date, working_days: int) -> dt.date:
+    """The day the result is due: ``working_days`` later, skipping weekends (not holidays)."""
+    while working_days > 0:
+        day += dt.timedelta(days=1)
+        if day.weekday() < 5:
+            working_days -= 1
+    return day

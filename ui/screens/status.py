@@ -35,6 +35,7 @@ class StatusScreen(Screen):
         entry_row.setSpacing(16)
         self.entry = QLineEdit(panel)
         self.entry.setObjectName("status-entry")
+        self.entry.setProperty("keyboard", "text")  # raises the on-screen keyboard (ui/assist.py)
         self.entry.setMinimumHeight(64)
         self.entry.setMaxLength(128)
         self.entry.setInputMethodHints(Qt.ImhPreferUppercase | Qt.ImhNoPredictiveText)

@@ -48,6 +48,9 @@ class TextEditor(FieldEditor):
                  FieldType.DATE: (Qt.ImhDate, r"[0-9/.\-]*")}
         hint, pattern = hints.get(field.type, (Qt.ImhNone, None))
         self.line.setInputMethodHints(hint)
+        # which on-screen keyboard layout this field raises (ui/assist.py)
+        self.line.setProperty("keyboard", {FieldType.PHONE: "phone",
+                                           FieldType.ID12: "numeric"}.get(field.type, "text"))
         if pattern:
             self.line.setValidator(QRegularExpressionValidator(QRegularExpression(pattern), self.line))
         layout = QHBoxLayout(self)
@@ -134,6 +137,7 @@ class NumberEditor(FieldEditor):
         self.line.setFixedWidth(140)
         self.line.setAlignment(Qt.AlignCenter)
         self.line.setInputMethodHints(Qt.ImhDigitsOnly)
+        self.line.setProperty("keyboard", "numeric")
         self.line.setValidator(QRegularExpressionValidator(QRegularExpression(r"[0-9.,]{0,9}"),
                                                            self.line))
         self.plus = button("key", self, name=f"plus-{field.id}")

@@ -1,0 +1,206 @@
+"""The staff dashboard: the outbox, the relay, the devices, the portal and today's submissions at
+a glance, with the entries that need a person and a Retry button for each.
+
+It only renders a ``DashboardSnapshot`` (gathered on a worker by ``StaffMode``) and forwards staff
+intents as signals; the controller does the work and writes the audit log.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
+
+from ui.staff.snapshot import DashboardSnapshot
+from ui.widgets.common import Card, ProblemLabel, button, clear_layout, label
+
+__all__ = ["StaffDashboard", "format_age"]
+
+_STATES = ("queued", "sending", "failed_retryable", "needs_attention", "sent")
+
+
+def format_age(seconds: float | None) -> str:
+    if seconds is None:
+        return "—"
+    seconds = int(seconds)
+    if seconds < 3600:
+        return f"{seconds // 60}:{seconds % 60:02d}"
+    return f"{seconds // 3600} h {seconds % 3600 // 60:02d} min"
+
+
+class StaffDashboard(QWidget):
+    retry_requested = Signal(int)       # an outbox entry id
+    assist_requested = Signal(bool)     # True: start assisting; False: stop
+    sign_out_requested = Signal()
+    close_requested = Signal()
+    refresh_requested = Signal()
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setObjectName("overlay")
+        self.setAttribute(Qt.WA_StyledBackground, True)
+        self.snapshot: DashboardSnapshot | None = None
+        self.portal: Any = None
+        self.staff_id = ""
+        self.assisting = False
+        self.retry_buttons: dict[int, Any] = {}
+        self._build()
+        self.retranslate()
+        self.hide()
+
+    def _build(self) -> None:
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(40, 30, 40, 30)
+        self.card = Card(self, kind="dialog")
+        self.card.setObjectName("staff-dashboard")
+        self.title = label("title", self.card)
+        self.who = label("caption", self.card)
+        self.problem = ProblemLabel(self.card)
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(24)
+        self.values: dict[str, Any] = {}
+        self.captions: dict[str, Any] = {}
+        keys = ("counts", "oldest", "breaker", "portal", "reader", "card", "camera", "today")
+        for row, key in enumerate(keys):
+            self.captions[key] = label("review-label", self.card)
+            self.values[key] = label("review-value", self.card)
+            self.values[key].setObjectName(f"dashboard-{key}")
+            grid.addWidget(self.captions[key], row, 0, Qt.AlignTop)
+            grid.addWidget(self.values[key], row, 1)
+        grid.setColumnStretch(1, 1)
+        self.attention_title = label("card-title", self.card)
+        holder = QWidget()
+        holder.setObjectName("scroll-holder")
+        self.attention = QVBoxLayout(holder)
+        self.attention.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea(self.card)
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(holder)
+        scroll.setMinimumHeight(140)
+        self.card.body.addWidget(self.title)
+        self.card.body.addWidget(self.who)
+        self.card.body.addWidget(self.problem)
+        self.card.body.addLayout(grid)
+        self.card.body.addWidget(self.attention_title)
+        self.card.body.addWidget(scroll, 1)
+        self.card.body.addLayout(self._build_actions())
+        outer.addWidget(self.card)
+
+    def _build_actions(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        self.assist_button = button("primary", self.card, name="staff-assist")
+        self.refresh_button = button("secondary", self.card, name="staff-refresh")
+        self.close_button = button("secondary", self.card, name="staff-close")
+        self.sign_out_button = button("danger", self.card, name="staff-sign-out")
+        for widget in (self.assist_button, self.refresh_button, self.close_button,
+                       self.sign_out_button):
+            row.addWidget(widget, 1)
+        self.assist_button.clicked.connect(lambda: self.assist_requested.emit(not self.assisting))
+        self.refresh_button.clicked.connect(self.refresh_requested)
+        self.close_button.clicked.connect(self.close_requested)
+        self.sign_out_button.clicked.connect(self.sign_out_requested)
+        return row
+
+    # -- state from the controller -----------------------------------------------------------------
+    def set_staff(self, staff_id: str, assisting: bool) -> None:
+        self.staff_id, self.assisting = staff_id, assisting
+        self._render_who()
+
+    def show_snapshot(self, snapshot: DashboardSnapshot, portal: Any) -> None:
+        self.snapshot, self.portal = snapshot, portal
+        self.problem.clear()
+        self._render()
+
+    def show_problem(self, text: str) -> None:
+        self.problem.setText(text)
+
+    def clear(self) -> None:
+        self.snapshot = self.portal = None
+        self.staff_id = ""
+        self.problem.clear()
+        clear_layout(self.attention)
+        self.retry_buttons = {}
+        for value in self.values.values():
+            value.clear()
+
+    # -- rendering ---------------------------------------------------------------------------------
+    def _render_who(self) -> None:
+        self.who.setText(self.tr("Signed in as {staff}").format(staff=self.staff_id))
+        self.assist_button.setText(self.tr("Stop assisting") if self.assisting
+                                   else self.tr("Assist a citizen"))
+
+    def _render(self) -> None:
+        snap = self.snapshot
+        if snap is None:
+            return
+        v = self.values
+        v["counts"].setText(" · ".join(f"{self._state_name(s)}: {snap.counts.get(s, 0)}"
+                                       for s in _STATES))
+        v["oldest"].setText(format_age(snap.oldest_queued_age_s))
+        v["breaker"].setText({"closed": self.tr("sending normally"),
+                              "open": self.tr("paused: the portal keeps failing"),
+                              "half_open": self.tr("testing the portal")}.get(snap.breaker,
+                                                                             snap.breaker))
+        v["portal"].setText(self._portal_text())
+        v["reader"].setText(", ".join(snap.readers) if snap.readers else self.tr("no reader found"))
+        v["card"].setText(self.tr("unknown") if snap.card_present is None
+                          else self.tr("yes") if snap.card_present else self.tr("no"))
+        v["camera"].setText({"off": self.tr("not installed"), "working": self.tr("working"),
+                             "not working": self.tr("not working")}[snap.camera])
+        v["today"].setText(", ".join(f"{code}: {n}" for code, n in snap.today.items())
+                           or self.tr("none yet"))
+        self._render_attention(snap)
+
+    def _portal_text(self) -> str:
+        status = self.portal
+        if status is None:
+            return self.tr("not checked yet")
+        if status.reachable:
+            return self.tr("reachable · {ms} ms").format(ms=round(status.latency_ms or 0))
+        return self.tr("unreachable")
+
+    def _render_attention(self, snap: DashboardSnapshot) -> None:
+        clear_layout(self.attention)
+        self.retry_buttons = {}
+        if not snap.attention:
+            self.attention.addWidget(label("caption", None))
+            self.attention.itemAt(0).widget().setText(self.tr("Nothing needs attention."))
+        for entry in snap.attention:
+            row = QHBoxLayout()
+            text = label("body", None)
+            text.setObjectName(f"attention-{entry.id}")
+            text.setText(f"{entry.local_ref} · {entry.procedure_code} · {entry.reason}")
+            retry = button("secondary", None, name=f"retry-{entry.id}")
+            retry.setText(self.tr("Retry"))
+            retry.clicked.connect(lambda _=False, i=entry.id: self.retry_requested.emit(i))
+            row.addWidget(text, 1)
+            row.addWidget(retry)
+            self.attention.addLayout(row)
+            self.retry_buttons[entry.id] = retry
+        self.attention.addStretch(1)
+
+    def _state_name(self, state: str) -> str:
+        return {"queued": self.tr("waiting"), "sending": self.tr("sending"),
+                "failed_retryable": self.tr("will retry"),
+                "needs_attention": self.tr("needs attention"), "sent": self.tr("sent")}[state]
+
+    def retranslate(self) -> None:
+        self.title.setText(self.tr("Staff dashboard"))
+        self.attention_title.setText(self.tr("Applications that need attention"))
+        captions = {"counts": self.tr("Applications"), "oldest": self.tr("Oldest waiting"),
+                    "breaker": self.tr("Sending"), "portal": self.tr("Portal"),
+                    "reader": self.tr("Card reader"), "card": self.tr("Card in the reader"),
+                    "camera": self.tr("Camera"), "today": self.tr("Today by procedure")}
+        for key, text in captions.items():
+            self.captions[key].setText(text)
+        self.refresh_button.setText(self.tr("Refresh"))
+        self.close_button.setText(self.tr("Back to the kiosk"))
+        self.sign_out_button.setText(self.tr("Sign out"))
+        self._render_who()
+        self._render()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
+        if event.type() == QEvent.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)

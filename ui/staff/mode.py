@@ -1,0 +1,279 @@
+"""Staff mode's controller: opens sign-in or the dashboard on the hidden gesture, keeps the
+StaffSession alive while staff work and signs out when it expires, runs staff actions (retry) off
+the GUI thread and writes each one to the audit log under the staff ID, and marks an assisted
+citizen session (header badge, ``assisted_by`` in the payload, a line on the receipt).
+
+Attached to the main window from the outside; the window calls ``annotate(payload)`` before it
+hands a payload to the submission service. Audit lines hold staff IDs and references only.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QApplication, QWidget
+
+from kiosk.flow import Step
+from ui.staff.dashboard import StaffDashboard
+from ui.staff.gesture import LongPress
+from ui.staff.signin import StaffSignInPanel
+from ui.staff.snapshot import collect_snapshot
+from ui.widgets.common import label
+
+__all__ = ["StaffMode", "SHORTCUT"]
+
+log = logging.getLogger(__name__)
+
+SHORTCUT = "Ctrl+Alt+S"
+LONG_PRESS_MS = 3000
+_ACTIVITY = frozenset({QEvent.MouseButtonPress, QEvent.KeyPress, QEvent.TouchBegin})
+_EXTEND_EVERY_S = 5.0
+
+
+class StaffMode(QObject):
+    session_changed = Signal(object)   # StaffSession, or None after signing out
+    assist_changed = Signal(object)    # the assisting staff ID, or None
+    audited = Signal(str)              # an audit action was written (for tests and the dashboard)
+
+    def __init__(self, window: Any, *, clock: Callable[[], float] = time.time,
+                 refresh_ms: int = 5000) -> None:
+        super().__init__(window)
+        self.window, self._clock = window, clock
+        services = window.services
+        self._ops, self._outbox, self._engine = services.ops, services.outbox, services.engine
+        self._session_ttl = float(window.config.ops.staff_session_s)
+        self.session: Any = None
+        self.assisted_by: str | None = None
+        self.receipt_assisted_by: str | None = None
+        self._extended_at = 0.0
+        self._refreshing = False
+        self._audit_queue: list[tuple[str, str, str, dict | None]] = []
+        self._auditing = False
+        self.signin = StaffSignInPanel(self._ops.staff.authenticate, window.worker, window)
+        self.dashboard = StaffDashboard(window)
+        self.long_press = LongPress(window.header.emblem, LONG_PRESS_MS)
+        self.shortcut = QShortcut(QKeySequence(SHORTCUT), window)
+        self._expiry = QTimer(self)
+        self._expiry.setInterval(1000)
+        self._refresh_timer = QTimer(self)
+        self._refresh_timer.setInterval(refresh_ms)
+        self.badge = label("step", window.header, wrap=False)
+        self.badge.setObjectName("assisted-badge")
+        self.badge.hide()
+        window.header.layout().insertWidget(3, self.badge)
+        receipt = window.screens[Step.RECEIPT]
+        self.receipt_note = label("caption", receipt.panel)
+        self.receipt_note.setObjectName("receipt-assisted-by")
+        self.receipt_note.hide()
+        receipt.panel.body.addWidget(self.receipt_note)
+        self._connect()
+
+    def _connect(self) -> None:
+        self.long_press.triggered.connect(self.open)
+        self.shortcut.activated.connect(self.open)
+        self.signin.signed_in.connect(self._on_signed_in)
+        self.dashboard.retry_requested.connect(self.retry)
+        self.dashboard.assist_requested.connect(self.set_assisting)
+        self.dashboard.sign_out_requested.connect(lambda: self.sign_out("signed_out"))
+        self.dashboard.close_requested.connect(self.hide_dashboard)
+        self.dashboard.refresh_requested.connect(self.refresh)
+        self._expiry.timeout.connect(self._check_expiry)
+        self._refresh_timer.timeout.connect(self.refresh)
+        self.window.step_changed.connect(self._on_step)
+        self.window.installEventFilter(self)
+        QApplication.instance().installEventFilter(self)
+
+    # -- opening -----------------------------------------------------------------------------------
+    def open(self) -> None:
+        """The gesture: the dashboard if a session is alive, else sign-in."""
+        if self.session is not None and not self.session.expired(self._clock()):
+            self.show_dashboard()
+        else:
+            self.signin.open_panel()
+
+    def _on_signed_in(self, session: Any) -> None:
+        self.session = session
+        self._expiry.start()
+        self.session_changed.emit(session)
+        self.show_dashboard()
+
+    def show_dashboard(self) -> None:
+        self.dashboard.set_staff(self.session.staff_id, self.assisted_by is not None)
+        self.dashboard.setGeometry(self.window.rect())
+        self.dashboard.raise_()
+        self.dashboard.show()
+        self._refresh_timer.start()
+        self.window.monitor.refresh()
+        self.refresh()
+
+    def hide_dashboard(self) -> None:
+        """Back to the citizen's screen; the session stays alive until it expires."""
+        self._refresh_timer.stop()
+        self.dashboard.hide()
+
+    # -- the session -------------------------------------------------------------------------------
+    def _check_expiry(self) -> None:
+        if self.session is not None and self.session.expired(self._clock()):
+            self.sign_out("expired")
+
+    def sign_out(self, reason: str = "signed_out") -> None:
+        if self.session is None:
+            return
+        staff_id, self.session = self.session.staff_id, None
+        self.set_assisting(False, by=staff_id)
+        self._expiry.stop()
+        self._refresh_timer.stop()
+        self.dashboard.hide()
+        self.dashboard.clear()
+        self._audit(staff_id, "staff.sign_out", staff_id, {"reason": reason})
+        self.session_changed.emit(None)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        kind = event.type()
+        if kind == QEvent.Resize and watched is self.window:
+            for overlay in (self.signin, self.dashboard):
+                overlay.setGeometry(self.window.rect())
+        elif kind in _ACTIVITY and self.session is not None:
+            if self.dashboard.isVisible() or self.assisted_by is not None:
+                self._extend()
+        return False
+
+    def _extend(self) -> None:
+        now = self._clock()
+        if now - self._extended_at >= _EXTEND_EVERY_S and not self.session.expired(now):
+            self._extended_at = now
+            self.session = self.session.extended(now, self._session_ttl)
+
+    # -- assisted sessions ---------------------------------------------------------------------------
+    def set_assisting(self, on: bool, *, by: str | None = None) -> None:
+        if on and self.session is not None and self.assisted_by is None:
+            self.assisted_by = self.session.staff_id
+            self._audit(self.assisted_by, "assist.start", self.window.config.kiosk.kiosk_id,
+                        {"step": self.window.flow.step.value})
+            self.hide_dashboard()
+        elif not on and self.assisted_by is not None:
+            staff_id, self.assisted_by = self.assisted_by, None
+            self._audit(by or staff_id, "assist.end", self.window.config.kiosk.kiosk_id,
+                        {"step": self.window.flow.step.value})
+        else:
+            return
+        self._show_badge()
+        if self.session is not None:
+            self.dashboard.set_staff(self.session.staff_id, self.assisted_by is not None)
+        self.assist_changed.emit(self.assisted_by)
+
+    def annotate(self, payload: dict[str, Any]) -> dict[str, Any]:
+        """The main window's hook: the payload to submit, marked when a staff member assisted."""
+        self.receipt_assisted_by = self.assisted_by
+        if self.assisted_by is None:
+            return payload
+        self._audit(self.assisted_by, "assist.submit", str(payload.get("procedure_code", "")))
+        return {**payload, "assisted_by": self.assisted_by}
+
+    def _on_step(self, step: Step) -> None:
+        if step is Step.RECEIPT and self.receipt_assisted_by:
+            self.receipt_note.setText(self.tr("This application was assisted by staff member "
+                                              "{staff}.").format(staff=self.receipt_assisted_by))
+            self.receipt_note.show()
+        elif step is Step.WELCOME:
+            self.receipt_note.clear()
+            self.receipt_note.hide()
+            self.receipt_assisted_by = None
+            if self.assisted_by is not None:
+                self.set_assisting(False)  # the citizen's session is over
+
+    def _show_badge(self) -> None:
+        self.badge.setVisible(self.assisted_by is not None)
+        if self.assisted_by is not None:
+            self.badge.setText(self.tr("Assisted by {staff}").format(staff=self.assisted_by))
+
+    # -- dashboard data and actions ----------------------------------------------------------------
+    def refresh(self) -> None:
+        if self._refreshing or not self.dashboard.isVisible():
+            return
+        self._refreshing = True
+        engine, outbox, services, now = self._engine, self._outbox, self.window.services, self._clock()
+        self.window.worker.run(
+            lambda: collect_snapshot(engine, outbox, services.card_reader, services.camera, now),
+            self._on_snapshot, self._on_snapshot_failed, name="staff-dashboard")
+
+    def _on_snapshot(self, snapshot: Any) -> None:
+        self._refreshing = False
+        if self.session is not None:
+            self.dashboard.show_snapshot(snapshot, self.window.monitor.status)
+
+    def _on_snapshot_failed(self, exc: BaseException) -> None:
+        self._refreshing = False
+        log.error("Dashboard data unavailable: %s", type(exc).__name__)
+        self.dashboard.show_problem(self.tr("The outbox cannot be read right now. IT: run "
+                                            "`kiosk doctor`."))
+
+    def retry(self, entry_id: int) -> None:
+        """Staff action, as `kiosk outbox retry ID`: queue the entry again, audited, and wake the
+        relay so it is sent now."""
+        if self.session is None:
+            return
+        staff_id, outbox, audit = self.session.staff_id, self._outbox, self._ops.audit
+        wake = self.window.services.sync_thread.wake
+
+        def job() -> str:
+            entry = outbox.retry(entry_id)
+            audit.append(staff_id, "outbox.retry", entry.local_ref, {"entry_id": entry_id})
+            wake()
+            return "outbox.retry"
+
+        self.window.worker.run(job, self._on_action_done, self._on_action_failed, name="staff-retry")
+
+    def _on_action_done(self, action: str) -> None:
+        self.audited.emit(action)
+        self.refresh()
+
+    def _on_action_failed(self, exc: BaseException) -> None:
+        log.warning("Staff action refused: %s", type(exc).__name__)
+        self.dashboard.show_problem(self.tr("That could not be done: {reason}").format(
+            reason=str(exc)))
+        self.refresh()
+
+    def _audit(self, actor: str, action: str, target: str, details: dict | None = None) -> None:
+        """Append off the GUI thread (each line is fsynced), in the order the actions happened:
+        one job at a time drains the queue."""
+        self._audit_queue.append((actor, action, target, details))
+        if not self._auditing:
+            self._start_audit_job()
+
+    def _start_audit_job(self) -> None:
+        self._auditing = True
+        audit, pending = self._ops.audit, list(self._audit_queue)
+        self._audit_queue.clear()
+
+        def job() -> list[str]:
+            done = []
+            for actor, action, target, details in pending:
+                audit.append(actor, action, target, details)
+                done.append(action)
+            return done
+
+        self.window.worker.run(job, self._on_audit_done, self._on_audit_failed, name="staff-audit")
+
+    def _on_audit_done(self, done: list[str]) -> None:
+        self._auditing = False
+        for action in done:
+            self.audited.emit(action)
+        if self._audit_queue:
+            self._start_audit_job()
+
+    def _on_audit_failed(self, exc: BaseException) -> None:
+        self._auditing = False
+        log.error("Audit line not written: %s", type(exc).__name__)
+        if self._audit_queue:
+            self._start_audit_job()
+
+    def close(self) -> None:
+        """At shutdown: end the session (audited) and stop the timers."""
+        self.sign_out("shutdown")
+        QApplication.instance().removeEventFilter(self)

@@ -1,0 +1,78 @@
+"""What the staff dashboard shows, gathered in one call on a worker thread (SQLite queries and
+device calls can block; the GUI thread only renders the result). No Qt here."""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from collections import Counter
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+__all__ = ["AttentionEntry", "DashboardSnapshot", "collect_snapshot", "start_of_day"]
+
+log = logging.getLogger(__name__)
+
+_TZ = timezone(timedelta(hours=7), "ICT")
+#: how many of today's entries are counted (a kiosk serves a few hundred a day at most)
+TODAY_LIMIT = 5000
+
+
+@dataclasses.dataclass(frozen=True)
+class AttentionEntry:
+    """An entry staff must look at: references and the portal's reason, never the payload."""
+
+    id: int
+    local_ref: str
+    procedure_code: str
+    state: str
+    reason: str
+    created_at: float
+
+
+@dataclasses.dataclass(frozen=True)
+class DashboardSnapshot:
+    counts: dict[str, int]
+    oldest_queued_age_s: float | None
+    breaker: str
+    attention: tuple[AttentionEntry, ...]
+    today: dict[str, int]
+    readers: tuple[str, ...]
+    card_present: bool | None
+    camera: str  # "off" | "working" | "not working"
+    taken_at: float
+
+
+def start_of_day(now: float) -> float:
+    """Midnight of ``now``'s day in Vietnam (UTC+7), where the kiosks are."""
+    local = datetime.fromtimestamp(now, _TZ)
+    return local.replace(hour=0, minute=0, second=0, microsecond=0).timestamp()
+
+
+def collect_snapshot(engine: Any, outbox: Any, reader: Any, camera: Any, now: float) -> DashboardSnapshot:
+    """Runs on a worker thread. Outbox errors propagate (the dashboard says it cannot read)."""
+    stats = engine.stats()
+    attention = tuple(
+        AttentionEntry(e.id, e.local_ref, e.procedure_code, e.state, e.last_error or "", e.created_at)
+        for e in outbox.list(states=("needs_attention",), limit=50))
+    midnight = start_of_day(now)
+    today = Counter(e.procedure_code for e in outbox.list(limit=TODAY_LIMIT)
+                    if e.created_at >= midnight)
+    readers, present = _reader_state(reader)
+    return DashboardSnapshot(dict(stats.counts), stats.oldest_queued_age_s, stats.breaker,
+                             attention, dict(sorted(today.items())), readers, present,
+                             _camera_state(camera), now)
+
+
+def _reader_state(reader: Any) -> tuple[tuple[str, ...], bool | None]:
+    try:
+        return tuple(reader.readers()), bool(reader.card_present())
+    except Exception as exc:  # noqa: BLE001 - a broken driver must not hide the rest
+        log.warning("Card reader state unavailable: %s", type(exc).__name__)
+        return (), None
+
+
+def _camera_state(camera: Any) -> str:
+    if camera is None:
+        return "off"
+    return "not working" if getattr(camera, "error", None) is not None else "working"
