@@ -278,3 +278,15 @@ def test_demo_panel_shows_each_sample_qr(qtbot, window, services):
     wait_step(qtbot, window, Step.CHOOSE)
     assert window.flow.identity.source.value == "qr"
     click(qtbot, panel.remove_button)
+
+
+def test_removal_reported_after_the_failed_read_keeps_the_explanation(qtbot, window):
+    """A card pulled mid-read raises both signals, in either order: the explanation must stay."""
+    click(qtbot, window.screens[Step.WELCOME].primary_button)
+    identify = window.screens[Step.IDENTIFY]
+    identify.on_read_started()
+    identify.on_read_failed("The card was moved before reading finished.")
+    identify.on_card_removed()
+    assert identify.card_problem.text() == "The card was moved before reading finished."
+    identify.on_read_started()
+    assert identify.card_problem.text() == ""

@@ -298,7 +298,8 @@ class IdentifyScreen(Screen):
         self.card_problem.setText(message)
 
     def on_card_removed(self) -> None:
+        # Keep any explanation on screen (a card pulled mid-read reports both the failed read
+        # and the removal, in either order); the next read clears it.
         self._key_needed = False
         if self.card_progress.isHidden():
-            self.card_problem.clear()
             self._show_card_waiting()
