@@ -8,7 +8,7 @@ import signal
 import sys
 from collections.abc import Iterator
 
-from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from kiosk.config import Config
@@ -87,8 +87,7 @@ def main(config: Config, *, windowed: bool = False) -> int:
             window.resize(1280, 800)
             window.show()
         else:
-            window.setWindowFlag(Qt.FramelessWindowHint, True)
-            window.showFullScreen()
+            window.enter_kiosk_mode()  # frameless, full screen, refuses to close
         with _quit_on_signals(app):
             return app.exec()
     finally:

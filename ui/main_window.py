@@ -8,7 +8,7 @@ import logging
 import sys
 from typing import Any
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.config import Config
@@ -60,6 +60,8 @@ class MainWindow(ScanRoutes, QWidget):
         self.setObjectName("main-window")
         self.setWindowTitle("Một Cửa Kiosk")
         self.services, self.config = services, config
+        self.kiosk_locked = False  # set by enter_kiosk_mode(); only shutdown() may close it then
+        self._shutting_down = False
         sys.setswitchinterval(min(sys.getswitchinterval(), GUI_SWITCH_INTERVAL_S))
         self.flow = services.new_flow()
         self.worker = Worker(self)
@@ -330,8 +332,31 @@ class MainWindow(ScanRoutes, QWidget):
         self.submission_finished.emit(None)
 
     # -- lifetime ------------------------------------------------------------------------------
+    def enter_kiosk_mode(self) -> None:
+        """Full screen without decorations; closing or minimising from the keyboard or the window
+        manager (Alt+F4, a close request) is refused, so a citizen never reaches the desktop."""
+        self.kiosk_locked = True
+        self.setWindowFlag(Qt.FramelessWindowHint, True)
+        self.showFullScreen()
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        if self.kiosk_locked and not self._shutting_down:
+            event.ignore()
+            log.warning("Close request refused (kiosk mode)")
+            self.staff_mode.audit("system", "kiosk.close_blocked", self.config.kiosk.kiosk_id)
+            return
+        super().closeEvent(event)
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().changeEvent(event)
+        if (event.type() == QEvent.WindowStateChange and self.kiosk_locked
+                and not self._shutting_down and self.windowState() & Qt.WindowMinimized):
+            QTimer.singleShot(0, self.showFullScreen)  # minimised by a key or the WM: come back
+
     def shutdown(self, timeout: float = 15.0) -> None:
-        """Stop timers and listeners and wait for background jobs (before services.close())."""
+        """Stop timers and listeners and wait for background jobs (before services.close()).
+        After this the window may close, even in kiosk mode (the app's own exit path)."""
+        self._shutting_down = True
         self.monitor.stop()
         self._idle_countdown.stop()
         self.idle.close()

@@ -479,53 +479,53 @@ bàn phím
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="237"/>
+        <location filename="../../ui/main_window.py" line="239"/>
         <source>Read aloud</source>
         <extracomment>the numbered steps shown as &quot;Step n of 6&quot; (the welcome screen has none) the steps during which a citizen who walks away is noticed (the others end by themselves) how long a busy thread (QR decoding, card reading) may keep the GIL from the GUI thread when the GUI asks for it; Python&apos;s default is 5 ms, several of which make a visible stall</extracomment>
         <translation>Đọc to</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="252"/>
+        <location filename="../../ui/main_window.py" line="254"/>
         <source>Stop this application?</source>
         <translation>Dừng nộp hồ sơ này?</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="253"/>
+        <location filename="../../ui/main_window.py" line="255"/>
         <source>Everything you entered will be deleted from this kiosk. Nothing will be sent.</source>
         <translation>Mọi thông tin ông/bà đã nhập sẽ bị xóa khỏi ki-ốt. Hồ sơ sẽ không được gửi đi.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="255"/>
+        <location filename="../../ui/main_window.py" line="257"/>
         <source>Yes, stop and delete</source>
         <translation>Có, dừng và xóa</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="256"/>
+        <location filename="../../ui/main_window.py" line="258"/>
         <source>No, continue</source>
         <translation>Không, làm tiếp</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="275"/>
+        <location filename="../../ui/main_window.py" line="277"/>
         <source>Do you need more time?</source>
         <translation>Ông/bà có cần thêm thời gian không?</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="276"/>
+        <location filename="../../ui/main_window.py" line="278"/>
         <source>To protect your information, this application will be deleted in {n} seconds.</source>
         <translation>Để bảo vệ thông tin của ông/bà, hồ sơ đang làm sẽ được xóa sau {n} giây.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="278"/>
+        <location filename="../../ui/main_window.py" line="280"/>
         <source>Yes, I need more time</source>
         <translation>Có, tôi cần thêm thời gian</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="278"/>
+        <location filename="../../ui/main_window.py" line="280"/>
         <source>Stop and delete</source>
         <translation>Dừng và xóa</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="326"/>
+        <location filename="../../ui/main_window.py" line="328"/>
         <source>The kiosk could not save your application, so it was NOT sent. Please try again, or ask a staff member for help.</source>
         <translation>Ki-ốt chưa lưu được hồ sơ, nên hồ sơ CHƯA được gửi. Vui lòng thử lại hoặc nhờ cán bộ hỗ trợ.</translation>
     </message>
@@ -543,6 +543,104 @@ bàn phím
         <location filename="../../ui/scanning.py" line="143"/>
         <source>The application could not be checked. Please try again or ask a staff member.</source>
         <translation>Chưa tra cứu được hồ sơ. Vui lòng thử lại hoặc nhờ cán bộ giúp đỡ.</translation>
+    </message>
+</context>
+<context>
+    <name>ManualEntryPanel</name>
+    <message>
+        <location filename="../../ui/staff/manual.py" line="147"/>
+        <source>For manual entry at the counter</source>
+        <translation>Để nhập thủ công tại quầy</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/manual.py" line="148"/>
+        <source>Applicant</source>
+        <translation>Người nộp hồ sơ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/manual.py" line="149"/>
+        <source>Form</source>
+        <translation>Tờ khai</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/manual.py" line="158"/>
+        <source>Kiosk reference</source>
+        <translation>Mã hồ sơ trên ki-ốt</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/manual.py" line="158"/>
+        <source>Procedure code</source>
+        <translation>Mã thủ tục</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/manual.py" line="159"/>
+        <source>Submitted at</source>
+        <translation>Thời điểm nộp</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/manual.py" line="159"/>
+        <source>Why it needs attention</source>
+        <translation>Lý do cần xử lý</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/manual.py" line="162"/>
+        <source>ID number</source>
+        <translation>Số định danh cá nhân</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/manual.py" line="162"/>
+        <source>Full name</source>
+        <translation>Họ và tên</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/manual.py" line="163"/>
+        <source>Date of birth</source>
+        <translation>Ngày sinh</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/manual.py" line="163"/>
+        <source>Sex</source>
+        <translation>Giới tính</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/manual.py" line="164"/>
+        <source>Identified by</source>
+        <translation>Xác thực bằng</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/manual.py" line="164"/>
+        <source>Address</source>
+        <translation>Địa chỉ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/manual.py" line="165"/>
+        <source>Phone</source>
+        <translation>Số điện thoại</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/manual.py" line="178"/>
+        <source>No printer: saved as {path}. Delete it once the application is entered.</source>
+        <translation>Không có máy in: đã lưu thành tệp {path}. Hãy xóa tệp này sau khi đã nhập xong hồ sơ.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/manual.py" line="189"/>
+        <source>Export for manual entry</source>
+        <translation>Xuất để nhập thủ công</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/manual.py" line="190"/>
+        <source>Staff only. Type these details into the counter system, then close this sheet.</source>
+        <translation>Chỉ dành cho cán bộ. Hãy nhập các thông tin này vào hệ thống tại quầy, sau đó đóng trang này.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/manual.py" line="192"/>
+        <source>Print</source>
+        <translation>In</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/manual.py" line="193"/>
+        <source>Close</source>
+        <translation>Đóng</translation>
     </message>
 </context>
 <context>
@@ -857,187 +955,202 @@ bàn phím
 <context>
     <name>StaffDashboard</name>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="129"/>
+        <location filename="../../ui/staff/dashboard.py" line="143"/>
         <source>Signed in as {staff}</source>
         <translation>Đã đăng nhập: {staff}</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="130"/>
+        <location filename="../../ui/staff/dashboard.py" line="144"/>
         <source>Stop assisting</source>
         <translation>Dừng hỗ trợ</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="131"/>
+        <location filename="../../ui/staff/dashboard.py" line="145"/>
         <source>Assist a citizen</source>
         <translation>Hỗ trợ người dân</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="141"/>
+        <location filename="../../ui/staff/dashboard.py" line="155"/>
         <source>sending normally</source>
         <translation>đang gửi bình thường</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="142"/>
+        <location filename="../../ui/staff/dashboard.py" line="156"/>
         <source>paused: the portal keeps failing</source>
         <translation>tạm dừng: Cổng dịch vụ công liên tục lỗi</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="143"/>
+        <location filename="../../ui/staff/dashboard.py" line="157"/>
         <source>testing the portal</source>
         <translation>đang thử kết nối Cổng dịch vụ công</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="146"/>
+        <location filename="../../ui/staff/dashboard.py" line="160"/>
         <source>no reader found</source>
         <translation>không tìm thấy đầu đọc</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="147"/>
+        <location filename="../../ui/staff/dashboard.py" line="161"/>
         <source>unknown</source>
         <translation>không rõ</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="148"/>
+        <location filename="../../ui/staff/dashboard.py" line="162"/>
         <source>yes</source>
         <translation>có</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="148"/>
+        <location filename="../../ui/staff/dashboard.py" line="162"/>
         <source>no</source>
         <translation>không</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="149"/>
+        <location filename="../../ui/staff/dashboard.py" line="163"/>
         <source>not installed</source>
         <translation>chưa cài đặt</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="149"/>
+        <location filename="../../ui/staff/dashboard.py" line="163"/>
         <source>working</source>
         <translation>đang hoạt động</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="150"/>
+        <location filename="../../ui/staff/dashboard.py" line="164"/>
         <source>not working</source>
         <translation>không hoạt động</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="152"/>
+        <location filename="../../ui/staff/dashboard.py" line="165"/>
+        <source>no printer configured (receipts are saved as PDF)</source>
+        <translation>chưa cài đặt máy in (giấy tiếp nhận được lưu thành tệp PDF)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/dashboard.py" line="168"/>
         <source>none yet</source>
         <translation>chưa có</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="158"/>
+        <location filename="../../ui/staff/dashboard.py" line="174"/>
         <source>not checked yet</source>
         <translation>chưa kiểm tra</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="160"/>
+        <location filename="../../ui/staff/dashboard.py" line="176"/>
         <source>reachable · {ms} ms</source>
         <translation>kết nối được · {ms} ms</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="161"/>
+        <location filename="../../ui/staff/dashboard.py" line="177"/>
         <source>unreachable</source>
         <translation>không kết nối được</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="168"/>
+        <location filename="../../ui/staff/dashboard.py" line="184"/>
         <source>Nothing needs attention.</source>
         <translation>Không có hồ sơ nào cần xử lý.</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="175"/>
+        <location filename="../../ui/staff/dashboard.py" line="191"/>
         <source>Retry</source>
         <translation>Thử lại</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="184"/>
+        <location filename="../../ui/staff/dashboard.py" line="194"/>
+        <source>Export for manual entry</source>
+        <translation>Xuất để nhập thủ công</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/dashboard.py" line="205"/>
         <source>waiting</source>
         <translation>đang chờ</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="184"/>
+        <location filename="../../ui/staff/dashboard.py" line="205"/>
         <source>sending</source>
         <translation>đang gửi</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="185"/>
+        <location filename="../../ui/staff/dashboard.py" line="206"/>
         <source>will retry</source>
         <translation>sẽ thử lại</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="186"/>
+        <location filename="../../ui/staff/dashboard.py" line="207"/>
         <source>needs attention</source>
         <translation>cần xử lý</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="186"/>
+        <location filename="../../ui/staff/dashboard.py" line="207"/>
         <source>sent</source>
         <translation>đã gửi</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="189"/>
+        <location filename="../../ui/staff/dashboard.py" line="210"/>
         <source>Staff dashboard</source>
         <translation>Bảng điều khiển cán bộ</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="190"/>
+        <location filename="../../ui/staff/dashboard.py" line="211"/>
         <source>Applications that need attention</source>
         <translation>Hồ sơ cần xử lý</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="191"/>
+        <location filename="../../ui/staff/dashboard.py" line="212"/>
         <source>Applications</source>
         <translation>Hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="191"/>
+        <location filename="../../ui/staff/dashboard.py" line="212"/>
         <source>Oldest waiting</source>
         <translation>Chờ lâu nhất</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="192"/>
+        <location filename="../../ui/staff/dashboard.py" line="213"/>
         <source>Sending</source>
         <translation>Gửi hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="192"/>
+        <location filename="../../ui/staff/dashboard.py" line="213"/>
         <source>Portal</source>
         <translation>Cổng dịch vụ công</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="193"/>
+        <location filename="../../ui/staff/dashboard.py" line="214"/>
         <source>Card reader</source>
         <translation>Đầu đọc thẻ</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="193"/>
+        <location filename="../../ui/staff/dashboard.py" line="214"/>
         <source>Card in the reader</source>
         <translation>Thẻ trong đầu đọc</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="194"/>
+        <location filename="../../ui/staff/dashboard.py" line="215"/>
         <source>Camera</source>
         <translation>Camera</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="194"/>
+        <location filename="../../ui/staff/dashboard.py" line="215"/>
+        <source>Printer</source>
+        <translation>Máy in</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/dashboard.py" line="216"/>
         <source>Today by procedure</source>
         <translation>Hôm nay theo thủ tục</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="197"/>
+        <location filename="../../ui/staff/dashboard.py" line="219"/>
         <source>Refresh</source>
         <translation>Làm mới</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="198"/>
+        <location filename="../../ui/staff/dashboard.py" line="220"/>
         <source>Back to the kiosk</source>
         <translation>Quay lại ki-ốt</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="199"/>
+        <location filename="../../ui/staff/dashboard.py" line="221"/>
         <source>Sign out</source>
         <translation>Đăng xuất</translation>
     </message>
@@ -1045,22 +1158,22 @@ bàn phím
 <context>
     <name>StaffMode</name>
     <message>
-        <location filename="../../ui/staff/mode.py" line="180"/>
+        <location filename="../../ui/staff/mode.py" line="185"/>
         <source>This application was assisted by staff member {staff}.</source>
         <translation>Hồ sơ này được cán bộ {staff} hỗ trợ.</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/mode.py" line="193"/>
+        <location filename="../../ui/staff/mode.py" line="198"/>
         <source>Assisted by {staff}</source>
         <translation>Cán bộ hỗ trợ: {staff}</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/mode.py" line="213"/>
+        <location filename="../../ui/staff/mode.py" line="219"/>
         <source>The outbox cannot be read right now. IT: run `kiosk doctor`.</source>
         <translation>Hiện không đọc được hàng đợi gửi. Bộ phận kỹ thuật: chạy `kiosk doctor`.</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/mode.py" line="238"/>
+        <location filename="../../ui/staff/mode.py" line="264"/>
         <source>That could not be done: {reason}</source>
         <translation>Không thực hiện được: {reason}</translation>
     </message>

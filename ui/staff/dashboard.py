@@ -10,12 +10,13 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtPrintSupport import QPrinterInfo
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
 
 from ui.staff.snapshot import DashboardSnapshot
 from ui.widgets.common import Card, ProblemLabel, button, clear_layout, label
 
-__all__ = ["StaffDashboard", "format_age"]
+__all__ = ["StaffDashboard", "default_printer_name", "format_age"]
 
 _STATES = ("queued", "sending", "failed_retryable", "needs_attention", "sent")
 
@@ -29,8 +30,19 @@ def format_age(seconds: float | None) -> str:
     return f"{seconds // 3600} h {seconds % 3600 // 60:02d} min"
 
 
+def default_printer_name() -> str | None:
+    """The print system's default printer (or the only one installed); None when there is none.
+    Called on a worker thread: CUPS can take a while to answer."""
+    default = QPrinterInfo.defaultPrinter()
+    if not default.isNull():
+        return default.printerName()
+    names = QPrinterInfo.availablePrinterNames()
+    return names[0] if len(names) == 1 else None
+
+
 class StaffDashboard(QWidget):
     retry_requested = Signal(int)       # an outbox entry id
+    export_requested = Signal(int)      # an outbox entry id, to type in at the counter
     assist_requested = Signal(bool)     # True: start assisting; False: stop
     sign_out_requested = Signal()
     close_requested = Signal()
@@ -45,6 +57,7 @@ class StaffDashboard(QWidget):
         self.staff_id = ""
         self.assisting = False
         self.retry_buttons: dict[int, Any] = {}
+        self.export_buttons: dict[int, Any] = {}
         self._build()
         self.retranslate()
         self.hide()
@@ -61,7 +74,8 @@ class StaffDashboard(QWidget):
         grid.setHorizontalSpacing(24)
         self.values: dict[str, Any] = {}
         self.captions: dict[str, Any] = {}
-        keys = ("counts", "oldest", "breaker", "portal", "reader", "card", "camera", "today")
+        keys = ("counts", "oldest", "breaker", "portal", "reader", "card", "camera", "printer",
+                "today")
         for row, key in enumerate(keys):
             self.captions[key] = label("review-label", self.card)
             self.values[key] = label("review-value", self.card)
@@ -120,7 +134,7 @@ class StaffDashboard(QWidget):
         self.staff_id = ""
         self.problem.clear()
         clear_layout(self.attention)
-        self.retry_buttons = {}
+        self.retry_buttons, self.export_buttons = {}, {}
         for value in self.values.values():
             value.clear()
 
@@ -148,6 +162,8 @@ class StaffDashboard(QWidget):
                           else self.tr("yes") if snap.card_present else self.tr("no"))
         v["camera"].setText({"off": self.tr("not installed"), "working": self.tr("working"),
                              "not working": self.tr("not working")}[snap.camera])
+        v["printer"].setText(snap.printer or self.tr("no printer configured (receipts are saved "
+                                                     "as PDF)"))
         v["today"].setText(", ".join(f"{code}: {n}" for code, n in snap.today.items())
                            or self.tr("none yet"))
         self._render_attention(snap)
@@ -162,7 +178,7 @@ class StaffDashboard(QWidget):
 
     def _render_attention(self, snap: DashboardSnapshot) -> None:
         clear_layout(self.attention)
-        self.retry_buttons = {}
+        self.retry_buttons, self.export_buttons = {}, {}
         if not snap.attention:
             self.attention.addWidget(label("caption", None))
             self.attention.itemAt(0).widget().setText(self.tr("Nothing needs attention."))
@@ -174,10 +190,15 @@ class StaffDashboard(QWidget):
             retry = button("secondary", None, name=f"retry-{entry.id}")
             retry.setText(self.tr("Retry"))
             retry.clicked.connect(lambda _=False, i=entry.id: self.retry_requested.emit(i))
+            export = button("secondary", None, name=f"export-{entry.id}")
+            export.setText(self.tr("Export for manual entry"))
+            export.clicked.connect(lambda _=False, i=entry.id: self.export_requested.emit(i))
             row.addWidget(text, 1)
             row.addWidget(retry)
+            row.addWidget(export)
             self.attention.addLayout(row)
             self.retry_buttons[entry.id] = retry
+            self.export_buttons[entry.id] = export
         self.attention.addStretch(1)
 
     def _state_name(self, state: str) -> str:
@@ -191,7 +212,8 @@ class StaffDashboard(QWidget):
         captions = {"counts": self.tr("Applications"), "oldest": self.tr("Oldest waiting"),
                     "breaker": self.tr("Sending"), "portal": self.tr("Portal"),
                     "reader": self.tr("Card reader"), "card": self.tr("Card in the reader"),
-                    "camera": self.tr("Camera"), "today": self.tr("Today by procedure")}
+                    "camera": self.tr("Camera"), "printer": self.tr("Printer"),
+                    "today": self.tr("Today by procedure")}
         for key, text in captions.items():
             self.captions[key].setText(text)
         self.refresh_button.setText(self.tr("Refresh"))

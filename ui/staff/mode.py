@@ -19,8 +19,9 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QWidget
 
 from kiosk.flow import Step
-from ui.staff.dashboard import StaffDashboard
+from ui.staff.dashboard import StaffDashboard, default_printer_name
 from ui.staff.gesture import LongPress
+from ui.staff.manual import ManualEntryPanel, ManualSheet
 from ui.staff.signin import StaffSignInPanel
 from ui.staff.snapshot import collect_snapshot
 from ui.widgets.common import label
@@ -56,6 +57,7 @@ class StaffMode(QObject):
         self._auditing = False
         self.signin = StaffSignInPanel(self._ops.staff.authenticate, window.worker, window)
         self.dashboard = StaffDashboard(window)
+        self.manual = ManualEntryPanel(window, window.config.data_path() / "exports")
         self.long_press = LongPress(window.header.emblem, LONG_PRESS_MS)
         self.shortcut = QShortcut(QKeySequence(SHORTCUT), window)
         self._expiry = QTimer(self)
@@ -78,6 +80,7 @@ class StaffMode(QObject):
         self.shortcut.activated.connect(self.open)
         self.signin.signed_in.connect(self._on_signed_in)
         self.dashboard.retry_requested.connect(self.retry)
+        self.dashboard.export_requested.connect(self.export_manual)
         self.dashboard.assist_requested.connect(self.set_assisting)
         self.dashboard.sign_out_requested.connect(lambda: self.sign_out("signed_out"))
         self.dashboard.close_requested.connect(self.hide_dashboard)
@@ -130,16 +133,18 @@ class StaffMode(QObject):
         self._refresh_timer.stop()
         self.dashboard.hide()
         self.dashboard.clear()
+        self.manual.clear()  # the citizen's data leaves the screen with the staff member
         self._audit(staff_id, "staff.sign_out", staff_id, {"reason": reason})
         self.session_changed.emit(None)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
         kind = event.type()
         if kind == QEvent.Resize and watched is self.window:
-            for overlay in (self.signin, self.dashboard):
+            for overlay in (self.signin, self.dashboard, self.manual):
                 overlay.setGeometry(self.window.rect())
         elif kind in _ACTIVITY and self.session is not None:
-            if self.dashboard.isVisible() or self.assisted_by is not None:
+            staff_visible = self.dashboard.isVisible() or self.manual.isVisible()
+            if staff_visible or self.assisted_by is not None:
                 self._extend()
         return False
 
@@ -199,7 +204,8 @@ class StaffMode(QObject):
         self._refreshing = True
         engine, outbox, services, now = self._engine, self._outbox, self.window.services, self._clock()
         self.window.worker.run(
-            lambda: collect_snapshot(engine, outbox, services.card_reader, services.camera, now),
+            lambda: collect_snapshot(engine, outbox, services.card_reader, services.camera, now,
+                                     printer=default_printer_name),
             self._on_snapshot, self._on_snapshot_failed, name="staff-dashboard")
 
     def _on_snapshot(self, snapshot: Any) -> None:
@@ -229,6 +235,26 @@ class StaffMode(QObject):
 
         self.window.worker.run(job, self._on_action_done, self._on_action_failed, name="staff-retry")
 
+    def export_manual(self, entry_id: int) -> None:
+        """Staff action: show the entry's data for typing in at the counter. Audited with the
+        staff ID and the local reference only; the payload is decrypted on the worker."""
+        if self.session is None:
+            return
+        staff_id, outbox, audit = self.session.staff_id, self._outbox, self._ops.audit
+
+        def job() -> ManualSheet:
+            entry = outbox.get(entry_id, with_payload=True)
+            audit.append(staff_id, "outbox.export_manual", entry.local_ref, {"entry_id": entry_id})
+            return ManualSheet(entry.id, entry.local_ref, entry.procedure_code,
+                               entry.last_error or "", entry.payload or {})
+
+        self.window.worker.run(job, self._on_exported, self._on_action_failed, name="staff-export")
+
+    def _on_exported(self, sheet: ManualSheet) -> None:
+        self.audited.emit("outbox.export_manual")
+        if self.session is not None:
+            self.manual.show_sheet(sheet)
+
     def _on_action_done(self, action: str) -> None:
         self.audited.emit(action)
         self.refresh()
@@ -238,6 +264,10 @@ class StaffMode(QObject):
         self.dashboard.show_problem(self.tr("That could not be done: {reason}").format(
             reason=str(exc)))
         self.refresh()
+
+    def audit(self, actor: str, action: str, target: str, details: dict | None = None) -> None:
+        """For the window's own events (a refused close): written in order with staff actions."""
+        self._audit(actor, action, target, details)
 
     def _audit(self, actor: str, action: str, target: str, details: dict | None = None) -> None:
         """Append off the GUI thread (each line is fsynced), in the order the actions happened:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 from collections import Counter
+from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
@@ -41,6 +42,7 @@ class DashboardSnapshot:
     card_present: bool | None
     camera: str  # "off" | "working" | "not working"
     taken_at: float
+    printer: str | None = None  # the default printer's name; None: receipts become PDF files
 
 
 def start_of_day(now: float) -> float:
@@ -49,8 +51,10 @@ def start_of_day(now: float) -> float:
     return local.replace(hour=0, minute=0, second=0, microsecond=0).timestamp()
 
 
-def collect_snapshot(engine: Any, outbox: Any, reader: Any, camera: Any, now: float) -> DashboardSnapshot:
-    """Runs on a worker thread. Outbox errors propagate (the dashboard says it cannot read)."""
+def collect_snapshot(engine: Any, outbox: Any, reader: Any, camera: Any, now: float, *,
+                     printer: Callable[[], str | None] | None = None) -> DashboardSnapshot:
+    """Runs on a worker thread. Outbox errors propagate (the dashboard says it cannot read).
+    ``printer`` names the default printer (the print system can block, so it is asked here)."""
     stats = engine.stats()
     attention = tuple(
         AttentionEntry(e.id, e.local_ref, e.procedure_code, e.state, e.last_error or "", e.created_at)
@@ -61,7 +65,7 @@ def collect_snapshot(engine: Any, outbox: Any, reader: Any, camera: Any, now: fl
     readers, present = _reader_state(reader)
     return DashboardSnapshot(dict(stats.counts), stats.oldest_queued_age_s, stats.breaker,
                              attention, dict(sorted(today.items())), readers, present,
-                             _camera_state(camera), now)
+                             _camera_state(camera), now, _printer_state(printer))
 
 
 def _reader_state(reader: Any) -> tuple[tuple[str, ...], bool | None]:
@@ -70,6 +74,16 @@ def _reader_state(reader: Any) -> tuple[tuple[str, ...], bool | None]:
     except Exception as exc:  # noqa: BLE001 - a broken driver must not hide the rest
         log.warning("Card reader state unavailable: %s", type(exc).__name__)
         return (), None
+
+
+def _printer_state(printer: Callable[[], str | None] | None) -> str | None:
+    if printer is None:
+        return None
+    try:
+        return printer()
+    except Exception as exc:  # noqa: BLE001 - a broken print system must not hide the rest
+        log.warning("Printer state unavailable: %s", type(exc).__name__)
+        return None
 
 
 def _camera_state(camera: Any) -> str:
