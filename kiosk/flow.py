@@ -12,6 +12,11 @@ REQUIREMENTS shows which documents to bring and which the national databases alr
 asks for consent to personal-data processing (Decree 13/2023/NĐ-CP): only a yes moves on, and the
 moment it was given goes into the payload as ``consent_at``.
 
+On FORM, ``attach(field_id, data)`` keeps a document photo in the session (memory only) and makes
+its SHA-256 the field's answer; the payload lists the photos sent (``attachments``) and
+``attachment_data()`` gives their bytes in the same order for the outbox. On REVIEW or CONSENT,
+``set_sms_phone(phone)`` records the citizen's choice to be told the result by SMS (``notify``).
+
 Errors::
 
     FlowError
@@ -28,9 +33,11 @@ import enum
 from collections.abc import Callable
 from typing import Any
 
-from kiosk.forms import FieldProblem, cross_check, prefill, validate
+from kiosk.attachments import SessionAttachment
+from kiosk.forms import (FieldProblem, ProblemCode, cross_check, mobile_number, prefill, validate,
+                         visible_fields)
 from kiosk.identity import CitizenIdentity
-from kiosk.procedures import Catalogue, Procedure
+from kiosk.procedures import Catalogue, FieldType, Procedure
 
 __all__ = ["ConsentRefused", "Flow", "FlowError", "FormInvalid", "IllegalTransition", "Step", "VN_TZ"]
 
@@ -107,11 +114,15 @@ class _Session:
     receipt: Any = None
     last_error: str | None = dataclasses.field(default=None, repr=False)
     consent_at: dt.datetime | None = None
+    attachments: dict[str, SessionAttachment] = dataclasses.field(default_factory=dict, repr=False)
+    sms_phone: str | None = dataclasses.field(default=None, repr=False)
 
     def wipe(self) -> None:
         self.answers.clear()
         self.values.clear()
+        self.attachments.clear()
         self.identity = self.procedure = self.receipt = self.last_error = self.consent_at = None
+        self.sms_phone = None
 
 
 class Flow:
@@ -142,6 +153,12 @@ class Flow:
     receipt = property(lambda self: self._session.receipt)
     last_error = property(lambda self: self._session.last_error)
     consent_at = property(lambda self: self._session.consent_at)
+    sms_phone = property(lambda self: self._session.sms_phone)
+
+    @property
+    def attachments(self) -> dict[str, SessionAttachment]:
+        """The document photos taken so far, by field id (kept when going back and forth)."""
+        return dict(self._session.attachments)
 
     @property
     def answers(self) -> dict[str, str]:
@@ -195,6 +212,7 @@ class Flow:
         procedure = self.catalogue.get(procedure_code)
         if self._session.procedure is not procedure:  # keep answers when coming back to the same one
             self._session.answers = prefill(procedure, self._session.identity)
+            self._session.attachments.clear()
         self._session.procedure = procedure
         self._go("choose")
 
@@ -208,10 +226,57 @@ class Flow:
         self._session.answers = dict(answers)
         values, problems = validate(self._session.procedure, answers, self._clock().date())
         problems += cross_check(self._session.identity, values)
+        problems += self._missing_photos(values)
         if problems:
             raise FormInvalid(problems)
         self._session.values = values
         self._go("submit_form")
+
+    def attach(self, field_id: str, data: bytes, pages: int = 1) -> str:
+        """Keep a document photo for an attachment field; its SHA-256 becomes the answer.
+        Raises AttachmentRejected for bytes the kiosk could not have made (nothing is kept)."""
+        if self._step is not Step.FORM:
+            raise IllegalTransition(self._step, "attach")
+        field = next((f for f in self._session.procedure.fields if f.id == field_id), None)
+        if field is None or field.type is not FieldType.ATTACHMENT:
+            raise ValueError(f"{field_id!r} is not an attachment field of this procedure")
+        attachment = SessionAttachment(field_id, bytes(data), pages)
+        self._session.attachments[field_id] = attachment
+        self._session.answers[field_id] = attachment.sha256
+        return attachment.sha256
+
+    def detach(self, field_id: str) -> None:
+        """Forget a document photo (the citizen wants to take it again, or skip it)."""
+        if self._step is not Step.FORM:
+            raise IllegalTransition(self._step, "detach")
+        self._session.attachments.pop(field_id, None)
+        self._session.answers.pop(field_id, None)
+
+    def attachment_data(self) -> list[bytes]:
+        """The bytes of the photos the payload lists, in its order (for the outbox)."""
+        return [a.data for a in self._sent_attachments()]
+
+    def set_sms_phone(self, phone: str | None) -> None:
+        """The citizen's choice to receive the result by SMS (None: no SMS). Raises FormInvalid
+        (field ``sms_phone``) for a number that is not a Vietnamese mobile number."""
+        if self._step not in (Step.REVIEW, Step.CONSENT):
+            raise IllegalTransition(self._step, "set_sms_phone")
+        if phone is None or not phone.strip():
+            self._session.sms_phone = None
+            return
+        number = mobile_number(phone)
+        if number is None:
+            raise FormInvalid([FieldProblem("sms_phone", ProblemCode.BAD_PHONE)])
+        self._session.sms_phone = number
+
+    def suggested_sms_phone(self) -> str | None:
+        """The mobile number given in the form, if any: offered for SMS so nobody types it twice."""
+        procedure = self._session.procedure
+        for field in procedure.fields if procedure else ():
+            value = self._session.values.get(field.id)
+            if field.type is FieldType.PHONE and value:
+                return mobile_number(str(value))
+        return None
 
     def confirm(self) -> None:
         """The citizen checked the answers: ask for consent next (nothing is sent yet)."""
@@ -272,4 +337,30 @@ class Flow:
             "form": values,
             "consent_at": self._session.consent_at.isoformat(timespec="seconds"),
             "submitted_at": self._clock().isoformat(timespec="seconds"),
+            **self._extras(),
         }
+
+    def _extras(self) -> dict[str, Any]:
+        extras: dict[str, Any] = {}
+        sent = self._sent_attachments()
+        if sent:
+            extras["attachments"] = [a.describe() for a in sent]
+        if self._session.sms_phone:
+            extras["notify"] = {"sms": self._session.sms_phone}
+        return extras
+
+    def _sent_attachments(self) -> list[SessionAttachment]:
+        """Photos of the fields whose (visible, validated) answer names them, in field order."""
+        procedure, values = self._session.procedure, self._session.values
+        photos = self._session.attachments
+        return [photos[f.id] for f in visible_fields(procedure, values)
+                if f.type is FieldType.ATTACHMENT and f.id in photos
+                and values.get(f.id) == photos[f.id].sha256]
+
+    def _missing_photos(self, values: dict[str, Any]) -> list[FieldProblem]:
+        """An attachment answer must name a photo taken in this session, or it cannot be sent."""
+        photos = self._session.attachments
+        return [FieldProblem(f.id, ProblemCode.BAD_ATTACHMENT)
+                for f in visible_fields(self._session.procedure, values)
+                if f.type is FieldType.ATTACHMENT and values.get(f.id)
+                and (f.id not in photos or photos[f.id].sha256 != values[f.id])]

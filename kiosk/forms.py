@@ -85,9 +85,14 @@ def _number(field: FormField, text: str, today: dt.date) -> Any:
     return int(value) if value.is_integer() else value
 
 
-def _phone(field: FormField, text: str, today: dt.date) -> Any:
+def mobile_number(text: str) -> str | None:
+    """The Vietnamese mobile number in ``text`` as 10 digits starting with 0, or None."""
     phone = normalise_phone(text)
-    return phone if _PHONE_RE.fullmatch(phone) else (ProblemCode.BAD_PHONE, {})
+    return phone if _PHONE_RE.fullmatch(phone) else None
+
+
+def _phone(field: FormField, text: str, today: dt.date) -> Any:
+    return mobile_number(text) or (ProblemCode.BAD_PHONE, {})
 
 
 def _email(field: FormField, text: str, today: dt.date) -> Any:
@@ -256,4 +261,4 @@ def prefill(procedure: Procedure, identity: CitizenIdentity | None) -> dict[str,
     return answers
 
 
-__all__ += ["IdProblem", "normalise_phone"]
+__all__ += ["IdProblem", "mobile_number", "normalise_phone"]

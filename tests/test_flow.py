@@ -231,3 +231,95 @@ def test_cancel_from_every_step_but_submitting_wipes(flow, step_count):
         return
     flow.cancel()
     assert flow.step is Step.WELCOME and flow.identity is None and flow.consent_at is None
+
+
+# -- document photos and the SMS choice ----------------------------------------------------------
+JPEG = b"\xff\xd8\xff\xe0" + b"photo of a rental contract" * 10
+
+
+def _to_residence_form(flow):
+    flow.start()
+    flow.identify(PERSON)
+    flow.choose(TEMP_RESIDENCE)
+    flow.read_requirements()
+
+
+TEMP_RESIDENCE = "1.004194"  # temporary residence registration
+RESIDENCE_ANSWERS = {"phone": "0912345678", "new_address": "1:466", "new_street": "Thôn Đông",
+                     "housing": "rented", "stay_until": "27/11/2027", "delivery": "counter"}
+
+
+def test_a_photo_is_sent_only_while_its_field_is_shown(flow):
+    _to_residence_form(flow)
+    digest = flow.attach("rental_contract", JPEG)
+    assert flow.answers["rental_contract"] == digest
+    flow.submit_form(flow.answers | RESIDENCE_ANSWERS)
+    flow.confirm()
+    payload = flow.consent(True)
+    assert [a["field"] for a in payload["attachments"]] == ["rental_contract"]
+    assert payload["attachments"][0]["sha256"] == digest
+    assert flow.attachment_data() == [JPEG]
+    # a photo for a question that is hidden again is neither listed nor sent
+    flow2 = Flow(flow.catalogue, unit_code="U", kiosk_id="K", clock=lambda: NOW)
+    _to_residence_form(flow2)
+    flow2.attach("owner_consent", JPEG)
+    flow2.submit_form(flow2.answers | RESIDENCE_ANSWERS | {"housing": "own"})
+    flow2.confirm()
+    assert "attachments" not in flow2.consent(True) and flow2.attachment_data() == []
+
+
+def test_an_attachment_answer_without_its_photo_is_a_problem(flow):
+    _to_residence_form(flow)
+    with pytest.raises(FormInvalid) as caught:
+        flow.submit_form(flow.answers | RESIDENCE_ANSWERS | {"rental_contract": "ab" * 32})
+    assert [(p.field_id, p.code) for p in caught.value.problems] == [
+        ("rental_contract", ProblemCode.BAD_ATTACHMENT)]
+    flow.attach("rental_contract", JPEG)
+    flow.detach("rental_contract")
+    assert "rental_contract" not in flow.answers and flow.attachments == {}
+
+
+def test_photos_are_checked_and_only_taken_on_the_form(flow):
+    from kiosk.attachments import AttachmentRejected
+
+    with pytest.raises(IllegalTransition):
+        flow.attach("rental_contract", JPEG)
+    _to_residence_form(flow)
+    for bad in (b"", b"GIF89a....", b"\xff\xd8\xff" + bytes(6 * 1024 * 1024)):
+        with pytest.raises(AttachmentRejected):
+            flow.attach("rental_contract", bad)
+    with pytest.raises(ValueError):
+        flow.attach("phone", JPEG)
+    assert flow.attachments == {}
+
+
+def test_photos_and_sms_choice_are_wiped_with_the_session(flow):
+    _to_residence_form(flow)
+    flow.attach("rental_contract", JPEG)
+    flow.submit_form(flow.answers | RESIDENCE_ANSWERS)
+    flow.set_sms_phone("+84 912 345 678")
+    assert flow.sms_phone == "0912345678"
+    flow.cancel()
+    assert flow.attachments == {} and flow.sms_phone is None and flow.answers == {}
+
+
+def test_sms_choice_goes_into_the_payload(flow):
+    _to_review(flow)
+    assert flow.suggested_sms_phone() == "0912345678"
+    with pytest.raises(FormInvalid) as caught:
+        flow.set_sms_phone("0123")
+    assert caught.value.problems[0].code is ProblemCode.BAD_PHONE and flow.sms_phone is None
+    flow.set_sms_phone("0987654321")
+    flow.confirm()
+    flow.set_sms_phone("0912345678")  # still allowed on the consent screen
+    assert flow.consent(True)["notify"] == {"sms": "0912345678"}
+
+
+def test_no_sms_means_no_notify_and_sms_is_only_chosen_late(flow):
+    with pytest.raises(IllegalTransition):
+        flow.set_sms_phone("0912345678")
+    _to_review(flow)
+    flow.set_sms_phone("0912345678")
+    flow.set_sms_phone(None)
+    flow.confirm()
+    assert "notify" not in flow.consent(True)

@@ -189,13 +189,18 @@ def test_a_new_procedure_goes_through_the_flow_and_the_portal_schema():
     flow.identify(person)
     flow.choose("1.000656")
     flow.read_requirements()
+    photo = b"\xff\xd8\xff\xe0" + bytes(range(256))
+    digest = flow.attach("death_notice", photo)
     flow.submit_form(flow.answers | {
         "phone": "0912345678", "deceased_id_number": "001094012345", "deceased_full_name": "Nguyễn Văn B",
-        "date_of_death": "20/11/2026", "relationship": "child", "death_notice": "sha256:0a1b2c",
+        "date_of_death": "20/11/2026", "relationship": "child",
         "delivery": "post", "post_address": "1:466", "post_street": "Thôn Đông"})
     assert flow.step is Step.REVIEW
     flow.confirm()
     payload = flow.consent(True)
     assert payload["form"]["post_address"]["commune"] == "Xã Phúc Thịnh"
-    assert payload["form"]["death_notice"] == "sha256:0a1b2c"
+    assert payload["form"]["death_notice"] == digest
+    assert payload["attachments"] == [{"field": "death_notice", "sha256": digest,
+                                       "media_type": "image/jpeg", "size": len(photo), "pages": 1}]
+    assert flow.attachment_data() == [photo]
     assert validate_submission(payload, load_procedures(PROCEDURES_DIR)) is payload
