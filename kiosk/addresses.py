@@ -2,9 +2,11 @@
 
 The units come from the ``vietnam-provinces`` package (its data, not ours). Cards issued before July
 2025 print three-level addresses ("Thôn Đông, Xã Vân Nội, Huyện Đông Anh, Hà Nội"); those are
-converted with the MIT data tables of the ``vietnamadminunits`` package (read as JSON files; none of
-its modules is imported, because its parser imports the GPL ``unidecode``: see docs/address-data.md),
-and the result always carries a ``Confidence`` so the UI shows it to the citizen for confirmation.
+converted with the MIT data tables of the ``vietnamadminunits`` package, vendored in
+``assets/address-data/`` (``kiosk.address_data``; the package is not a dependency because its parser
+imports the GPL ``unidecode``: see docs/address-data.md) and read by our own matcher
+(``kiosk.address_parse``). The result always carries a ``Confidence`` so the UI shows it to the
+citizen for confirmation.
 Nothing is guessed silently: an old commune that was split into several new ones comes back as
 ``AMBIGUOUS`` with the candidates, never as one of them. Everything runs offline.
 
@@ -15,7 +17,7 @@ Errors (``ValueError`` subclasses, so a bad answer is just a bad value)::
      +-- UnknownCommune       no current commune/ward has that code
      +-- CommuneNotInProvince the commune exists but belongs to another province
 
-    AddressDataMissing (RuntimeError)  the package's tables are not installed: an installation fault
+    AddressDataMissing (RuntimeError)  the vendored tables are missing (kiosk.address_data): an installation fault
 """
 
 from __future__ import annotations
@@ -23,15 +25,13 @@ from __future__ import annotations
 import dataclasses
 import enum
 import functools
-import importlib.util
-import json
-import pathlib
-import re
 import unicodedata
 from typing import Any
 
 from vietnam_provinces import Province, Ward
 
+from kiosk.address_data import CONVERTER, AddressDataMissing, table
+from kiosk.address_parse import Parsed, parse_current, parse_legacy
 from kiosk.procedures import fold_text
 
 __all__ = [
@@ -196,10 +196,10 @@ def convert_old_address(text: str) -> Conversion:
     text = text.strip()[:500]
     if not text:
         return Conversion(Confidence.NOT_FOUND)
-    old = _parse_legacy(text)
+    old = parse_legacy(text)
     if old.province_key and old.district_key:  # a district in it: an old three-level address
         return _literal(_convert_legacy(old), text, old.short_ward)
-    new = _parse_current(text)
+    new = parse_current(text)
     province = _province_by_key(new.province_key) if new.province_key else None
     if province is None:
         return Conversion(Confidence.NOT_FOUND)
@@ -219,8 +219,8 @@ def _literal(found: Conversion, text: str, ward_name: str | None) -> Conversion:
     return dataclasses.replace(found, confidence=Confidence.AMBIGUOUS, unit=None, candidates=(found.unit,))
 
 
-def _convert_legacy(old: _Parsed) -> Conversion:
-    tables = _table(_CONVERTER)
+def _convert_legacy(old: Parsed) -> Conversion:
+    tables = table(CONVERTER)
     new_key = next((new for new, olds in tables["DICT_PROVINCE"].items() if old.province_key in olds), None)
     province = _province_by_key(new_key) if new_key else None
     if province is None:
@@ -272,201 +272,3 @@ def _commune_by_key(province_code: int, key: str) -> AdminUnit | None:
 
 def _accented_key(name: str) -> str:
     return "".join(ch for ch in unicodedata.normalize("NFC", name).casefold() if ch.isalnum())
-
-
-# --- reading addresses with the MIT data tables of ``vietnamadminunits``, not its code -------------
-# Its parser imports Unidecode (GPL), so we never import any of its modules, not even its __init__
-# (which imports the parser): we locate the package directory and read the JSON files. The matching
-# below follows the tables' own conventions (see docs/address-data.md): every table maps a unit key to
-# keywords (its name as a key, with and without the type); the rightmost keyword wins, province first,
-# then district, then ward, each matched unit masked so that the next level cannot reuse its letters.
-
-_LEGACY, _CURRENT, _CONVERTER = "parser_legacy.json", "parser_from_2025.json", "converter_2025.json"
-_HUE = "thanhphohue"  # its old city wards are spelt like its new districts: hidden while finding those
-_HUE_WARDS = ("phuongthuanhoa", "phuongthuybieu", "phuongthuyvan", "phuongthuyxuan")
-_ISLANDS = frozenset({"huyenbachlongvi", "huyenconco", "huyenhoangsa", "huyenlyson", "huyencondao"})
-
-
-class AddressDataMissing(RuntimeError):
-    """The mapping tables are not installed: IT reinstalls the kiosk's dependencies."""
-
-
-@functools.lru_cache(maxsize=None)
-def _table(name: str) -> dict[str, Any]:
-    spec = importlib.util.find_spec("vietnamadminunits")  # locates the package; runs none of its code
-    if spec is None or not spec.submodule_search_locations:
-        raise AddressDataMissing("the package 'vietnamadminunits' (address tables) is not installed")
-    path = pathlib.Path(next(iter(spec.submodule_search_locations))) / "data" / name
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise AddressDataMissing(f"the address table {name} cannot be read: reinstall 'vietnamadminunits'") from exc
-
-
-def _node(name: str, path: tuple[str, ...]) -> Any:
-    node: Any = _table(name)
-    for step in path:
-        node = node.get(step) if isinstance(node, dict) else None
-    return node
-
-
-@functools.lru_cache(maxsize=4096)
-def _index(name: str, path: tuple[str, ...], field: str) -> tuple[re.Pattern[str], dict[str, str]] | None:
-    """One table's keywords, longest first (as alternatives), and the unit each names (the first wins)."""
-    node = _node(name, path)
-    if not node:
-        return None
-    owner: dict[str, str] = {}
-    for unit_key, entry in node.items():
-        for word in entry.get(field, ()):
-            owner.setdefault(word.casefold(), unit_key)
-    if not owner:
-        return None
-    words = sorted(owner, key=len, reverse=True)
-    return re.compile("|".join(map(re.escape, words)), re.IGNORECASE), owner
-
-
-_Hit = tuple[str, int, int]  # unit key, and where its keyword starts and ends in the original text
-
-
-class _Keyed:
-    """The text spelt as the tables' keys are (letters, digits, commas), each key character knowing
-    which character of the text it came from, so that a match maps back to the text."""
-
-    def __init__(self, text: str) -> None:
-        self.text = unicodedata.normalize("NFC", text)
-        self.masked: set[int] = set()
-
-    def key(self, accented: bool, hidden: set[int]) -> tuple[str, list[int]]:
-        chars: list[str] = []
-        origin: list[int] = []
-        for i, ch in enumerate(self.text):
-            piece = "".join(c for c in (ch.casefold() if accented else fold_text(ch)) if c.isalnum() or c in "_,")
-            if i in self.masked or i in hidden:
-                piece = "#" * len(piece)  # keeps positions, and no keyword spans the gap
-            chars.append(piece)
-            origin.extend([i] * len(piece))
-        return "".join(chars), origin
-
-    def find(self, index: Any, accented: bool = False, hidden: set[int] | None = None) -> _Hit | None:
-        if index is None:
-            return None
-        key, origin = self.key(accented, hidden or set())
-        last = None
-        for last in index[0].finditer(key):
-            pass
-        unit_key = index[1].get(last.group().casefold()) if last else None
-        return (unit_key, origin[last.start()], origin[last.end() - 1] + 1) if last and unit_key else None
-
-    def mask(self, hit: _Hit) -> None:
-        self.masked.update(range(hit[1], hit[2]))
-
-    def street(self, ward: _Hit | None) -> str:
-        """What precedes the ward's part of the text (or, without a ward, the first part)."""
-        if ward is None:
-            end = self.text.find(",")
-            end = len(self.text) if end < 0 else end
-            if self.masked.intersection(range(end)):
-                return ""
-        else:
-            end = self.text.rfind(",", 0, ward[1])
-            end = ward[1] if end < 0 else end
-        return re.sub(r"[\s,.]+$", "", self.text[:end]).strip().title()
-
-
-@dataclasses.dataclass
-class _Parsed:
-    province_key: str | None = None
-    district_key: str | None = None
-    ward_key: str | None = None
-    short_ward: str | None = None
-    street: str = ""
-
-
-def _find_ward(keyed: _Keyed, name: str, prefix: str, scope: tuple[str, ...]) -> tuple[_Hit, str] | None:
-    """Plain keywords first; the accented tables tell apart names that differ only by their marks."""
-    for suffix, accented in (("_NO_ACCENTED", False), ("_ACCENTED", True), ("_SHORT_ACCENTED", True)):
-        hit = keyed.find(_index(name, (prefix + suffix, *scope), "wardKeywords"), accented)
-        if hit:
-            return hit, _node(name, (prefix + suffix, *scope, hit[0]))["wardShort"]
-    return None
-
-
-def _parse_legacy(text: str) -> _Parsed:
-    """Province, district and commune of the 63-province units (before 1 July 2025)."""
-    keyed, out = _Keyed(text), _Parsed()
-    hit = keyed.find(_index(_LEGACY, ("DICT_PROVINCE",), "provinceKeywords"))
-    if hit is None:  # no province written: some district names exist in one province only
-        hit = keyed.find(_index(_LEGACY, ("DICT_UNIQUE_DISTRICT_PROVINCE",), "districtKeywords"))
-        out.district_key = hit[0] if hit else None
-        out.province_key = _node(_LEGACY, ("DICT_UNIQUE_DISTRICT_PROVINCE", hit[0], "provinceKey")) if hit else None
-    else:
-        out.province_key = hit[0]
-    if hit is None or out.province_key is None:
-        return out
-    keyed.mask(hit)
-    out.district_key = _legacy_district(keyed, out.province_key, out.district_key)
-    ward = _find_ward(keyed, _LEGACY, "DICT_PROVINCE_DISTRICT_WARD", (out.province_key, out.district_key)) \
-        if out.district_key else None
-    if ward:
-        out.ward_key, out.short_ward = ward[0][0], ward[1]
-    if ward or text.count(",") >= 3 or out.district_key in _ISLANDS:
-        out.street = keyed.street(ward[0] if ward else None)
-    return out
-
-
-def _legacy_district(keyed: _Keyed, province: str, district: str | None) -> str | None:
-    hidden: set[int] = set()
-    if province == _HUE:
-        words = _HUE_WARDS + (("thuanhoa",) if re.search("thuậnh(òa|oà)", keyed.key(True, set())[0]) else ())
-        hidden = _hidden(keyed, words)
-    divided = _node(_LEGACY, ("DICT_PROVINCE_DISTRICT_DIVIDED", province)) or {}
-    if district is None:
-        hit = keyed.find(_index(_LEGACY, ("DICT_PROVINCE_DISTRICT", province), "districtKeywords"), hidden=hidden)
-        # a district since split in two: its old name is kept apart, as the keyword of the split
-        hit = hit or keyed.find(_index(_LEGACY, ("DICT_PROVINCE_DISTRICT_DIVIDED", province),
-                                       "dividedDistrictKeywords"), hidden=hidden)
-        if hit is None:
-            return None
-        keyed.mask(hit)
-        district = hit[0]
-    if district not in divided:
-        return district
-    # which of the districts it became (or a district sharing its short name) depends on the commune
-    hit = keyed.find(_index(_LEGACY, ("DICT_PROVINCE_DISTRICT_DIVIDED", province, district, "districts"),
-                            "wardKeywords"))
-    if hit:
-        return hit[0]
-    return next((k for k, v in divided[district]["districts"].items() if v.get("districtDefault")), None)
-
-
-def _hidden(keyed: _Keyed, words: tuple[str, ...]) -> set[int]:
-    """Where the first of ``words`` found in the text is written (each place it is)."""
-    key, origin = keyed.key(False, set())
-    first = re.search("|".join(words), key)
-    spans = re.finditer(re.escape(first.group()), key) if first else ()
-    return {i for m in spans for i in range(origin[m.start()], origin[m.end() - 1] + 1)}
-
-
-def _parse_current(text: str) -> _Parsed:
-    """Province and commune/ward of the 34-province units (from 1 July 2025)."""
-    keyed, out, ward = _Keyed(text), _Parsed(), None
-    hit = keyed.find(_index(_CURRENT, ("DICT_PROVINCE",), "provinceKeywords"))
-    if hit:
-        keyed.mask(hit)
-        out.province_key = hit[0]
-    for suffix, accented in (("NO_ACCENTED", False), ("ACCENTED", True)):  # wards named once in the land
-        if out.province_key:
-            break
-        found = keyed.find(_index(_CURRENT, (f"DICT_UNIQUE_WARD_PROVINCE_{suffix}",), "wardKeywords"), accented)
-        if found:
-            out.province_key = _node(_CURRENT, (f"DICT_UNIQUE_WARD_PROVINCE_{suffix}", found[0], "provinceKey"))
-            short = _node(_CURRENT, (f"DICT_PROVINCE_WARD_{suffix}", out.province_key, found[0], "wardShort"))
-            ward = (found, short)
-    if out.province_key and ward is None:
-        ward = _find_ward(keyed, _CURRENT, "DICT_PROVINCE_WARD", (out.province_key,))
-    if ward:
-        out.ward_key, out.short_ward = ward[0][0], ward[1]
-    if ward or text.count(",") >= 2:
-        out.street = keyed.street(ward[0] if ward else None)
-    return out

@@ -1,7 +1,10 @@
-"""Current two-level units and the conversion of old three-level addresses (offline, real package data)."""
+"""Current two-level units and the conversion of old three-level addresses (offline, vendored real data)."""
 
 from __future__ import annotations
 
+import gzip
+import hashlib
+import importlib.util
 import json
 import subprocess
 import sys
@@ -11,8 +14,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kiosk import addresses
+from kiosk import address_data, addresses
 from kiosk.addresses import (
+    AddressDataMissing,
     AddressError,
     CommuneNotInProvince,
     Confidence,
@@ -122,21 +126,112 @@ def test_hue_city_wards_are_not_read_as_the_districts_they_are_spelt_like():
 
 _NO_GPL_PROBE = """
 import json, sys
-from kiosk import addresses
-assert addresses._table.cache_info().currsize == 0, "tables loaded at import time"
+from kiosk import address_data, addresses
+assert address_data.table.cache_info().currsize == 0, "tables loaded at import time"
 found = addresses.convert_old_address("Thôn Đông, Xã Vân Nội, Huyện Đông Anh, Hà Nội")
 print(json.dumps({"confidence": found.confidence.value,
                   "modules": sorted(m for m in sys.modules if m.split(".")[0] in ("unidecode", "vietnamadminunits"))}))
 """
 
+# vietnamadminunits (and Unidecode) made unimportable, as on a kiosk that never installed them
+_ABSENT_PROBE = """
+import importlib, json, sys
+sys.modules["vietnamadminunits"] = None
+sys.modules["unidecode"] = None
+for name in ("vietnamadminunits", "unidecode"):
+    try:
+        importlib.import_module(name)
+        raise SystemExit(name + " is still importable: the probe proves nothing")
+    except ImportError:
+        pass
+from kiosk import addresses
+texts = ["Thôn Đông, Xã Vân Nội, Huyện Đông Anh, Hà Nội",
+         "Ấp 3, Xã Tân Thạnh, Huyện Thới Lai, Thành phố Cần Thơ",
+         "Xã Cẩm Giàng, Thành phố Hải Phòng",
+         "Số 1, Phường Thủy Biều, Thành phố Huế, Tỉnh Thừa Thiên Huế"]
+out = []
+for text in texts:
+    found = addresses.convert_old_address(text)
+    out.append([found.confidence.value, found.unit.answer if found.unit else None,
+                sorted(u.commune for u in found.candidates)])
+print(json.dumps(out, ensure_ascii=False))
+"""
+
+_ROOT = Path(__file__).resolve().parents[1]
+
+
+def _probe(code: str) -> object:
+    done = subprocess.run([sys.executable, "-c", code], cwd=_ROOT, capture_output=True, text=True,
+                          encoding="utf-8", timeout=60)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return json.loads(done.stdout)
+
 
 def test_conversion_never_imports_unidecode():
     """Unidecode is GPL: neither it nor the package modules that import it may load (fresh interpreter)."""
-    root = Path(__file__).resolve().parents[1]
-    done = subprocess.run([sys.executable, "-c", _NO_GPL_PROBE], cwd=root, capture_output=True, text=True,
-                          timeout=60, check=True)
-    report = json.loads(done.stdout)
-    assert report == {"confidence": "exact", "modules": []}
+    assert _probe(_NO_GPL_PROBE) == {"confidence": "exact", "modules": []}
+
+
+def test_conversion_works_without_vietnamadminunits():
+    """The package is no dependency: with it unimportable, the vendored tables give the same answers."""
+    thuy_xuan = search_communes("Thủy Xuân", province_code=46)[0]
+    assert _probe(_ABSENT_PROBE) == [
+        ["exact", "1:466", []],
+        ["ambiguous", None, ["Xã Trường Thành", "Xã Tân Thạnh"]],
+        ["exact", convert_old_address("Xã Cẩm Giàng, Thành phố Hải Phòng").unit.answer, []],
+        ["exact", thuy_xuan.answer, []],
+    ]
+
+
+def _vendor_script():
+    path = _ROOT / "scripts" / "vendor_address_data.py"
+    spec = importlib.util.spec_from_file_location("vendor_address_data", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_vendored_files_match_their_manifest_and_carry_the_licence():
+    folder = address_data.ADDRESS_DATA_DIR
+    manifest = json.loads((folder / "SOURCE.json").read_text(encoding="utf-8"))
+    assert manifest["package"] == "vietnamadminunits" and manifest["licence"] == "MIT"
+    tables = (address_data.LEGACY, address_data.CURRENT, address_data.CONVERTER)
+    assert [f["file"] for f in manifest["files"]] == [f"{name}.gz" for name in tables]
+    for entry in manifest["files"]:
+        assert hashlib.sha256((folder / entry["file"]).read_bytes()).hexdigest() == entry["sha256"], entry["file"]
+    licence = (folder / "LICENSE").read_text(encoding="utf-8")
+    assert "MIT License" in licence and manifest["copyright"] in licence and "Tran Ngoc Minh Hieu" in licence
+
+
+@pytest.mark.skipif(importlib.util.find_spec("vietnamadminunits") is None, reason="vietnamadminunits not installed")
+def test_vendored_data_matches_the_installed_package():
+    """Regenerating from the installed package (without importing it) gives the committed bytes."""
+    built = _vendor_script().build()
+    folder = address_data.ADDRESS_DATA_DIR
+    assert sorted(built) == sorted(p.name for p in folder.iterdir())
+    stale = [name for name, data in built.items() if (folder / name).read_bytes() != data]
+    assert not stale, f"run scripts/vendor_address_data.py: {stale} differ from the installed package"
+
+
+def test_vendoring_keeps_only_known_fields_in_order():
+    prune = _vendor_script().prune
+    tree = {"b": {"x": {"ward": "Xã X", "wardKeywords": ["xax", "x"], "wardLat": 1.0}},
+            "a": [{"newWardKey": "xay", "newWardLat": 2.0}]}
+    assert prune(tree) == {"b": {"x": {"wardKeywords": ["xax", "x"]}}, "a": [{"newWardKey": "xay"}]}
+    assert list(prune(tree)) == ["b", "a"]  # the first unit with a keyword wins: order is data
+    with pytest.raises(SystemExit, match="newField"):
+        prune({"x": {"wardKeywords": [], "newField": 1}})
+
+
+def test_missing_or_damaged_tables_are_an_installation_fault(tmp_path):
+    with pytest.raises(AddressDataMissing, match="reinstall"):
+        address_data.table(address_data.LEGACY, tmp_path)
+    (tmp_path / f"{address_data.CURRENT}.gz").write_bytes(b"not gzip")
+    with pytest.raises(AddressDataMissing, match="reinstall"):
+        address_data.table(address_data.CURRENT, tmp_path)
+    (tmp_path / f"{address_data.CONVERTER}.gz").write_bytes(gzip.compress(b"[1, 2]"))
+    with pytest.raises(AddressDataMissing, match="damaged"):
+        address_data.table(address_data.CONVERTER, tmp_path)
 
 
 @given(st.text(max_size=120))
