@@ -28,12 +28,14 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from kiosk.cli.common import add_config_option, config_from_args
+from kiosk.cli._common_groups import add_command_group
+from kiosk.cli.common import config_from_args
 from kiosk.config import Config
 from kiosk.portal.client import PortalClient
 from kiosk.portal.errors import PortalError
 from offline_store.errors import EntryNotFound, InvalidTransition, OutboxError
 from offline_store.outbox import STATES, VIETNAM_TZ, Outbox
+from offline_store.records import OutboxEntry, OutboxStats
 from offline_store.sync import StepKind, SyncEngine
 from offline_store.transfer import MIN_PASSPHRASE_CHARS, export_unsent, import_file
 
@@ -51,44 +53,44 @@ EXPORT_WARNING = (
 
 
 def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser("outbox", help="inspect the offline outbox")
-    commands = parser.add_subparsers(dest="outbox_command", required=True)
-    status = commands.add_parser("status", help="counts by state, oldest waiting, breaker, last error")
-    listing = commands.add_parser("list", help="recent entries (metadata only)")
-    retry = commands.add_parser("retry", help="send a needs_attention entry again (staff action)")
-    export = commands.add_parser("export", help="write unsent entries WITH personal data to a file")
-    imp = commands.add_parser("import", help="take over the entries of an `export` file")
-    sync = commands.add_parser("sync", help="send what is queued now, from the command line")
-    for sub in (status, listing, retry, export, imp, sync):
-        add_config_option(sub)
+    subs = add_command_group(subparsers, "outbox", "inspect the offline outbox", {
+        "status": ("counts by state, oldest waiting, breaker, last error", _status),
+        "list": ("recent entries (metadata only)", _list),
+        "retry": ("send a needs_attention entry again (staff action)", _retry),
+        "export": ("write unsent entries WITH personal data to a file", _export),
+        "import": ("take over the entries of an `export` file", _import),
+        "sync": ("send what is queued now, from the command line", _sync),
+    }, data_dir_help="the kiosk's data folder (as for run)")
+    for sub in subs.values():
         sub.add_argument("--json", action="store_true", help="machine-readable output")
-        sub.add_argument("--data-dir", metavar="DIR", help="the kiosk's data folder (as for run)")
         sub.add_argument("--db", type=Path, default=None,
                          help="outbox database (default: <data dir>/outbox.sqlite3)")
         sub.add_argument("--key", type=Path, default=None,
                          help="payload key file (default: beside the database, outbox.key)")
+    _add_command_options(subs)
+
+
+def _add_command_options(subs: dict[str, argparse.ArgumentParser]) -> None:
+    listing, sync = subs["list"], subs["sync"]
     listing.add_argument("--state", action="append", choices=STATES, default=None,
                          help="only these states (repeatable)")
     listing.add_argument("--limit", type=int, default=50)
-    retry.add_argument("entry_id", type=int, metavar="ID", help="the entry's id (see `list`)")
-    export.add_argument("-o", "--output", type=Path, required=True, metavar="FILE",
-                        help="a NEW file to write (never overwritten)")
-    imp.add_argument("file", type=Path, metavar="FILE", help="a file written by `outbox export`")
-    for sub in (export, imp):
-        sub.add_argument("--passphrase-file", type=Path, default=None, metavar="FILE",
-                         help="read the export passphrase from the first line of FILE (for "
-                              "scripts); default: ask at a prompt")
+    subs["retry"].add_argument("entry_id", type=int, metavar="ID",
+                               help="the entry's id (see `list`)")
+    subs["export"].add_argument("-o", "--output", type=Path, required=True, metavar="FILE",
+                                help="a NEW file to write (never overwritten)")
+    subs["import"].add_argument("file", type=Path, metavar="FILE",
+                                help="a file written by `outbox export`")
+    for command in ("export", "import"):
+        subs[command].add_argument(
+            "--passphrase-file", type=Path, default=None, metavar="FILE",
+            help="read the export passphrase from the first line of FILE (for scripts); "
+                 "default: ask at a prompt")
     sync.add_argument("--until-empty", action="store_true",
                       help="keep going (waiting out backoffs) until nothing is left to send")
     sync.add_argument("--timeout", type=float, default=60.0, metavar="S",
                       help="stop after S seconds in any case (default 60)")
     sync.add_argument("--portal-url", default=None, help="portal to send to (default: config)")
-    status.set_defaults(func=_status)
-    listing.set_defaults(func=_list)
-    retry.set_defaults(func=_retry)
-    export.set_defaults(func=_export)
-    imp.set_defaults(func=_import)
-    sync.set_defaults(func=_sync)
 
 
 def _config(args: argparse.Namespace) -> Config | None:
@@ -126,15 +128,10 @@ def _run(args: argparse.Namespace, action: Callable[[Outbox], int], *, create: b
 
 
 def _status(args: argparse.Namespace) -> int:
-    outbox = _open(args)
-    if isinstance(outbox, int):
-        return outbox
-    try:
-        with outbox:
-            stats = outbox.stats()
-    except OutboxError as exc:
-        print(f"outbox: {exc}", file=sys.stderr)
-        return EXIT_STORE_ERROR
+    return _run(args, lambda outbox: _print_status(args, outbox.stats()))
+
+
+def _print_status(args: argparse.Namespace, stats: OutboxStats) -> int:
     if args.json:
         print(json.dumps(asdict(stats), ensure_ascii=False))
         return EXIT_OK
@@ -151,15 +148,11 @@ def _status(args: argparse.Namespace) -> int:
 
 
 def _list(args: argparse.Namespace) -> int:
-    outbox = _open(args)
-    if isinstance(outbox, int):
-        return outbox
-    try:
-        with outbox:
-            entries = outbox.list(states=args.state, limit=args.limit)
-    except OutboxError as exc:
-        print(f"outbox: {exc}", file=sys.stderr)
-        return EXIT_STORE_ERROR
+    return _run(args, lambda outbox: _print_entries(
+        args, outbox.list(states=args.state, limit=args.limit)))
+
+
+def _print_entries(args: argparse.Namespace, entries: list[OutboxEntry]) -> int:
     rows = [{
         "id": e.id, "local_ref": e.local_ref, "procedure_code": e.procedure_code,
         "state": e.state, "created_at": _iso(e.created_at), "attempts": e.attempts,

@@ -15,10 +15,12 @@ import getpass
 import json
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import asdict
 from typing import Any, TextIO
 
-from kiosk.cli.common import add_config_option, config_from_args
+from kiosk.cli._common_groups import add_command_group
+from kiosk.cli.common import config_from_args
 from kiosk.ops.audit import AuditError, AuditLog
 from kiosk.ops.settings import ops_paths, ops_settings
 from kiosk.ops.staff import StaffDirectory, StaffError, StaffStoreError
@@ -29,27 +31,20 @@ __all__ = ["register", "read_pin"]
 
 
 def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser("staff", help="manage staff accounts (staff ID + PIN)")
-    commands = parser.add_subparsers(dest="staff_command", required=True)
-    add = commands.add_parser("add", help="create an account; the PIN is asked for")
-    remove = commands.add_parser("remove", help="delete an account")
-    listing = commands.add_parser("list", help="accounts, roles and lockouts (never PINs)")
-    reset = commands.add_parser("reset-pin", help="set a new PIN (also lifts a lockout)")
-    unlock = commands.add_parser("unlock", help="lift a lockout without changing the PIN")
-    for sub in (add, remove, listing, reset, unlock):
-        add_config_option(sub)
-        sub.add_argument("--data-dir", metavar="DIR", help="the kiosk's data folder")
+    subs = add_command_group(subparsers, "staff", "manage staff accounts (staff ID + PIN)", {
+        "add": ("create an account; the PIN is asked for", _add),
+        "remove": ("delete an account", _remove),
+        "list": ("accounts, roles and lockouts (never PINs)", _list),
+        "reset-pin": ("set a new PIN (also lifts a lockout)", _reset),
+        "unlock": ("lift a lockout without changing the PIN", _unlock),
+    }, data_dir_help="the kiosk's data folder")
+    for command, sub in subs.items():
         sub.add_argument("--by", default="system", metavar="STAFF_ID",
                          help="who is doing this, for the audit log (default: system)")
-    for sub in (add, remove, reset, unlock):
-        sub.add_argument("staff_id", metavar="STAFF_ID")
-    add.add_argument("--role", default="staff", choices=("staff", "admin"))
-    listing.add_argument("--json", action="store_true")
-    add.set_defaults(func=_add)
-    remove.set_defaults(func=_remove)
-    listing.set_defaults(func=_list)
-    reset.set_defaults(func=_reset)
-    unlock.set_defaults(func=_unlock)
+        if command != "list":
+            sub.add_argument("staff_id", metavar="STAFF_ID")
+    subs["add"].add_argument("--role", default="staff", choices=("staff", "admin"))
+    subs["list"].add_argument("--json", action="store_true")
 
 
 def read_pin(stdin: TextIO | None = None) -> str | None:
@@ -117,18 +112,18 @@ def _reset(args: argparse.Namespace) -> int:
 
 
 def _remove(args: argparse.Namespace) -> int:
-    def action(directory: StaffDirectory) -> int:
-        directory.remove(args.staff_id, by=args.by)
-        print(f"removed {args.staff_id}")
-        return EXIT_OK
-
-    return _run(args, action)
+    return _change(args, StaffDirectory.remove, f"removed {args.staff_id}")
 
 
 def _unlock(args: argparse.Namespace) -> int:
+    return _change(args, StaffDirectory.unlock, f"unlocked {args.staff_id}")
+
+
+def _change(args: argparse.Namespace, method: Callable[..., object], done: str) -> int:
+    """``method(directory, staff_id, by=...)``, then ``done`` on stdout."""
     def action(directory: StaffDirectory) -> int:
-        directory.unlock(args.staff_id, by=args.by)
-        print(f"unlocked {args.staff_id}")
+        method(directory, args.staff_id, by=args.by)
+        print(done)
         return EXIT_OK
 
     return _run(args, action)

@@ -64,6 +64,15 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def reap(proc: subprocess.Popen[bytes], grace_s: float = 10.0) -> None:
+    """Wait for a process that was asked to stop; SIGKILL it if it has not within ``grace_s``."""
+    try:
+        proc.wait(grace_s)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(5)
+
+
 class PortalProcess:
     """`python -m kiosk.portal.server` in its own process, as the brief of the crash test wants."""
 
@@ -91,11 +100,7 @@ class PortalProcess:
     def stop(self) -> None:
         if self.proc is not None and self.proc.poll() is None:
             self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(5)
+            reap(self.proc)
         if self.proc is not None and self.proc.stderr is not None:
             self.proc.stderr.close()
 
@@ -142,12 +147,8 @@ class Zygote:
 
     def close(self) -> None:
         if self.proc.stdin is not None:
-            self.proc.stdin.close()
-        try:
-            self.proc.wait(10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait(5)
+            self.proc.stdin.close()  # end of input: the zygote exits
+        reap(self.proc)
         if self.proc.stdout is not None:
             self.proc.stdout.close()
         self._stderr.close()

@@ -6,10 +6,10 @@ import dataclasses
 from collections.abc import Callable, Iterator
 
 import pytest
-from device_helpers import PROFILES_DIR, TEST_CSCA_DIR, VPCD_READER, ChipCard
+from device_helpers import PROFILES_DIR, TEST_CSCA_DIR, VPCD_READER, ChipCard, Recorder
 from pcsc_harness import READER_PORTS, pcsc_service  # noqa: F401 - shared session fixture
 
-from devices.card import CardReader, open_reader
+from devices.card import CardInserted, CardReader, open_reader
 from devices.card.profiles import CardProfile, list_profiles
 from devices.card.virtual import profile_access_key
 
@@ -43,6 +43,15 @@ class CardHarness:
     remove: Callable[[], None]
     expected_identity: object
     key: object  # the AccessKey the citizen gave (typed ID / QR)
+
+    def start_with_card(self) -> Recorder:
+        """Subscribe a recorder, start the reader, put the card on it and wait until it is seen."""
+        events = Recorder()
+        self.reader.subscribe(events)
+        self.reader.start()
+        self.insert()
+        events.wait_for(lambda e: e == CardInserted(self.reader_name))
+        return events
 
 
 @pytest.fixture(params=["virtual", "pcsc"])

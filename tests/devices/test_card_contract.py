@@ -36,11 +36,7 @@ def test_read_without_card_raises_no_card(card_harness):
 
 
 def test_insert_and_remove_are_reported(card_harness):
-    events = Recorder()
-    card_harness.reader.subscribe(events)
-    card_harness.reader.start()
-    card_harness.insert()
-    events.wait_for(lambda e: e == CardInserted(card_harness.reader_name))
+    events = card_harness.start_with_card()
     assert card_harness.reader.card_present() is True
     card_harness.remove()
     events.wait_for(lambda e: e == CardRemoved(card_harness.reader_name))
@@ -50,11 +46,7 @@ def test_insert_and_remove_are_reported(card_harness):
 
 
 def test_read_identity_reads_and_verifies_the_chip(card_harness):
-    events = Recorder()
-    card_harness.reader.subscribe(events)
-    card_harness.reader.start()
-    card_harness.insert()
-    events.wait_for(lambda e: isinstance(e, CardInserted))
+    events = card_harness.start_with_card()
     result = card_harness.reader.read_identity(timeout=10.0, key=card_harness.key)
     assert isinstance(result, CardRead)
     assert result.identity == card_harness.expected_identity
@@ -75,11 +67,7 @@ def test_read_identity_reads_and_verifies_the_chip(card_harness):
 def test_a_wrong_key_is_access_denied(card_harness):
     from devices.card.reader_session import AccessKey
 
-    events = Recorder()
-    card_harness.reader.subscribe(events)
-    card_harness.reader.start()
-    card_harness.insert()
-    events.wait_for(lambda e: isinstance(e, CardInserted))
+    card_harness.start_with_card()
     with pytest.raises(errors.AccessDenied) as info:
         card_harness.reader.read_identity(timeout=10.0, key=AccessKey(can="000000"))
     assert "ID number" in str(info.value)

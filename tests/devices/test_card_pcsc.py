@@ -6,6 +6,9 @@ tests run ``PcscCardReader.read_identity`` end to end: the same code a kiosk run
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import pytest
 from device_helpers import SELECT_EMRTD, TEST_CSCA_DIR, VPCD_READER, ChipCard, FakeIcc, Recorder
 
@@ -23,6 +26,21 @@ def reader(vpcd_port):
     r = open_reader("pcsc", reader=VPCD_READER, poll_s=0.1, csca_dir=TEST_CSCA_DIR)
     yield r
     r.stop()
+
+
+@contextmanager
+def card_on(reader, card) -> Iterator[Recorder]:
+    """Start ``reader`` with ``card`` on it; once pcscd reports the card, the body runs; the card
+    is taken off afterwards, whatever happened."""
+    events = Recorder()
+    reader.subscribe(events)
+    reader.start()
+    card.insert()
+    try:
+        events.wait_for(lambda e: isinstance(e, CardInserted))
+        yield events
+    finally:
+        card.remove()
 
 
 @pytest.fixture
@@ -47,16 +65,8 @@ def on_reader(vpcd_port, reader):
 
 def test_without_a_key_the_reader_asks_for_the_id_before_touching_the_card(vpcd_port, reader):
     card = FakeIcc(vpcd_port)
-    events = Recorder()
-    reader.subscribe(events)
-    reader.start()
-    card.insert()
-    try:
-        events.wait_for(lambda e: isinstance(e, CardInserted))
-        with pytest.raises(KeyRequired) as info:
-            reader.read_identity(timeout=5.0)
-    finally:
-        card.remove()
+    with card_on(reader, card), pytest.raises(KeyRequired) as info:
+        reader.read_identity(timeout=5.0)
     assert isinstance(info.value, errors.AccessDenied)
     assert "ID number" in str(info.value) and "QR code" in str(info.value)
     assert card.apdus == []
@@ -64,16 +74,8 @@ def test_without_a_key_the_reader_asks_for_the_id_before_touching_the_card(vpcd_
 
 def test_a_card_that_is_not_an_id_card_is_named_as_such(vpcd_port, reader, profiles):
     card = FakeIcc(vpcd_port, emrtd=False)
-    events = Recorder()
-    reader.subscribe(events)
-    reader.start()
-    card.insert()
-    try:
-        events.wait_for(lambda e: isinstance(e, CardInserted))
-        with pytest.raises(errors.UnsupportedOperation) as info:
-            reader.read_identity(timeout=5.0, key=profile_access_key(profiles[0]))
-    finally:
-        card.remove()
+    with card_on(reader, card), pytest.raises(errors.UnsupportedOperation) as info:
+        reader.read_identity(timeout=5.0, key=profile_access_key(profiles[0]))
     assert SELECT_EMRTD in card.apdus
     assert "not a chip ID card" in str(info.value)
 
@@ -137,17 +139,11 @@ def test_card_pulled_mid_read_is_card_removed(on_reader, reader, profiles):
 
 def test_an_unreadable_csca_store_is_reported_for_it(vpcd_port, tmp_path, profiles, profile_chip):
     reader = open_reader("pcsc", reader=VPCD_READER, poll_s=0.1, csca_dir=tmp_path / "missing")
-    card = ChipCard(vpcd_port, profile_chip)
-    events = Recorder()
-    reader.subscribe(events)
-    reader.start()
-    card.insert()
     try:
-        events.wait_for(lambda e: isinstance(e, CardInserted))
-        with pytest.raises(errors.CardError) as info:
+        with (card_on(reader, ChipCard(vpcd_port, profile_chip)),
+              pytest.raises(errors.CardError) as info):
             reader.read_identity(timeout=10.0, key=profile_access_key(profiles[0]))
     finally:
-        card.remove()
         reader.stop()
     assert "devices.csca_dir" in str(info.value)
 

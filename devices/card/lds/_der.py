@@ -7,6 +7,7 @@ DG13 and DG14 are small fixed shapes; reading them with the TLV codec keeps ever
 from __future__ import annotations
 
 from devices.card.errors import MalformedData
+from devices.card.icao.card_access import encode_oid as oid_content
 from devices.card.lds._tlv import decode_one, encode
 
 __all__ = ["decode_int", "decode_oid", "decode_text", "encode_int", "encode_oid", "first"]
@@ -40,16 +41,8 @@ def decode_oid(value: bytes, what: str) -> str:
 
 
 def encode_oid(dotted: str) -> bytes:
-    arcs = [int(a) for a in dotted.split(".")]
-    body = bytearray()
-    for arc in [40 * arcs[0] + arcs[1], *arcs[2:]]:
-        chunk = [arc & 0x7F]
-        arc >>= 7
-        while arc:
-            chunk.append(0x80 | (arc & 0x7F))
-            arc >>= 7
-        body.extend(reversed(chunk))
-    return encode(OID, bytes(body))
+    """The whole OBJECT IDENTIFIER TLV (the content bytes come from the EF.CardAccess codec)."""
+    return encode(OID, oid_content(dotted))
 
 
 def decode_text(tag: int, value: bytes, what: str) -> str:

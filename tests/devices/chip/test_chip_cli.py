@@ -4,21 +4,16 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from chip_helpers import CARD_CLI, CSCA, PROFILE, ROOT, emulated
 from pcsc_harness import VirtualReader
 
 from devices.card.chip.builder import chip_from_profile
 from devices.card.profiles import CardProfile, load_profile
 from kiosk.cli import card
-
-ROOT = Path(__file__).resolve().parents[3]
-PROFILE = ROOT / "assets" / "profiles" / "01-tran-thi-minh-anh.toml"
-CSCA = ROOT / "assets" / "test-pki" / "csca"
 
 
 @pytest.fixture(scope="module")
@@ -27,9 +22,8 @@ def profile() -> CardProfile:
 
 
 def run_cli(*args: str, env: dict[str, str] | None = None, timeout: float = 60):
-    return subprocess.run([sys.executable, "-m", "kiosk.cli.card", "card", *args], cwd=ROOT,
-                          capture_output=True, text=True, timeout=timeout,
-                          env={**os.environ, **(env or {})})
+    return subprocess.run([*CARD_CLI, *args], cwd=ROOT, capture_output=True, text=True,
+                          timeout=timeout, env={**os.environ, **(env or {})})
 
 
 def test_readers_lists_the_virtual_readers(virtual_reader: VirtualReader, capsys) -> None:
@@ -112,25 +106,8 @@ def test_read_usage_errors(args: list[str], capsys) -> None:
 
 
 def test_emulate_serves_until_sigterm(virtual_reader: VirtualReader) -> None:
-    process = subprocess.Popen(
-        [sys.executable, "-m", "kiosk.cli.card", "card", "emulate", "--vpcd",
-         f"127.0.0.1:{virtual_reader.port}", "--profile", str(PROFILE)],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )
-    try:
-        assert process.stdout is not None
-        assert "Virtual card on" in process.stdout.readline()
-        assert virtual_reader.wait_card(present=True, timeout=10)
-        process.send_signal(signal.SIGTERM)
-        assert process.wait(timeout=10) == card.EXIT_OK
-        assert virtual_reader.wait_card(present=False)
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait(timeout=10)
-        for stream in (process.stdout, process.stderr):
-            if stream is not None:
-                stream.close()
+    with emulated(virtual_reader):  # asserts the card appears, then leaves on SIGTERM (exit 0)
+        pass
 
 
 def test_emulate_rejects_bad_arguments() -> None:

@@ -8,50 +8,18 @@ documents: 0 verified, 1 read but not verified, 4 card error (wrong CAN).
 from __future__ import annotations
 
 import json
-import signal
 import subprocess
-import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
 
 import pytest
+from chip_helpers import CARD_CLI, CSCA, PROFILE, ROOT, emulated
 from pcsc_harness import VirtualReader
 
 from devices.card.profiles import load_profile
 from kiosk.cli import card
 
-ROOT = Path(__file__).resolve().parents[3]
-PROFILE = ROOT / "assets" / "profiles" / "01-tran-thi-minh-anh.toml"
-CSCA = ROOT / "assets" / "test-pki" / "csca"
-CLI = [sys.executable, "-m", "kiosk.cli.card", "card"]
-
-
-@contextmanager
-def emulated(reader: VirtualReader, *options: str) -> Iterator[subprocess.Popen[str]]:
-    process = subprocess.Popen(
-        [*CLI, "emulate", "--vpcd", f"127.0.0.1:{reader.port}", "--profile", str(PROFILE),
-         *options], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )
-    try:
-        assert process.stdout is not None
-        assert "Virtual card on" in process.stdout.readline()
-        assert reader.wait_card(present=True, timeout=10), "pcscd did not see the emulated card"
-        yield process
-        process.send_signal(signal.SIGTERM)
-        assert process.wait(timeout=10) == card.EXIT_OK
-        assert reader.wait_card(present=False)
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait(timeout=10)
-        for stream in (process.stdout, process.stderr):
-            if stream is not None:
-                stream.close()
-
 
 def read(reader: VirtualReader, *key: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([*CLI, "read", "--reader", reader.name, "--csca", str(CSCA), "--json",
+    return subprocess.run([*CARD_CLI, "read", "--reader", reader.name, "--csca", str(CSCA), "--json",
                            *key], cwd=ROOT, capture_output=True, text=True, timeout=60)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from chip_helpers import BAC_SEED, CARD_ACCESS, plain_files
+from chip_helpers import BAC_SEED, CARD_ACCESS, SELECT_AID, plain_files, run_terminal, sm_send
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -14,8 +14,6 @@ from devices.card.icao import tlv
 from devices.card.icao.apdu import CommandApdu, ResponseApdu
 from devices.card.icao.bac import BacTerminal, mrz_key_seed
 from devices.card.icao.sm import SecureMessaging
-
-SELECT_AID = bytes.fromhex("00A4040C07A0000002471001")
 
 
 def select_ef(fid: int, cla: int = 0) -> CommandApdu:
@@ -32,15 +30,7 @@ def send(chip: VirtualChip, cmd: CommandApdu | bytes, extended: bool = False) ->
 
 
 def bac(chip: VirtualChip, seed: bytes = BAC_SEED) -> SecureMessaging:
-    terminal = BacTerminal(seed)
-    cmd = terminal.start()
-    while cmd is not None:
-        cmd = terminal.step(chip.process(cmd.to_bytes()))
-    return terminal.result
-
-
-def sm_send(chip: VirtualChip, sm: SecureMessaging, cmd: CommandApdu) -> ResponseApdu:
-    return sm.unprotect(chip.process(sm.protect(cmd).to_bytes()))
+    return run_terminal(chip, BacTerminal(seed))
 
 
 def read_all(chip: VirtualChip, sm: SecureMessaging | None, fid: int, block: int = 0xDF) -> bytes:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from chip_helpers import CAN, plain_files
+from chip_helpers import CAN, SELECT_AID, plain_files, run_terminal, sm_send
 
 from devices.card import errors
 from devices.card.chip import ChipKeys, VirtualChip
 from devices.card.chip.builder import chip_from_profile, keys_for
 from devices.card.chip.files import EF_CARD_ACCESS, dg_fid
-from devices.card.icao.apdu import CommandApdu, ResponseApdu
+from devices.card.icao.apdu import CommandApdu
 from devices.card.icao.card_access import pace_infos, parse_security_infos
 from devices.card.icao.pace import PASSWORD_CAN, PASSWORD_MRZ, PaceTerminal, can_password
 from devices.card.icao.sm import SecureMessaging
@@ -17,21 +17,11 @@ from devices.card.lds import active, dg15
 from devices.card.lds.passive import Status
 from devices.card.profiles import CardProfile
 
-SELECT_AID = bytes.fromhex("00A4040C07A0000002471001")
-
 
 def pace(chip: VirtualChip, can: str, ref: int = PASSWORD_CAN) -> SecureMessaging:
     info = pace_infos(parse_security_infos(chip.files[EF_CARD_ACCESS]))[0]
     password = can_password(can) if ref == PASSWORD_CAN else bytes(20)
-    terminal = PaceTerminal(password, ref, info)
-    cmd = terminal.start()
-    while cmd is not None:
-        cmd = terminal.step(chip.process(cmd.to_bytes()))
-    return terminal.result
-
-
-def sm_send(chip: VirtualChip, sm: SecureMessaging, cmd: CommandApdu) -> ResponseApdu:
-    return sm.unprotect(chip.process(sm.protect(cmd).to_bytes()))
+    return run_terminal(chip, PaceTerminal(password, ref, info))
 
 
 @pytest.fixture

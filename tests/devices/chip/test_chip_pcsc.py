@@ -6,7 +6,7 @@ import threading
 import time
 
 import pytest
-from chip_helpers import CARD_ACCESS, plain_files
+from chip_helpers import CARD_ACCESS, SELECT_AID, plain_files
 from pcsc_harness import READER_PORTS, VirtualReader
 
 from devices.card import errors
@@ -14,7 +14,6 @@ from devices.card.chip import ChipKeys, Hostile, VirtualChip
 from devices.card.chip.vpcd import VpcdClient
 from devices.card.transport import PcscTransport, list_readers
 
-SELECT_AID = bytes.fromhex("00A4040C07A0000002471001")
 SELECT_CARD_ACCESS = bytes.fromhex("00A4020C02011C")
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from devices.card import errors
@@ -15,18 +13,6 @@ from devices.card.lds.csca import CscaStore
 from devices.card.lds.passive import Status
 from devices.card.profiles import CardProfile
 from devices.card.reader_session import AccessKey, read_document
-
-CSCA_DIR = Path(__file__).resolve().parents[3] / "assets" / "test-pki" / "csca"
-
-
-@pytest.fixture(scope="module")
-def csca() -> CscaStore:
-    return CscaStore.from_folder(CSCA_DIR)
-
-
-@pytest.fixture
-def profile(profiles: list[CardProfile]) -> CardProfile:
-    return profiles[0]
 
 
 def yymmdd(day) -> str:

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from chip_helpers import ROOT
 
 from devices.card import errors
 from devices.card.base import ChipVerification
@@ -18,19 +17,7 @@ from devices.card.lds.passive import Status
 from devices.card.profiles import CardProfile
 from devices.card.reader_session import AccessKey, read_document
 
-ROOT = Path(__file__).resolve().parents[3]
-CSCA_DIR = ROOT / "assets" / "test-pki" / "csca"
 DG15 = fs.dg_fid(15)
-
-
-@pytest.fixture(scope="module")
-def csca() -> CscaStore:
-    return CscaStore.from_folder(CSCA_DIR)
-
-
-@pytest.fixture
-def profile(profiles: list[CardProfile]) -> CardProfile:
-    return profiles[0]
 
 
 class RefusesDg15(VirtualChip):
@@ -126,10 +113,10 @@ def test_the_emrtd_aid_is_defined_once() -> None:
     holders = [p.relative_to(ROOT).as_posix() for p in (ROOT / "devices").rglob("*.py")
                if literal in p.read_text(encoding="utf-8").upper()]
     assert holders == ["devices/card/chip/files.py"]
-    from devices.card import pcsc, reader_session
+    from devices.card import channel, pcsc
     from devices.card.chip import emulator
 
-    assert reader_session.EMRTD_AID is fs.EMRTD_AID
+    assert channel.EMRTD_AID is fs.EMRTD_AID
     assert pcsc.EMRTD_AID is fs.EMRTD_AID and emulator.EMRTD_AID is fs.EMRTD_AID
 
 

@@ -45,6 +45,16 @@ def seeded(seed: int):
     return lambda n: gen.randbytes(n)
 
 
+def pace_after(steps: int) -> tuple[PaceTerminal, PaceCard, CommandApdu]:
+    """A CCCD-like PACE terminal and card (seeded), ``steps`` exchanges in: the next command."""
+    terminal = PaceTerminal(b"123456", PASSWORD_CAN, CCCD_INFO, seeded(1))
+    card = PaceCard({PASSWORD_CAN: b"123456"}, [CCCD_INFO], seeded(2))
+    cmd = terminal.start()
+    for _ in range(steps):
+        cmd = terminal.step(card.process(cmd))
+    return terminal, card, cmd
+
+
 def exchange_many(terminal_sm, card_sm, count: int = 20) -> None:
     for i in range(count):
         cmd = CommandApdu(0x00, 0xB0, i, 0, le=0xDF)
@@ -207,31 +217,19 @@ def test_pace_card_refuses_out_of_order_and_bad_points() -> None:
 
 
 def test_pace_terminal_rejects_bad_card_keys_and_tokens() -> None:
-    terminal = PaceTerminal(b"123456", PASSWORD_CAN, CCCD_INFO, seeded(1))
-    card = PaceCard({PASSWORD_CAN: b"123456"}, [CCCD_INFO], seeded(2))
-    cmd = terminal.start()
-    for _ in range(2):
-        cmd = terminal.step(card.process(cmd))
+    terminal, _, _ = pace_after(2)
     bogus = tlv.encode(0x7C, tlv.encode(0x82, b"\x04" + b"\x02" * 64)) + b"\x90\x00"
     with pytest.raises(MalformedData):
         terminal.step(bogus)
     # A card that echoes the terminal's ephemeral key is refused (ICAO 9303-11 §4.4.3.4).
-    terminal = PaceTerminal(b"123456", PASSWORD_CAN, CCCD_INFO, seeded(1))
-    card = PaceCard({PASSWORD_CAN: b"123456"}, [CCCD_INFO], seeded(2))
-    cmd = terminal.start()
-    for _ in range(3):
-        cmd = terminal.step(card.process(cmd))
+    terminal, _, cmd = pace_after(3)
     own = tlv.find(tlv.decode_one(cmd.data)[1], 0x83)
     with pytest.raises(MalformedData):
         terminal.step(tlv.encode(0x7C, tlv.encode(0x84, own)) + b"\x90\x00")
 
 
 def test_pace_terminal_rejects_a_wrong_card_token() -> None:
-    terminal = PaceTerminal(b"123456", PASSWORD_CAN, CCCD_INFO, seeded(1))
-    card = PaceCard({PASSWORD_CAN: b"123456"}, [CCCD_INFO], seeded(2))
-    cmd = terminal.start()
-    for _ in range(4):
-        cmd = terminal.step(card.process(cmd))
+    terminal, _, _ = pace_after(4)
     with pytest.raises(SecureMessagingError):
         terminal.step(tlv.encode(0x7C, tlv.encode(0x86, b"\x00" * 8)) + b"\x90\x00")
 
@@ -239,11 +237,7 @@ def test_pace_terminal_rejects_a_wrong_card_token() -> None:
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(step=st.integers(1, 4), raw=st.binary(max_size=90))
 def test_pace_terminal_random_answers_raise_only_card_errors(step: int, raw: bytes) -> None:
-    terminal = PaceTerminal(b"123456", PASSWORD_CAN, CCCD_INFO, seeded(1))
-    card = PaceCard({PASSWORD_CAN: b"123456"}, [CCCD_INFO], seeded(2))
-    cmd = terminal.start()
-    for _ in range(step):
-        cmd = terminal.step(card.process(cmd))
+    terminal, _, _ = pace_after(step)
     try:
         terminal.step(raw)
     except CardError:
@@ -253,11 +247,7 @@ def test_pace_terminal_random_answers_raise_only_card_errors(step: int, raw: byt
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(step=st.integers(0, 4), data=st.binary(max_size=90), cla=st.sampled_from([0x00, 0x10]))
 def test_pace_card_never_raises_on_random_commands(step: int, data: bytes, cla: int) -> None:
-    terminal = PaceTerminal(b"123456", PASSWORD_CAN, CCCD_INFO, seeded(1))
-    card = PaceCard({PASSWORD_CAN: b"123456"}, [CCCD_INFO], seeded(2))
-    cmd = terminal.start()
-    for _ in range(step):
-        cmd = terminal.step(card.process(cmd))
+    _, card, _ = pace_after(step)
     answer = card.process(CommandApdu(cla, 0x86, 0, 0, data, 256))
     assert isinstance(answer, ResponseApdu)
 
