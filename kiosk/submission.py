@@ -8,19 +8,22 @@ the local reference (QUEUED) and the outbox sends it later, exactly once. A citi
 `wait_s` when the portal is down: the wait ends at once when the relay's circuit breaker is open,
 and as soon as ANY attempt or health probe fails (even for an older entry queued ahead of theirs).
 
+Document photos are saved with the submission (encrypted, in the outbox) and the relay uploads
+them before the dossier that lists them, so the portal never holds a dossier without its documents.
+
 Errors (both raised before anything is saved or sent):
 ```
-SubmissionError                the submission was NOT saved; `.user_message` is safe to show
- +-- AttachmentsNotSupported   validation: documents were attached, but the portal has no upload
-                               endpoint yet; they would be dropped silently (the entry would be
-                               `sent` and retention would delete the files), so we refuse
+AttachmentMismatch (ValueError)  programming error: the bytes given are not the documents that
+                                 payload["attachments"] lists (count, order, SHA-256, size)
+SubmissionError                  the submission was NOT saved; `.user_message` is safe to show
+                                 (the outbox could not save it: disk full, store error)
 ```
-Otherwise SubmissionError means the outbox could not save it (disk full, store error); staff can help.
 """
 
 from __future__ import annotations
 
 import enum
+import hashlib
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -33,8 +36,8 @@ from offline_store.errors import OutboxError, StoreFull
 from offline_store.outbox import VIETNAM_TZ, Outbox, OutboxEntry
 from offline_store.sync import SyncEngine, SyncThread
 
-__all__ = ["AttachmentsNotSupported", "Receipt", "ReceiptStatus", "SubmissionError",
-           "SubmissionService"]
+__all__ = ["AttachmentMismatch", "Receipt", "ReceiptStatus", "SubmissionError", "SubmissionService",
+           "check_attachments"]
 
 # States that end the wait for the first attempt's outcome.
 _DECIDED = {"sent", "failed_retryable", "needs_attention"}
@@ -48,17 +51,28 @@ class SubmissionError(Exception):
         self.user_message = user_message
 
 
-class AttachmentsNotSupported(SubmissionError):
-    """Documents were attached, but nothing can send them to the portal yet (no upload endpoint).
+class AttachmentMismatch(ValueError):
+    """The caller's bug: `attachments` must be `flow.attachment_data()` for this very payload (the
+    documents `payload["attachments"]` lists, in its order). Nothing was saved."""
 
-    Refused up front rather than saved: the relay sends only the JSON payload, so the dossier would
-    reach the portal without them, be marked `sent`, and retention would delete the files."""
 
-    def __init__(self, count: int) -> None:
-        super().__init__(
-            "This kiosk cannot send attached documents to the portal yet, so your application "
-            "was NOT submitted. Please hand the documents to staff at the counter.")
-        self.count = count
+def check_attachments(payload: dict[str, Any], attachments: Sequence[bytes]) -> None:
+    """Raise AttachmentMismatch unless `attachments` are exactly the documents the payload lists.
+    Messages name positions and counts only, never content."""
+    listed = payload.get("attachments", [])
+    if not isinstance(listed, list):
+        raise AttachmentMismatch('payload["attachments"] must be a list')
+    if len(listed) != len(attachments):
+        raise AttachmentMismatch(f'payload["attachments"] lists {len(listed)} documents but '
+                                 f"{len(attachments)} were given (pass flow.attachment_data())")
+    for i, (item, data) in enumerate(zip(listed, attachments)):
+        if not isinstance(data, (bytes, bytearray, memoryview)):
+            raise AttachmentMismatch(f"document {i} is not bytes")
+        if not isinstance(item, dict) or item.get("sha256") != hashlib.sha256(data).hexdigest():
+            raise AttachmentMismatch(f'document {i} is not the one payload["attachments"][{i}] '
+                                     "names (SHA-256 differs: wrong order or wrong photo)")
+        if item.get("size") != len(data):
+            raise AttachmentMismatch(f'payload["attachments"][{i}]["size"] is not its length')
 
 
 class ReceiptStatus(enum.Enum):
@@ -100,11 +114,11 @@ class SubmissionService:
 
     def submit(self, procedure_code: str, payload: dict[str, Any],
                attachments: Sequence[bytes] = ()) -> Receipt:
-        """Save durably, try to send, and say what happened. Raises AttachmentsNotSupported (and
-        saves nothing) if `attachments` is not empty: see that class."""
-        if attachments:
-            raise AttachmentsNotSupported(len(attachments))
-        entry = self._save(procedure_code, payload, attachments)
+        """Save durably (with the document photos), try to send, and say what happened.
+        `attachments` are the bytes of the documents `payload["attachments"]` lists, in its order
+        (`flow.attachment_data()`); AttachmentMismatch (nothing saved) if they are not."""
+        check_attachments(payload, attachments)
+        entry = self._save(procedure_code, payload, [bytes(a) for a in attachments])
         with self._changed:
             self._watched[entry.id] = None
         try:

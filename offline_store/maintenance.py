@@ -13,7 +13,7 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING
 
-from offline_store.errors import InvalidTransition
+from offline_store.errors import InvalidTransition, LeaseLost
 from offline_store.records import AdoptedEntry, OutboxEntry
 from offline_store.sql_helpers import free_local_ref, link, short, translated, unlink
 
@@ -29,6 +29,7 @@ class OutboxMaintenance:
     _files: AttachmentStore
     _clock: Callable[[], float]
     _retention_s: float
+    _lease_s: float
 
     if TYPE_CHECKING:  # provided by Outbox
         def _write(self, action: str) -> AbstractContextManager[sqlite3.Connection]: ...
@@ -37,6 +38,22 @@ class OutboxMaintenance:
         def _state(conn: sqlite3.Connection, entry_id: int) -> tuple[str, str | None]: ...
 
         def get(self, entry_id: int, *, with_payload: bool = False) -> OutboxEntry: ...
+
+    def renew_lease(self, entry_id: int, lease_token: str) -> float:
+        """Extend a `sending` entry's lease by `lease_s` from now (a long send, e.g. several
+        document uploads, renews it before each request) and return the new expiry. LeaseLost if
+        the row is no longer `sending` under this token: another worker owns it now."""
+        now = self._clock()
+        until = now + self._lease_s
+        with self._write("renew_lease") as conn:
+            changed = conn.execute(
+                "UPDATE outbox SET lease_expires_at = ?, updated_at = ? WHERE id = ?"
+                " AND state = 'sending' AND lease_token = ?",
+                (until, now, entry_id, lease_token)).rowcount
+            if not changed:
+                state, _ = self._state(conn, entry_id)
+                raise LeaseLost(entry_id, state, "sending")
+        return until
 
     def retry(self, entry_id: int) -> OutboxEntry:
         """Staff action: send a `needs_attention` (or backed-off) entry again, now, same key."""

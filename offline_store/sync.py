@@ -6,16 +6,17 @@ and the thread drive it the same way. `SyncThread` loops `step()` while work is 
 next due time, the idle interval, or `wake()` (after an enqueue or when the network returns): no
 busy polling, no sleeps that ignore new work.
 
-Failures: PortalRejected (and an undecryptable payload) -> needs_attention, except 401/403 and
-PortalConfigError, which are the kiosk's fault, not the dossier's, and are retried; anything
-retryable -> failed_retryable with full-jitter backoff (honouring Retry-After); an unexpected
-exception during a send is treated as "outcome unknown" and retried, because losing a submission is
-worse than asking; but a TypeError/ValueError from the client (payload not JSON-serialisable,
-malformed key) is raised before anything is sent and can never succeed -> needs_attention, not a
-portal failure. Stored and shown errors are sanitised first (`_describe`): no portal free text,
-no foreign exception messages. A worker whose lease expired and was taken over (LeaseLost) drops
-its result quietly: the new owner asks the portal before sending. A lookup that fails is retried too: nothing is re-sent blindly after an unknown
-outcome (re-sending would still be safe, the portal dedupes by key, but asking is cheaper).
+Documents first: an entry whose payload lists document photos has them uploaded (only those the
+portal lacks; `offline_store.uploads`) before its dossier is POSTed; a failure there is classified
+like any other, but cannot have created the dossier, so it never sets "outcome unknown".
+
+Failures (classified in `offline_store.failures`, which also sanitises every stored text):
+PortalRejected, a refused document and an unreadable payload or document -> needs_attention, except
+401/403 and PortalConfigError (the kiosk's fault, not the dossier's: retried); anything retryable
+-> failed_retryable with full-jitter backoff (honouring Retry-After); an unexpected exception after
+the POST started counts as "outcome unknown" (asking is cheaper than losing); a TypeError/ValueError
+from the client (raised before anything is sent) -> needs_attention, not a portal failure. A worker
+whose lease was taken over (LeaseLost) drops its result quietly: the new owner asks first.
 
 Portal health: a `CircuitBreaker` (offline_store.breaker) counts transport failures, 5xx and garbage
 (a 4xx is a healthy portal refusing one dossier). Once open, nothing is sent until a health probe
@@ -36,10 +37,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Protocol
 
-from kiosk.portal.errors import PortalBusy, PortalConfigError, PortalError, PortalRejected
+from kiosk.portal.errors import PortalBusy, PortalError
 from offline_store.breaker import BreakerSnapshot, CircuitBreaker
 from offline_store.errors import LeaseLost, OutboxError, PayloadUnreadable
+from offline_store.failures import describe, kiosk_side, local_fault, portal_unhealthy
 from offline_store.outbox import Outbox, OutboxEntry, OutboxStats
+from offline_store.uploads import AttachmentsUnsendable, Uploader
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +68,10 @@ class PortalLike(Protocol):
 
     def health(self) -> _Health: ...
 
+    def upload_attachment(self, data: bytes, media_type: str) -> str: ...
+
+    def has_attachment(self, sha256: str) -> bool: ...
+
 
 class StepKind(enum.Enum):
     IDLE = "idle"
@@ -85,50 +92,17 @@ class StepResult:
     dossier_code: str | None = None     # sent: the portal's code
     found_by_lookup: bool = False       # sent: an earlier, unknown-outcome attempt had reached it
     error: str | None = None            # retry / needs_attention: why (no personal data)
-
-
-def _describe(exc: BaseException) -> str:
-    """A description that is safe to store in clear and show to staff and on receipts.
-
-    Portal errors other than a refusal carry texts the client wrote (no request values). A refusal
-    (`PortalRejected`) quotes the portal's free-text message, which a real portal may fill with
-    the field values it rejected: keep only its status, error code and field name. Store errors are
-    texts we wrote. Anything else (a bug, a library's exception) may quote the payload: type only."""
-    if isinstance(exc, PortalRejected):
-        extra = [f"{name}={value}" for name in ("error_code", "field")
-                 if isinstance(value := getattr(exc, name, None), str) and value]
-        what = ("the kiosk (IT: check the kiosk's portal token)" if exc.status in (401, 403)
-                else "the dossier (staff: review it)")
-        return (f"PortalRejected: the portal refused {what}, status {exc.status}"
-                + (f" [{', '.join(extra)}]" if extra else ""))
-    if isinstance(exc, (PortalError, OutboxError)):
-        return f"{type(exc).__name__}: {exc}"
-    return f"{type(exc).__name__} (unexpected; see the kiosk log)"
-
-
-def _local_fault(exc: BaseException) -> bool:
-    """A TypeError/ValueError raised by the client before anything was sent (payload not
-    JSON-serialisable, malformed key): the entry itself is unsendable; retrying cannot help and
-    says nothing about the portal's health."""
-    return isinstance(exc, (TypeError, ValueError)) and not isinstance(exc, PortalError)
-
-
-def _kiosk_side(exc: PortalError) -> bool:
-    return isinstance(exc, PortalConfigError) or exc.status in (401, 403)
-
-
-def _portal_unhealthy(exc: BaseException) -> bool:
-    """Does this failure say the portal (or the path to it) is down? Refusals and "busy" do not."""
-    return not isinstance(exc, (PortalRejected, PortalBusy, PortalConfigError))
+    uploaded: int = 0                   # documents uploaded during this step
 
 
 class SyncEngine:
     def __init__(self, outbox: Outbox, client: PortalLike, *, clock: Callable[[], float] = time.time,
                  rng: random.Random | None = None, backoff_base_s: float = 1.0,
                  backoff_cap_s: float = 300.0, breaker: CircuitBreaker | None = None,
-                 purge_interval_s: float = 3600.0) -> None:
+                 purge_interval_s: float = 3600.0, ask_before_upload: bool = True) -> None:
         self._outbox = outbox
         self._client = client
+        self.uploader = Uploader(outbox, client, ask_first=ask_before_upload)
         self._clock = clock
         self._rng = rng if rng is not None else random.Random()
         self._base = backoff_base_s
@@ -211,7 +185,7 @@ class SyncEngine:
         try:
             entry = self._outbox.claim_next()
         except PayloadUnreadable as exc:
-            return self._needs_attention(exc.entry_id, None, _describe(exc))
+            return self._needs_attention(exc.entry_id, None, describe(exc))
         if entry is None:
             return StepResult(StepKind.IDLE, delay_s=self.next_due_in())
         self._notify(entry.id, "sending")
@@ -232,7 +206,7 @@ class SyncEngine:
             healthy = bool(self._client.health().ok)
             error = None if healthy else "portal health check says not ok"
         except Exception as exc:  # noqa: BLE001 - any failure means "still down"
-            healthy, error = False, _describe(exc)
+            healthy, error = False, describe(exc)
         if healthy:
             self._record(None)
             log.info("portal is reachable again: sending resumes")
@@ -279,17 +253,25 @@ class SyncEngine:
             log.info("retention: removed the personal data of %d sent entries", purged)
 
     def _attempt(self, entry: OutboxEntry) -> StepResult:
-        from_lookup = False
+        """Ask first if an earlier attempt may have reached the portal; else upload the listed
+        documents (only those the portal lacks), then POST the dossier with its fixed key."""
+        from_lookup = posted = False
+        uploads_before = self.uploader.uploads
         try:
             dossier = None
             if entry.outcome_unknown:
                 dossier = self._client.find_by_idempotency_key(entry.idempotency_key)
                 from_lookup = dossier is not None
             if dossier is None:
-                assert entry.payload is not None  # claim_next always decrypts
-                dossier = self._client.submit_dossier(entry.payload, entry.idempotency_key)
+                self.uploader.upload_all(entry)
+                posted = True  # from here a failure may leave the dossier on the portal
+                dossier = self.uploader.submit(entry)
+        except LeaseLost:
+            return self._lease_lost(entry)
+        except (PayloadUnreadable, AttachmentsUnsendable) as exc:  # retrying cannot help
+            return self._needs_attention(entry.id, entry.lease_token, describe(exc))
         except Exception as exc:  # noqa: BLE001 - classified below; nothing may escape unrecorded
-            return self._failed(entry, exc)
+            return self._failed(entry, exc, may_exist=posted)
         self._record(None)
         try:
             self._outbox.mark_sent(entry.id, dossier.code, lease_token=entry.lease_token)
@@ -297,23 +279,26 @@ class SyncEngine:
             return self._lease_lost(entry)
         self._notify(entry.id, "sent")
         return StepResult(StepKind.SENT, entry.id, dossier_code=dossier.code,
-                          found_by_lookup=from_lookup)
+                          found_by_lookup=from_lookup,
+                          uploaded=self.uploader.uploads - uploads_before)
 
-    def _failed(self, entry: OutboxEntry, exc: Exception) -> StepResult:
-        error = _describe(exc)  # sanitised BEFORE it reaches the breaker (persisted, shown)
-        if _local_fault(exc):
+    def _failed(self, entry: OutboxEntry, exc: Exception, *, may_exist: bool = True) -> StepResult:
+        """`may_exist`: the failure came after the POST started (else, during the uploads or the
+        lookup, this attempt cannot have created the dossier: no new "outcome unknown")."""
+        error = describe(exc)  # sanitised BEFORE it reaches the breaker (persisted, shown)
+        if local_fault(exc):
             log.error("outbox entry %d cannot be sent: the client refused it (%s)", entry.id,
                       type(exc).__name__)
             return self._needs_attention(entry.id, entry.lease_token,
                                          f"{type(exc).__name__}: the kiosk could not encode "
                                          "this dossier for the portal; IT must look")
         if not isinstance(exc, PortalBusy):  # "busy" says nothing about the portal's health
-            self._record(error if _portal_unhealthy(exc) else None)
+            self._record(error if portal_unhealthy(exc) else None)
         if not isinstance(exc, PortalError):  # a bug or an unwrapped transport failure
             log.error("unexpected %s while sending outbox entry %d; will ask the portal before "
                       "retrying", type(exc).__name__, entry.id)
-            unknown = True
-        elif _kiosk_side(exc):
+            unknown = may_exist
+        elif kiosk_side(exc):
             # Bad token or config: not this dossier's fault; parking every queued dossier in
             # needs_attention would strand them all. Keep retrying (slowly) until IT fixes it.
             log.error("portal refused the kiosk itself (%s); IT must fix the configuration",
@@ -322,7 +307,7 @@ class SyncEngine:
         elif not exc.retryable:
             return self._needs_attention(entry.id, entry.lease_token, error)
         else:
-            unknown = exc.outcome_unknown
+            unknown = exc.outcome_unknown and may_exist
         delay = self.backoff(entry.attempts, getattr(exc, "retry_after", None))
         if isinstance(exc, PortalBusy) and exc.status == 429:
             self._paused_until = self._clock() + delay  # rate-limited: everything waits

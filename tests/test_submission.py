@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import re
 import threading
 import time
@@ -16,7 +17,7 @@ import pytest
 from kiosk.portal.client import PortalClient
 from kiosk.portal.embedded import EmbeddedPortal
 from kiosk.submission import (
-    AttachmentsNotSupported,
+    AttachmentMismatch,
     Receipt,
     ReceiptStatus,
     SubmissionError,
@@ -156,13 +157,86 @@ def test_breaker_open_answers_queued_at_once(kiosk: Kiosk) -> None:
     assert receipt.status is ReceiptStatus.QUEUED
 
 
-def test_attachments_are_refused_before_anything_is_saved(kiosk: Kiosk) -> None:
-    """The portal has no upload endpoint: a dossier must not reach it silently without them."""
-    with pytest.raises(AttachmentsNotSupported) as caught:
-        kiosk.service.submit("1.001193", payload(), attachments=[b"%PDF-1.7 scan"])
-    assert isinstance(caught.value, SubmissionError) and caught.value.count == 1
-    assert "NOT submitted" in caught.value.user_message and "staff" in caught.value.user_message
+JPEG = b"\xff\xd8\xff\xe0" + bytes(range(256)) * 40
+PDF = b"%PDF-1.7\n" + b"scan of a rental contract " * 500
+
+
+def _with_documents(documents: dict[str, bytes]) -> dict[str, Any]:
+    """A temporary-residence payload listing `documents` (field -> bytes), as the flow builds it."""
+    from kiosk.attachments import SessionAttachment
+
+    body = payload()
+    body["procedure_code"] = "1.004194"
+    listed = [SessionAttachment(field, data).describe() for field, data in documents.items()]
+    body["form"] = {"phone": "0912345678", **{item["field"]: item["sha256"] for item in listed}}
+    body["attachments"] = listed
+    return body
+
+
+def test_submission_with_two_documents_reaches_the_portal_with_them(kiosk: Kiosk) -> None:
+    body = _with_documents({"housing_proof": JPEG, "rental_contract": PDF})
+    receipt = kiosk.service.submit("1.004194", body, [JPEG, PDF])
+    assert receipt.status is ReceiptStatus.SENT and receipt.dossier_code
+    store = kiosk.portal.store
+    assert store.dossier_attachments(receipt.dossier_code) == {
+        "housing_proof": hashlib.sha256(JPEG).hexdigest(),
+        "rental_contract": hashlib.sha256(PDF).hexdigest()}
+    assert store.attachment_data(hashlib.sha256(PDF).hexdigest()) == PDF
+    assert store.stats().dossiers == 1 and store.stats().attachments == 2
+    (entry,) = kiosk.outbox.list()
+    assert entry.dossier_code == receipt.dossier_code
+    assert kiosk.outbox.attachments(entry.id) == [JPEG, PDF]  # kept until retention purges them
+
+
+@pytest.mark.parametrize("given", [
+    pytest.param(lambda: [JPEG], id="too-few"),
+    pytest.param(lambda: [PDF, JPEG], id="wrong-order"),
+    pytest.param(lambda: [JPEG, PDF, PDF], id="too-many"),
+    pytest.param(lambda: [JPEG, PDF + b"x"], id="other-bytes"),
+])
+def test_documents_that_do_not_match_the_payload_are_a_programming_error(kiosk: Kiosk, given) -> None:
+    body = _with_documents({"housing_proof": JPEG, "rental_contract": PDF})
+    with pytest.raises(AttachmentMismatch) as caught:
+        kiosk.service.submit("1.004194", body, given())
+    assert not isinstance(caught.value, SubmissionError)  # a bug, not "could not save"
     assert NAME not in str(caught.value)
     assert sum(kiosk.outbox.stats().counts.values()) == 0
     assert kiosk.portal.store.stats().dossiers == 0
+
+
+def test_documents_without_a_list_in_the_payload_are_refused(kiosk: Kiosk) -> None:
+    with pytest.raises(AttachmentMismatch):
+        kiosk.service.submit("1.001193", payload(), attachments=[b"%PDF-1.7 scan"])
+    assert sum(kiosk.outbox.stats().counts.values()) == 0
     assert kiosk.service.submit("1.001193", payload()).status is ReceiptStatus.SENT  # still works
+
+
+def test_the_flow_payload_and_its_photo_go_through_end_to_end(kiosk: Kiosk) -> None:
+    """What the UI does: consent gives the payload, flow.attachment_data() the bytes."""
+    import datetime as dt
+
+    from kiosk.flow import VN_TZ, Flow
+    from kiosk.identity import CitizenIdentity, IdSource, Sex
+    from kiosk.paths import PROCEDURES_DIR
+    from kiosk.procedures import Catalogue
+
+    now = dt.datetime(2026, 11, 27, 9, 30, tzinfo=VN_TZ)
+    flow = Flow(Catalogue.load(PROCEDURES_DIR), unit_code="H12.22.10", kiosk_id="K1",
+                clock=lambda: now)
+    flow.start()
+    flow.identify(CitizenIdentity("001195012345", IdSource.CHIP, full_name=NAME,
+                                  date_of_birth=dt.date(1995, 3, 14), sex=Sex.FEMALE))
+    flow.choose("1.000656")
+    flow.read_requirements()
+    digest = flow.attach("death_notice", JPEG)
+    flow.submit_form(flow.answers | {
+        "phone": "0912345678", "deceased_id_number": "001094012345",
+        "deceased_full_name": "Nguyễn Văn B", "date_of_death": "20/11/2026",
+        "relationship": "child", "delivery": "counter"})
+    flow.set_sms_phone("0912 345 678")
+    flow.confirm()
+    body = flow.consent(True)
+    receipt = kiosk.service.submit(flow.procedure.code, body, flow.attachment_data())
+    assert receipt.status is ReceiptStatus.SENT and receipt.dossier_code
+    assert kiosk.portal.store.dossier_attachments(receipt.dossier_code) == {"death_notice": digest}
+    assert kiosk.portal.store.attachment_data(digest) == JPEG

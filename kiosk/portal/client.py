@@ -4,12 +4,18 @@ Why so strict: the sync engine decides from the error class alone whether to ret
 first (outcome unknown) or to give the dossier to staff.  So every call has explicit (connect, read)
 timeouts, no automatic retries and no redirects, and every answer is checked against the contract
 before it is believed; anything unexpected is `PortalBadResponse`, never a stray `KeyError`.
+
+Documents travel before the dossier that lists them: `upload_attachment` PUTs the bytes under their
+SHA-256 (idempotent: the same bytes again are a no-op) and `has_attachment` asks with HEAD, so a
+retry uploads only what the portal does not hold yet.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
+import re
 import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -21,6 +27,7 @@ from urllib.parse import quote, urlsplit
 import requests
 import urllib3.exceptions
 
+from kiosk.attachments import MAX_ATTACHMENT_BYTES, MEDIA_TYPES
 from kiosk.portal.codes import is_dossier_code, is_idempotency_key
 from kiosk.portal.errors import (
     PortalBadResponse,
@@ -38,6 +45,7 @@ __all__ = ["Dossier", "Health", "PortalClient", "parse_retry_after"]
 API_PREFIX = "/api/v1"
 MAX_RETRY_AFTER_S = 24 * 3600.0
 _CONNECT_PHASE = (urllib3.exceptions.NewConnectionError, urllib3.exceptions.ConnectTimeoutError)
+_SHA256_RE = re.compile(r"[0-9a-f]{64}")
 
 
 @dataclass(frozen=True)
@@ -301,6 +309,41 @@ class PortalClient:
             return None
         return _dossier(self._json(resp, expect=(200,)), replayed=False)
 
+    def upload_attachment(self, data: bytes, media_type: str) -> str:
+        """PUT one document under its SHA-256 and return that SHA-256. Idempotent: bytes the portal
+        already holds answer 200 instead of 201, both success. Raises ValueError (nothing sent)
+        for empty or oversized data or a media type the portal never takes; a declared type that
+        does not match the bytes is the portal's to refuse (PortalRejected, status 415)."""
+        if not isinstance(data, (bytes, bytearray, memoryview)):
+            raise TypeError("attachment data must be bytes")
+        data = bytes(data)
+        if not 0 < len(data) <= MAX_ATTACHMENT_BYTES:
+            raise ValueError(f"attachment must be 1..{MAX_ATTACHMENT_BYTES} bytes")
+        if media_type not in MEDIA_TYPES:
+            raise ValueError("attachment media type must be one of " + ", ".join(MEDIA_TYPES))
+        sha256 = hashlib.sha256(data).hexdigest()
+        resp = self._request("PUT", f"/attachments/{sha256}", data=data,
+                             headers={"Content-Type": media_type})
+        body = self._json(resp, expect=(200, 201))
+        if not isinstance(body, dict) or body.get("sha256") != sha256:
+            raise _bad("upload answer does not name the document sent", resp.status_code)
+        if body.get("size") != len(data):
+            raise _bad("upload answer has another size than the document sent", resp.status_code)
+        return sha256
+
+    def has_attachment(self, sha256: str) -> bool:
+        """Does the portal hold the document with this SHA-256 (HEAD: no bytes travel)?"""
+        if not isinstance(sha256, str) or not _SHA256_RE.fullmatch(sha256):
+            raise ValueError("sha256 must be 64 lowercase hexadecimal digits")
+        resp = self._request("HEAD", f"/attachments/{sha256}", allow_not_found=True)
+        if not self._is_json(resp):  # a HEAD answer has no body: its type is all we can check
+            raise _bad("HEAD answer is not the portal's JSON", resp.status_code)
+        if resp.status_code == 404:
+            return False
+        if resp.status_code != 200:
+            raise _bad(f"unexpected status {resp.status_code}", resp.status_code)
+        return True
+
     def _request(self, method: str, path: str, *, allow_not_found: bool = False, **kwargs: Any) -> requests.Response:
         headers = {**self._headers, **kwargs.pop("headers", {})}
         try:
@@ -319,8 +362,16 @@ class PortalClient:
         return resp
 
     @staticmethod
-    def _is_portal_not_found(resp: requests.Response) -> bool:
-        """A 404 counts as "no such dossier" only if it carries the portal's error body."""
+    def _is_json(resp: requests.Response) -> bool:
+        ctype = resp.headers.get("Content-Type", "").split(";")[0].strip().lower()
+        return ctype == "application/json"
+
+    @classmethod
+    def _is_portal_not_found(cls, resp: requests.Response) -> bool:
+        """A 404 counts as "no such thing" only if it carries the portal's error body (a HEAD
+        answer has no body: then only if it is the portal's JSON type)."""
+        if resp.request is not None and resp.request.method == "HEAD":
+            return cls._is_json(resp)
         _message, code, _field = _error_fields(resp)
         return code == "not_found"
 

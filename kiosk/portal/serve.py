@@ -149,7 +149,8 @@ def run_stats(args: argparse.Namespace) -> int:
         print(f"{db} is not a readable portal database ({exc}): check the --db path.", file=sys.stderr)
         return 1
     data = {"dossiers": stats.dossiers, "idempotency_keys": stats.idempotency_keys,
-            "keys_with_multiple_dossiers": stats.keys_with_multiple_dossiers}
+            "keys_with_multiple_dossiers": stats.keys_with_multiple_dossiers,
+            "attachments": stats.attachments}
     if args.json:
         print(json.dumps(data))
     else:

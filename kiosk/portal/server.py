@@ -3,7 +3,9 @@
 Why it exists: the kiosk is tested and demonstrated against a portal that behaves like the real
 one (bearer auth, idempotency keys, Circular 01/2018 dossier codes), and that can be made slow,
 failing, dropping or lying at run time (`Faults`) to exercise the outbox and sync engine.
-Routes are listed in `ROUTES` and documented in docs/portal-api.md and docs/openapi.json.
+Routes are listed in `ROUTES` and documented in docs/portal-api.md and docs/openapi.json. Document
+uploads (`PUT`/`HEAD /api/v1/attachments/{sha256}`) live in `kiosk.portal.uploads`; a dossier that
+lists a document the portal does not hold is refused (422 `attachment_missing`) and stores nothing.
 
 Run it: `python -m kiosk.portal.server --port 8080` (or `kiosk portal serve`).
 """
@@ -24,10 +26,22 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Callable
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from kiosk.attachments import MAX_ATTACHMENT_BYTES
+from kiosk.portal import uploads
 from kiosk.portal.codes import VIETNAM_TZ, is_idempotency_key
-from kiosk.portal.schema import PayloadInvalid, canonical_hash, validate_submission
+from kiosk.portal.faults import Faults, Roll
+from kiosk.portal.replies import Reply as _Reply
+from kiosk.portal.replies import error as _error
+from kiosk.portal.schema import (
+    PUBLIC_PROCEDURE_KEYS,
+    PayloadInvalid,
+    attachment_refs,
+    canonical_hash,
+    validate_submission,
+)
 from kiosk.portal.store import PortalStore
 
+# Faults lives in kiosk.portal.faults; re-exported here, where tests and embedded.py import it.
 __all__ = ["Faults", "PortalApp", "PortalHTTPServer", "ROUTES", "VERSION"]
 
 log = logging.getLogger(__name__)
@@ -41,40 +55,9 @@ ROUTES: tuple[tuple[str, str], ...] = (
     ("POST", "/api/v1/dossiers"),
     ("GET", "/api/v1/dossiers"),
     ("GET", "/api/v1/dossiers/{code}"),
+    ("PUT", "/api/v1/attachments/{sha256}"),
+    ("HEAD", "/api/v1/attachments/{sha256}"),
 )
-
-
-@dataclass
-class Faults:
-    """Misbehaviour injected per request; tests change the fields while the server runs."""
-
-    latency_ms: int = 0
-    fail_rate: float = 0.0
-    drop_rate: float = 0.0
-    garbage_rate: float = 0.0
-    seed: int | None = None
-    #: Test hook: a create that holds its key's reservation waits here (at most `hold_timeout_s`)
-    #: before committing, so a test can see a concurrent duplicate answered 409 without racing a
-    #: latency window. Only the request that holds the key waits; the duplicate does not.
-    hold: threading.Event | None = None
-    hold_timeout_s: float = 10.0
-
-    def __post_init__(self) -> None:
-        for name in ("fail_rate", "drop_rate", "garbage_rate"):
-            if not 0.0 <= getattr(self, name) <= 1.0:
-                raise ValueError(f"{name} must be between 0 and 1")
-        if self.latency_ms < 0:
-            raise ValueError("latency_ms must not be negative")
-        if not 0.0 < self.hold_timeout_s <= 60.0:
-            raise ValueError("hold_timeout_s must be in (0, 60]")
-
-
-@dataclass(frozen=True)
-class _Roll:
-    fail: bool = False
-    drop: bool = False
-    drop_after: bool = False
-    garbage: bool = False
 
 
 @dataclass
@@ -98,13 +81,13 @@ class PortalApp:
             self.faults = faults
             self._rng = random.Random(faults.seed)
 
-    def roll(self) -> _Roll:
+    def roll(self) -> Roll:
         f = self.faults
         with self._rng_lock:
             draws = [self._rng.random() for _ in range(4)]
         drop = draws[1] < f.drop_rate
-        return _Roll(fail=draws[0] < f.fail_rate, drop=drop, drop_after=drop and draws[2] < 0.5,
-                     garbage=draws[3] < f.garbage_rate)
+        return Roll(fail=draws[0] < f.fail_rate, drop=drop, drop_after=drop and draws[2] < 0.5,
+                    garbage=draws[3] < f.garbage_rate)
 
     def delay(self) -> None:
         """Injected latency; cut short when the server stops so shutdown stays quick."""
@@ -167,13 +150,6 @@ class PortalHTTPServer(ThreadingHTTPServer):
             t.join(max(0.0, deadline - time.monotonic()))
 
 
-def _error(code: str, message: str, field_name: str | None = None) -> dict:
-    return {"error": {"code": code, "message": message, "field": field_name}}
-
-
-_Reply = tuple[int, Any, dict[str, str]]
-
-
 class PortalHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "MotcuaReferencePortal/0.1"
@@ -200,6 +176,9 @@ class PortalHandler(BaseHTTPRequestHandler):
     def do_PATCH(self) -> None:
         self._handle("PATCH")
 
+    def do_HEAD(self) -> None:
+        self._handle("HEAD")
+
     def _route(self, method: str, path: str) -> tuple[Callable[..., _Reply] | None, str, int]:
         """(handler, path parameter, status if no handler)."""
         table = {"/api/v1/health": {"GET": self._health}, "/api/v1/procedures": {"GET": self._procedures},
@@ -207,9 +186,11 @@ class PortalHandler(BaseHTTPRequestHandler):
         if path in table:
             found = table[path].get(method)
             return found, "", 405
-        prefix = "/api/v1/dossiers/"
-        if path.startswith(prefix) and "/" not in path[len(prefix):] and len(path) > len(prefix):
-            return (self._status if method == "GET" else None), unquote(path[len(prefix):]), 405
+        by_prefix = {"/api/v1/dossiers/": {"GET": self._status},
+                     uploads.PREFIX: {"PUT": self._put_attachment, "HEAD": self._head_attachment}}
+        for prefix, methods in by_prefix.items():
+            if path.startswith(prefix) and "/" not in path[len(prefix):] and len(path) > len(prefix):
+                return methods.get(method), unquote(path[len(prefix):]), 405
         return None, "", 404
 
     def _handle(self, method: str) -> None:
@@ -225,7 +206,8 @@ class PortalHandler(BaseHTTPRequestHandler):
         app = self.server.app
         url = urlsplit(self.path)
         handler, param, missing = self._route(method, url.path)
-        body = self._read_body()  # also for GET: a stray body must not poison the keep-alive stream
+        limit = MAX_ATTACHMENT_BYTES if handler == self._put_attachment else MAX_BODY_BYTES
+        body = self._read_body(limit)  # also for GET: a stray body must not poison the keep-alive stream
         if body is None:
             return
         roll = app.roll()
@@ -258,8 +240,9 @@ class PortalHandler(BaseHTTPRequestHandler):
         scheme, _, value = given.partition(" ")
         return scheme.lower() == "bearer" and hmac.compare_digest(value.strip().encode(), token.encode())
 
-    def _read_body(self) -> bytes | None:
-        """The request body, or None after answering 411/413 (the connection is then closed)."""
+    def _read_body(self, limit: int) -> bytes | None:
+        """The request body, or None after answering 411/413 (the connection is then closed). An
+        oversized body is refused from its Content-Length, before a byte of it is read."""
         if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
             self.close_connection = True
             self._send(411, _error("length_required", "Send a Content-Length body, not chunked."))
@@ -268,11 +251,15 @@ class PortalHandler(BaseHTTPRequestHandler):
             length = int(self.headers.get("Content-Length", "0"))
         except ValueError:
             length = -1
-        if not 0 <= length <= MAX_BODY_BYTES:
+        if not 0 <= length <= limit:
             self.close_connection = True
-            self._send(413, _error("too_large", f"Body must be 0..{MAX_BODY_BYTES} bytes."))
+            self._send(413, _error("too_large", f"Body must be 0..{limit} bytes."))
             return None
-        return self.rfile.read(length)
+        data = self.rfile.read(length)
+        if len(data) != length:  # the client went away mid-body: never act on a truncated body
+            self.close_connection = True
+            return None
+        return data
 
     # --- endpoints -------------------------------------------------------------------------------
 
@@ -280,7 +267,15 @@ class PortalHandler(BaseHTTPRequestHandler):
         return 200, {"status": "ok", "time": self.server.app.now_iso(), "version": VERSION}, {}
 
     def _procedures(self, **_: Any) -> _Reply:
-        return 200, sorted(self.server.app.procedures.values(), key=lambda p: p["code"]), {}
+        public = [{k: p[k] for k in PUBLIC_PROCEDURE_KEYS} for p in self.server.app.procedures.values()]
+        return 200, sorted(public, key=lambda p: p["code"]), {}
+
+    def _put_attachment(self, param: str, body: bytes, **_: Any) -> _Reply:
+        return uploads.put_attachment(self.server.app.store, self.headers, param, body,
+                                      self.server.app.clock())
+
+    def _head_attachment(self, param: str, **_: Any) -> _Reply:
+        return uploads.head_attachment(self.server.app.store, param)
 
     def _status(self, param: str, **_: Any) -> _Reply:
         found = self.server.app.store.get(param)
@@ -330,13 +325,17 @@ class PortalHandler(BaseHTTPRequestHandler):
                 return 503, _error("unavailable", "Portal is shutting down."), {"Retry-After": "1"}
             result = app.store.create(key=key, body_hash=body_hash, unit_code=payload["unit_code"],
                                       procedure_code=payload["procedure_code"], kiosk_id=payload["kiosk_id"],
-                                      now=app.clock())
+                                      now=app.clock(), attachments=attachment_refs(payload))
         if result.outcome == "created":
             return 201, result.response, {"Location": f"/api/v1/dossiers/{result.response['code']}"}
-        return self._earlier(result.outcome, result.response)
+        return self._earlier(result.outcome, result.response, result.missing)
 
     @staticmethod
-    def _earlier(outcome: str, response: dict) -> _Reply:
+    def _earlier(outcome: str, response: dict, missing: tuple[str, ...] = ()) -> _Reply:
+        if outcome == "missing":  # nothing stored: the same key may come back after the uploads
+            return 422, _error("attachment_missing", "Upload every listed document first "
+                               "(PUT /api/v1/attachments/{sha256}), then send the dossier again with "
+                               "the same key.", "attachments", missing=list(missing)), {}
         if outcome == "conflict":
             return 422, _error("idempotency_key_reused", "This Idempotency-Key was already used with a "
                                "different body; use a new key for a new dossier.", "Idempotency-Key"), {}
@@ -358,7 +357,8 @@ class PortalHandler(BaseHTTPRequestHandler):
         if self.close_connection:
             self.send_header("Connection", "close")
         self.end_headers()
-        self.wfile.write(data)
+        if self.command != "HEAD":  # a HEAD answer has the headers of the full one, no body
+            self.wfile.write(data)
 
     def _drop(self) -> None:
         """Close the connection without a byte of response, like a crashed proxy would."""

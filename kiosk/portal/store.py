@@ -1,4 +1,4 @@
-"""SQLite storage of the reference portal: dossiers, idempotency records and day sequences.
+"""SQLite storage of the reference portal: dossiers, idempotency records, day sequences, documents.
 
 Why one transaction: the idempotency record and the dossier are written together under
 `BEGIN IMMEDIATE`, and the key is the idempotency table's primary key, so even two portal processes
@@ -6,7 +6,10 @@ sharing the file can never map one key to two dossiers.  `stats()` checks that f
 table itself, which does not enforce it.
 
 Only what the portal needs to answer is stored (codes, hashes, procedure, kiosk): never the
-applicant's personal data, so the portal's file holds nothing worth encrypting.
+applicant's JSON personal data. The one exception is uploaded documents (`attachments`, by SHA-256):
+a real portal must keep them to process the dossier; this reference portal keeps them in its own
+file so tests can check exactly what arrived. A dossier's documents are checked and linked in the
+same transaction that creates it, so a dossier can never exist without them.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Iterator, Literal
+from typing import Iterator, Literal, Sequence
 
 from kiosk.portal.codes import VIETNAM_TZ, format_dossier_code, vietnam_day
 
@@ -43,6 +46,19 @@ CREATE TABLE IF NOT EXISTS idempotency (
     dossier_code TEXT NOT NULL REFERENCES dossiers(code),
     response TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS attachments (
+    sha256 TEXT PRIMARY KEY,
+    media_type TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    data BLOB NOT NULL,
+    received_at REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS dossier_attachments (
+    dossier_code TEXT NOT NULL REFERENCES dossiers(code),
+    field TEXT NOT NULL,
+    sha256 TEXT NOT NULL REFERENCES attachments(sha256),
+    PRIMARY KEY (dossier_code, field)
+);
 """
 
 
@@ -51,12 +67,14 @@ class StoreStats:
     dossiers: int
     idempotency_keys: int
     keys_with_multiple_dossiers: int
+    attachments: int = 0
 
 
 @dataclass(frozen=True)
 class CreateResult:
-    outcome: Literal["created", "replayed", "conflict"]
+    outcome: Literal["created", "replayed", "conflict", "missing"]
     response: dict
+    missing: tuple[str, ...] = ()  # outcome "missing": SHA-256s the dossier lists but nobody uploaded
 
 
 def _public(row: sqlite3.Row) -> dict:
@@ -122,8 +140,10 @@ class PortalStore:
         return CreateResult("replayed", json.loads(row["response"]))
 
     def create(self, *, key: str, body_hash: str, unit_code: str, procedure_code: str,
-               kiosk_id: str, now: float) -> CreateResult:
-        """Create the dossier for `key` or return what the key already maps to, in one transaction."""
+               kiosk_id: str, now: float, attachments: Sequence[tuple[str, str]] = ()) -> CreateResult:
+        """Create the dossier for `key` or return what the key already maps to, in one transaction.
+        `attachments` are (field, sha256) pairs: if any was never uploaded, nothing is written
+        and the outcome is "missing" (the key stays free for a retry after the upload)."""
         day = vietnam_day(now)
         received_at = datetime.fromtimestamp(now, VIETNAM_TZ).isoformat(timespec="seconds")
         with closing(self._connect()) as conn:
@@ -133,6 +153,10 @@ class PortalStore:
                 if earlier is not None:
                     conn.execute("ROLLBACK")
                     return earlier
+                missing = self._missing(conn, [sha for _field, sha in attachments])
+                if missing:
+                    conn.execute("ROLLBACK")
+                    return CreateResult("missing", {}, missing)
                 (seq,) = conn.execute(
                     "SELECT COALESCE(MAX(seq), 0) + 1 FROM dossiers WHERE unit_code = ? AND day = ?",
                     (unit_code, day.isoformat()),
@@ -147,12 +171,49 @@ class PortalStore:
                 )
                 conn.execute("INSERT INTO idempotency (key, body_hash, dossier_code, response) VALUES (?, ?, ?, ?)",
                              (key, body_hash, code, json.dumps(response, ensure_ascii=False)))
+                conn.executemany("INSERT INTO dossier_attachments (dossier_code, field, sha256)"
+                                 " VALUES (?, ?, ?)", [(code, f, sha) for f, sha in attachments])
                 conn.execute("COMMIT")
             except BaseException:
                 if conn.in_transaction:
                     conn.execute("ROLLBACK")
                 raise
         return CreateResult("created", response)
+
+    @staticmethod
+    def _missing(conn: sqlite3.Connection, hashes: Sequence[str]) -> tuple[str, ...]:
+        held = {row[0] for row in conn.execute(
+            f"SELECT sha256 FROM attachments WHERE sha256 IN ({', '.join('?' * len(hashes))})",
+            tuple(hashes))} if hashes else set()
+        return tuple(dict.fromkeys(sha for sha in hashes if sha not in held))
+
+    def put_attachment(self, sha256: str, media_type: str, data: bytes, now: float) -> bool:
+        """Keep an uploaded document (the caller checked `data` against `sha256`); True if new."""
+        with closing(self._connect()) as conn:  # autocommit: one durable statement
+            cursor = conn.execute(
+                "INSERT INTO attachments (sha256, media_type, size, data, received_at)"
+                " VALUES (?, ?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING",
+                (sha256, media_type, len(data), data, now))
+        return cursor.rowcount == 1
+
+    def attachment_info(self, sha256: str) -> dict | None:
+        """`{"sha256", "media_type", "size"}` of a held document, else None (no bytes read)."""
+        with closing(self._connect()) as conn:
+            row = conn.execute("SELECT sha256, media_type, size FROM attachments WHERE sha256 = ?",
+                               (sha256,)).fetchone()
+        return None if row is None else dict(row)
+
+    def attachment_data(self, sha256: str) -> bytes | None:
+        with closing(self._connect()) as conn:
+            row = conn.execute("SELECT data FROM attachments WHERE sha256 = ?", (sha256,)).fetchone()
+        return None if row is None else bytes(row[0])
+
+    def dossier_attachments(self, code: str) -> dict[str, str]:
+        """`{field: sha256}` of the documents linked to a dossier when it was created."""
+        with closing(self._connect()) as conn:
+            rows = conn.execute("SELECT field, sha256 FROM dossier_attachments WHERE dossier_code = ?",
+                                (code,)).fetchall()
+        return {row[0]: row[1] for row in rows}
 
     def get(self, code: str) -> dict | None:
         with closing(self._connect()) as conn:
@@ -178,4 +239,6 @@ class PortalStore:
                 "SELECT COUNT(*) FROM (SELECT idempotency_key FROM dossiers"
                 " GROUP BY idempotency_key HAVING COUNT(*) > 1)"
             ).fetchone()
-        return StoreStats(dossiers=dossiers, idempotency_keys=keys, keys_with_multiple_dossiers=multi)
+            (held,) = conn.execute("SELECT COUNT(*) FROM attachments").fetchone()
+        return StoreStats(dossiers=dossiers, idempotency_keys=keys, keys_with_multiple_dossiers=multi,
+                          attachments=held)

@@ -1,9 +1,11 @@
 """Network-fault test: 1,000 submissions through the portal's fault flags (latency, 5xx, dropped
 connections, garbage) AND a loopback proxy that resets and stalls connections. Once the faults stop,
-every submission is on the portal exactly once: zero lost, zero duplicated."""
+every submission is on the portal exactly once: zero lost, zero duplicated. Every tenth carries two
+document photos, which go through the same faults (uploads, asks) and must arrive with it."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import random
 import time
@@ -18,12 +20,27 @@ from kiosk.submission import ReceiptStatus, SubmissionService
 from offline_store.breaker import CircuitBreaker
 from offline_store.outbox import Outbox
 from offline_store.sync import SyncEngine, SyncThread
-from outbox_helpers import TOKEN, StateLog, make_payload
+from outbox_helpers import TOKEN, StateLog, make_payload, with_documents
 from tcp_proxy import FaultyProxy, ProxyFaults
 
 pytestmark = pytest.mark.slow  # ~40 s; still part of `make test`
 
 SUBMISSIONS = int(os.environ.get("NETFAULT_SUBMISSIONS", "1000"))
+
+
+def documents(i: int) -> dict[str, bytes]:
+    """Two small photos unique to submission `i` (every tenth), else none."""
+    if i % 10:
+        return {}
+    return {"housing_proof": b"\xff\xd8\xff\xe0" + f"photo {i} ".encode() * 300,
+            "rental_contract": b"%PDF-1.7\n" + f"contract {i} ".encode() * 300}
+
+
+def submit(service: SubmissionService, i: int):
+    docs = documents(i)
+    if not docs:
+        return service.submit("1.001193", make_payload(i))
+    return service.submit("1.004194", with_documents(i, **docs), list(docs.values()))
 
 
 @pytest.mark.timeout(300)
@@ -47,7 +64,7 @@ def test_thousand_submissions_through_faults_arrive_exactly_once(tmp_path: Path)
     service = SubmissionService(box, thread, engine, wait_s=0.01)
     started = time.monotonic()
     try:
-        receipts = [service.submit("1.001193", make_payload(i)) for i in range(SUBMISSIONS)]
+        receipts = [submit(service, i) for i in range(SUBMISSIONS)]
         assert all(r.status is not ReceiptStatus.NEEDS_ATTENTION for r in receipts)
         # Most of the sending happens under the faults too, not only the saving.
         assert log.wait_for(lambda _: box.stats().counts["sent"] >= SUBMISSIONS * 0.8,
@@ -72,6 +89,10 @@ def test_thousand_submissions_through_faults_arrive_exactly_once(tmp_path: Path)
     for entry in entries:
         found = portal.store.find_by_key(entry.idempotency_key)
         assert found is not None and found["code"] == entry.dossier_code
+    for i, entry in enumerate(sorted(entries, key=lambda e: e.id)):  # documents came with it
+        held = portal.store.dossier_attachments(entry.dossier_code)
+        assert held == {f: hashlib.sha256(d).hexdigest() for f, d in documents(i).items()}
+        assert all(portal.store.attachment_data(s) is not None for s in held.values())
     for receipt in receipts:  # a "sent" receipt's code is the code the portal holds
         if receipt.status is ReceiptStatus.SENT:
             assert receipt.dossier_code in {e.dossier_code for e in entries}

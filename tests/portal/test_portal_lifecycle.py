@@ -180,7 +180,7 @@ def test_cli_stats(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     args = _parser().parse_args(["portal", "stats", "--db", str(db), "--json"])
     assert args.func(args) == 0
     assert json.loads(capsys.readouterr().out) == {
-        "dossiers": 1, "idempotency_keys": 1, "keys_with_multiple_dossiers": 0}
+        "dossiers": 1, "idempotency_keys": 1, "keys_with_multiple_dossiers": 0, "attachments": 0}
     missing = _parser().parse_args(["portal", "stats", "--db", str(tmp_path / "none.sqlite3")])
     assert missing.func(missing) == 1
     (tmp_path / "junk.sqlite3").write_bytes(b"not a database" * 100)

@@ -14,7 +14,7 @@ from kiosk.portal.server import ROUTES
 
 SPEC = json.loads((Path(__file__).resolve().parents[2] / "docs" / "openapi.json").read_text(encoding="utf-8"))
 HTTP_METHODS = {"get", "post", "put", "delete", "patch", "head", "options", "trace"}
-SAMPLE = {"{code}": "H12.22.10-261127-0001"}
+SAMPLE = {"{code}": "H12.22.10-261127-0001", "{sha256}": "ab" * 32}
 
 
 def _concrete(template: str) -> str:
@@ -37,7 +37,8 @@ def test_server_answers_every_listed_route(portal: EmbeddedPortal, method: str, 
     resp = requests.request(method, portal.url + _concrete(template), timeout=(2, 5),
                             headers={"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/json"},
                             data=b"{}" if method == "POST" else None)
-    error = resp.json().get("error", {}) if isinstance(resp.json(), dict) else {}
+    body = resp.json() if method != "HEAD" else {}
+    error = body.get("error", {}) if isinstance(body, dict) else {}
     assert resp.status_code != 405 and not (resp.status_code == 404 and "endpoint" in error.get("message", ""))
     documented = SPEC["paths"][template][method.lower()]["responses"]
     assert str(resp.status_code) in documented
@@ -46,6 +47,8 @@ def test_server_answers_every_listed_route(portal: EmbeddedPortal, method: str, 
 @pytest.mark.parametrize(("method", "path", "status"), [
     ("GET", "/", 404), ("GET", "/api/v2/health", 404), ("GET", "/api/v1/dossiers/a/b", 404),
     ("DELETE", "/api/v1/dossiers/H12-261127-0001", 405), ("PUT", "/api/v1/health", 405),
+    ("GET", "/api/v1/attachments/" + "ab" * 32, 405), ("POST", "/api/v1/attachments/" + "ab" * 32, 405),
+    ("PUT", "/api/v1/attachments/" + "ab" * 32 + "/x", 404),
 ])
 def test_unlisted_routes_are_404_or_405(portal: EmbeddedPortal, method: str, path: str, status: int) -> None:
     resp = requests.request(method, portal.url + path, timeout=(2, 5), headers={"Authorization": f"Bearer {TOKEN}"})
