@@ -126,7 +126,9 @@ class CameraBridge(QObject):
     times a second shrinks it to the preview's size in the display's own pixel format (BGRA, about
     a millisecond), so the GUI thread only wraps and blits it and never waits for the capture.
     ``mode``: "identity" (the ID card's QR; a receipt's QR is passed on too, so the welcome
-    screen can look it up), "receipt" (only the receipt's QR) or "off" (ignored).
+    screen can look it up), "receipt" (only the receipt's QR), "document" (a paper document is
+    photographed: frames are previewed and kept, never handed to the QR decoder, so a code
+    printed on the paper neither identifies anyone nor costs CPU) or "off" (ignored).
     """
 
     identity_scanned = Signal(object)  # kiosk.identity.CitizenIdentity (source: QR)
@@ -157,7 +159,9 @@ class CameraBridge(QObject):
         self._running: bool | None = None  # unknown until we start or stop it ourselves
         self._result_in_thread.connect(self._on_result, Qt.QueuedConnection)
         self._hint_in_thread.connect(self._on_hint, Qt.QueuedConnection)
-        self._scan = ScanWorker(camera, self._result_in_thread.emit,
+        self._frame_arrived = threading.Event()  # set by the capture thread (grab_frame waits)
+        self._scan = ScanWorker(_GatedCamera(camera, lambda: self._mode != "document"),
+                                self._result_in_thread.emit,
                                 on_hint=self._hint_in_thread.emit, debouncer=Debouncer(hold_s=3.0),
                                 pipeline=BackgroundPipeline(QrPipeline()))
         self._scan.start()
@@ -169,8 +173,9 @@ class CameraBridge(QObject):
         return self._mode
 
     def set_mode(self, mode: str) -> None:
-        """Look for the ID card's QR ("identity"), a receipt's ("receipt"), or nothing ("off")."""
-        if mode not in {"identity", "receipt", "off"}:
+        """Look for the ID card's QR ("identity"), a receipt's ("receipt"), or nothing ("off");
+        "document": preview only, for ``grab_frame`` (no QR decoding at all)."""
+        if mode not in {"identity", "receipt", "document", "off"}:
             raise ValueError(f"unknown scan mode {mode!r}")
         if mode != self._mode and self._scan is not None:
             self._scan.reset()  # the next citizen's code counts even if it is the same
@@ -205,6 +210,21 @@ class CameraBridge(QObject):
         """The newest frame (a ``devices.camera.Frame``) or None."""
         return self._latest
 
+    def grab_frame(self, timeout: float = 3.0) -> Any:
+        """The newest full-resolution frame, waiting up to ``timeout`` for the first one after the
+        camera (re)started; raises ``FrameTimeout``. Blocks: call it on the worker, not the GUI."""
+        from devices.camera.errors import FrameTimeout
+
+        frame = self._latest
+        if frame is None:
+            self._frame_arrived.clear()
+            frame = self._latest  # a frame may have arrived between the read and the clear
+            if frame is None and self._frame_arrived.wait(timeout):
+                frame = self._latest
+        if frame is None:
+            raise FrameTimeout()
+        return frame
+
     def set_preview_size(self, size: tuple[int, int] | None) -> None:
         """Prepare preview pictures that fit ``size`` (width, height), or none (None)."""
         self._preview_size = size
@@ -235,6 +255,7 @@ class CameraBridge(QObject):
     # -- threads ---------------------------------------------------------------------------------
     def _on_frame(self, frame: Any) -> None:  # capture thread
         self._latest = frame
+        self._frame_arrived.set()
         size = self._preview_size
         if size is None or frame.timestamp - self._preview_at < 1.0 / self.preview_fps:
             return
@@ -250,7 +271,7 @@ class CameraBridge(QObject):
         from devices.qr.receipt import ReceiptQr
 
         mode = self._mode
-        if mode == "off":
+        if mode not in {"identity", "receipt"}:  # a result decoded just before "document"
             return
         self.code_scanned.emit(result)
         payload, error = result.payload, result.error
@@ -271,8 +292,21 @@ class CameraBridge(QObject):
 
     @Slot(object)
     def _on_hint(self, hint: Any) -> None:
-        if self._mode != "off":
+        if self._mode in {"identity", "receipt"}:
             self.hint_changed.emit(hint.code)
+
+
+class _GatedCamera:
+    """The camera as the QR scan worker sees it: frames pass only while ``open_()`` is true."""
+
+    def __init__(self, camera: Any, open_: Callable[[], bool]) -> None:
+        self._camera, self._open = camera, open_
+
+    def subscribe(self, callback: Callable[[Any], object]) -> Callable[[], None]:
+        def gated(frame: Any) -> None:
+            if self._open():
+                callback(frame)
+        return self._camera.subscribe(gated)
 
 
 def _shrink_bgra(image: Any, size: tuple[int, int]) -> Any:

@@ -25,7 +25,8 @@ log = logging.getLogger(__name__)
 
 class ScanRoutes:
     """Needs: flow, screens, stack, card_bridge, camera_bridge, scan_screen, status_screen,
-    services, worker, scan_result_delay_ms, _scan_return, _next_read_key, _show_page."""
+    document_screen, language, services, worker, scan_result_delay_ms, _scan_return,
+    _next_read_key, _show_page."""
 
     def on_key_typed(self, number: str) -> None:
         """The reader needs the card's key and the citizen typed the ID number: the CAN."""
@@ -121,6 +122,48 @@ class ScanRoutes:
         self._show_page(back)
         if back is self.status_screen:
             self.status_screen.resume()
+
+    # -- document photos (attachment fields of the form) ---------------------------------------
+    def open_document(self, field_id: str) -> None:
+        """Show the document camera for one attachment field of the form."""
+        field = next((f for f in self.flow.procedure.fields if f.id == field_id), None) \
+            if self.flow.step is Step.FORM else None
+        if field is None or self.camera_bridge is None:
+            return
+        self.document_screen.set_language(self.language)
+        self.document_screen.open(field)
+        self._show_page(self.document_screen)  # the camera is off for pages it does not know...
+        self.camera_bridge.set_mode("document")  # ...so run it here: preview only, no QR decoding
+        self.camera_bridge.set_needed(True)
+
+    def close_document(self) -> None:
+        self.document_screen.clear()
+        if self.stack.currentWidget() is self.document_screen:
+            self._show_page(self.screens[self.flow.step])
+        if self.camera_bridge is not None:
+            self.camera_bridge.forget()  # the last frame showed the citizen's document
+
+    def on_document_taken(self, field_id: str, taken: Any) -> None:
+        """The citizen chose to use the photo: the flow keeps it, the form shows it."""
+        from kiosk.attachments import AttachmentRejected
+
+        if self.flow.step is not Step.FORM:
+            return
+        try:
+            sha256 = self.flow.attach(field_id, taken.data, taken.pages)
+        except AttachmentRejected as exc:
+            log.warning("Document photo refused: %s", type(exc).__name__)
+            self.document_screen.show_problem(QCoreApplication.translate(
+                "MainWindow", "This photo cannot be used. Please take it again."))
+            return
+        self.screens[Step.FORM].show_document(field_id, sha256, taken.pages, taken.size,
+                                              taken.thumbnail)
+        self.close_document()
+
+    def _on_flow_moved_for_document(self, _old: Step, new: Step) -> None:
+        """Leaving the form (or the session ending) drops any document photo being taken."""
+        if new is not Step.FORM:
+            self.document_screen.clear()
 
     # -- status lookup (from the welcome screen) -----------------------------------------------
     def open_status(self) -> None:

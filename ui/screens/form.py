@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtCore import QCoreApplication, QTimer, Signal
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QGridLayout, QScrollArea, QVBoxLayout, QWidget
 
-from kiosk.flow import Flow, FormInvalid
+from kiosk.flow import Flow, FormInvalid, Step
 from kiosk.procedures import FieldType, FormField, Procedure
 from ui.screens.base import Screen
 from ui.texts import describe_problem
 from ui.widgets.common import clear_layout, label
+from ui.widgets.document_field import DocumentFieldEditor
 from ui.widgets.fields import FieldEditor, make_editor
 
 __all__ = ["FormScreen"]
@@ -61,8 +63,13 @@ class _FieldRow:
 
 
 class FormScreen(Screen):
+    #: an attachment field's "take a photo" was pressed: the field's id (the main window opens
+    #: the document camera and answers with ``show_document``)
+    document_requested = Signal(str)
+
     def __init__(self, flow: Flow, parent: QWidget | None = None) -> None:
         super().__init__(flow, parent)
+        self._camera_available = True
         self.summary = label("problem-summary", self)
         self.summary.setObjectName("problem-summary")
         self.summary.hide()
@@ -93,6 +100,10 @@ class FormScreen(Screen):
         for field in procedure.fields:
             row = _FieldRow(field, holder)
             self.rows[field.id] = row
+            if isinstance(row.editor, DocumentFieldEditor):
+                row.editor.set_camera_available(self._camera_available)
+                row.editor.capture_requested.connect(self.document_requested)
+                row.editor.remove_requested.connect(self._remove_document)
             if _is_wide(field):
                 line += column  # finish a half-filled line first
                 grid.addWidget(row.cell, line, 0, 1, 2)
@@ -112,10 +123,44 @@ class FormScreen(Screen):
         for field_id, row in self.rows.items():
             row.editor.set_value(answers.get(field_id, ""))
             row.problem.hide()
+        self._describe_documents()
         self.summary.hide()
         self._invalid = None
         self.retranslate()
         self.scroll.verticalScrollBar().setValue(0)
+
+    # -- document photos (attachment fields) ---------------------------------------------------
+    def set_camera_available(self, available: bool) -> None:
+        """Without a camera the attachment fields say to hand the paper in at the counter."""
+        self._camera_available = available
+        for row in self.rows.values():
+            if isinstance(row.editor, DocumentFieldEditor):
+                row.editor.set_camera_available(available)
+
+    def show_document(self, field_id: str, sha256: str, pages: int, size: int,
+                      thumbnail: QImage | None = None) -> None:
+        """The flow now holds a photo for ``field_id``: show it in its editor."""
+        row = self.rows.get(field_id)
+        if row is not None and isinstance(row.editor, DocumentFieldEditor):
+            row.editor.set_document(sha256, pages, size, thumbnail)
+
+    def _remove_document(self, field_id: str) -> None:
+        if self.flow.step is Step.FORM:
+            self.flow.detach(field_id)
+        row = self.rows.get(field_id)
+        if row is not None:
+            row.editor.set_value("")
+
+    def _describe_documents(self) -> None:
+        """Editors rebuilt while the flow still holds their photo get its pages, size, thumbnail."""
+        for field_id, photo in self.flow.attachments.items():
+            row = self.rows.get(field_id)
+            editor = row.editor if row is not None else None
+            if isinstance(editor, DocumentFieldEditor) and editor.value() == photo.sha256 \
+                    and editor.thumbnail.pixmap().isNull():
+                thumbnail = QImage.fromData(photo.data) if photo.media_type != "application/pdf" \
+                    else None
+                editor.set_document(photo.sha256, photo.pages, len(photo.data), thumbnail)
 
     def answers(self) -> dict[str, str]:
         return {field_id: row.editor.value() for field_id, row in self.rows.items()}

@@ -229,6 +229,10 @@ class AddressEditor(FieldEditor):
 
 
 def make_editor(field: FormField, parent: QWidget | None = None) -> FieldEditor:
+    if field.type is FieldType.ATTACHMENT:  # a document photographed at the kiosk
+        from ui.widgets.document_field import DocumentFieldEditor
+
+        return DocumentFieldEditor(field, parent)
     if field.type is FieldType.ADDRESS:
         return AddressEditor(field, parent)
     if field.type in (FieldType.CHOICE, FieldType.YESNO):
