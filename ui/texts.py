@@ -82,13 +82,26 @@ def _range_text(lo: Any, hi: Any, fmt: Any) -> str:
     return QCoreApplication.translate("Texts", "Please enter {max} or less.").format(max=fmt(hi))
 
 
+def _date_range_text(lo: dt.date | None, hi: dt.date | None) -> str:
+    """Says "a date": "enter a value between 13/05/1926 and 27/11/2026" left people unsure what
+    to change (a date of birth, not a number)."""
+    if lo is not None and hi is not None:
+        return QCoreApplication.translate("Texts", "Please enter a date between {min} and {max}.") \
+            .format(min=format_date(lo), max=format_date(hi))
+    if lo is not None:
+        return QCoreApplication.translate("Texts", "Please enter a date on or after {min}.") \
+            .format(min=format_date(lo))
+    return QCoreApplication.translate("Texts", "Please enter a date on or before {max}.") \
+        .format(max=format_date(hi))
+
+
 def describe_problem(problem: FieldProblem) -> str:
     """One plain sentence saying what to change in the field."""
     code, params = problem.code, problem.params
     if code is ProblemCode.OUT_OF_RANGE:
         return _range_text(params.get("min"), params.get("max"), format_number)
     if code is ProblemCode.DATE_OUT_OF_RANGE:
-        return _range_text(params.get("min"), params.get("max"), format_date)
+        return _date_range_text(params.get("min"), params.get("max"))
     if code is ProblemCode.TOO_LONG:
         return QCoreApplication.translate(
             "Texts", "This is too long: please use at most {max} characters.").format(

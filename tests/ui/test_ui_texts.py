@@ -24,7 +24,7 @@ def test_out_of_range_names_the_bounds(qapp):
 def test_date_range_is_written_day_first(qapp):
     problem = FieldProblem("d", ProblemCode.DATE_OUT_OF_RANGE,
                            {"min": dt.date(1900, 1, 1), "max": dt.date(2026, 11, 27)})
-    assert describe_problem(problem) == "Please enter a value between 01/01/1900 and 27/11/2026."
+    assert describe_problem(problem) == "Please enter a date between 01/01/1900 and 27/11/2026."
 
 
 def test_bad_id_lists_each_reason(qapp):
