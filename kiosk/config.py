@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import os
+import re
 import tomllib
 import typing
 from collections.abc import Mapping
@@ -53,6 +54,9 @@ class DevicesSection:
     #: Folder of trusted CSCA certificates (DER/PEM) or an ICAO master list file; "" = none
     #: (the virtual reader then trusts its TEST-ONLY CSCA).
     csca_dir: str = ""
+    #: The receipt printer's name in the print system (Qt/CUPS, see `lpstat -p`); "" = receipts
+    #: are saved as PDF files in the data folder for staff to print.
+    printer: str = ""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -83,6 +87,19 @@ class SyncSection:
 
 
 @dataclasses.dataclass(frozen=True)
+class FeeSection:
+    """The receiving agency's bank account, shown as a VietQR code with the fee and the dossier
+    code. All three empty = no code: the citizen pays at the counter."""
+
+    #: The bank's 6-digit NAPAS BIN, e.g. "970415" (VietinBank).
+    bank_bin: str = ""
+    #: 1 to 19 letters or digits, as the bank writes it.
+    account_number: str = ""
+    #: The account holder as VietQR carries it: capitals without accents, at most 25 characters.
+    account_name: str = ""
+
+
+@dataclasses.dataclass(frozen=True)
 class Config:
     kiosk: KioskSection = KioskSection()
     ui: UiSection = UiSection()
@@ -91,6 +108,7 @@ class Config:
     store: StoreSection = StoreSection()
     sync: SyncSection = SyncSection()
     ops: OpsSection = OpsSection()
+    fee: FeeSection = FeeSection()
 
     def data_path(self) -> Path:
         from kiosk.paths import default_data_dir
@@ -141,7 +159,7 @@ def _coerce(value: Any, kind: type, where: str) -> Any:
     if kind is str:
         if isinstance(value, str):
             return value
-        raise ConfigError(f"{where}: expected text, got {value!r}")
+        raise ConfigError(f"{where}: expected text (in quotes), got {value!r}")
     raise ConfigError(f"{where}: unsupported type")  # pragma: no cover - schema bug
 
 
@@ -215,6 +233,7 @@ def _build(layers: dict[tuple[str, str], tuple[Any, str]]) -> Config:
         value = _coerce(raw, hints[key], where)
         _check_value(section, key, value, where)
         values[section][key] = value
+    _check_fee(values["fee"], layers)
     return Config(**{name: cls(**values[name]) for name, cls in sections.items()})
 
 
@@ -230,6 +249,41 @@ def _check_value(section: str, key: str, value: Any, where: str) -> None:
     ):
         raise ConfigError(f"{where}: 'portal.url' must be 'embedded' or an http(s):// URL, "
                           f"got {value!r}")
+    if isinstance(value, str):
+        _check_text(section, key, value, where)
+
+
+_FEE_FORMATS = {
+    "bank_bin": (re.compile(r"[0-9]{6}"), "the bank's 6-digit NAPAS BIN, e.g. '970415'"),
+    "account_number": (re.compile(r"[0-9A-Za-z]{1,19}"), "1 to 19 letters or digits, no spaces"),
+    "account_name": (re.compile(r"[A-Z0-9](?:[A-Z0-9 .,&()/-]{0,23}[A-Z0-9.)])?"),
+                     "capitals without accents, at most 25 characters, e.g. "
+                     "'KHO BAC NHA NUOC QUAN 1'"),
+}
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def _check_text(section: str, key: str, value: str, where: str) -> None:
+    if (section, key) == ("devices", "printer") and (
+        _CONTROL.search(value) or value != value.strip()
+    ):
+        raise ConfigError(f"{where}: 'devices.printer' must be a printer name as `lpstat -p` "
+                          f"shows it (no spaces around it), got {value!r}")
+    if section == "fee" and value:
+        pattern, wanted = _FEE_FORMATS[key]
+        if not pattern.fullmatch(value):
+            raise ConfigError(f"{where}: 'fee.{key}' must be {wanted}, got {value!r}")
+
+
+def _check_fee(fee: dict[str, Any], layers: dict[tuple[str, str], tuple[Any, str]]) -> None:
+    """The three keys go together: a code with half an account would send money nowhere."""
+    given = [key for key in _FEE_FORMATS if fee.get(key)]
+    missing = [key for key in _FEE_FORMATS if not fee.get(key)]
+    if given and missing:
+        where = ", ".join(layers[("fee", key)][1] for key in given)
+        raise ConfigError(f"{where}: the fee account also needs "
+                          + ", ".join(f"'fee.{key}'" for key in missing)
+                          + " (set all three, or none to have fees paid at the counter)")
 
 
 def to_toml(config: Config) -> str:

@@ -10,8 +10,8 @@ Errors (``PrintError``, by phase)::
 
     PrintError
      +-- ReceiptContentError   the reference/unit/day cannot make a receipt QR (staff: check the code)
-     +-- PrinterNotFound       the configured printer is not installed (IT: fix ``ui.printer``)
-     +-- PrintFailed           the printer or the PDF file could not be opened (staff: paper, power)
+     +-- PrinterNotFound       the configured printer is not installed (IT: fix ``devices.printer``)
+     +-- PrintFailed           the printer is in error or could not be opened (staff: paper, power)
 """
 
 from __future__ import annotations
@@ -33,8 +33,8 @@ from devices.qr.receipt import build_receipt_qr
 from ui.look import FONT_FAMILIES
 
 __all__ = ["FeeStatus", "PrintError", "PrintFailed", "PrinterNotFound", "ReceiptContentError",
-           "ReceiptDoc", "named_printer", "pdf_printer", "print_receipt", "qr_image",
-           "receipt_qr_payload"]
+           "ReceiptDoc", "mask_phone", "named_printer", "pdf_printer", "print_receipt", "qr_image",
+           "receipt_qr_payload", "sms_sentence"]
 
 log = logging.getLogger(__name__)
 
@@ -68,7 +68,8 @@ class FeeStatus(enum.Enum):
 
 @dataclasses.dataclass(frozen=True)
 class ReceiptDoc:
-    """What a receipt says. No personal data: the code and QR are enough to find the dossier."""
+    """What a receipt says. No personal data: the code and QR are enough to find the dossier; the
+    SMS number, if any, only masked."""
 
     centre_name: str
     unit_code: str
@@ -81,11 +82,29 @@ class ReceiptDoc:
     fee_vnd: int = 0
     fee_status: FeeStatus = FeeStatus.FREE
     status_where: str = ""  # where else to check: a web address or hotline, printed as given
-    sms_opt_in: bool = False
+    #: the SMS number masked (``mask_phone``) when the citizen opted in; "" = no SMS
+    sms_to: str = ""
 
     @property
     def day(self) -> dt.date:
         return self.received_at.astimezone(VIETNAM).date()
+
+
+def mask_phone(phone: str) -> str:
+    """"0912345678" -> "09•• ••• 678": enough for the citizen to recognise their number, too little
+    for whoever finds the slip or reads the screen over their shoulder."""
+    digits = "".join(c for c in phone if c.isdigit())
+    if len(digits) < 10:  # not a mobile number as the flow keeps them: show the last digits only
+        return "•" * max(len(digits) - 3, 0) + digits[-3:] if len(digits) > 3 else "•" * len(digits)
+    return f"{digits[:2]}{'•' * (len(digits) - 8)} ••• {digits[-3:]}"
+
+
+def sms_sentence(sms_to: str) -> str:
+    """The SMS line of the receipt (screen and paper): the masked number, or that there is none."""
+    if sms_to:
+        return QCoreApplication.translate(
+            "Receipt", "The result will be sent by SMS to {phone}.").format(phone=sms_to)
+    return QCoreApplication.translate("Receipt", "You did not sign up for SMS messages.")
 
 
 def receipt_qr_payload(doc: ReceiptDoc) -> str:
@@ -169,12 +188,7 @@ def _tail_lines(doc: ReceiptDoc) -> list[str]:
     else:
         lines.append(QCoreApplication.translate(
             "Receipt", "To check the status, scan this QR code at any kiosk of the centre."))
-    if doc.sms_opt_in:
-        lines.append(QCoreApplication.translate(
-            "Receipt", "You will receive SMS messages about this application."))
-    else:
-        lines.append(QCoreApplication.translate(
-            "Receipt", "To receive SMS messages about it, ask at the counter."))
+    lines.append(sms_sentence(doc.sms_to))
     return lines
 
 
@@ -205,10 +219,15 @@ def pdf_printer(path: Path) -> QPrinter:
 
 
 def named_printer(name: str) -> QPrinter:
+    """The configured receipt printer, when the print system knows it and it is not in error."""
     info = QPrinterInfo.printerInfo(name)
     if info.isNull():
         raise PrinterNotFound(f"The receipt printer {name!r} is not installed. IT: check the "
-                              f"printer's name in the kiosk settings (ui.printer).")
+                              f"printer's name in the kiosk settings (devices.printer) against "
+                              f"`lpstat -p`.")
+    if info.state() == QPrinter.PrinterState.Error:
+        raise PrintFailed(f"The receipt printer {name!r} reports an error. Staff: check its "
+                          f"power, cable and paper.")
     return QPrinter(info, QPrinter.PrinterMode.HighResolution)
 
 

@@ -15,7 +15,7 @@ PASS, WARN, FAIL = Status.PASS, Status.WARN, Status.FAIL
 DIST = "motcua-kiosk"
 
 _QT_PROBE = """
-import json
+import json, os
 from PySide6 import QtCore
 from PySide6.QtGui import QGuiApplication
 app = QGuiApplication([])
@@ -24,6 +24,10 @@ try:
     from PySide6.QtPrintSupport import QPrinterInfo
     out["printers"] = list(QPrinterInfo.availablePrinterNames())
     out["default_printer"] = QPrinterInfo.defaultPrinterName()
+    name = os.environ.get("MOTCUA_DOCTOR_PRINTER", "")
+    if name:
+        info = QPrinterInfo.printerInfo(name)
+        out["configured_state"] = None if info.isNull() else info.state().name.lower()
 except Exception as exc:
     out["print_error"] = type(exc).__name__ + ": " + str(exc)
 print(json.dumps(out))
@@ -60,6 +64,7 @@ def _qt_probe(ctx: DoctorContext) -> tuple[dict | None, str]:
     if cached is None:
         env = {"QT_QPA_PLATFORM": "offscreen"} if not os.environ.get("DISPLAY") and \
             not os.environ.get("WAYLAND_DISPLAY") else {}
+        env["MOTCUA_DOCTOR_PRINTER"] = _configured_printer(ctx)
         cached = probe(ctx, _QT_PROBE, env=env)
         ctx._qt_cache = cached  # type: ignore[attr-defined]  # printer check reuses it
     return cached
@@ -116,23 +121,35 @@ def check_qt(ctx: DoctorContext) -> CheckResult:
                        details=data)
 
 
+def _configured_printer(ctx: DoctorContext) -> str:
+    devices = getattr(ctx.config, "devices", None)
+    return getattr(devices, "printer", "") or ""
+
+
 def check_printer(ctx: DoctorContext) -> CheckResult:
+    """The receipt printer named in ``devices.printer``: installed, and not in error."""
     data, error = _qt_probe(ctx)
     fix = ("install CUPS (`apt install cups`), add the receipt printer (`lpadmin` or the CUPS web "
-           "page) and make it the default (`lpoptions -d NAME`)")
+           "page) and set devices.printer (or KIOSK_DEVICES_PRINTER) to its name from `lpstat -p`")
     if data is None:
         return CheckResult("printer", FAIL, f"the print system could not be asked: {error}", fix)
     if "print_error" in data:
         return CheckResult("printer", WARN, f"Qt print support failed: {data['print_error']}", fix)
-    printers, default = data.get("printers", []), data.get("default_printer", "")
-    lpstat = _lpstat()
-    if not printers:
-        return CheckResult("printer", WARN, "no printer found: receipts cannot be printed "
-                           "(citizens still get the code on screen)" + lpstat, fix)
-    if not default:
-        return CheckResult("printer", WARN, f"printers {printers} but no default" + lpstat,
-                           "make one the default: `lpoptions -d NAME`")
-    return CheckResult("printer", PASS, f"default printer {default} ({len(printers)} found)" + lpstat)
+    printers, name = data.get("printers", []), _configured_printer(ctx)
+    found = (f"installed: {', '.join(printers)}" if printers else "no printer installed") + _lpstat()
+    if not name:
+        return CheckResult("printer", WARN, "no receipt printer configured (devices.printer): "
+                           "receipts are saved as PDF files in the data folder; " + found, fix,
+                           details={"printers": printers})
+    if name not in printers:
+        return CheckResult("printer", FAIL, f"the configured receipt printer {name!r} is not "
+                           f"installed ({found}): receipts are saved as PDF files until it is",
+                           fix, details={"printers": printers})
+    state = data.get("configured_state") or "unknown"
+    if state in ("error", "aborted"):
+        return CheckResult("printer", WARN, f"receipt printer {name!r} reports {state}",
+                           "check its power, cable and paper; `lpstat -p` shows why")
+    return CheckResult("printer", PASS, f"receipt printer {name!r} installed ({state})" + _lpstat())
 
 
 def _lpstat() -> str:

@@ -168,3 +168,38 @@ def test_cli_json_and_exit_status(data: Path, portal: EmbeddedPortal,
     assert run_cli(doctor_cmd, ["doctor", "--data-dir", str(data), *skip]) == 1
     text = capsys.readouterr().out
     assert "[FAIL] key_files" in text and "fix: `chmod 600" in text
+
+
+QT_ANSWER = {"qt": "6.11.3", "platform": "offscreen", "printers": ["EPSON_TM_T82", "Office"],
+             "default_printer": "Office"}
+
+
+@pytest.mark.parametrize("configured, state, status, words", [
+    ("", None, Status.WARN, "no receipt printer configured (devices.printer)"),
+    ("EPSON_TM_T82", "idle", Status.PASS, "receipt printer 'EPSON_TM_T82' installed (idle)"),
+    ("EPSON_TM_T82", "error", Status.WARN, "reports error"),
+    ("TM_T20", None, Status.FAIL, "'TM_T20' is not installed (installed: EPSON_TM_T82, Office"),
+])
+def test_printer_check_uses_the_configured_printer(data: Path, configured: str, state, status,
+                                                   words: str) -> None:
+    """The print system is faked (no printer here); the check judges the configured name."""
+    ctx = _ctx(data, **{"devices.printer": configured})
+    asked: list[dict] = []
+
+    def run(argv: Sequence[str], timeout_s: float, env: dict | None):
+        asked.append(env or {})
+        answer = {**QT_ANSWER, **({"configured_state": state} if configured else {})}
+        return subprocess.CompletedProcess(argv, 0, json.dumps(answer), "")
+
+    ctx.runner = run
+    result = checks.check_printer(ctx)
+    assert result.status is status and words in result.message
+    assert status is Status.PASS or result.fix
+    assert asked[0]["MOTCUA_DOCTOR_PRINTER"] == configured  # the child asks about that name
+
+
+def test_printer_check_asks_the_real_print_system_about_the_configured_name(data: Path) -> None:
+    ctx = _ctx(data, **{"devices.printer": "no-such-printer-here"})
+    result = checks.check_printer(ctx)
+    assert result.status is Status.FAIL and "'no-such-printer-here' is not installed" in result.message
+    assert "devices.printer" in result.fix

@@ -1,4 +1,10 @@
-"""Submitting (busy, never frozen) and the receipt (sent, saved for later, or see the staff)."""
+"""Submitting (busy, never frozen) and the receipt (sent, saved for later, or see the staff).
+
+The receipt shows the fee with a VietQR code for the agency's configured account (``[fee]``), says
+whether the result comes by SMS, and prints the 80 mm slip to the configured printer
+(``devices.printer``). A missing or broken printer never loses the slip: it is saved as a PDF in
+the data folder and the citizen is told that staff will print it.
+"""
 
 from __future__ import annotations
 
@@ -13,18 +19,15 @@ from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QScrollArea, QVBoxLayou
 
 from kiosk.flow import Flow
 from ui.screens.base import Screen
-from ui.printing import FeeStatus, PrintError, ReceiptDoc, pdf_printer, print_receipt
+from ui.printing import (FeeStatus, PrintError, ReceiptContentError, ReceiptDoc, mask_phone,
+                         named_printer, pdf_printer, print_receipt, sms_sentence)
 from ui.texts import processing_time
 from ui.widgets.common import Card, button, label
-from ui.widgets.fee_qr import FeeAccount, FeeQrPanel
+from ui.widgets.fee_qr import DEMO_FEE_ACCOUNT, FeeAccount, FeeQrPanel, fee_account_for
 
 __all__ = ["DEMO_FEE_ACCOUNT", "ReceiptScreen", "SubmittingScreen", "qr_pixmap", "receipt_qr_text"]
 
 log = logging.getLogger(__name__)
-
-#: DEMO ONLY, NOT A REAL ACCOUNT: the fee payee until the receiving agency's account comes from
-#: the kiosk's configuration (the lead moves it to kiosk/config.py). 970415 is VietinBank's BIN.
-DEMO_FEE_ACCOUNT = FeeAccount("970415", "0000000000", "DEMO - KHONG CHUYEN TIEN")
 
 
 def qr_pixmap(text: str, scale: int = 6) -> QPixmap:
@@ -86,12 +89,14 @@ class ReceiptScreen(Screen):
     has_cancel = False
 
     def __init__(self, flow: Flow, parent: QWidget | None = None, *, auto_return_s: int = 60,
-                 print_dir: Path | None = None,
-                 fee_account: FeeAccount | None = DEMO_FEE_ACCOUNT) -> None:
+                 print_dir: Path | None = None, printer_name: str = "",
+                 fee_account: FeeAccount | None = None) -> None:
         super().__init__(flow, parent)
         self.auto_return_s = auto_return_s
         self.print_dir, self.fee_account = print_dir, fee_account
-        self.last_print: Path | None = None
+        self.printer_name = printer_name  # "" = the slip becomes a PDF in print_dir
+        self.last_print: Path | None = None  # the PDF saved last (no printer, or its fallback)
+        self.printed_to: str | None = None  # the printer that took the slip last
         self._remaining = 0
         self.panel = Card(self, kind="receipt")
         row = QHBoxLayout()
@@ -105,28 +110,24 @@ class ReceiptScreen(Screen):
         self.code.setTextInteractionFlags(Qt.TextSelectableByMouse)
         self.message = label("body", self.panel)
         self.message.setObjectName("receipt-message")
+        self.sms = label("body", self.panel)
+        self.sms.setObjectName("receipt-sms")
         for widget in (self.status, self.code_caption, self.code):
             text.addWidget(widget)
         # the code's QR sits beside the message, leaving the right-hand side to the fee panel
         below = QHBoxLayout()
         below.setSpacing(16)
-        below.addWidget(self.message, 1)
+        words = QVBoxLayout()
+        words.addWidget(self.message)
+        words.addWidget(self.sms)
+        below.addLayout(words, 1)
         self.qr = label("qr", self.panel, wrap=False)
         self.qr.setAlignment(Qt.AlignTop | Qt.AlignRight)
         below.addWidget(self.qr)
         text.addLayout(below)
         text.addStretch(1)
         row.addLayout(text, 1)
-        # the fee panel scrolls rather than push the window past the screen's height
-        self.fee_area = QScrollArea(self.panel)
-        self.fee_area.setWidgetResizable(True)
-        self.fee_area.setFrameShape(QScrollArea.NoFrame)
-        self.fee_area.setFixedWidth(400)
-        self.fee_area.viewport().setAutoFillBackground(False)
-        self.fee = FeeQrPanel(self.fee_area, qr_scale=3)
-        self.fee_area.setWidget(self.fee)
-        self.fee_area.hide()
-        row.addWidget(self.fee_area)
+        row.addWidget(self._build_fee_area())
         self.panel.body.addLayout(row)
         self.print_status = label("body", self)
         self.print_status.setObjectName("print-status")
@@ -144,6 +145,22 @@ class ReceiptScreen(Screen):
         self.print_button.setVisible(print_dir is not None)
         self.footer.insertWidget(self.footer.count() - 1, self.print_button)
         self.print_button.clicked.connect(self.print_receipt)
+
+    def _build_fee_area(self) -> QScrollArea:
+        """The fee panel scrolls rather than push the window past the screen's height."""
+        self.fee_area = QScrollArea(self.panel)
+        self.fee_area.setWidgetResizable(True)
+        self.fee_area.setFrameShape(QScrollArea.NoFrame)
+        self.fee_area.setFixedWidth(400)
+        self.fee_area.viewport().setAutoFillBackground(False)
+        self.fee = FeeQrPanel(self.fee_area, qr_scale=3)
+        self.fee_area.setWidget(self.fee)
+        self.fee_area.hide()
+        return self.fee_area
+
+    #: what main_window passes as ``fee_account``: the configured account, or on a demo kiosk only
+    #: the marked demo account
+    fee_account_for = staticmethod(fee_account_for)
 
     def enter(self) -> None:
         self._remaining = self.auto_return_s
@@ -163,6 +180,8 @@ class ReceiptScreen(Screen):
             status, self._render_attention)(receipt)
         printable = status in ("sent", "queued")
         self._render_fee((receipt.dossier_code or receipt.local_ref) if printable else None)
+        self.sms.setText(sms_sentence(self._sms_to()) if printable else "")
+        self.sms.setVisible(printable)
         self.print_button.setEnabled(printable)
         self._show_countdown()
 
@@ -228,13 +247,17 @@ class ReceiptScreen(Screen):
 
     def clear(self) -> None:
         self._timer.stop()
-        for widget in (self.status, self.code_caption, self.code, self.message, self.qr,
+        for widget in (self.status, self.code_caption, self.code, self.message, self.sms, self.qr,
                        self.countdown, self.print_status):
             widget.clear()
         self.print_status.hide()
         self.fee.clear()
         self.fee_area.hide()
-        self.last_print = None
+        self.last_print = self.printed_to = None
+
+    def _sms_to(self) -> str:
+        phone = self.flow.sms_phone
+        return mask_phone(phone) if phone else ""
 
     def receipt_doc(self) -> ReceiptDoc | None:
         """What the printed slip says (no personal data: the code finds the dossier)."""
@@ -249,29 +272,55 @@ class ReceiptScreen(Screen):
             reference=receipt.dossier_code or receipt.local_ref, received_at=received, queued=queued,
             appointment=_appointment(received.date(), procedure.processing_days),
             fee_vnd=procedure.fee_vnd,
-            fee_status=FeeStatus.AT_COUNTER if procedure.fee_vnd > 0 else FeeStatus.FREE)
+            fee_status=FeeStatus.AT_COUNTER if procedure.fee_vnd > 0 else FeeStatus.FREE,
+            sms_to=self._sms_to())
 
     def _say_printed(self, text: str) -> None:
         self.print_status.setText(text)
         self.print_status.show()
 
     def print_receipt(self) -> Path | None:
-        """Print the slip; with no printer configured it becomes a PDF in the data folder."""
+        """Print the slip to the configured printer; with none, or when it is missing or fails,
+        save it as a PDF in the data folder (returned) so no receipt is ever lost."""
         doc = self.receipt_doc()
         if doc is None or self.print_dir is None:
             return None
+        self.printed_to = None
+        printer_failed = False
+        if self.printer_name:
+            try:
+                print_receipt(doc, named_printer(self.printer_name))
+            except ReceiptContentError as exc:  # the slip itself is wrong: a PDF would be too
+                return self._print_failed(exc)
+            except PrintError as exc:
+                log.warning("Receipt printer not ready (%s): saving the receipt as a PDF",
+                            type(exc).__name__)
+                printer_failed = True
+            else:
+                self.printed_to = self.printer_name
+                self._say_printed(self.tr("Your receipt has been printed."))
+                return None
+        path = self._save_pdf(doc)
+        if path is not None:
+            self._say_printed(self.tr("The printer is not ready. Your receipt has been saved and "
+                                      "staff will print it for you.") if printer_failed
+                              else self.tr("Your receipt has been printed."))
+        return path
+
+    def _save_pdf(self, doc: ReceiptDoc) -> Path | None:
         path = self.print_dir / f"{doc.reference}.pdf"
         try:
             self.print_dir.mkdir(parents=True, exist_ok=True)
             print_receipt(doc, pdf_printer(path))
         except (PrintError, OSError) as exc:
-            log.error("Receipt not printed: %s", type(exc).__name__)
-            self._say_printed(self.tr("The receipt could not be printed. Please write down or "
-                                      "photograph your code, or ask staff for help."))
-            return None
+            return self._print_failed(exc)
         self.last_print = path
-        self._say_printed(self.tr("Your receipt has been printed."))
         return path
+
+    def _print_failed(self, exc: Exception) -> None:
+        log.error("Receipt not printed: %s", type(exc).__name__)
+        self._say_printed(self.tr("The receipt could not be printed. Please write down or "
+                                  "photograph your code, or ask staff for help."))
 
     def retranslate(self) -> None:
         super().retranslate()

@@ -7,16 +7,19 @@ intents as signals; the controller does the work and writes the audit log.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtPrintSupport import QPrinterInfo
+from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
 
 from ui.staff.snapshot import DashboardSnapshot
 from ui.widgets.common import Card, ProblemLabel, button, clear_layout, label
 
-__all__ = ["StaffDashboard", "default_printer_name", "format_age"]
+__all__ = ["StaffDashboard", "default_printer_name", "format_age", "receipt_printer_state"]
+
+log = logging.getLogger(__name__)
 
 _STATES = ("queued", "sending", "failed_retryable", "needs_attention", "sent")
 
@@ -40,6 +43,16 @@ def default_printer_name() -> str | None:
     return names[0] if len(names) == 1 else None
 
 
+def receipt_printer_state(name: str) -> str:
+    """"ready", "error" or "missing" for the receipt printer named in ``devices.printer``.
+    Called on a worker thread: CUPS can take a while to answer."""
+    info = QPrinterInfo.printerInfo(name)
+    if info.isNull():
+        return "missing"
+    bad = (QPrinter.PrinterState.Error, QPrinter.PrinterState.Aborted)
+    return "error" if info.state() in bad else "ready"
+
+
 class StaffDashboard(QWidget):
     retry_requested = Signal(int)       # an outbox entry id
     export_requested = Signal(int)      # an outbox entry id, to type in at the counter
@@ -58,6 +71,12 @@ class StaffDashboard(QWidget):
         self.assisting = False
         self.retry_buttons: dict[int, Any] = {}
         self.export_buttons: dict[int, Any] = {}
+        # the receipt printer the kiosk prints to (devices.printer); its state is asked on the
+        # window's worker each time the dashboard shows new data
+        config = getattr(parent, "config", None)
+        self.receipt_printer: str = getattr(getattr(config, "devices", None), "printer", "") or ""
+        self.printer_state: str | None = None  # None: not known yet
+        self._asking_printer = False
         self._build()
         self.retranslate()
         self.hide()
@@ -125,12 +144,33 @@ class StaffDashboard(QWidget):
         self.snapshot, self.portal = snapshot, portal
         self.problem.clear()
         self._render()
+        self._ask_printer()
+
+    def _ask_printer(self) -> None:
+        worker = getattr(self.parent(), "worker", None)
+        if not self.receipt_printer or worker is None or self._asking_printer:
+            return
+        self._asking_printer = True
+        name = self.receipt_printer
+        worker.run(lambda: receipt_printer_state(name), self._on_printer_state,
+                   self._on_printer_failed, name="staff-printer")
+
+    def _on_printer_state(self, state: str) -> None:
+        self._asking_printer = False
+        self.printer_state = state
+        self._render()
+
+    def _on_printer_failed(self, exc: BaseException) -> None:
+        self._asking_printer = False
+        self.printer_state = None
+        log.warning("Receipt printer state unavailable: %s", type(exc).__name__)
 
     def show_problem(self, text: str) -> None:
         self.problem.setText(text)
 
     def clear(self) -> None:
         self.snapshot = self.portal = None
+        self.printer_state = None
         self.staff_id = ""
         self.problem.clear()
         clear_layout(self.attention)
@@ -162,11 +202,19 @@ class StaffDashboard(QWidget):
                           else self.tr("yes") if snap.card_present else self.tr("no"))
         v["camera"].setText({"off": self.tr("not installed"), "working": self.tr("working"),
                              "not working": self.tr("not working")}[snap.camera])
-        v["printer"].setText(snap.printer or self.tr("no printer configured (receipts are saved "
-                                                     "as PDF)"))
+        v["printer"].setText(self._printer_text())
         v["today"].setText(", ".join(f"{code}: {n}" for code, n in snap.today.items())
                            or self.tr("none yet"))
         self._render_attention(snap)
+
+    def _printer_text(self) -> str:
+        name = self.receipt_printer
+        if not name:
+            return self.tr("no printer configured (receipts are saved as PDF)")
+        return {"ready": self.tr("{name} · ready"),
+                "error": self.tr("{name} · reports a problem (receipts are saved as PDF)"),
+                "missing": self.tr("{name} · not installed (receipts are saved as PDF)"),
+                }.get(self.printer_state or "", self.tr("{name} · checking…")).format(name=name)
 
     def _portal_text(self) -> str:
         status = self.portal

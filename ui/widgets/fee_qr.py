@@ -4,6 +4,10 @@ The code is a dynamic VietQR (NAPAS/EMVCo) for the agency's configured account, 
 amount and the dossier code (or the local reference while queued) as the transfer's purpose, so
 the agency can match the payment. Any banking app in Vietnam reads it. The kiosk cannot see the
 payment arrive; the counter confirms it, so the citizen always has the counter as a way out.
+
+The account comes from the ``[fee]`` section of the kiosk's config. With none configured there is
+no code, only "pay at the counter". A demo account stands in only on a demo kiosk (demo controls on
+and the embedded portal), and the panel then says loudly that it is a demo account.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import unicodedata
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPixmap
@@ -22,7 +27,7 @@ from ui.printing import qr_image
 from ui.texts import format_fee
 from ui.widgets.common import button, label
 
-__all__ = ["FeeAccount", "FeeQrPanel", "ascii_name"]
+__all__ = ["DEMO_FEE_ACCOUNT", "FeeAccount", "FeeQrPanel", "ascii_name", "fee_account_for"]
 
 log = logging.getLogger(__name__)
 
@@ -34,9 +39,26 @@ class FeeAccount:
     bank_bin: str  # 6-digit NAPAS BIN, e.g. "970415" (VietinBank)
     account: str
     account_name: str = ""  # e.g. "Kho bạc Nhà nước quận 1"; shown, and sent without accents
+    demo: bool = False  # not a real account: the panel marks it so nobody transfers money
 
     def __repr__(self) -> str:
-        return f"FeeAccount(bank={self.bank_bin})"
+        return f"FeeAccount(bank={self.bank_bin}, demo={self.demo})"
+
+
+#: DEMO ONLY, NOT A REAL ACCOUNT: shown on a demo kiosk that has no ``[fee]`` account configured.
+#: 970415 is VietinBank's BIN; the account number is all zeros.
+DEMO_FEE_ACCOUNT = FeeAccount("970415", "0000000000", "DEMO - KHONG CHUYEN TIEN", demo=True)
+
+
+def fee_account_for(config: Any) -> FeeAccount | None:
+    """The configured account; the demo account only on a demo kiosk (demo controls on *and* the
+    embedded portal, so a production config that forgets ``ui.demo_controls`` still gets none)."""
+    fee = config.fee
+    if fee.bank_bin and fee.account_number:
+        return FeeAccount(fee.bank_bin, fee.account_number, fee.account_name)
+    if config.ui.demo_controls and config.portal.url == "embedded":
+        return DEMO_FEE_ACCOUNT
+    return None
 
 
 def ascii_name(text: str) -> str:
@@ -59,18 +81,22 @@ class FeeQrPanel(QWidget):
         self.caption = label("caption", self)
         self.amount = label("title", self, wrap=False)
         self.amount.setObjectName("fee-amount")
+        self.demo_mark = label("problem", self)
+        self.demo_mark.setObjectName("fee-demo-mark")
+        self.demo_mark.hide()
         self.qr = QLabel(self)
         self.qr.setObjectName("fee-qr-code")
         self.qr.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.payee = label("body", self)
         self.hint = label("body", self)
         self.counter_button = button("secondary", self, name="fee-pay-at-counter")
-        self.counter_button.clicked.connect(self.counter_chosen)
-        for widget in (self.caption, self.amount, self.qr, self.payee, self.hint):
+        self.counter_button.clicked.connect(self._on_counter)
+        for widget in (self.caption, self.amount, self.demo_mark, self.qr, self.payee, self.hint):
             widget.setAlignment(Qt.AlignmentFlag.AlignCenter)
             column.addWidget(widget)
         column.addWidget(self.counter_button)
         self._fee = 0
+        self._demo = False
         self.retranslate()
 
     def show_fee(self, amount_vnd: int, account: FeeAccount | None, reference: str) -> str:
@@ -93,15 +119,30 @@ class FeeQrPanel(QWidget):
         else:
             self.qr.clear()
             self.payee.clear()
-        self.qr.setVisible(bool(self.qr_text))
-        self.payee.setVisible(bool(self.qr_text))
+        self._demo = bool(self.qr_text) and account.demo
+        self._show_code(bool(self.qr_text))
         self.retranslate()
         return self.qr_text
+
+    def _show_code(self, on: bool) -> None:
+        for widget in (self.qr, self.payee):
+            widget.setVisible(on)
+        self.demo_mark.setVisible(on and self._demo)
+
+    def _on_counter(self) -> None:
+        """The citizen will pay at the counter: the code goes, the sentence says where to pay."""
+        self.qr_text = ""
+        self.qr.clear()
+        self._show_code(False)
+        self.retranslate()
+        self.counter_chosen.emit()
 
     def clear(self) -> None:
         """Forget the code and the reference (end of session)."""
         self.qr_text = ""
         self._fee = 0
+        self._demo = False
+        self.demo_mark.hide()
         for widget in (self.qr, self.payee, self.amount):
             widget.clear()
 
@@ -114,5 +155,7 @@ class FeeQrPanel(QWidget):
             self.hint.setText(self.tr("Please pay this fee at the counter."))
         else:
             self.hint.setText(self.tr("There is nothing to pay."))
+        self.demo_mark.setText(self.tr("DEMO ACCOUNT: do not transfer money"))
         self.counter_button.setText(self.tr("Pay at the counter instead"))
-        self.counter_button.setVisible(self._fee > 0)
+        # the alternative to the code; with no code the sentence above already says "counter"
+        self.counter_button.setVisible(self._fee > 0 and bool(self.qr_text))
