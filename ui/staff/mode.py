@@ -1,7 +1,8 @@
 """Staff mode's controller: opens sign-in or the dashboard on the hidden gesture, keeps the
 StaffSession alive while staff work and signs out when it expires, runs staff actions (retry) off
 the GUI thread and writes each one to the audit log under the staff ID, and marks an assisted
-citizen session (header badge, ``assisted_by`` in the payload, a line on the receipt).
+citizen session (header badge, ``assisted_by`` in the payload, a line on the receipt) and shows
+staff the hints for each step (``ui.staff.hints``) while it lasts.
 
 Attached to the main window from the outside; the window calls ``annotate(payload)`` before it
 hands a payload to the submission service. Audit lines hold staff IDs and references only.
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from kiosk.flow import Step
 from ui.staff.dashboard import StaffDashboard, default_printer_name
 from ui.staff.gesture import LongPress
+from ui.staff.hints import StaffHints
 from ui.staff.manual import ManualEntryPanel, ManualSheet
 from ui.staff.signin import StaffSignInPanel
 from ui.staff.snapshot import collect_snapshot
@@ -73,6 +75,8 @@ class StaffMode(QObject):
         self.receipt_note.setObjectName("receipt-assisted-by")
         self.receipt_note.hide()
         receipt.panel.body.addWidget(self.receipt_note)
+        self.hints = StaffHints(window)  # a strip under the header, only while assisting
+        window.layout().insertWidget(window.layout().indexOf(window.header) + 1, self.hints)
         self._connect()
 
     def _connect(self) -> None:
@@ -168,6 +172,7 @@ class StaffMode(QObject):
         else:
             return
         self._show_badge()
+        self.hints.set_active(self.assisted_by is not None, self.window.flow.step)
         if self.session is not None:
             self.dashboard.set_staff(self.session.staff_id, self.assisted_by is not None)
         self.assist_changed.emit(self.assisted_by)
@@ -181,6 +186,7 @@ class StaffMode(QObject):
         return {**payload, "assisted_by": self.assisted_by}
 
     def _on_step(self, step: Step) -> None:
+        self.hints.show_step(step)
         if step is Step.RECEIPT and self.receipt_assisted_by:
             self.receipt_note.setText(self.tr("This application was assisted by staff member "
                                               "{staff}.").format(staff=self.receipt_assisted_by))
