@@ -20,6 +20,7 @@ from ui.look import Translations
 from ui.screens.base import Screen
 from ui.screens.choose import ChooseScreen
 from ui.screens.consent import ConsentScreen
+from ui.screens.document import DocumentScreen
 from ui.screens.form import FormScreen
 from ui.screens.identify import IdentifyScreen
 from ui.screens.receipt import ReceiptScreen, SubmittingScreen
@@ -92,6 +93,9 @@ class MainWindow(ScanRoutes, QWidget):
         self.status_screen = StatusScreen(self.flow, self)
         self.stack.addWidget(self.scan_screen)
         self.stack.addWidget(self.status_screen)
+        self.document_screen = DocumentScreen(self.flow, self.camera_bridge, self.worker, self)
+        self.stack.addWidget(self.document_screen)
+        self.screens[Step.FORM].set_camera_available(self.camera_bridge is not None)
         self._scan_return: QWidget | None = None
         self._next_read_key: Any = None  # the key from a QR shown on the welcome screen
         self.scan_result_delay_ms = 700  # how long the scan view shows the code it read
@@ -126,7 +130,9 @@ class MainWindow(ScanRoutes, QWidget):
             Step.CONSENT: ConsentScreen(flow, self),
             Step.SUBMITTING: SubmittingScreen(flow, self),
             Step.RECEIPT: ReceiptScreen(flow, self, auto_return_s=auto_return_s,
-                                        print_dir=self.config.data_path() / "receipts"),
+                                        print_dir=self.config.data_path() / "receipts",
+                                        printer_name=self.config.devices.printer,
+                                        fee_account=ReceiptScreen.fee_account_for(self.config)),
         }
 
     def _build_demo_panel(self) -> QWidget | None:
@@ -173,13 +179,21 @@ class MainWindow(ScanRoutes, QWidget):
         self.card_bridge.identity_read.connect(self.on_identity_read)
         identify.key_typed.connect(self.on_key_typed)
         identify.scan_requested.connect(lambda: self.open_scan("identity"))
+        from ui.card_guard import CardGuard  # the card taken away mid-session: ask, then end
+        self.card_guard = CardGuard(self)
         self.monitor.status_changed.connect(self.header.indicator.show_status)
+        self.monitor.status_changed.connect(self.on_connection_checked)
         self.submission_finished.connect(lambda _receipt: self.monitor.refresh())
         self.screens[Step.WELCOME].status_requested.connect(self.open_status)
         self.status_screen.closed.connect(self.close_status)
         self.status_screen.scan_requested.connect(lambda: self.open_scan("receipt"))
         self.status_screen.lookup_requested.connect(self.on_lookup_requested)
         self.scan_screen.closed.connect(self.close_scan)
+        self.flow.subscribe(self._on_flow_moved_for_document)
+        self.header.language.language_chosen.connect(self.document_screen.set_language)
+        self.screens[Step.FORM].document_requested.connect(self.open_document)
+        self.document_screen.closed.connect(self.close_document)
+        self.document_screen.document_taken.connect(self.on_document_taken)
         if self.camera_bridge is not None:
             self.camera_bridge.identity_scanned.connect(self.on_identity_scanned)
             self.camera_bridge.receipt_scanned.connect(self.on_receipt_scanned)
@@ -228,6 +242,11 @@ class MainWindow(ScanRoutes, QWidget):
             mode = "off"
         self.camera_bridge.set_mode(mode)
         self.camera_bridge.set_needed(mode != "off")
+
+    def on_connection_checked(self, status: Any) -> None:
+        """The header's connection check is also the fleet's portal-latency figure."""
+        latency_s = None if status.latency_ms is None else status.latency_ms / 1000.0
+        self.services.ops.metrics.record_portal_health(status.reachable, latency_s)
 
     # -- language ------------------------------------------------------------------------------
     def set_language(self, language: str) -> None:
@@ -313,9 +332,10 @@ class MainWindow(ScanRoutes, QWidget):
             return
         procedure_code = self.flow.procedure.code
         payload = self.flow.consent(True)
+        attachments = self.flow.attachment_data()  # the photos' bytes, in the payload's order
         payload = self.staff_mode.annotate(payload)  # records an assisting staff member
         submission = self.services.submission
-        self.worker.run(lambda: submission.submit(procedure_code, payload),
+        self.worker.run(lambda: submission.submit(procedure_code, payload, attachments),
                         self._on_submitted, self._on_submit_failed, name="submit")
 
     def _on_submitted(self, receipt: Any) -> None:

@@ -15,6 +15,40 @@
     </message>
 </context>
 <context>
+    <name>CardGuard</name>
+    <message>
+        <location filename="../../ui/card_guard.py" line="103"/>
+        <source>To keep going, put the card back or press Continue. Otherwise everything you entered will be deleted in {n} seconds.</source>
+        <extracomment>the steps on which taking the card away asks (IDENTIFY has its own handling; after CONSENT taking the card is the normal ending) the overlay&apos;s purpose for this question (``ConfirmOverlay.answered`` carries it back) WCAG 2.2.1 (Timing Adjustable): a time limit gets at least 20 s to answer its warning &quot;continued&quot; (answered, or the same card came back), &quot;ended&quot; (answered), &quot;expired&quot; (nobody answered) or &quot;other_card&quot; (a card with another ID number was put on the reader)</extracomment>
+        <translation>Để làm tiếp, bạn hãy đặt lại thẻ hoặc bấm Tiếp tục. Nếu không, mọi thông tin bạn đã nhập sẽ bị xóa sau {n} giây.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/card_guard.py" line="108"/>
+        <source>You took your ID card out. End and delete this application?</source>
+        <translation>Bạn vừa rút thẻ căn cước. Kết thúc và xóa hồ sơ đang làm?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/card_guard.py" line="110"/>
+        <source>End and delete</source>
+        <translation>Kết thúc và xóa</translation>
+    </message>
+    <message>
+        <location filename="../../ui/card_guard.py" line="110"/>
+        <source>Continue</source>
+        <translation>Tiếp tục</translation>
+    </message>
+    <message>
+        <location filename="../../ui/card_guard.py" line="161"/>
+        <source>Checking the card… please leave it on the reader.</source>
+        <translation>Đang kiểm tra thẻ… bạn vui lòng để yên thẻ trên đầu đọc.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/card_guard.py" line="204"/>
+        <source>The kiosk could not check this card. Press Continue only if this is your application.</source>
+        <translation>Ki-ốt không kiểm tra được thẻ này. Chỉ bấm Tiếp tục nếu đây là hồ sơ của bạn.</translation>
+    </message>
+</context>
+<context>
     <name>ChipResult</name>
     <message>
         <location filename="../../ui/widgets/chip_result.py" line="113"/>
@@ -141,17 +175,17 @@
 <context>
     <name>ConsentScreen</name>
     <message>
-        <location filename="../../ui/screens/consent.py" line="43"/>
+        <location filename="../../ui/screens/consent.py" line="108"/>
         <source>Do you agree to the use of your personal data?</source>
         <translation>Ông/bà có đồng ý cho sử dụng thông tin cá nhân không?</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/consent.py" line="44"/>
+        <location filename="../../ui/screens/consent.py" line="109"/>
         <source>The law on personal-data protection (Decree 13/2023/NĐ-CP) asks for your agreement before we send your application.</source>
         <translation>Theo quy định về bảo vệ dữ liệu cá nhân (Nghị định 13/2023/NĐ-CP), cần ông/bà đồng ý trước khi gửi hồ sơ.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/consent.py" line="47"/>
+        <location filename="../../ui/screens/consent.py" line="112"/>
         <source>Your name, ID number, date of birth, address, phone number and the answers you gave will be sent to the agency that handles this service. They are used only to handle your application and to tell you the result. The kiosk keeps nothing after you finish.
 
 You can ask the agency to see, correct or delete your data.</source>
@@ -160,17 +194,32 @@ You can ask the agency to see, correct or delete your data.</source>
 Ông/bà có quyền đề nghị cơ quan cho xem, sửa hoặc xoá thông tin của mình.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/consent.py" line="51"/>
+        <location filename="../../ui/screens/consent.py" line="116"/>
+        <source>Receive an SMS with the result?</source>
+        <translation>Nhận tin nhắn SMS báo kết quả?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/consent.py" line="117"/>
+        <source>Yes, send me an SMS</source>
+        <translation>Có, gửi SMS cho tôi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/consent.py" line="118"/>
+        <source>No SMS</source>
+        <translation>Không nhận SMS</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/consent.py" line="121"/>
         <source>I do not agree</source>
         <translation>Tôi không đồng ý</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/consent.py" line="52"/>
+        <location filename="../../ui/screens/consent.py" line="122"/>
         <source>I agree, send  ›</source>
         <translation>Tôi đồng ý, gửi hồ sơ  ›</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/consent.py" line="70"/>
+        <location filename="../../ui/screens/consent.py" line="156"/>
         <source>Without your agreement the kiosk cannot send your application. Nothing has been sent. You can go back, or ask staff at the counter to help you apply on paper.</source>
         <translation>Nếu ông/bà không đồng ý, ki-ốt không thể gửi hồ sơ. Chưa có gì được gửi đi. Ông/bà có thể quay lại, hoặc nhờ cán bộ tại quầy giúp nộp hồ sơ giấy.</translation>
     </message>
@@ -216,29 +265,163 @@ GIẢ LẬP</translation>
     </message>
 </context>
 <context>
+    <name>DocumentField</name>
+    <message>
+        <location filename="../../ui/widgets/document_field.py" line="99"/>
+        <source>📷  Take a photo of the document</source>
+        <extracomment>the thumbnail&apos;s box (width, height) in pixels: a page, upright</extracomment>
+        <translation>📷  Chụp ảnh giấy tờ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/document_field.py" line="100"/>
+        <source>Take it again</source>
+        <translation>Chụp lại</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/document_field.py" line="101"/>
+        <source>Remove</source>
+        <translation>Xoá</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/document_field.py" line="104"/>
+        <source>This kiosk cannot photograph documents, and this one is needed. Please take the paper document to the staff at the counter to finish your application.</source>
+        <translation>Ki-ốt này không chụp được giấy tờ, mà giấy tờ này là bắt buộc. Vui lòng mang giấy tờ đến cán bộ tại quầy để hoàn tất hồ sơ.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/document_field.py" line="109"/>
+        <source>This kiosk cannot photograph documents. You may leave this empty and hand the paper document to the staff at the counter.</source>
+        <translation>Ki-ốt này không chụp được giấy tờ. Bạn có thể bỏ trống mục này và nộp giấy tờ cho cán bộ tại quầy.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/document_field.py" line="151"/>
+        <source>✓  Photo taken</source>
+        <translation>✓  Đã chụp ảnh</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/document_field.py" line="153"/>
+        <source>1 page</source>
+        <translation>1 trang</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/document_field.py" line="155"/>
+        <source>{n} pages</source>
+        <translation>{n} trang</translation>
+    </message>
+</context>
+<context>
+    <name>DocumentScreen</name>
+    <message>
+        <location filename="../../ui/screens/document.py" line="297"/>
+        <source>No page was found in the photo. Lay the paper flat on the dark surface, keep it still, with all four corners inside the frame, and press Take photo again.</source>
+        <extracomment>pages in one attachment at most (each is a few hundred KB; the size limit usually comes first) the corrected page shown for checking is shrunk to this many pixels on its longer side a portrait A4 sheet: height / width</extracomment>
+        <translation>Không tìm thấy tờ giấy trong ảnh. Đặt giấy tờ phẳng lên nền tối, giữ yên, để cả bốn góc nằm trong khung, rồi bấm Chụp lần nữa.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/document.py" line="301"/>
+        <source>The camera did not send a picture. Please try again, or ask a staff member.</source>
+        <translation>Máy ảnh chưa gửi được hình. Vui lòng thử lại hoặc nhờ cán bộ giúp.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/document.py" line="305"/>
+        <source>The photo could not be processed. Please take it again, or ask a staff member.</source>
+        <translation>Không xử lý được ảnh. Vui lòng chụp lại hoặc nhờ cán bộ giúp.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/document.py" line="331"/>
+        <source>The document would be {size}, more than the {limit} allowed. Use fewer pages, and hand the other pages to the staff at the counter.</source>
+        <translation>Giấy tờ sẽ nặng {size}, quá mức cho phép {limit}. Hãy dùng ít trang hơn và nộp các trang còn lại cho cán bộ tại quầy.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/document.py" line="339"/>
+        <source>Take this page again</source>
+        <translation>Chụp lại trang này</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/document.py" line="340"/>
+        <source>+  Add another page</source>
+        <translation>+  Thêm trang</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/document.py" line="342"/>
+        <source>Check that the page is complete and easy to read.</source>
+        <translation>Xem lại trang giấy đã đủ và dễ đọc chưa.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/document.py" line="343"/>
+        <source>✓  Use this photo</source>
+        <translation>✓  Dùng ảnh này</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/document.py" line="344"/>
+        <source>Is every word readable?</source>
+        <translation>Chữ có đọc rõ không?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/document.py" line="346"/>
+        <source>1 page</source>
+        <translation>1 trang</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/document.py" line="346"/>
+        <source>{n} pages</source>
+        <translation>{n} trang</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/document.py" line="349"/>
+        <source>Lay the paper flat on the dark surface under the camera, inside the white frame.</source>
+        <translation>Đặt giấy tờ phẳng lên nền tối dưới máy ảnh, nằm trong khung trắng.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/document.py" line="351"/>
+        <source>📷  Take photo</source>
+        <translation>📷  Chụp</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/document.py" line="353"/>
+        <source>Straightening the photo…</source>
+        <translation>Đang làm thẳng ảnh…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/document.py" line="355"/>
+        <source>Page {n}: keep it still, then press Take photo.</source>
+        <translation>Trang {n}: giữ yên giấy rồi bấm Chụp.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/document.py" line="358"/>
+        <source>Keep your hands away and the paper still, then press Take photo.</source>
+        <translation>Bỏ tay ra, giữ yên giấy rồi bấm Chụp.</translation>
+    </message>
+</context>
+<context>
     <name>FeeQrPanel</name>
     <message>
-        <location filename="../../ui/widgets/fee_qr.py" line="109"/>
+        <location filename="../../ui/widgets/fee_qr.py" line="150"/>
         <source>Fee to pay</source>
+        <extracomment>DEMO ONLY, NOT A REAL ACCOUNT: shown on a demo kiosk that has no ``[fee]`` account configured. 970415 is VietinBank&apos;s BIN; the account number is all zeros.</extracomment>
         <translation>Lệ phí cần nộp</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/fee_qr.py" line="111"/>
+        <location filename="../../ui/widgets/fee_qr.py" line="152"/>
         <source>Scan this code with your bank&apos;s app to pay. The amount and your application code are already filled in.</source>
         <translation>Ông/bà quét mã này bằng ứng dụng ngân hàng để nộp tiền. Số tiền và mã hồ sơ đã được điền sẵn.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/fee_qr.py" line="114"/>
+        <location filename="../../ui/widgets/fee_qr.py" line="155"/>
         <source>Please pay this fee at the counter.</source>
         <translation>Ông/bà vui lòng nộp lệ phí này tại quầy.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/fee_qr.py" line="116"/>
+        <location filename="../../ui/widgets/fee_qr.py" line="157"/>
         <source>There is nothing to pay.</source>
         <translation>Ông/bà không phải nộp lệ phí.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/fee_qr.py" line="117"/>
+        <location filename="../../ui/widgets/fee_qr.py" line="158"/>
+        <source>DEMO ACCOUNT: do not transfer money</source>
+        <translation>TÀI KHOẢN DEMO: không chuyển tiền</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/fee_qr.py" line="159"/>
         <source>Pay at the counter instead</source>
         <translation>Nộp tiền tại quầy</translation>
     </message>
@@ -251,6 +434,7 @@ GIẢ LẬP</translation>
         <translation>ngày/tháng/năm, ví dụ 14/03/1995</translation>
     </message>
     <message>
+        <location filename="../../ui/screens/consent.py" line="119"/>
         <location filename="../../ui/widgets/fields.py" line="70"/>
         <source>e.g. 0912345678</source>
         <translation>ví dụ 0912345678</translation>
@@ -294,27 +478,28 @@ GIẢ LẬP</translation>
 <context>
     <name>FormScreen</name>
     <message>
-        <location filename="../../ui/screens/form.py" line="52"/>
+        <location filename="../../ui/screens/form.py" line="54"/>
         <source>(optional)</source>
         <translation>(không bắt buộc)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/form.py" line="142"/>
+        <location filename="../../ui/screens/form.py" line="187"/>
         <source>Please look at the answer marked below.</source>
+        <extracomment>an attachment field&apos;s &quot;take a photo&quot; was pressed: the field&apos;s id (the main window opens the document camera and answers with ``show_document``)</extracomment>
         <translation>Vui lòng xem lại mục được đánh dấu bên dưới.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/form.py" line="143"/>
+        <location filename="../../ui/screens/form.py" line="188"/>
         <source>Please look at the {n} answers marked below.</source>
         <translation>Vui lòng xem lại {n} mục được đánh dấu bên dưới.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/form.py" line="162"/>
+        <location filename="../../ui/screens/form.py" line="207"/>
         <source>Check the details taken from your card and fill in the rest. Everything can be changed.</source>
         <translation>Vui lòng kiểm tra thông tin lấy từ thẻ và điền các mục còn lại. Mọi mục đều sửa được.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/form.py" line="164"/>
+        <location filename="../../ui/screens/form.py" line="209"/>
         <source>Check my answers  ›</source>
         <translation>Xem lại hồ sơ  ›</translation>
     </message>
@@ -479,68 +664,73 @@ bàn phím
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="239"/>
+        <location filename="../../ui/main_window.py" line="252"/>
         <source>Read aloud</source>
         <extracomment>the numbered steps shown as &quot;Step n of 6&quot; (the welcome screen has none) the steps during which a citizen who walks away is noticed (the others end by themselves) how long a busy thread (QR decoding, card reading) may keep the GIL from the GUI thread when the GUI asks for it; Python&apos;s default is 5 ms, several of which make a visible stall</extracomment>
         <translation>Đọc to</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="254"/>
+        <location filename="../../ui/main_window.py" line="267"/>
         <source>Stop this application?</source>
         <translation>Dừng nộp hồ sơ này?</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="255"/>
+        <location filename="../../ui/main_window.py" line="268"/>
         <source>Everything you entered will be deleted from this kiosk. Nothing will be sent.</source>
         <translation>Mọi thông tin ông/bà đã nhập sẽ bị xóa khỏi ki-ốt. Hồ sơ sẽ không được gửi đi.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="257"/>
+        <location filename="../../ui/main_window.py" line="270"/>
         <source>Yes, stop and delete</source>
         <translation>Có, dừng và xóa</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="258"/>
+        <location filename="../../ui/main_window.py" line="271"/>
         <source>No, continue</source>
         <translation>Không, làm tiếp</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="277"/>
+        <location filename="../../ui/main_window.py" line="290"/>
         <source>Do you need more time?</source>
         <translation>Ông/bà có cần thêm thời gian không?</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="278"/>
+        <location filename="../../ui/main_window.py" line="291"/>
         <source>To protect your information, this application will be deleted in {n} seconds.</source>
         <translation>Để bảo vệ thông tin của ông/bà, hồ sơ đang làm sẽ được xóa sau {n} giây.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="280"/>
+        <location filename="../../ui/main_window.py" line="293"/>
         <source>Yes, I need more time</source>
         <translation>Có, tôi cần thêm thời gian</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="280"/>
+        <location filename="../../ui/main_window.py" line="293"/>
         <source>Stop and delete</source>
         <translation>Dừng và xóa</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="328"/>
+        <location filename="../../ui/main_window.py" line="342"/>
         <source>The kiosk could not save your application, so it was NOT sent. Please try again, or ask a staff member for help.</source>
         <translation>Ki-ốt chưa lưu được hồ sơ, nên hồ sơ CHƯA được gửi. Vui lòng thử lại hoặc nhờ cán bộ hỗ trợ.</translation>
     </message>
     <message>
-        <location filename="../../ui/scanning.py" line="45"/>
+        <location filename="../../ui/scanning.py" line="46"/>
         <source>The QR code of your ID card was read</source>
         <translation>Đã đọc được mã QR trên thẻ căn cước</translation>
     </message>
     <message>
-        <location filename="../../ui/scanning.py" line="81"/>
+        <location filename="../../ui/scanning.py" line="82"/>
         <source>The QR code of your receipt was read</source>
         <translation>Đã đọc được mã QR trên phiếu hẹn</translation>
     </message>
     <message>
-        <location filename="../../ui/scanning.py" line="143"/>
+        <location filename="../../ui/scanning.py" line="156"/>
+        <source>This photo cannot be used. Please take it again.</source>
+        <translation>Không dùng được ảnh này. Vui lòng chụp lại.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/scanning.py" line="186"/>
         <source>The application could not be checked. Please try again or ask a staff member.</source>
         <translation>Chưa tra cứu được hồ sơ. Vui lòng thử lại hoặc nhờ cán bộ giúp đỡ.</translation>
     </message>
@@ -659,161 +849,169 @@ bàn phím
 <context>
     <name>Receipt</name>
     <message>
-        <location filename="../../ui/printing.py" line="126"/>
+        <location filename="../../ui/printing.py" line="105"/>
+        <source>The result will be sent by SMS to {phone}.</source>
+        <extracomment>the SMS number masked (``mask_phone``) when the citizen opted in; &quot;&quot; = no SMS</extracomment>
+        <translation>Kết quả sẽ được báo qua SMS tới {phone}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/printing.py" line="107"/>
+        <source>You did not sign up for SMS messages.</source>
+        <translation>Bạn không đăng ký nhận SMS.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/printing.py" line="145"/>
         <source>Fee: free of charge</source>
         <translation>Lệ phí: miễn phí</translation>
     </message>
     <message>
-        <location filename="../../ui/printing.py" line="129"/>
+        <location filename="../../ui/printing.py" line="148"/>
         <source>Fee: {amount}, paid</source>
         <translation>Lệ phí: {amount}, đã nộp</translation>
     </message>
     <message>
-        <location filename="../../ui/printing.py" line="130"/>
+        <location filename="../../ui/printing.py" line="149"/>
         <source>Fee: {amount}, to pay at the counter</source>
         <translation>Lệ phí: {amount}, nộp tại quầy</translation>
     </message>
     <message>
-        <location filename="../../ui/printing.py" line="137"/>
+        <location filename="../../ui/printing.py" line="156"/>
         <source>Your reference (not yet sent)</source>
         <translation>Mã tham chiếu của ông/bà (chưa gửi)</translation>
     </message>
     <message>
-        <location filename="../../ui/printing.py" line="139"/>
+        <location filename="../../ui/printing.py" line="158"/>
         <source>Your application code</source>
         <translation>Mã hồ sơ của ông/bà</translation>
     </message>
     <message>
-        <location filename="../../ui/printing.py" line="140"/>
+        <location filename="../../ui/printing.py" line="159"/>
         <source>APPLICATION RECEIPT</source>
         <translation>GIẤY TIẾP NHẬN HỒ SƠ</translation>
     </message>
     <message>
-        <location filename="../../ui/printing.py" line="141"/>
+        <location filename="../../ui/printing.py" line="160"/>
         <source>Procedure</source>
         <translation>Thủ tục</translation>
     </message>
     <message>
-        <location filename="../../ui/printing.py" line="154"/>
+        <location filename="../../ui/printing.py" line="173"/>
         <source>The network was down: your application is saved on this kiosk and will be sent automatically. Keep this reference.</source>
         <translation>Mạng đang gián đoạn: hồ sơ của ông/bà đã được lưu trên máy này và sẽ được gửi tự động. Ông/bà vui lòng giữ mã tham chiếu này.</translation>
     </message>
     <message>
-        <location filename="../../ui/printing.py" line="157"/>
+        <location filename="../../ui/printing.py" line="176"/>
         <source>Received: {when}</source>
         <translation>Ngày tiếp nhận: {when}</translation>
     </message>
     <message>
-        <location filename="../../ui/printing.py" line="159"/>
+        <location filename="../../ui/printing.py" line="178"/>
         <source>Appointment for the result: {day}</source>
         <translation>Ngày hẹn trả kết quả: {day}</translation>
     </message>
     <message>
-        <location filename="../../ui/printing.py" line="162"/>
+        <location filename="../../ui/printing.py" line="181"/>
         <source>Appointment for the result: to be announced</source>
         <translation>Ngày hẹn trả kết quả: sẽ thông báo sau</translation>
     </message>
     <message>
-        <location filename="../../ui/printing.py" line="166"/>
+        <location filename="../../ui/printing.py" line="185"/>
         <source>To check the status, scan this QR code at any kiosk of the centre or visit {where}.</source>
         <translation>Để tra cứu tình trạng hồ sơ, ông/bà quét mã QR này tại bất kỳ máy kiosk nào của Trung tâm hoặc truy cập {where}.</translation>
     </message>
     <message>
-        <location filename="../../ui/printing.py" line="170"/>
+        <location filename="../../ui/printing.py" line="189"/>
         <source>To check the status, scan this QR code at any kiosk of the centre.</source>
         <translation>Để tra cứu tình trạng hồ sơ, ông/bà quét mã QR này tại bất kỳ máy kiosk nào của Trung tâm.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/printing.py" line="173"/>
-        <source>You will receive SMS messages about this application.</source>
-        <translation>Ông/bà sẽ nhận tin nhắn SMS về hồ sơ này.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/printing.py" line="176"/>
-        <source>To receive SMS messages about it, ask at the counter.</source>
-        <translation>Để nhận tin nhắn SMS về hồ sơ, ông/bà vui lòng hỏi tại quầy.</translation>
     </message>
 </context>
 <context>
     <name>ReceiptScreen</name>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="180"/>
+        <location filename="../../ui/screens/receipt.py" line="199"/>
         <source>Your application has been received</source>
+        <extracomment>what main_window passes as ``fee_account``: the configured account, or on a demo kiosk only the marked demo account</extracomment>
         <translation>Hồ sơ của ông/bà đã được tiếp nhận</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="181"/>
+        <location filename="../../ui/screens/receipt.py" line="200"/>
         <source>Your application code</source>
         <translation>Mã hồ sơ của ông/bà</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="183"/>
+        <location filename="../../ui/screens/receipt.py" line="202"/>
         <source>Please write down or photograph this code: you need it to follow your application. The result is expected in {time}.</source>
         <translation>Vui lòng ghi lại hoặc chụp ảnh mã này để theo dõi hồ sơ. Dự kiến có kết quả sau {time}.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="192"/>
+        <location filename="../../ui/screens/receipt.py" line="211"/>
         <source>Your application is saved</source>
         <translation>Hồ sơ của ông/bà đã được lưu</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="193"/>
-        <location filename="../../ui/screens/receipt.py" line="206"/>
+        <location filename="../../ui/screens/receipt.py" line="212"/>
+        <location filename="../../ui/screens/receipt.py" line="225"/>
         <source>Your reference</source>
         <translation>Số tham chiếu của ông/bà</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="195"/>
+        <location filename="../../ui/screens/receipt.py" line="214"/>
         <source>The connection to the government portal is down right now. Your application is saved and will be sent automatically when the connection returns; your reference is {ref}. You do not need to do anything else.</source>
         <translation>Hiện chưa kết nối được với Cổng dịch vụ công. Hồ sơ của ông/bà đã được lưu và sẽ tự động gửi đi khi có kết nối trở lại; số tham chiếu của ông/bà là {ref}. Ông/bà không cần làm gì thêm.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="205"/>
+        <location filename="../../ui/screens/receipt.py" line="224"/>
         <source>Your application needs a staff member</source>
         <translation>Hồ sơ cần cán bộ hỗ trợ</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="208"/>
+        <location filename="../../ui/screens/receipt.py" line="227"/>
         <source>The portal could not accept your application as it is. It is saved on this kiosk: please see the staff at the counter and show them your reference {ref}.</source>
         <translation>Cổng dịch vụ công chưa tiếp nhận được hồ sơ này. Hồ sơ đã được lưu trên ki-ốt: vui lòng gặp cán bộ tại quầy và đưa số tham chiếu {ref}.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="225"/>
+        <location filename="../../ui/screens/receipt.py" line="244"/>
         <source>This screen returns to the start in {n} seconds.</source>
         <translation>Màn hình sẽ trở về trang đầu sau {n} giây.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="247"/>
+        <location filename="../../ui/screens/receipt.py" line="270"/>
         <source>One-stop service centre</source>
         <translation>Trung tâm Phục vụ hành chính công</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="269"/>
+        <location filename="../../ui/screens/receipt.py" line="305"/>
+        <source>The printer is not ready. Your receipt has been saved and staff will print it for you.</source>
+        <translation>Máy in chưa sẵn sàng — giấy tiếp nhận đã lưu, cán bộ sẽ in giúp bạn.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/receipt.py" line="322"/>
         <source>The receipt could not be printed. Please write down or photograph your code, or ask staff for help.</source>
         <translation>Không in được giấy tiếp nhận. Ông/bà vui lòng ghi lại hoặc chụp ảnh mã hồ sơ, hoặc nhờ cán bộ giúp đỡ.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="273"/>
+        <location filename="../../ui/screens/receipt.py" line="301"/>
+        <location filename="../../ui/screens/receipt.py" line="307"/>
         <source>Your receipt has been printed.</source>
         <translation>Đã in giấy tiếp nhận cho ông/bà.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="278"/>
+        <location filename="../../ui/screens/receipt.py" line="327"/>
         <source>Thank you</source>
         <translation>Xin cảm ơn</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="279"/>
+        <location filename="../../ui/screens/receipt.py" line="328"/>
         <source>Please take note of the code below.</source>
         <translation>Vui lòng ghi lại mã dưới đây.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="280"/>
+        <location filename="../../ui/screens/receipt.py" line="329"/>
         <source>Done</source>
         <translation>Xong</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="281"/>
+        <location filename="../../ui/screens/receipt.py" line="330"/>
         <source>Print receipt</source>
         <translation>In giấy tiếp nhận</translation>
     </message>
@@ -955,225 +1153,418 @@ bàn phím
 <context>
     <name>StaffDashboard</name>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="143"/>
+        <location filename="../../ui/staff/dashboard.py" line="183"/>
         <source>Signed in as {staff}</source>
         <translation>Đã đăng nhập: {staff}</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="144"/>
+        <location filename="../../ui/staff/dashboard.py" line="184"/>
         <source>Stop assisting</source>
         <translation>Dừng hỗ trợ</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="145"/>
+        <location filename="../../ui/staff/dashboard.py" line="185"/>
         <source>Assist a citizen</source>
         <translation>Hỗ trợ người dân</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="155"/>
+        <location filename="../../ui/staff/dashboard.py" line="195"/>
         <source>sending normally</source>
         <translation>đang gửi bình thường</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="156"/>
+        <location filename="../../ui/staff/dashboard.py" line="196"/>
         <source>paused: the portal keeps failing</source>
         <translation>tạm dừng: Cổng dịch vụ công liên tục lỗi</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="157"/>
+        <location filename="../../ui/staff/dashboard.py" line="197"/>
         <source>testing the portal</source>
         <translation>đang thử kết nối Cổng dịch vụ công</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="160"/>
+        <location filename="../../ui/staff/dashboard.py" line="200"/>
         <source>no reader found</source>
         <translation>không tìm thấy đầu đọc</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="161"/>
+        <location filename="../../ui/staff/dashboard.py" line="201"/>
         <source>unknown</source>
         <translation>không rõ</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="162"/>
+        <location filename="../../ui/staff/dashboard.py" line="202"/>
         <source>yes</source>
         <translation>có</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="162"/>
+        <location filename="../../ui/staff/dashboard.py" line="202"/>
         <source>no</source>
         <translation>không</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="163"/>
+        <location filename="../../ui/staff/dashboard.py" line="203"/>
         <source>not installed</source>
         <translation>chưa cài đặt</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="163"/>
+        <location filename="../../ui/staff/dashboard.py" line="203"/>
         <source>working</source>
         <translation>đang hoạt động</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="164"/>
+        <location filename="../../ui/staff/dashboard.py" line="204"/>
         <source>not working</source>
         <translation>không hoạt động</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="165"/>
+        <location filename="../../ui/staff/dashboard.py" line="213"/>
         <source>no printer configured (receipts are saved as PDF)</source>
         <translation>chưa cài đặt máy in (giấy tiếp nhận được lưu thành tệp PDF)</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="168"/>
+        <location filename="../../ui/staff/dashboard.py" line="207"/>
         <source>none yet</source>
         <translation>chưa có</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="174"/>
+        <location filename="../../ui/staff/dashboard.py" line="214"/>
+        <source>{name} · ready</source>
+        <translation>{name} · sẵn sàng</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/dashboard.py" line="215"/>
+        <source>{name} · reports a problem (receipts are saved as PDF)</source>
+        <translation>{name} · đang báo lỗi (giấy tiếp nhận được lưu thành PDF)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/dashboard.py" line="216"/>
+        <source>{name} · not installed (receipts are saved as PDF)</source>
+        <translation>{name} · chưa được cài đặt (giấy tiếp nhận được lưu thành PDF)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/dashboard.py" line="217"/>
+        <source>{name} · checking…</source>
+        <translation>{name} · đang kiểm tra…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/dashboard.py" line="222"/>
         <source>not checked yet</source>
         <translation>chưa kiểm tra</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="176"/>
+        <location filename="../../ui/staff/dashboard.py" line="224"/>
         <source>reachable · {ms} ms</source>
         <translation>kết nối được · {ms} ms</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="177"/>
+        <location filename="../../ui/staff/dashboard.py" line="225"/>
         <source>unreachable</source>
         <translation>không kết nối được</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="184"/>
+        <location filename="../../ui/staff/dashboard.py" line="232"/>
         <source>Nothing needs attention.</source>
         <translation>Không có hồ sơ nào cần xử lý.</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="191"/>
+        <location filename="../../ui/staff/dashboard.py" line="239"/>
         <source>Retry</source>
         <translation>Thử lại</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="194"/>
+        <location filename="../../ui/staff/dashboard.py" line="242"/>
         <source>Export for manual entry</source>
         <translation>Xuất để nhập thủ công</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="205"/>
+        <location filename="../../ui/staff/dashboard.py" line="253"/>
         <source>waiting</source>
         <translation>đang chờ</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="205"/>
+        <location filename="../../ui/staff/dashboard.py" line="253"/>
         <source>sending</source>
         <translation>đang gửi</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="206"/>
+        <location filename="../../ui/staff/dashboard.py" line="254"/>
         <source>will retry</source>
         <translation>sẽ thử lại</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="207"/>
+        <location filename="../../ui/staff/dashboard.py" line="255"/>
         <source>needs attention</source>
         <translation>cần xử lý</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="207"/>
+        <location filename="../../ui/staff/dashboard.py" line="255"/>
         <source>sent</source>
         <translation>đã gửi</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="210"/>
+        <location filename="../../ui/staff/dashboard.py" line="258"/>
         <source>Staff dashboard</source>
         <translation>Bảng điều khiển cán bộ</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="211"/>
+        <location filename="../../ui/staff/dashboard.py" line="259"/>
         <source>Applications that need attention</source>
         <translation>Hồ sơ cần xử lý</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="212"/>
+        <location filename="../../ui/staff/dashboard.py" line="260"/>
         <source>Applications</source>
         <translation>Hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="212"/>
+        <location filename="../../ui/staff/dashboard.py" line="260"/>
         <source>Oldest waiting</source>
         <translation>Chờ lâu nhất</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="213"/>
+        <location filename="../../ui/staff/dashboard.py" line="261"/>
         <source>Sending</source>
         <translation>Gửi hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="213"/>
+        <location filename="../../ui/staff/dashboard.py" line="261"/>
         <source>Portal</source>
         <translation>Cổng dịch vụ công</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="214"/>
+        <location filename="../../ui/staff/dashboard.py" line="262"/>
         <source>Card reader</source>
         <translation>Đầu đọc thẻ</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="214"/>
+        <location filename="../../ui/staff/dashboard.py" line="262"/>
         <source>Card in the reader</source>
         <translation>Thẻ trong đầu đọc</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="215"/>
+        <location filename="../../ui/staff/dashboard.py" line="263"/>
         <source>Camera</source>
         <translation>Camera</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="215"/>
+        <location filename="../../ui/staff/dashboard.py" line="263"/>
         <source>Printer</source>
         <translation>Máy in</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="216"/>
+        <location filename="../../ui/staff/dashboard.py" line="264"/>
         <source>Today by procedure</source>
         <translation>Hôm nay theo thủ tục</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="219"/>
+        <location filename="../../ui/staff/dashboard.py" line="267"/>
         <source>Refresh</source>
         <translation>Làm mới</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="220"/>
+        <location filename="../../ui/staff/dashboard.py" line="268"/>
         <source>Back to the kiosk</source>
         <translation>Quay lại ki-ốt</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="221"/>
+        <location filename="../../ui/staff/dashboard.py" line="269"/>
         <source>Sign out</source>
         <translation>Đăng xuất</translation>
     </message>
 </context>
 <context>
+    <name>StaffHints</name>
+    <message>
+        <location filename="../../ui/staff/hints.py" line="86"/>
+        <source>Staff hints · {step}</source>
+        <translation>Gợi ý cho cán bộ · {step}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/hints.py" line="90"/>
+        <source>Start</source>
+        <translation>Bắt đầu</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/hints.py" line="90"/>
+        <source>Identify</source>
+        <translation>Nhận diện</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/hints.py" line="91"/>
+        <source>Choose a service</source>
+        <translation>Chọn thủ tục</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/hints.py" line="91"/>
+        <source>Documents</source>
+        <translation>Giấy tờ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/hints.py" line="92"/>
+        <source>Form</source>
+        <translation>Tờ khai</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/hints.py" line="92"/>
+        <source>Review</source>
+        <translation>Kiểm tra</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/hints.py" line="93"/>
+        <source>Consent</source>
+        <translation>Đồng ý</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/hints.py" line="93"/>
+        <source>Sending</source>
+        <translation>Đang gửi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/hints.py" line="94"/>
+        <source>Receipt</source>
+        <translation>Phiếu hẹn</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/hints.py" line="104"/>
+        <source>Ask the citizen to put their ID card on the reader, or tap Start together. These hints follow each step and only staff see them.</source>
+        <translation>Mời người dân đặt thẻ căn cước lên đầu đọc, hoặc cùng bấm Bắt đầu. Gợi ý này theo từng bước và chỉ hiện khi cán bộ hỗ trợ.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/hints.py" line="109"/>
+        <source>Lay the card flat on the reader until the details appear (a few seconds).</source>
+        <translation>Đặt thẻ nằm phẳng trên đầu đọc đến khi thông tin hiện ra (vài giây).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/hints.py" line="110"/>
+        <source>Asked for the ID number? Type the 12 digits on the front of the card (the chip&apos;s access number, CAN, is its last 6), or scan the card&apos;s QR code.</source>
+        <translation>Ki-ốt hỏi số định danh? Nhập 12 số ở mặt trước thẻ (mã truy cập chip, CAN, là 6 số cuối), hoặc quét mã QR trên thẻ.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/hints.py" line="112"/>
+        <source>Green “Verified by chip”: a genuine chip. Amber: read, issuer not checked (IT: CSCA certificates); compare the card by eye. Red: security check failed; check the card by eye, the citizen can type their details instead.</source>
+        <translation>Xanh “Đã xác thực bằng chip”: chip thật. Vàng: đã đọc nhưng chưa kiểm tra được nơi cấp (kỹ thuật: chứng thư CSCA); hãy đối chiếu thẻ bằng mắt. Đỏ: chip không qua kiểm tra an ninh; hãy kiểm tra thẻ bằng mắt, người dân có thể tự nhập thông tin thay thế.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/hints.py" line="115"/>
+        <source>Let the citizen confirm the details are theirs.</source>
+        <translation>Để người dân tự xác nhận thông tin là của mình.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/hints.py" line="120"/>
+        <source>Let the citizen say which service they need, then tap its tile.</source>
+        <translation>Để người dân nói thủ tục cần làm, rồi bấm vào ô của thủ tục đó.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/hints.py" line="121"/>
+        <source>Search ignores accents: “ly lich tu phap” finds “Lý lịch tư pháp”. A procedure code works too.</source>
+        <translation>Tìm kiếm không cần dấu: gõ “ly lich tu phap” sẽ ra “Lý lịch tư pháp”. Gõ mã thủ tục cũng được.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/hints.py" line="129"/>
+        <source>Fee: {fee} · ready in {time}.</source>
+        <translation>Lệ phí: {fee} · có kết quả sau {time}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/hints.py" line="133"/>
+        <source>The citizen must still bring or photograph {n} document(s): {names}.</source>
+        <translation>Người dân còn phải mang hoặc chụp {n} giấy tờ: {names}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/hints.py" line="136"/>
+        <source>The citizen does not need to bring any document for this service.</source>
+        <translation>Thủ tục này người dân không cần mang giấy tờ nào.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/hints.py" line="140"/>
+        <source>The national databases already hold: {names}. Do not ask for them.</source>
+        <translation>Cơ sở dữ liệu quốc gia đã có: {names}. Không yêu cầu người dân mang.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/hints.py" line="149"/>
+        <source>(only in some cases)</source>
+        <translation>(chỉ cần trong một số trường hợp)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/hints.py" line="160"/>
+        <source>Filled in from the card: {fields}. Check them with the citizen.</source>
+        <translation>Đã điền sẵn từ thẻ: {fields}. Hãy cùng người dân kiểm tra.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/hints.py" line="163"/>
+        <source>Nothing was filled in from a card: help the citizen type every field.</source>
+        <translation>Không có thông tin nào điền sẵn từ thẻ: hãy giúp người dân nhập từng ô.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/hints.py" line="168"/>
+        <source>“{field}”: the old address on the card could not be matched for certain to a current commune. Ask the citizen where they live now and choose it with them.</source>
+        <translation>“{field}”: địa chỉ cũ trên thẻ chưa đối chiếu chắc chắn được với xã/phường hiện nay. Hãy hỏi người dân đang sống ở đâu và cùng chọn.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/hints.py" line="175"/>
+        <source>Photograph with the kiosk camera: {fields}.</source>
+        <translation>Chụp bằng camera của ki-ốt: {fields}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/hints.py" line="177"/>
+        <source>A USB keyboard types in any field. Accents: the on-screen Telex/VNI keys, or the computer&apos;s Vietnamese input method if IT installed one.</source>
+        <translation>Bàn phím USB gõ được vào mọi ô. Gõ dấu: dùng phím Telex/VNI trên màn hình, hoặc bộ gõ tiếng Việt của máy nếu bộ phận kỹ thuật đã cài.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/hints.py" line="189"/>
+        <source>Read each answer with the citizen. To correct one, go back to the form. Nothing has been sent yet.</source>
+        <translation>Cùng người dân đọc lại từng câu trả lời. Muốn sửa thì quay lại tờ khai. Hồ sơ chưa được gửi.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/hints.py" line="193"/>
+        <source>The citizen must answer the consent question personally (Decree 13/2023/NĐ-CP on personal data protection). Explain it if asked, but do not press the answer for them.</source>
+        <translation>Người dân phải tự trả lời câu hỏi đồng ý (Nghị định 13/2023/NĐ-CP về bảo vệ dữ liệu cá nhân). Giải thích nếu được hỏi, nhưng không bấm thay người dân.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/hints.py" line="198"/>
+        <source>Sending to the portal. If the network or the portal is down, the application is saved on this kiosk (queued) and sent automatically later, exactly once.</source>
+        <translation>Đang gửi lên Cổng dịch vụ công. Nếu mất mạng hoặc Cổng không hoạt động, hồ sơ được lưu trên ki-ốt (đang chờ) và tự động gửi sau, đúng một lần.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/hints.py" line="206"/>
+        <source>Queued offline: the application is saved on this kiosk and will be sent by itself when the portal answers. Its reference starts with “Q-”.</source>
+        <translation>Đang chờ gửi: hồ sơ đã lưu trên ki-ốt và sẽ tự gửi khi Cổng hoạt động lại. Mã tham chiếu bắt đầu bằng “Q-”.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/hints.py" line="210"/>
+        <source>The portal did not accept the application: it waits on this kiosk for staff.</source>
+        <translation>Cổng không nhận hồ sơ: hồ sơ đang chờ cán bộ xử lý trên ki-ốt này.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/hints.py" line="213"/>
+        <source>Sent: the receipt shows the portal&apos;s dossier code. Give the citizen the printed receipt.</source>
+        <translation>Đã gửi: phiếu hẹn có mã hồ sơ của Cổng. Hãy đưa phiếu hẹn đã in cho người dân.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/hints.py" line="215"/>
+        <source>Follow it on the staff dashboard (Applications: waiting, sent). Under “Applications that need attention”, use Retry or Export for manual entry.</source>
+        <translation>Theo dõi trên bảng điều khiển cán bộ (Hồ sơ: đang chờ, đã gửi). Ở mục “Hồ sơ cần xử lý”, dùng Thử lại hoặc Xuất để nhập thủ công.</translation>
+    </message>
+</context>
+<context>
     <name>StaffMode</name>
     <message>
-        <location filename="../../ui/staff/mode.py" line="185"/>
+        <location filename="../../ui/staff/mode.py" line="191"/>
         <source>This application was assisted by staff member {staff}.</source>
         <translation>Hồ sơ này được cán bộ {staff} hỗ trợ.</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/mode.py" line="198"/>
+        <location filename="../../ui/staff/mode.py" line="204"/>
         <source>Assisted by {staff}</source>
         <translation>Cán bộ hỗ trợ: {staff}</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/mode.py" line="219"/>
+        <location filename="../../ui/staff/mode.py" line="225"/>
         <source>The outbox cannot be read right now. IT: run `kiosk doctor`.</source>
         <translation>Hiện không đọc được hàng đợi gửi. Bộ phận kỹ thuật: chạy `kiosk doctor`.</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/mode.py" line="264"/>
+        <location filename="../../ui/staff/mode.py" line="270"/>
         <source>That could not be done: {reason}</source>
         <translation>Không thực hiện được: {reason}</translation>
     </message>
@@ -1343,18 +1734,17 @@ bàn phím
 <context>
     <name>SubmittingScreen</name>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="78"/>
+        <location filename="../../ui/screens/receipt.py" line="81"/>
         <source>Sending your application…</source>
-        <extracomment>DEMO ONLY, NOT A REAL ACCOUNT: the fee payee until the receiving agency&apos;s account comes from the kiosk&apos;s configuration (the lead moves it to kiosk/config.py). 970415 is VietinBank&apos;s BIN.</extracomment>
         <translation>Đang gửi hồ sơ…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="79"/>
+        <location filename="../../ui/screens/receipt.py" line="82"/>
         <source>This usually takes a few seconds.</source>
         <translation>Việc này thường mất vài giây.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="80"/>
+        <location filename="../../ui/screens/receipt.py" line="83"/>
         <source>Your application is already saved on this kiosk, so nothing will be lost.</source>
         <translation>Hồ sơ đã được lưu trên ki-ốt, nên sẽ không bị mất.</translation>
     </message>
@@ -1452,179 +1842,194 @@ bàn phím
         <translation>Vui lòng nhập không quá {max}.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="93"/>
+        <location filename="../../ui/texts.py" line="89"/>
+        <source>Please enter a date between {min} and {max}.</source>
+        <translation>Vui lòng nhập ngày từ {min} đến {max}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="92"/>
+        <source>Please enter a date on or after {min}.</source>
+        <translation>Vui lòng nhập ngày từ {min} trở về sau.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="94"/>
+        <source>Please enter a date on or before {max}.</source>
+        <translation>Vui lòng nhập ngày không muộn hơn {max}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="106"/>
         <source>This is too long: please use at most {max} characters.</source>
         <translation>Nội dung quá dài: vui lòng nhập không quá {max} ký tự.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="105"/>
+        <location filename="../../ui/texts.py" line="118"/>
         <source>Please fill this in.</source>
         <translation>Vui lòng điền mục này.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="106"/>
+        <location filename="../../ui/texts.py" line="119"/>
         <source>Please enter a number, using digits only.</source>
         <translation>Vui lòng chỉ nhập chữ số.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="108"/>
+        <location filename="../../ui/texts.py" line="121"/>
         <source>Please enter a 10-digit mobile number, for example 0912345678.</source>
         <translation>Vui lòng nhập số di động 10 chữ số, ví dụ 0912345678.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="110"/>
+        <location filename="../../ui/texts.py" line="123"/>
         <source>Please enter an email address like name@example.com.</source>
         <translation>Vui lòng nhập địa chỉ thư điện tử, ví dụ ten@example.com.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="112"/>
+        <location filename="../../ui/texts.py" line="125"/>
         <source>Please enter the date as day/month/year, for example 14/03/1995.</source>
         <translation>Vui lòng nhập ngày theo dạng ngày/tháng/năm, ví dụ 14/03/1995.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="114"/>
+        <location filename="../../ui/texts.py" line="127"/>
         <source>Please choose one option.</source>
         <translation>Vui lòng chọn một mục.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="115"/>
+        <location filename="../../ui/texts.py" line="128"/>
         <source>This does not match your ID number. Please check it against your card.</source>
         <translation>Thông tin này không khớp với số định danh. Vui lòng đối chiếu với thẻ căn cước.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="117"/>
+        <location filename="../../ui/texts.py" line="130"/>
         <source>Please choose the province or city, then the commune or ward.</source>
         <translation>Vui lòng chọn tỉnh hoặc thành phố, rồi chọn xã hoặc phường.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="119"/>
+        <location filename="../../ui/texts.py" line="132"/>
         <source>The document photo is missing. Please take the photo again or ask staff.</source>
         <translation>Chưa có ảnh giấy tờ. Vui lòng chụp lại hoặc hỏi cán bộ.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="122"/>
+        <location filename="../../ui/texts.py" line="135"/>
         <source>Please check this answer.</source>
         <translation>Vui lòng kiểm tra lại mục này.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="128"/>
+        <location filename="../../ui/texts.py" line="141"/>
         <source>(not given)</source>
         <translation>(không điền)</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="135"/>
+        <location filename="../../ui/texts.py" line="148"/>
         <source>Yes</source>
         <translation>Có</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="136"/>
+        <location filename="../../ui/texts.py" line="149"/>
         <source>No</source>
         <translation>Không</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="158"/>
+        <location filename="../../ui/texts.py" line="171"/>
         <source>The card did not accept this ID number. Please check the 12 digits on your card and type them again, or take the card off the reader and continue by typing.</source>
         <translation>Thẻ không nhận số định danh này. Vui lòng đối chiếu 12 chữ số trên thẻ và nhập lại, hoặc nhấc thẻ khỏi đầu đọc để tiếp tục bằng cách tự nhập.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="163"/>
+        <location filename="../../ui/texts.py" line="176"/>
         <source>The card reader is not working. Please type your ID number or ask staff.</source>
         <translation>Đầu đọc thẻ đang không hoạt động. Vui lòng nhập số định danh hoặc hỏi cán bộ.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="165"/>
+        <location filename="../../ui/texts.py" line="178"/>
         <source>Please place your ID card flat on the reader, chip side up.</source>
         <translation>Vui lòng đặt thẻ căn cước nằm phẳng trên đầu đọc, mặt có chip hướng lên.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="167"/>
+        <location filename="../../ui/texts.py" line="180"/>
         <source>The card was moved before reading finished. Please put it back and leave it on the reader until the screen says it is done.</source>
         <translation>Thẻ bị dịch chuyển khi chưa đọc xong. Vui lòng đặt lại thẻ và để yên cho đến khi màn hình báo đã xong.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="170"/>
+        <location filename="../../ui/texts.py" line="183"/>
         <source>The card could not be opened. Please ask a staff member for help.</source>
         <translation>Không mở được thẻ. Vui lòng nhờ cán bộ hỗ trợ.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="172"/>
+        <location filename="../../ui/texts.py" line="185"/>
         <source>The connection to the chip was interrupted. Please leave the card on the reader and try again.</source>
         <translation>Kết nối với chip bị gián đoạn. Vui lòng để thẻ trên đầu đọc và thử lại.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="175"/>
+        <location filename="../../ui/texts.py" line="188"/>
         <source>The chip&apos;s data cannot be read. Please type your ID number or ask staff.</source>
         <translation>Không đọc được dữ liệu trong chip. Vui lòng nhập số định danh hoặc hỏi cán bộ.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="177"/>
+        <location filename="../../ui/texts.py" line="190"/>
         <source>The card&apos;s data could not be verified. Please ask a staff member for help.</source>
         <translation>Không xác thực được dữ liệu của thẻ. Vui lòng nhờ cán bộ hỗ trợ.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="179"/>
+        <location filename="../../ui/texts.py" line="192"/>
         <source>Reading the card took too long. Please keep the card still and try again.</source>
         <translation>Đọc thẻ quá lâu. Vui lòng giữ yên thẻ và thử lại.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="181"/>
+        <location filename="../../ui/texts.py" line="194"/>
         <source>This reader cannot read the chip. Please type your ID number instead.</source>
         <translation>Đầu đọc này không đọc được chip. Vui lòng nhập số định danh.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="184"/>
+        <location filename="../../ui/texts.py" line="197"/>
         <source>The card could not be read. Please try again or ask a staff member.</source>
         <translation>Không đọc được thẻ. Vui lòng thử lại hoặc nhờ cán bộ hỗ trợ.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="191"/>
-        <location filename="../../ui/texts.py" line="194"/>
-        <location filename="../../ui/texts.py" line="197"/>
+        <location filename="../../ui/texts.py" line="204"/>
+        <location filename="../../ui/texts.py" line="207"/>
+        <location filename="../../ui/texts.py" line="210"/>
         <source>This QR code is not from a citizen ID card. Please show the QR code on the back of your ID card.</source>
         <translation>Mã QR này không phải của thẻ căn cước. Vui lòng đưa mã QR trên thẻ căn cước của ông/bà.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="200"/>
+        <location filename="../../ui/texts.py" line="213"/>
         <source>The QR code could not be read completely. Please hold the card still in front of the camera.</source>
         <translation>Chưa đọc được đầy đủ mã QR. Vui lòng giữ yên thẻ trước camera.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="203"/>
+        <location filename="../../ui/texts.py" line="216"/>
         <source>The details in this QR code do not match each other. Please ask a staff member for help.</source>
         <translation>Thông tin trong mã QR này không khớp với nhau. Vui lòng nhờ cán bộ hỗ trợ.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="207"/>
+        <location filename="../../ui/texts.py" line="220"/>
         <source>This QR code cannot be used. Please type your ID number instead.</source>
         <translation>Không dùng được mã QR này. Vui lòng nhập số định danh.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="214"/>
+        <location filename="../../ui/texts.py" line="227"/>
         <source>This receipt code could not be read correctly. Please hold the receipt still, or type the code printed under it.</source>
         <translation>Chưa đọc đúng được mã trên phiếu hẹn. Vui lòng giữ yên phiếu, hoặc nhập mã in bên dưới mã QR.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="217"/>
+        <location filename="../../ui/texts.py" line="230"/>
         <source>This is not the QR code of a receipt from this centre. Please show the QR code printed on your receipt, or type its code.</source>
         <translation>Đây không phải mã QR trên phiếu hẹn của trung tâm. Vui lòng đưa mã QR in trên phiếu hẹn, hoặc nhập mã hồ sơ.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="225"/>
+        <location filename="../../ui/texts.py" line="238"/>
         <source>Reading the portrait photo…</source>
         <translation>Đang đọc ảnh chân dung…</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="227"/>
+        <location filename="../../ui/texts.py" line="240"/>
         <source>Reading your personal details…</source>
         <translation>Đang đọc thông tin cá nhân…</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="229"/>
+        <location filename="../../ui/texts.py" line="242"/>
         <source>Checking that the card is genuine…</source>
         <translation>Đang kiểm tra thẻ có phải thẻ thật không…</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="230"/>
+        <location filename="../../ui/texts.py" line="243"/>
         <source>Opening the card…</source>
         <translation>Đang mở thẻ…</translation>
     </message>

@@ -32,3 +32,12 @@ def test_translation_file_covers_every_source_string(tmp_path):
                     "-target-language", "vi_VN", "-silent"], check=True, timeout=120)
     missing = _messages(fresh) - _messages(TS)
     assert not missing, f"run scripts/update_translations.sh and translate: {sorted(missing)[:5]}"
+
+
+def test_every_vietnamese_translation_is_finished():
+    """Vietnamese is complete: a string left unfinished would show in English to the citizen."""
+    root = ET.parse(TS).getroot()
+    unfinished = [m.findtext("source") for m in root.iter("message")
+                  if m.find("translation").get("type") == "unfinished"
+                  or not (m.findtext("translation") or "").strip()]
+    assert not unfinished, f"translate in {TS.name}: {unfinished[:5]}"
