@@ -7,6 +7,7 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QGridLayout, QScrollArea, QVBoxLayout, QWidget
 
 from kiosk.flow import Flow, FormInvalid, Step
+from kiosk.forms import visible_fields
 from kiosk.procedures import FieldType, FormField, Procedure
 from ui.screens.base import Screen
 from ui.texts import describe_problem
@@ -86,43 +87,67 @@ class FormScreen(Screen):
         self.rows: dict[str, _FieldRow] = {}
         self._procedure: Procedure | None = None
         self._invalid: FormInvalid | None = None
+        self._grid: QGridLayout | None = None
+        self._filling = False  # set_value while entering: lay out once at the end
 
     def _build(self, procedure: Procedure) -> None:
         clear_layout(self.rows_layout)
         self.rows = {}
         holder = self.scroll.widget()
-        grid = QGridLayout()
-        grid.setHorizontalSpacing(36)
-        grid.setVerticalSpacing(4)
-        grid.setColumnStretch(0, 1)
-        grid.setColumnStretch(1, 1)
-        line, column = 0, 0
+        self._grid = QGridLayout()
+        self._grid.setHorizontalSpacing(36)
+        self._grid.setVerticalSpacing(4)
+        self._grid.setColumnStretch(0, 1)
+        self._grid.setColumnStretch(1, 1)
         for field in procedure.fields:
             row = _FieldRow(field, holder)
             self.rows[field.id] = row
+            row.editor.value_changed.connect(self._on_answer_changed)
             if isinstance(row.editor, DocumentFieldEditor):
                 row.editor.set_camera_available(self._camera_available)
                 row.editor.capture_requested.connect(self.document_requested)
                 row.editor.remove_requested.connect(self._remove_document)
-            if _is_wide(field):
-                line += column  # finish a half-filled line first
-                grid.addWidget(row.cell, line, 0, 1, 2)
-                line, column = line + 1, 0
-            else:
-                grid.addWidget(row.cell, line, column)
-                line, column = (line + 1, 0) if column else (line, 1)
-        self.rows_layout.addLayout(grid)
+        self.rows_layout.addLayout(self._grid)
         self.rows_layout.addStretch(1)
         self._procedure = procedure
+        self._layout_visible()
+
+    def _layout_visible(self) -> None:
+        """Lay out only the questions that apply given the answers so far (``visible_if``): a
+        question appears when the answer it depends on is given and goes when it changes."""
+        shown = {f.id for f in visible_fields(self._procedure, self.answers())}
+        for row in self.rows.values():
+            self._grid.removeWidget(row.cell)
+        line, column = 0, 0
+        for field_id, row in self.rows.items():
+            row.cell.setVisible(field_id in shown)
+            if field_id not in shown:
+                continue
+            if _is_wide(row.field):
+                line += column  # finish a half-filled line first
+                self._grid.addWidget(row.cell, line, 0, 1, 2)
+                line, column = line + 1, 0
+            else:
+                self._grid.addWidget(row.cell, line, column)
+                line, column = (line + 1, 0) if column else (line, 1)
+
+    def _on_answer_changed(self) -> None:
+        if not self._filling and self._procedure is not None:
+            self._layout_visible()
 
     def enter(self) -> None:
         procedure = self.flow.procedure
         if procedure is not self._procedure:
             self._build(procedure)
         answers = self.flow.answers
-        for field_id, row in self.rows.items():
-            row.editor.set_value(answers.get(field_id, ""))
-            row.problem.hide()
+        self._filling = True
+        try:
+            for field_id, row in self.rows.items():
+                row.editor.set_value(answers.get(field_id, ""))
+                row.problem.hide()
+        finally:
+            self._filling = False
+        self._layout_visible()
         self._describe_documents()
         self.summary.hide()
         self._invalid = None
@@ -163,6 +188,7 @@ class FormScreen(Screen):
                 editor.set_document(photo.sha256, photo.pages, len(photo.data), thumbnail)
 
     def answers(self) -> dict[str, str]:
+        """Every editor's answer; the flow ignores those of questions that do not apply."""
         return {field_id: row.editor.value() for field_id, row in self.rows.items()}
 
     def on_primary_clicked(self) -> None:
@@ -195,6 +221,7 @@ class FormScreen(Screen):
         clear_layout(self.rows_layout)
         self.rows = {}
         self._procedure = None
+        self._grid = None
         self._invalid = None
         self.summary.clear()
         self.summary.hide()
