@@ -31,7 +31,7 @@ def flow():
 def _to_review(flow):
     flow.start()
     flow.identify(PERSON)
-    flow.choose("2.001417")
+    flow.choose("3.000333")
     flow.read_requirements()
     flow.submit_form(flow.answers | ANSWERS)
 
@@ -48,7 +48,7 @@ def test_happy_path(flow):
     flow.confirm()
     assert flow.step is Step.CONSENT
     payload = flow.consent(True)
-    assert payload["procedure_code"] == "2.001417"
+    assert payload["procedure_code"] == "3.000333"
     assert payload["unit_code"] == "H12.22.10"
     assert payload["applicant"]["full_name"] == "Trần Thị Minh Anh"
     assert payload["applicant"]["identified_by"] == "chip"
@@ -88,7 +88,7 @@ def test_cannot_cancel_while_submitting(flow):
 def test_invalid_form_keeps_answers(flow):
     flow.start()
     flow.identify(PERSON)
-    flow.choose("2.001417")
+    flow.choose("3.000333")
     flow.read_requirements()
     bad = flow.answers | ANSWERS | {"copies": "99"}
     with pytest.raises(FormInvalid) as info:
@@ -105,7 +105,7 @@ def test_back_keeps_answers_for_same_procedure(flow):
     flow.back()
     assert flow.step is Step.REQUIREMENTS
     flow.back()
-    flow.choose("2.001417")
+    flow.choose("3.000333")
     assert flow.answers["phone"] == "0912345678"
     flow.back()
     flow.choose("1.001193")  # another procedure: fresh prefill
@@ -128,7 +128,7 @@ def test_cancel_wipes_everywhere(flow):
 def test_typed_identity_needs_typed_name(flow):
     flow.start()
     flow.identify(CitizenIdentity("079195012345", IdSource.TYPED))
-    flow.choose("2.001417")
+    flow.choose("3.000333")
     flow.read_requirements()
     assert "full_name" not in flow.answers
     with pytest.raises(FormInvalid) as info:
@@ -139,7 +139,7 @@ def test_typed_identity_needs_typed_name(flow):
 def test_typed_values_must_agree_with_the_id_number(flow):
     flow.start()
     flow.identify(CitizenIdentity("079195012345", IdSource.TYPED))  # born 1995, female
-    flow.choose("2.001417")
+    flow.choose("3.000333")
     flow.read_requirements()
     answers = ANSWERS | {"full_name": "A", "date_of_birth": "14/03/1996", "sex": "M", "residence": "Q1"}
     with pytest.raises(FormInvalid) as info:
@@ -158,7 +158,7 @@ def test_a_second_citizen_never_inherits_the_first_ones_answers(flow):
     flow.back()  # IDENTIFY: the first citizen walks away, someone else steps up
     other = CitizenIdentity("001205067890", IdSource.TYPED)
     flow.identify(other)
-    flow.choose("2.001417")
+    flow.choose("3.000333")
     assert "phone" not in flow.answers and "full_name" not in flow.answers
     assert flow.identity is other
 
@@ -169,7 +169,7 @@ def test_the_same_citizen_coming_back_keeps_the_answers(flow):
         flow.back()
     assert flow.step is Step.IDENTIFY
     flow.identify(PERSON)
-    flow.choose("2.001417")
+    flow.choose("3.000333")
     assert flow.answers["phone"] == "0912345678"
 
 
@@ -182,14 +182,14 @@ def test_session_repr_hides_answers(flow):
 def test_requirements_step_sits_between_choose_and_form(flow):
     flow.start()
     flow.identify(PERSON)
-    flow.choose("2.001417")
-    assert flow.step is Step.REQUIREMENTS and flow.procedure.code == "2.001417"
+    flow.choose("3.000333")
+    assert flow.step is Step.REQUIREMENTS and flow.procedure.code == "3.000333"
     with pytest.raises(IllegalTransition):
         flow.submit_form(flow.answers | ANSWERS)
     assert flow.step is Step.REQUIREMENTS
     flow.back()
     assert flow.step is Step.CHOOSE
-    flow.choose("2.001417")
+    flow.choose("3.000333")
     flow.read_requirements()
     assert flow.step is Step.FORM
     with pytest.raises(IllegalTransition):
@@ -221,7 +221,7 @@ def test_consent_cannot_be_skipped_or_given_elsewhere(flow):
 
 @pytest.mark.parametrize("step_count", range(8))
 def test_cancel_from_every_step_but_submitting_wipes(flow, step_count):
-    moves = [flow.start, lambda: flow.identify(PERSON), lambda: flow.choose("2.001417"),
+    moves = [flow.start, lambda: flow.identify(PERSON), lambda: flow.choose("3.000333"),
              flow.read_requirements, lambda: flow.submit_form(flow.answers | ANSWERS), flow.confirm,
              lambda: flow.consent(True), lambda: flow.submitted("r")]
     for move in moves[:step_count]:

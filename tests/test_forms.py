@@ -25,7 +25,7 @@ TODAY = dt.date(2026, 11, 27)
 
 @pytest.fixture(scope="module")
 def record():
-    return Catalogue.load(PROCEDURES_DIR).get("2.001417")  # criminal record certificate
+    return Catalogue.load(PROCEDURES_DIR).get("3.000333")  # criminal record certificate
 
 
 def _good():
@@ -85,7 +85,7 @@ def test_prefill_from_card(record):
 
 @given(st.dictionaries(st.sampled_from(list(_good())), st.text(max_size=300)))
 def test_validate_never_raises(answers):
-    record = Catalogue.load(PROCEDURES_DIR).get("2.001417")
+    record = Catalogue.load(PROCEDURES_DIR).get("3.000333")
     values, problems = validate(record, answers, TODAY)
     assert set(values).isdisjoint({p.field_id for p in problems})
 

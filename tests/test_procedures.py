@@ -24,7 +24,7 @@ def test_bundled_catalogue_loads(catalogue):
 def test_search_ignores_diacritics_and_case(catalogue):
     assert [p.name.vi for p in catalogue.search("doi giay phep lai xe")] == ["Đổi giấy phép lái xe"]
     assert catalogue.search("KHAI SINH")[0].code == "1.001193"
-    assert catalogue.search("driving")[0].code == "1.002809"
+    assert catalogue.search("driving")[0].code == "3.000347"
     assert catalogue.search("") == list(catalogue.procedures)
     assert catalogue.search("xyz không có") == []
 
@@ -117,7 +117,7 @@ def test_delivery_choices_match_the_declared_options(catalogue):
 
 
 def test_documents_keep_the_old_text_interface(catalogue):
-    licence = catalogue.get("1.002809")
+    licence = catalogue.get("3.000347")
     first = licence.documents[0]
     assert first.get("vi") == first.vi and first.get("en") == first.en
     assert all(not d.held_by_national_db for d in licence.documents_to_bring)
@@ -125,8 +125,8 @@ def test_documents_keep_the_old_text_interface(catalogue):
 
 
 def test_agencies_follow_the_2025_changes(catalogue):
-    assert "Công an" in catalogue.get("1.002809").agency.vi  # driving licences: police since 1 March 2025
-    assert "Công an" in catalogue.get("2.001417").agency.vi  # criminal records: police since 1 March 2025
+    assert "Công an" in catalogue.get("3.000347").agency.vi  # driving licences: police since 1 March 2025
+    assert "Công an" in catalogue.get("3.000333").agency.vi  # criminal records: police since 1 March 2025
     for code in ("1.001193", "1.000894", "1.000656"):
         assert "cấp xã" in catalogue.get(code).agency.vi
     assert not any("huyện" in fold_text(p.agency.vi).split() for p in catalogue.procedures)

@@ -26,7 +26,7 @@ __all__ = ["DEFAULT_ANSWERS", "DEFAULT_PROCEDURE", "JourneyPlan", "JourneyRun", 
            "StepRecord", "TARGET_TOUCHES", "render_text", "summarise"]
 
 TARGET_TOUCHES = 15
-DEFAULT_PROCEDURE = "1.002809"  # driving-licence renewal (assets/procedures/)
+DEFAULT_PROCEDURE = "3.000347"  # driving-licence renewal (assets/procedures/)
 SAMPLE_PROFILE = "01-tran-thi-minh-anh.toml"  # assets/profiles
 _WALL_KEYS = ("total", "from_first_touch", "card_read", "submit", "ui")
 

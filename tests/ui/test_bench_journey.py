@@ -31,7 +31,7 @@ def kiosk_config(tmp_path):
 
 
 def check_shape(report: dict) -> None:
-    assert report["procedure"] == "1.002809"
+    assert report["procedure"] == "3.000347"
     assert report["target_touches"] == TARGET_TOUCHES == 15
     assert report["met"] is (report["touches"] <= 15)
     assert set(report["wall_ms"]) == WALL_KEYS
@@ -52,31 +52,31 @@ def test_bench_in_process_reports_the_real_path(qapp):
     assert {"CHOOSE", "REQUIREMENTS", "FORM", "REVIEW", "CONSENT"} <= set(report["pages"])
     # the touches a citizen must make whatever the form holds: confirm the chip, the tile,
     # continue, check answers, send, agree
-    for tap in ("this is me", "tile 1.002809", "continue", "check answers", "send", "agree"):
+    for tap in ("this is me", "tile 3.000347", "continue", "check answers", "send", "agree"):
         assert tap in report["taps"]
     assert report["steps"][0] == {**report["steps"][0], "page": "WELCOME", "touches": 0}
 
 
 def test_each_extra_answer_costs_exactly_its_taps(qapp):
-    """The phone typed on the on-screen keypad: one tap on the field and one per digit; the
-    licence class: one tap; plus whatever a finger needs to reach them (a tap on the scroll bar
-    or on "Hide keyboard"), each counted. Nothing else on the path changes."""
+    """The licence number typed on the on-screen keyboard: one tap on the field and one per
+    character; the licence class: one tap; plus whatever a finger needs to reach them (a tap on
+    the scroll bar or on "Hide keyboard"), each counted. Nothing else on the path changes."""
     base = run_once(JourneyPlan())
-    more = run_once(JourneyPlan(also_answer=("phone", "licence_class")))
+    more = run_once(JourneyPlan(also_answer=("licence_number", "licence_class")))
 
-    phone = JourneyPlan().answers["phone"]
+    number = JourneyPlan().answers["licence_number"]
     extra = list(more["taps"])
     for tap in base["taps"]:
         extra.remove(tap)
     reach = [tap for tap in extra if tap in REACH_TAPS]
     answers = [tap for tap in extra if tap not in REACH_TAPS]
-    assert sorted(answers) == sorted(["field phone", *(f"key {d}" for d in phone),
+    assert sorted(answers) == sorted(["field licence_number", *(f"key {d}" for d in number),
                                       "licence_class=B"])
-    assert more["touches"] == base["touches"] + 12 + len(reach)
+    assert more["touches"] == base["touches"] + len(number) + 2 + len(reach)
     assert more["pages"] == base["pages"] and more["screens"] == base["screens"]
     form = [s for s in more["steps"] if s["page"] == "FORM"][0]
     base_form = [s for s in base["steps"] if s["page"] == "FORM"][0]
-    assert form["touches"] == base_form["touches"] + 12 + len(reach)
+    assert form["touches"] == base_form["touches"] + len(number) + 2 + len(reach)
 
 
 def test_drive_on_the_shared_test_window_reaches_the_portal(qtbot, window, services):
@@ -86,7 +86,7 @@ def test_drive_on_the_shared_test_window_reaches_the_portal(qtbot, window, servi
     assert window.flow.step is Step.RECEIPT and result["receipt"] == "sent"
     assert services.embedded_portal.store.count_dossiers() == 1
     assert result["touches"] == len(result["taps"])
-    assert summarise([result], procedure="1.002809", versions={})["touches"] == result["touches"]
+    assert summarise([result], procedure="3.000347", versions={})["touches"] == result["touches"]
 
 
 def test_an_sms_asked_for_on_the_consent_screen_costs_the_choice_and_the_digits(qtbot, window,

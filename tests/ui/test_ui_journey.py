@@ -13,7 +13,7 @@ from ui_helpers import confirm_chip_result, visible_texts, wait_step
 
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]
 
-CRIMINAL_RECORD = "2.001417"
+CRIMINAL_RECORD = "3.000333"
 DOSSIER_CODE = re.compile(r"^[A-Z0-9.]+-\d{6}-\d{4}$")
 LOCAL_REF = re.compile(r"^Q-\d{6}-\d{4}$")
 

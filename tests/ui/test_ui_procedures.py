@@ -19,14 +19,18 @@ from ui_helpers import wait_step
 
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]
 
-DRIVING_LICENCE, BIRTH = "1.002809", "1.001193"
+DRIVING_LICENCE, BIRTH = "3.000347", "1.001193"
 
 
 def fill_driving_licence(qtbot, form) -> None:
+    click(qtbot, form.rows["delivery"].editor.buttons["post"])  # asks for the phone and address
     qtbot.keyClicks(form.rows["phone"].editor.line, "0987654321")
+    address = form.rows["post_address"].editor
+    address.province.setCurrentIndex(address.province.findText("Thành phố Hà Nội"))
+    address.commune.setCurrentIndex(1)
+    form.rows["post_street"].editor.line.insert("Số 5 ngõ 12")  # keyClicks is ASCII-only
     qtbot.keyClicks(form.rows["licence_number"].editor.line, "790123456789")
     click(qtbot, form.rows["licence_class"].editor.buttons["B"])
-    click(qtbot, form.rows["delivery"].editor.buttons["post"])
 
 
 def fill_birth(qtbot, form) -> None:

@@ -38,7 +38,7 @@ def test_language_switch_rewords_data_steps_and_problems(qtbot, window):
     window.set_language("en")
     assert "Birth registration" in {t.name.text() for t in choose.buttons}
     assert window.header.step.text() == "Step 2 of 8"
-    tile = next(t for t in choose.buttons if t.procedure.code == "2.001417")
+    tile = next(t for t in choose.buttons if t.procedure.code == "3.000333")
     qtbot.mouseClick(tile, Qt.LeftButton)
     assert window.flow.step is Step.REQUIREMENTS
     qtbot.mouseClick(window.screens[Step.REQUIREMENTS].primary_button, Qt.LeftButton)
@@ -57,7 +57,7 @@ def test_a_birth_date_that_contradicts_the_typed_id_is_pointed_out(qtbot, window
     qtbot.mouseClick(window.screens[Step.WELCOME].primary_button, Qt.LeftButton)
     window.screens[Step.IDENTIFY].id_entry.setText("079195012345")  # born 19xx-95, female
     qtbot.mouseClick(window.screens[Step.IDENTIFY].primary_button, Qt.LeftButton)
-    window.flow.choose("2.001417")
+    window.flow.choose("3.000333")
     window.flow.read_requirements()
     form = window.screens[Step.FORM]
     values = {"full_name": "Phạm Thị Thu Hà", "date_of_birth": "14/03/1980", "sex": "F",
@@ -78,7 +78,7 @@ def test_search_ignores_diacritics(qtbot, window):
     qtbot.mouseClick(window.screens[Step.IDENTIFY].primary_button, Qt.LeftButton)
     choose = window.screens[Step.CHOOSE]
     qtbot.keyClicks(choose.search, "doi giay phep")
-    assert [t.procedure.code for t in choose.buttons] == ["1.002809"]
+    assert [t.procedure.code for t in choose.buttons] == ["3.000347"]
     qtbot.keyClicks(choose.search, " xyz")
     assert choose.buttons == [] and not choose.empty.isHidden()
 
