@@ -135,10 +135,17 @@ def _simple_problem(code: ProblemCode) -> str:
     return words.get(code, QCoreApplication.translate("Texts", "Please check this answer."))
 
 
-def display_value(field: FormField, text: str, language: str) -> str:
-    """How an answer reads on the review screen: choice labels, Yes/No, dates as dd/mm/yyyy."""
+def display_value(field: FormField, text: str, language: str, *, pages: int | None = None) -> str:
+    """How an answer reads on the review screen: choice labels, Yes/No, dates as dd/mm/yyyy, and
+    a document photo as what it is (never its SHA-256); ``pages``: the photo's page count."""
     if not text:
         return QCoreApplication.translate("Texts", "(not given)")
+    if field.type is FieldType.ATTACHMENT:
+        if pages is None:
+            return QCoreApplication.translate("Texts", "Photo missing: please take it again")
+        if pages == 1:
+            return QCoreApplication.translate("Texts", "Photo taken (1 page)")
+        return QCoreApplication.translate("Texts", "Photo taken ({n} pages)").format(n=pages)
     if field.type is FieldType.CHOICE:
         for choice in field.choices:
             if choice.value == text:

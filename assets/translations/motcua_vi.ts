@@ -478,28 +478,28 @@ GIẢ LẬP</translation>
 <context>
     <name>FormScreen</name>
     <message>
-        <location filename="../../ui/screens/form.py" line="54"/>
+        <location filename="../../ui/screens/form.py" line="55"/>
         <source>(optional)</source>
         <translation>(không bắt buộc)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/form.py" line="187"/>
+        <location filename="../../ui/screens/form.py" line="213"/>
         <source>Please look at the answer marked below.</source>
         <extracomment>an attachment field&apos;s &quot;take a photo&quot; was pressed: the field&apos;s id (the main window opens the document camera and answers with ``show_document``)</extracomment>
         <translation>Vui lòng xem lại mục được đánh dấu bên dưới.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/form.py" line="188"/>
+        <location filename="../../ui/screens/form.py" line="214"/>
         <source>Please look at the {n} answers marked below.</source>
         <translation>Vui lòng xem lại {n} mục được đánh dấu bên dưới.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/form.py" line="207"/>
+        <location filename="../../ui/screens/form.py" line="234"/>
         <source>Check the details taken from your card and fill in the rest. Everything can be changed.</source>
         <translation>Vui lòng kiểm tra thông tin lấy từ thẻ và điền các mục còn lại. Mọi mục đều sửa được.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/form.py" line="209"/>
+        <location filename="../../ui/screens/form.py" line="236"/>
         <source>Check my answers  ›</source>
         <translation>Xem lại hồ sơ  ›</translation>
     </message>
@@ -664,53 +664,53 @@ bàn phím
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="252"/>
+        <location filename="../../ui/main_window.py" line="258"/>
         <source>Read aloud</source>
         <extracomment>the numbered steps shown as &quot;Step n of 6&quot; (the welcome screen has none) the steps during which a citizen who walks away is noticed (the others end by themselves) how long a busy thread (QR decoding, card reading) may keep the GIL from the GUI thread when the GUI asks for it; Python&apos;s default is 5 ms, several of which make a visible stall</extracomment>
         <translation>Đọc to</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="267"/>
+        <location filename="../../ui/main_window.py" line="273"/>
         <source>Stop this application?</source>
         <translation>Dừng nộp hồ sơ này?</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="268"/>
+        <location filename="../../ui/main_window.py" line="274"/>
         <source>Everything you entered will be deleted from this kiosk. Nothing will be sent.</source>
         <translation>Mọi thông tin ông/bà đã nhập sẽ bị xóa khỏi ki-ốt. Hồ sơ sẽ không được gửi đi.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="270"/>
+        <location filename="../../ui/main_window.py" line="276"/>
         <source>Yes, stop and delete</source>
         <translation>Có, dừng và xóa</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="271"/>
+        <location filename="../../ui/main_window.py" line="277"/>
         <source>No, continue</source>
         <translation>Không, làm tiếp</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="290"/>
+        <location filename="../../ui/main_window.py" line="296"/>
         <source>Do you need more time?</source>
         <translation>Ông/bà có cần thêm thời gian không?</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="291"/>
+        <location filename="../../ui/main_window.py" line="297"/>
         <source>To protect your information, this application will be deleted in {n} seconds.</source>
         <translation>Để bảo vệ thông tin của ông/bà, hồ sơ đang làm sẽ được xóa sau {n} giây.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="293"/>
+        <location filename="../../ui/main_window.py" line="299"/>
         <source>Yes, I need more time</source>
         <translation>Có, tôi cần thêm thời gian</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="293"/>
+        <location filename="../../ui/main_window.py" line="299"/>
         <source>Stop and delete</source>
         <translation>Dừng và xóa</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="342"/>
+        <location filename="../../ui/main_window.py" line="348"/>
         <source>The kiosk could not save your application, so it was NOT sent. Please try again, or ask a staff member for help.</source>
         <translation>Ki-ốt chưa lưu được hồ sơ, nên hồ sơ CHƯA được gửi. Vui lòng thử lại hoặc nhờ cán bộ hỗ trợ.</translation>
     </message>
@@ -1067,47 +1067,47 @@ bàn phím
 <context>
     <name>ReviewScreen</name>
     <message>
-        <location filename="../../ui/screens/review.py" line="77"/>
+        <location filename="../../ui/screens/review.py" line="81"/>
         <source>Service</source>
         <translation>Thủ tục</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/review.py" line="78"/>
+        <location filename="../../ui/screens/review.py" line="82"/>
         <source>Handled by</source>
         <translation>Cơ quan giải quyết</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/review.py" line="79"/>
+        <location filename="../../ui/screens/review.py" line="83"/>
         <source>Fee</source>
         <translation>Lệ phí</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/review.py" line="80"/>
+        <location filename="../../ui/screens/review.py" line="84"/>
         <source>Ready in</source>
         <translation>Thời hạn giải quyết</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/review.py" line="83"/>
+        <location filename="../../ui/screens/review.py" line="87"/>
         <source>Please bring to the counter</source>
         <translation>Vui lòng mang đến quầy</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/review.py" line="102"/>
+        <location filename="../../ui/screens/review.py" line="106"/>
         <source>Please check your application</source>
         <translation>Vui lòng kiểm tra lại hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/review.py" line="103"/>
+        <location filename="../../ui/screens/review.py" line="107"/>
         <source>If something is wrong, tap “Change answers”. Nothing is sent until you tap “Send application”.</source>
         <translation>Nếu có gì chưa đúng, hãy bấm “Sửa lại”. Hồ sơ chỉ được gửi khi ông/bà bấm “Gửi hồ sơ”.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/review.py" line="105"/>
+        <location filename="../../ui/screens/review.py" line="109"/>
         <source>‹  Change answers</source>
         <translation>‹  Sửa lại</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/review.py" line="106"/>
+        <location filename="../../ui/screens/review.py" line="110"/>
         <source>Send application  ›</source>
         <translation>Gửi hồ sơ  ›</translation>
     </message>
@@ -1912,124 +1912,139 @@ bàn phím
         <translation>Vui lòng kiểm tra lại mục này.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="141"/>
+        <location filename="../../ui/texts.py" line="142"/>
         <source>(not given)</source>
         <translation>(không điền)</translation>
     </message>
     <message>
+        <location filename="../../ui/texts.py" line="145"/>
+        <source>Photo missing: please take it again</source>
+        <translation>Chưa có ảnh: vui lòng chụp lại</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="147"/>
+        <source>Photo taken (1 page)</source>
+        <translation>Đã chụp ảnh (1 trang)</translation>
+    </message>
+    <message>
         <location filename="../../ui/texts.py" line="148"/>
+        <source>Photo taken ({n} pages)</source>
+        <translation>Đã chụp ảnh ({n} trang)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="155"/>
         <source>Yes</source>
         <translation>Có</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="149"/>
+        <location filename="../../ui/texts.py" line="156"/>
         <source>No</source>
         <translation>Không</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="171"/>
+        <location filename="../../ui/texts.py" line="178"/>
         <source>The card did not accept this ID number. Please check the 12 digits on your card and type them again, or take the card off the reader and continue by typing.</source>
         <translation>Thẻ không nhận số định danh này. Vui lòng đối chiếu 12 chữ số trên thẻ và nhập lại, hoặc nhấc thẻ khỏi đầu đọc để tiếp tục bằng cách tự nhập.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="176"/>
+        <location filename="../../ui/texts.py" line="183"/>
         <source>The card reader is not working. Please type your ID number or ask staff.</source>
         <translation>Đầu đọc thẻ đang không hoạt động. Vui lòng nhập số định danh hoặc hỏi cán bộ.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="178"/>
+        <location filename="../../ui/texts.py" line="185"/>
         <source>Please place your ID card flat on the reader, chip side up.</source>
         <translation>Vui lòng đặt thẻ căn cước nằm phẳng trên đầu đọc, mặt có chip hướng lên.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="180"/>
+        <location filename="../../ui/texts.py" line="187"/>
         <source>The card was moved before reading finished. Please put it back and leave it on the reader until the screen says it is done.</source>
         <translation>Thẻ bị dịch chuyển khi chưa đọc xong. Vui lòng đặt lại thẻ và để yên cho đến khi màn hình báo đã xong.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="183"/>
+        <location filename="../../ui/texts.py" line="190"/>
         <source>The card could not be opened. Please ask a staff member for help.</source>
         <translation>Không mở được thẻ. Vui lòng nhờ cán bộ hỗ trợ.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="185"/>
+        <location filename="../../ui/texts.py" line="192"/>
         <source>The connection to the chip was interrupted. Please leave the card on the reader and try again.</source>
         <translation>Kết nối với chip bị gián đoạn. Vui lòng để thẻ trên đầu đọc và thử lại.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="188"/>
+        <location filename="../../ui/texts.py" line="195"/>
         <source>The chip&apos;s data cannot be read. Please type your ID number or ask staff.</source>
         <translation>Không đọc được dữ liệu trong chip. Vui lòng nhập số định danh hoặc hỏi cán bộ.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="190"/>
+        <location filename="../../ui/texts.py" line="197"/>
         <source>The card&apos;s data could not be verified. Please ask a staff member for help.</source>
         <translation>Không xác thực được dữ liệu của thẻ. Vui lòng nhờ cán bộ hỗ trợ.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="192"/>
+        <location filename="../../ui/texts.py" line="199"/>
         <source>Reading the card took too long. Please keep the card still and try again.</source>
         <translation>Đọc thẻ quá lâu. Vui lòng giữ yên thẻ và thử lại.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="194"/>
+        <location filename="../../ui/texts.py" line="201"/>
         <source>This reader cannot read the chip. Please type your ID number instead.</source>
         <translation>Đầu đọc này không đọc được chip. Vui lòng nhập số định danh.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="197"/>
+        <location filename="../../ui/texts.py" line="204"/>
         <source>The card could not be read. Please try again or ask a staff member.</source>
         <translation>Không đọc được thẻ. Vui lòng thử lại hoặc nhờ cán bộ hỗ trợ.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="204"/>
-        <location filename="../../ui/texts.py" line="207"/>
-        <location filename="../../ui/texts.py" line="210"/>
+        <location filename="../../ui/texts.py" line="211"/>
+        <location filename="../../ui/texts.py" line="214"/>
+        <location filename="../../ui/texts.py" line="217"/>
         <source>This QR code is not from a citizen ID card. Please show the QR code on the back of your ID card.</source>
         <translation>Mã QR này không phải của thẻ căn cước. Vui lòng đưa mã QR trên thẻ căn cước của ông/bà.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="213"/>
+        <location filename="../../ui/texts.py" line="220"/>
         <source>The QR code could not be read completely. Please hold the card still in front of the camera.</source>
         <translation>Chưa đọc được đầy đủ mã QR. Vui lòng giữ yên thẻ trước camera.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="216"/>
+        <location filename="../../ui/texts.py" line="223"/>
         <source>The details in this QR code do not match each other. Please ask a staff member for help.</source>
         <translation>Thông tin trong mã QR này không khớp với nhau. Vui lòng nhờ cán bộ hỗ trợ.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="220"/>
+        <location filename="../../ui/texts.py" line="227"/>
         <source>This QR code cannot be used. Please type your ID number instead.</source>
         <translation>Không dùng được mã QR này. Vui lòng nhập số định danh.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="227"/>
+        <location filename="../../ui/texts.py" line="234"/>
         <source>This receipt code could not be read correctly. Please hold the receipt still, or type the code printed under it.</source>
         <translation>Chưa đọc đúng được mã trên phiếu hẹn. Vui lòng giữ yên phiếu, hoặc nhập mã in bên dưới mã QR.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="230"/>
+        <location filename="../../ui/texts.py" line="237"/>
         <source>This is not the QR code of a receipt from this centre. Please show the QR code printed on your receipt, or type its code.</source>
         <translation>Đây không phải mã QR trên phiếu hẹn của trung tâm. Vui lòng đưa mã QR in trên phiếu hẹn, hoặc nhập mã hồ sơ.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="238"/>
+        <location filename="../../ui/texts.py" line="245"/>
         <source>Reading the portrait photo…</source>
         <translation>Đang đọc ảnh chân dung…</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="240"/>
+        <location filename="../../ui/texts.py" line="247"/>
         <source>Reading your personal details…</source>
         <translation>Đang đọc thông tin cá nhân…</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="242"/>
+        <location filename="../../ui/texts.py" line="249"/>
         <source>Checking that the card is genuine…</source>
         <translation>Đang kiểm tra thẻ có phải thẻ thật không…</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="243"/>
+        <location filename="../../ui/texts.py" line="250"/>
         <source>Opening the card…</source>
         <translation>Đang mở thẻ…</translation>
     </message>

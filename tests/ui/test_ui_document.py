@@ -274,6 +274,10 @@ def test_rented_home_with_contract_photo_reaches_the_portal(qtbot, window, servi
     photo = window.flow.attachments["rental_contract"]
     click(qtbot, form.primary_button)
     assert window.flow.step is Step.REVIEW
+    review = window.screens[Step.REVIEW]
+    shown = review.findChild(QLabel, "review-rental_contract").text()
+    assert shown == "Photo taken (1 page)" and photo.sha256 not in shown
+    assert review.findChild(QLabel, "review-owner_consent") is None  # did not apply: not listed
 
     receipt = submit_from_review(qtbot, window)
 

@@ -6,6 +6,7 @@ from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
 
 from kiosk.flow import Flow
+from kiosk.forms import visible_fields
 from ui.screens.base import Screen
 from ui.texts import display_value, format_fee, processing_time
 from ui.widgets.common import Card, clear_layout, label
@@ -58,13 +59,16 @@ class ReviewScreen(Screen):
         clear_layout(self.facts)
         if procedure is None:
             return
-        answers = self.flow.answers
-        for index, field in enumerate(procedure.fields):
+        answers, photos = self.flow.answers, self.flow.attachments
+        # only the questions that applied: an answer to one that went away is not sent either
+        for index, field in enumerate(visible_fields(procedure, answers)):
             name = label("review-label", self.answers_card)
             name.setText(field.label.get(self.language))
             value = label("review-value", self.answers_card)
             value.setObjectName(f"review-{field.id}")
-            value.setText(display_value(field, answers.get(field.id, "").strip(), self.language))
+            photo = photos.get(field.id)
+            value.setText(display_value(field, answers.get(field.id, "").strip(), self.language,
+                                        pages=photo.pages if photo is not None else None))
             self.answers_grid.addWidget(name, index, 0)
             self.answers_grid.addWidget(value, index, 1)
         self._render_facts(procedure)
