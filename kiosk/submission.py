@@ -16,7 +16,7 @@ Errors (both raised before anything is saved or sent):
 AttachmentMismatch (ValueError)  programming error: the bytes given are not the documents that
                                  payload["attachments"] lists (count, order, SHA-256, size)
 SubmissionError                  the submission was NOT saved; `.user_message` is safe to show
-                                 (the outbox could not save it: disk full, store error)
+ +-- StorageFull                 ... because the kiosk's disk is full (staff/IT must free space)
 ```
 """
 
@@ -36,8 +36,8 @@ from offline_store.errors import OutboxError, StoreFull
 from offline_store.outbox import VIETNAM_TZ, Outbox, OutboxEntry
 from offline_store.sync import SyncEngine, SyncThread
 
-__all__ = ["AttachmentMismatch", "Receipt", "ReceiptStatus", "SubmissionError", "SubmissionService",
-           "check_attachments"]
+__all__ = ["AttachmentMismatch", "Receipt", "ReceiptStatus", "StorageFull", "SubmissionError",
+           "SubmissionService", "check_attachments"]
 
 # States that end the wait for the first attempt's outcome.
 _DECIDED = {"sent", "failed_retryable", "needs_attention"}
@@ -49,6 +49,10 @@ class SubmissionError(Exception):
     def __init__(self, user_message: str) -> None:
         super().__init__(user_message)
         self.user_message = user_message
+
+
+class StorageFull(SubmissionError):
+    """The disk (or the store's size limit) is full: nothing was saved; IT must free space."""
 
 
 class AttachmentMismatch(ValueError):
@@ -140,7 +144,7 @@ class SubmissionService:
         try:
             return self._outbox.enqueue(procedure_code, payload, attachments)
         except StoreFull as exc:
-            raise SubmissionError(
+            raise StorageFull(
                 "The kiosk's storage is full, so your application was NOT saved. "
                 "Please ask staff for help."
             ) from exc

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.config import Config
 from kiosk.flow import Step
+from kiosk.submission import StorageFull
 from ui.connection import ConnectionMonitor
 from ui.devices import CameraBridge, CardReaderBridge
 from ui.idle import IdleWatcher
@@ -345,8 +346,13 @@ class MainWindow(ScanRoutes, QWidget):
 
     def _on_submit_failed(self, exc: BaseException) -> None:
         log.error("Submission could not be saved: %s", type(exc).__name__)
-        message = self.tr("The kiosk could not save your application, so it was NOT sent. "
-                          "Please try again, or ask a staff member for help.")
+        if isinstance(exc, StorageFull):
+            message = self.tr("The kiosk's storage is full, so your application was NOT saved or "
+                              "sent. Please ask a staff member for help; your answers are still "
+                              "here.")
+        else:
+            message = self.tr("The kiosk could not save your application, so it was NOT sent. "
+                              "Please try again, or ask a staff member for help.")
         if self.flow.allowed("submit_failed"):
             self.flow.submit_failed(message)
         self.submission_finished.emit(None)

@@ -664,53 +664,58 @@ bàn phím
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="258"/>
+        <location filename="../../ui/main_window.py" line="259"/>
         <source>Read aloud</source>
         <extracomment>the numbered steps shown as &quot;Step n of 6&quot; (the welcome screen has none) the steps during which a citizen who walks away is noticed (the others end by themselves) how long a busy thread (QR decoding, card reading) may keep the GIL from the GUI thread when the GUI asks for it; Python&apos;s default is 5 ms, several of which make a visible stall</extracomment>
         <translation>Đọc to</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="273"/>
+        <location filename="../../ui/main_window.py" line="274"/>
         <source>Stop this application?</source>
         <translation>Dừng nộp hồ sơ này?</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="274"/>
+        <location filename="../../ui/main_window.py" line="275"/>
         <source>Everything you entered will be deleted from this kiosk. Nothing will be sent.</source>
         <translation>Mọi thông tin ông/bà đã nhập sẽ bị xóa khỏi ki-ốt. Hồ sơ sẽ không được gửi đi.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="276"/>
+        <location filename="../../ui/main_window.py" line="277"/>
         <source>Yes, stop and delete</source>
         <translation>Có, dừng và xóa</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="277"/>
+        <location filename="../../ui/main_window.py" line="278"/>
         <source>No, continue</source>
         <translation>Không, làm tiếp</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="296"/>
+        <location filename="../../ui/main_window.py" line="297"/>
         <source>Do you need more time?</source>
         <translation>Ông/bà có cần thêm thời gian không?</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="297"/>
+        <location filename="../../ui/main_window.py" line="298"/>
         <source>To protect your information, this application will be deleted in {n} seconds.</source>
         <translation>Để bảo vệ thông tin của ông/bà, hồ sơ đang làm sẽ được xóa sau {n} giây.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="299"/>
+        <location filename="../../ui/main_window.py" line="300"/>
         <source>Yes, I need more time</source>
         <translation>Có, tôi cần thêm thời gian</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="299"/>
+        <location filename="../../ui/main_window.py" line="300"/>
         <source>Stop and delete</source>
         <translation>Dừng và xóa</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="348"/>
+        <location filename="../../ui/main_window.py" line="350"/>
+        <source>The kiosk&apos;s storage is full, so your application was NOT saved or sent. Please ask a staff member for help; your answers are still here.</source>
+        <translation>Bộ nhớ của ki-ốt đã đầy nên hồ sơ của bạn CHƯA được lưu và CHƯA được gửi. Vui lòng nhờ cán bộ hỗ trợ; các thông tin bạn đã nhập vẫn còn nguyên.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="354"/>
         <source>The kiosk could not save your application, so it was NOT sent. Please try again, or ask a staff member for help.</source>
         <translation>Ki-ốt chưa lưu được hồ sơ, nên hồ sơ CHƯA được gửi. Vui lòng thử lại hoặc nhờ cán bộ hỗ trợ.</translation>
     </message>
@@ -985,33 +990,37 @@ bàn phím
         <translation>Máy in chưa sẵn sàng — giấy tiếp nhận đã lưu, cán bộ sẽ in giúp bạn.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="322"/>
+        <location filename="../../ui/screens/receipt.py" line="307"/>
+        <source>This kiosk has no printer. Your receipt has been saved and staff can print it; please also note your code.</source>
+        <translation>Ki-ốt này chưa có máy in. Giấy tiếp nhận đã được lưu, cán bộ có thể in giúp; bạn hãy ghi lại mã hồ sơ.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/receipt.py" line="323"/>
         <source>The receipt could not be printed. Please write down or photograph your code, or ask staff for help.</source>
         <translation>Không in được giấy tiếp nhận. Ông/bà vui lòng ghi lại hoặc chụp ảnh mã hồ sơ, hoặc nhờ cán bộ giúp đỡ.</translation>
     </message>
     <message>
         <location filename="../../ui/screens/receipt.py" line="301"/>
-        <location filename="../../ui/screens/receipt.py" line="307"/>
         <source>Your receipt has been printed.</source>
         <translation>Đã in giấy tiếp nhận cho ông/bà.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="327"/>
+        <location filename="../../ui/screens/receipt.py" line="328"/>
         <source>Thank you</source>
         <translation>Xin cảm ơn</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="328"/>
+        <location filename="../../ui/screens/receipt.py" line="329"/>
         <source>Please take note of the code below.</source>
         <translation>Vui lòng ghi lại mã dưới đây.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="329"/>
+        <location filename="../../ui/screens/receipt.py" line="330"/>
         <source>Done</source>
         <translation>Xong</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="330"/>
+        <location filename="../../ui/screens/receipt.py" line="331"/>
         <source>Print receipt</source>
         <translation>In giấy tiếp nhận</translation>
     </message>

@@ -164,7 +164,7 @@ def test_a_printer_in_error_also_falls_back_to_the_pdf(qtbot, window, services, 
         "The printer is not ready. Your receipt has been saved and staff will print it for you.")
 
 
-def test_no_printer_configured_saves_the_pdf_as_before(qtbot, window, services, profile,
+def test_no_printer_configured_saves_the_pdf_and_says_so(qtbot, window, services, profile,
                                                        kiosk_config, print_system):
     _known, jobs, _paper = print_system
     screen, receipt = reach_receipt(qtbot, window, services, profile)
@@ -172,7 +172,9 @@ def test_no_printer_configured_saves_the_pdf_as_before(qtbot, window, services, 
     click(qtbot, screen.print_button)
     assert jobs == []
     assert screen.last_print == kiosk_config.data_path() / "receipts" / f"{receipt.dossier_code}.pdf"
-    assert screen.print_status.text() == screen_text("Your receipt has been printed.")
+    assert screen.print_status.text() == screen_text(  # never "printed" when nothing was
+        "This kiosk has no printer. Your receipt has been saved and staff can print it; please "
+        "also note your code.")
 
 
 # -- the staff dashboard's printer line -------------------------------------------------------------

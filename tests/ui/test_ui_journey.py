@@ -210,3 +210,32 @@ def test_a_submission_that_cannot_be_saved_returns_to_review_with_answers(qtbot,
     error = window.screens[Step.REVIEW].error
     assert error.isVisible() and "CHƯA" in error.text()
     assert window.flow.answers == answers
+
+
+def test_a_full_disk_says_so_keeps_the_answers_and_sends_once_space_is_back(
+        qtbot, window, services, profile, monkeypatch):
+    """Fault injection at the outbox's edge: CI's filesystem cannot be filled safely, and the
+    SQLITE_FULL -> StoreFull mapping is tested on real SQLite in tests/offline_store."""
+    from offline_store.errors import StoreFull
+
+    identify_with_card(qtbot, window, services, profile)
+    choose(qtbot, window, CRIMINAL_RECORD)
+    form = window.screens[Step.FORM]
+    fill_criminal_record_rest(qtbot, form)
+    click(qtbot, form.primary_button)
+    answers = window.flow.answers
+
+    def disk_full(*_args, **_kwargs):
+        raise StoreFull()
+
+    with monkeypatch.context() as patched:
+        patched.setattr(services.outbox, "enqueue", disk_full)
+        assert submit_from_review(qtbot, window) is None
+
+    error = window.screens[Step.REVIEW].error
+    assert error.isVisible() and "đầy" in error.text() and "CHƯA" in error.text()
+    assert window.flow.step is Step.REVIEW and window.flow.answers == answers
+    assert services.outbox.stats().counts.get("queued", 0) == 0
+    receipt = submit_from_review(qtbot, window)
+    assert receipt is not None and receipt.status.value == "sent"
+    assert services.embedded_portal.store.stats().dossiers == 1

@@ -304,7 +304,8 @@ class ReceiptScreen(Screen):
         if path is not None:
             self._say_printed(self.tr("The printer is not ready. Your receipt has been saved and "
                                       "staff will print it for you.") if printer_failed
-                              else self.tr("Your receipt has been printed."))
+                              else self.tr("This kiosk has no printer. Your receipt has been saved "
+                                           "and staff can print it; please also note your code."))
         return path
 
     def _save_pdf(self, doc: ReceiptDoc) -> Path | None:
