@@ -1,4 +1,5 @@
-"""Generate the sample portraits and CCCD QR images for the fictitious profiles.
+"""Generate the sample portraits and CCCD QR images for the fictitious profiles, and a sample
+photo of a paper document for the document camera.
 
     .venv/bin/python scripts/make_samples.py
 
@@ -61,6 +62,38 @@ def write_portrait(path: Path, seed: str) -> None:
     path.write_bytes(data.tobytes())
 
 
+def draw_document_photo(size: tuple[int, int] = (1280, 960)) -> np.ndarray:
+    """A printed page (title, text lines, a signature, 'SAMPLE') lying at a slant on a dark
+    table, as the kiosk's document camera would see it: for demos and screenshots."""
+    page_w, page_h = 630, 891
+    page = np.full((page_h, page_w, 3), 240, np.uint8)
+    cv2.putText(page, "HOP DONG THUE NHA", (120, 80), cv2.FONT_HERSHEY_DUPLEX, 1.1, (25, 25, 25), 2)
+    rng = np.random.default_rng(7)
+    for y in range(130, page_h - 170, 30):
+        cv2.rectangle(page, (60, y), (int(rng.integers(page_w // 2, page_w - 60)), y + 10),
+                      (40, 40, 40), -1)
+    cv2.ellipse(page, (460, page_h - 110), (70, 22), -12, 0, 300, (140, 40, 20), 3)
+    cv2.putText(page, "SAMPLE", (150, 520), cv2.FONT_HERSHEY_DUPLEX, 3.0, (70, 70, 220), 6)
+    width, height = size
+    scene = np.full((height, width, 3), (46, 58, 74), np.uint8)
+    scene = cv2.add(scene, rng.integers(0, 14, scene.shape, dtype=np.uint8))
+    corners = np.float32([[400, 80], [880, 115], [915, 880], [365, 845]])
+    matrix = cv2.getPerspectiveTransform(
+        np.float32([[0, 0], [page_w, 0], [page_w, page_h], [0, page_h]]), corners)
+    warped = cv2.warpPerspective(page, matrix, (width, height))
+    mask = cv2.warpPerspective(np.full((page_h, page_w), 255, np.uint8), matrix, (width, height))
+    scene[mask > 0] = warped[mask > 0]
+    return scene
+
+
+def write_document_photo(path: Path) -> None:
+    ok, data = cv2.imencode(".jpg", draw_document_photo(), [cv2.IMWRITE_JPEG_QUALITY, 80])
+    if not ok:
+        raise RuntimeError("JPEG encoding failed")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data.tobytes())
+
+
 def write_qr(path: Path, payload: str) -> None:
     qr = segno.make(payload, encoding="utf-8", error="m", micro=False, eci=False)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -80,6 +113,8 @@ def main(argv: list[str] | None = None) -> int:
         profile = load_profile(toml_path)  # validates, now that the portrait exists
         write_qr(args.out / "qr" / f"{id_number}.png", render_cccd_qr(profile.identity(IdSource.QR)))
         print(f"{toml_path.name}: portrait and QR written")
+    write_document_photo(args.out / "documents" / "page-photo.jpg")
+    print("documents/page-photo.jpg written")
     return 0
 
 

@@ -155,8 +155,11 @@ class MainWindow(ScanRoutes, QWidget):
                 path = self.services.profiles_dir.parent / "samples" / "qr" / f"{profile.id_number}.png"
                 if path.exists():
                     camera.show(path)
+        document = self.services.profiles_dir.parent / "samples" / "documents" / "page-photo.jpg"
+        show_document = (lambda: camera.show(document)) \
+            if show_qr is not None and document.exists() else None
         return DemoPanel(profiles, reader.insert, reader.remove, self, show_qr=show_qr,
-                         hide_qr=getattr(camera, "clear", None))
+                         hide_qr=getattr(camera, "clear", None), show_document=show_document)
 
     def _connect_signals(self) -> None:
         self.flow.subscribe(self._on_flow_moved)

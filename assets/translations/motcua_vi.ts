@@ -227,39 +227,44 @@ You can ask the agency to see, correct or delete your data.</source>
 <context>
     <name>DemoPanel</name>
     <message>
-        <location filename="../../ui/widgets/demo_panel.py" line="87"/>
+        <location filename="../../ui/widgets/demo_panel.py" line="97"/>
         <source>DEMO
 DEVICES</source>
         <translation>THIẾT BỊ
 GIẢ LẬP</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/demo_panel.py" line="88"/>
+        <location filename="../../ui/widgets/demo_panel.py" line="98"/>
         <source>Show</source>
         <translation>Hiện</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/demo_panel.py" line="89"/>
+        <location filename="../../ui/widgets/demo_panel.py" line="99"/>
         <source>Hide</source>
         <translation>Ẩn</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/demo_panel.py" line="90"/>
+        <location filename="../../ui/widgets/demo_panel.py" line="100"/>
         <source>Put card on reader</source>
         <translation>Đặt thẻ lên đầu đọc</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/demo_panel.py" line="91"/>
+        <location filename="../../ui/widgets/demo_panel.py" line="101"/>
         <source>Take card off</source>
         <translation>Lấy thẻ ra</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/demo_panel.py" line="92"/>
+        <location filename="../../ui/widgets/demo_panel.py" line="102"/>
         <source>Show QR to camera</source>
         <translation>Đưa mã QR trước camera</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/demo_panel.py" line="93"/>
+        <location filename="../../ui/widgets/demo_panel.py" line="103"/>
+        <source>Show a document</source>
+        <translation>Đưa giấy tờ trước camera</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/demo_panel.py" line="104"/>
         <source>Sample cards from assets/profiles</source>
         <translation>Thẻ mẫu trong assets/profiles</translation>
     </message>
@@ -664,58 +669,58 @@ bàn phím
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="259"/>
+        <location filename="../../ui/main_window.py" line="262"/>
         <source>Read aloud</source>
         <extracomment>the numbered steps shown as &quot;Step n of 6&quot; (the welcome screen has none) the steps during which a citizen who walks away is noticed (the others end by themselves) how long a busy thread (QR decoding, card reading) may keep the GIL from the GUI thread when the GUI asks for it; Python&apos;s default is 5 ms, several of which make a visible stall</extracomment>
         <translation>Đọc to</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="274"/>
+        <location filename="../../ui/main_window.py" line="277"/>
         <source>Stop this application?</source>
         <translation>Dừng nộp hồ sơ này?</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="275"/>
+        <location filename="../../ui/main_window.py" line="278"/>
         <source>Everything you entered will be deleted from this kiosk. Nothing will be sent.</source>
         <translation>Mọi thông tin ông/bà đã nhập sẽ bị xóa khỏi ki-ốt. Hồ sơ sẽ không được gửi đi.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="277"/>
+        <location filename="../../ui/main_window.py" line="280"/>
         <source>Yes, stop and delete</source>
         <translation>Có, dừng và xóa</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="278"/>
+        <location filename="../../ui/main_window.py" line="281"/>
         <source>No, continue</source>
         <translation>Không, làm tiếp</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="297"/>
+        <location filename="../../ui/main_window.py" line="300"/>
         <source>Do you need more time?</source>
         <translation>Ông/bà có cần thêm thời gian không?</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="298"/>
+        <location filename="../../ui/main_window.py" line="301"/>
         <source>To protect your information, this application will be deleted in {n} seconds.</source>
         <translation>Để bảo vệ thông tin của ông/bà, hồ sơ đang làm sẽ được xóa sau {n} giây.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="300"/>
+        <location filename="../../ui/main_window.py" line="303"/>
         <source>Yes, I need more time</source>
         <translation>Có, tôi cần thêm thời gian</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="300"/>
+        <location filename="../../ui/main_window.py" line="303"/>
         <source>Stop and delete</source>
         <translation>Dừng và xóa</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="350"/>
+        <location filename="../../ui/main_window.py" line="353"/>
         <source>The kiosk&apos;s storage is full, so your application was NOT saved or sent. Please ask a staff member for help; your answers are still here.</source>
         <translation>Bộ nhớ của ki-ốt đã đầy nên hồ sơ của bạn CHƯA được lưu và CHƯA được gửi. Vui lòng nhờ cán bộ hỗ trợ; các thông tin bạn đã nhập vẫn còn nguyên.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="354"/>
+        <location filename="../../ui/main_window.py" line="357"/>
         <source>The kiosk could not save your application, so it was NOT sent. Please try again, or ask a staff member for help.</source>
         <translation>Ki-ốt chưa lưu được hồ sơ, nên hồ sơ CHƯA được gửi. Vui lòng thử lại hoặc nhờ cán bộ hỗ trợ.</translation>
     </message>

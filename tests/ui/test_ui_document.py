@@ -293,3 +293,21 @@ def test_rented_home_with_contract_photo_reaches_the_portal(qtbot, window, servi
                                        "media_type": "image/jpeg", "size": len(photo.data),
                                        "pages": 1}]
     assert payload["form"]["rental_contract"] == photo.sha256
+
+
+def test_demo_panel_holds_the_sample_document_to_the_camera(qtbot, window, services, profile):
+    """`make run` has no paper to photograph: the demo strip shows the sample page photo."""
+    panel = window.demo_panel
+    assert panel is not None and panel.document_button.isVisibleTo(panel)
+    form = open_form(qtbot, window, services, profile)
+    click(qtbot, form.rows["housing"].editor.buttons["rented"])
+    open_camera_for(qtbot, window, form, "rental_contract")
+    click(qtbot, panel.document_button)
+    wait_for_shown(qtbot, window, (1280, 960))  # assets/samples/documents/page-photo.jpg
+    screen = window.document_screen
+    click(qtbot, screen.primary_button)
+    qtbot.waitUntil(lambda: screen.state != "busy", timeout=15_000)
+    assert screen.state == "review" and screen.pages == 1
+    click(qtbot, screen.primary_button)
+    assert "rental_contract" in window.flow.attachments
+    services.camera.clear()

@@ -1,5 +1,6 @@
 """A clearly labelled "Demo devices" strip for the virtual card reader, so anyone running the kiosk
-without hardware can play the citizen's hand: put a sample card on the reader, take it off."""
+without hardware can play the citizen's hand: put a sample card on the reader, take it off, hold
+its QR or a sample paper document in front of the camera."""
 
 from __future__ import annotations
 
@@ -23,15 +24,17 @@ class DemoPanel(QFrame):
     def __init__(self, profiles: Sequence[Any], insert: Callable[[Any], None],
                  remove: Callable[[], None], parent: QWidget | None = None, *,
                  show_qr: Callable[[Any], None] | None = None,
-                 hide_qr: Callable[[], None] | None = None) -> None:
+                 hide_qr: Callable[[], None] | None = None,
+                 show_document: Callable[[], None] | None = None) -> None:
         super().__init__(parent)
         self._show_qr, self._hide_qr = show_qr, hide_qr
+        self._show_document = show_document
         self.setObjectName("demo-panel")
         self._profiles, self._insert, self._remove = list(profiles), insert, remove
         self.heading = label("demo", self, wrap=False)
         self.toggle = button("demo", self, name="demo-toggle")
         self.toggle.setMinimumHeight(44)
-        self.controls = self._build_controls(show_qr is not None)
+        self.controls = self._build_controls(show_qr is not None, show_document is not None)
         outer = QHBoxLayout(self)
         outer.setContentsMargins(20, 6, 20, 6)
         outer.setSpacing(12)
@@ -42,9 +45,10 @@ class DemoPanel(QFrame):
         self.insert_button.clicked.connect(self.on_insert_clicked)
         self.remove_button.clicked.connect(self.on_remove_clicked)
         self.qr_button.clicked.connect(self.on_qr_clicked)
+        self.document_button.clicked.connect(self.on_document_clicked)
         self.retranslate()
 
-    def _build_controls(self, with_qr: bool) -> QWidget:
+    def _build_controls(self, with_qr: bool, with_document: bool) -> QWidget:
         controls = QWidget(self)
         row = QHBoxLayout(controls)
         row.setContentsMargins(0, 0, 0, 0)
@@ -59,7 +63,9 @@ class DemoPanel(QFrame):
         self.remove_button = button("demo", controls, name="demo-remove")
         self.qr_button = button("demo", controls, name="demo-qr")
         self.qr_button.setVisible(with_qr)
-        for widget in (self.insert_button, self.remove_button, self.qr_button):
+        self.document_button = button("demo", controls, name="demo-document")
+        self.document_button.setVisible(with_document)
+        for widget in (self.insert_button, self.remove_button, self.qr_button, self.document_button):
             widget.setMinimumHeight(48)
             row.addWidget(widget)
         return controls
@@ -83,6 +89,10 @@ class DemoPanel(QFrame):
         if self._show_qr is not None and 0 <= index < len(self._profiles):
             self._show_qr(self._profiles[index])
 
+    def on_document_clicked(self) -> None:
+        if self._show_document is not None:
+            self._show_document()
+
     def retranslate(self) -> None:
         self.heading.setText(self.tr("DEMO\nDEVICES"))
         self.toggle.setText(self.tr("Show") if self.controls.isHidden()
@@ -90,5 +100,6 @@ class DemoPanel(QFrame):
         self.insert_button.setText(self.tr("Put card on reader"))
         self.remove_button.setText(self.tr("Take card off"))
         self.qr_button.setText(self.tr("Show QR to camera"))
+        self.document_button.setText(self.tr("Show a document"))
         self.setToolTip(self.tr("Sample cards from assets/profiles"))
         self.setAttribute(Qt.WA_StyledBackground, True)
