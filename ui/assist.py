@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (QApplication, QFrame, QHBoxLayout, QLineEdit, QPu
                                QSizePolicy, QWidget)
 
 from ui.keyboard import OnScreenKeyboard, Placement, place_keyboard
+from ui.keyboard.physical import PhysicalKeyboard
 from ui.speech import Narrator
 from ui.widgets.common import button
 
@@ -43,6 +44,9 @@ class KeyboardDock(QFrame):
         row.setSpacing(4)
         self.keyboard = OnScreenKeyboard(self)
         row.addWidget(self.keyboard, 1)
+        # a USB keyboard (staff) composes Telex/VNI too, with the method chosen on the keys
+        self.physical = PhysicalKeyboard(self)
+        self.physical.pair_with(self.keyboard)
         self.hide_button: QPushButton = button("quiet", self, name="keyboard-hide")
         self.hide_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.hide_button.setFixedWidth(160)
@@ -64,6 +68,7 @@ class KeyboardDock(QFrame):
             app.focusChanged.connect(self.on_focus_changed)
         else:
             app.focusChanged.disconnect(self.on_focus_changed)
+            self.physical.attach(None)
         self._following = on
 
     def on_focus_changed(self, old: QWidget | None, new: QWidget | None) -> None:
@@ -72,6 +77,7 @@ class KeyboardDock(QFrame):
                 old.removeEventFilter(self)
             self.keyboard.on_focus_changed(old, new)
             new.installEventFilter(self)
+            self.physical.attach(new)
             self.show_for(new)
             # a new layout (text -> phone) knows its height only once laid out: place it again then
             QTimer.singleShot(0, self._settle)
@@ -151,6 +157,7 @@ class KeyboardDock(QFrame):
     def dismiss(self) -> None:
         """End the word being composed and hide (the screen moved on, or the session ended)."""
         self.keyboard.commit()
+        self.physical.attach(None)
         target = self.keyboard.target
         if target is not None:
             target.removeEventFilter(self)
