@@ -74,11 +74,17 @@ def find_page(image: np.ndarray, min_area: float = 0.2) -> np.ndarray:
     return (quad / scale).astype(np.float32)
 
 
+#: plausible focal lengths, in multiples of the image's longer side (a quad that implies another
+#: camera was not made by a camera: an edited image, or a misdetected page)
+_FOCAL_BAND = (0.25, 4.0)
+
+
 def _aspect(corners: np.ndarray, shape: tuple[int, ...]) -> float | None:
     """Width / height of the real rectangle behind the quad (Zhang & He, "Whiteboard scanning", 2007).
 
     Uses the camera's principal point at the image centre and solves for the focal length; None when
-    the geometry is degenerate (then the edge lengths are used as they are).
+    the geometry is degenerate or the focal length it implies is not a document camera's (a field
+    of view wider than ~127 degrees or narrower than ~14): then the edge lengths are used as they are.
     """
     tl, tr, br, bl = (np.array([x, y, 1.0]) for x, y in corners)
     u0, v0 = shape[1] / 2, shape[0] / 2
@@ -90,7 +96,8 @@ def _aspect(corners: np.ndarray, shape: tuple[int, ...]) -> float | None:
         return float(np.sqrt(ratio2))
     f2 = -((n2[0] * n3[0] - (n2[0] * n3[2] + n2[2] * n3[0]) * u0 + n2[2] * n3[2] * u0 * u0)
            + (n2[1] * n3[1] - (n2[1] * n3[2] + n2[2] * n3[1]) * v0 + n2[2] * n3[2] * v0 * v0)) / (n2[2] * n3[2])
-    if not np.isfinite(f2) or f2 <= 0:
+    side = max(shape[0], shape[1])
+    if not np.isfinite(f2) or not (_FOCAL_BAND[0] * side) ** 2 <= f2 <= (_FOCAL_BAND[1] * side) ** 2:
         return None
     a_inv = np.linalg.inv(np.array([[np.sqrt(f2), 0, u0], [0, np.sqrt(f2), v0], [0, 0, 1]]))
     q = a_inv.T @ a_inv

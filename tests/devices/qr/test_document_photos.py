@@ -157,3 +157,14 @@ def test_greyscale_pages_size_limit_and_human_sizes(tmp_path):
         save_pdf([grey], tmp_path / "x.pdf", limit=100)
     assert "limit" in str(info.value) and not (tmp_path / "x.pdf").exists()
     assert (human_size(512), human_size(1536), human_size(5 * 1024 * 1024)) == ("512 bytes", "1.5 KB", "5.0 MB")
+
+
+def test_a_quad_no_camera_could_make_keeps_its_edge_proportions():
+    """The demo's sample photo was pasted in with an arbitrary homography, not a pinhole camera:
+    the focal length it implies (~4.5x the image width) is not a document camera's, so the page
+    keeps the proportions of its edges (A4 here) instead of a wrong 'true' aspect."""
+    from kiosk.paths import ASSETS_DIR
+
+    photo = cv2.imread(str(ASSETS_DIR / "samples" / "documents" / "page-photo.jpg"))
+    page = process_photo(photo).image
+    assert page.shape[1] / page.shape[0] == pytest.approx(630 / 891, rel=0.03)
