@@ -17,6 +17,16 @@ from ui_helpers import make_config
 import ui.speech  # noqa: E402,F401
 
 
+@pytest.fixture(autouse=True)
+def app_look_restored(qapp):
+    """`ui.app.main()` themes the whole application (style sheet and font): no test may leave its
+    look to the next one, whose sizes would then depend on the order the tests ran in."""
+    font, sheet = qapp.font(), qapp.styleSheet()
+    yield
+    qapp.setStyleSheet(sheet)
+    qapp.setFont(font)
+
+
 @pytest.fixture
 def kiosk_config(tmp_path: Path) -> Config:
     return make_config(tmp_path)

@@ -137,7 +137,6 @@ def test_main_shows_an_error_and_returns_2_when_services_cannot_start(qtbot, tmp
     QTimer.singleShot(0, close_dialog)
     assert main(config, windowed=True) == 2
     assert len(seen) == 1 and "kỹ thuật" in seen[0]
-    QApplication.instance().setStyleSheet("")
 
 
 def test_qr_code_on_the_card_identifies_the_citizen(qtbot, window, services):
@@ -205,9 +204,6 @@ def test_main_runs_the_kiosk_and_closes_everything(qtbot, tmp_path):
         QApplication.instance().quit()
 
     QTimer.singleShot(0, quit_when_shown)
-    try:
-        assert main(config, windowed=True) == 0
-    finally:
-        QApplication.instance().setStyleSheet("")
+    assert main(config, windowed=True) == 0  # conftest restores the look main() applied
     assert seen == [True]
     assert [t.name for t in set(threading.enumerate()) - before if t.is_alive()] == []

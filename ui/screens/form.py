@@ -18,11 +18,19 @@ from ui.widgets.fields import FieldEditor, make_editor
 __all__ = ["FormScreen"]
 
 
+#: choice labels longer than this, all together (in the longer language), need the whole width
+_WIDE_CHOICE_CHARS = 30
+
+
 def _is_wide(field: FormField) -> bool:
-    """Long texts and long lists of choices get the whole width; the rest share a line."""
+    """Long texts and long or wordy lists of choices get the whole width; the rest share a line."""
     if field.type is FieldType.TEXT:
         return field.max_length > 40
-    return field.type is FieldType.CHOICE and len(field.choices) > 3
+    if field.type is not FieldType.CHOICE:
+        return False
+    wordy = max(sum(len(c.label.vi) for c in field.choices),
+                sum(len(c.label.en) for c in field.choices)) > _WIDE_CHOICE_CHARS
+    return len(field.choices) > 3 or wordy
 
 
 class _FieldRow:

@@ -137,7 +137,7 @@ class ReceiptScreen(Screen):
         self.body.addStretch(1)
         self.countdown = label("caption", self)
         self.countdown.setObjectName("countdown")
-        self.body.addWidget(self.countdown)
+        self.footer.insertWidget(0, self.countdown, 1)  # beside the buttons: no line of its own
         self._timer = QTimer(self)
         self._timer.setInterval(1000)
         self._timer.timeout.connect(self._tick)

@@ -65,6 +65,7 @@ class StatusScreen(Screen):
         for widget in (self.result_title, self.result_code, self.result_text):
             self.result.body.addWidget(widget)
         self.result.hide()
+        self.body.setSpacing(12)  # the large theme with the demo strip needs these 4 px
         self.body.addWidget(panel)
         self.body.addWidget(self.result)
         self.body.addStretch(1)

@@ -36,7 +36,7 @@ class DemoPanel(QFrame):
         self.toggle.setMinimumHeight(44)
         self.controls = self._build_controls(show_qr is not None, show_document is not None)
         outer = QHBoxLayout(self)
-        outer.setContentsMargins(20, 6, 20, 6)
+        outer.setContentsMargins(20, 3, 20, 3)  # a developer's strip: thin, so screens keep 800 px
         outer.setSpacing(12)
         outer.addWidget(self.heading)
         outer.addWidget(self.controls, 1)
@@ -56,6 +56,9 @@ class DemoPanel(QFrame):
         self.profile_choice = QComboBox(controls)
         self.profile_choice.setObjectName("demo-profiles")
         self.profile_choice.setMinimumHeight(44)
+        # the profile names are long: the strip must still fit a 1280 px screen with every button
+        self.profile_choice.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+        self.profile_choice.setMinimumContentsLength(14)
         for index, profile in enumerate(self._profiles):
             self.profile_choice.addItem(profile.label or f"Profile {index + 1}")
         row.addWidget(self.profile_choice, 1)
@@ -66,7 +69,7 @@ class DemoPanel(QFrame):
         self.document_button = button("demo", controls, name="demo-document")
         self.document_button.setVisible(with_document)
         for widget in (self.insert_button, self.remove_button, self.qr_button, self.document_button):
-            widget.setMinimumHeight(48)
+            widget.setMinimumHeight(44)
             row.addWidget(widget)
         return controls
 
