@@ -59,8 +59,8 @@ def kiosk(args: argparse.Namespace, generation: int) -> None:
     say(f"up {(time.perf_counter() - born) * 1000:.1f}")
     for n in range(args.per_life):
         if n % 3 == 0:
-            # SubmissionService refuses attachments until the portal can take them, but the
-            # store's file-then-row crash safety is still exercised here, straight on the outbox.
+            # Files the payload does not list: the relay never uploads them, but the store's
+            # file-then-row crash safety is exercised here, straight on the outbox.
             entry = outbox.enqueue("1.001193", citizen(generation, n),
                                    [f"scan {generation}/{n}".encode()])
             thread.wake()
