@@ -76,6 +76,8 @@ class Services:
         if self.camera is not None:
             self.camera.start()
             self._stack.callback(self.camera.stop)
+            camera = self.camera  # asked at each metrics scrape: a camera that stopped delivering is down
+            self.ops.metrics.add_device_probe("camera", lambda: camera.error is None)
 
     def close(self) -> None:
         """Stop threads and close files, newest first. Safe to call twice."""

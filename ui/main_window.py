@@ -187,6 +187,8 @@ class MainWindow(ScanRoutes, QWidget):
         self.card_guard = CardGuard(self)
         self.monitor.status_changed.connect(self.header.indicator.show_status)
         self.monitor.status_changed.connect(self.on_connection_checked)
+        self.screens[Step.RECEIPT].printer_checked.connect(
+            lambda ok: self.services.ops.metrics.set_device("printer", ok))
         self.submission_finished.connect(lambda _receipt: self.monitor.refresh())
         self.screens[Step.WELCOME].status_requested.connect(self.open_status)
         self.status_screen.closed.connect(self.close_status)

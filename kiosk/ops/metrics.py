@@ -65,6 +65,7 @@ class KioskMetrics:
         self._submissions: dict[tuple[str, str], int] = {}
         self._errors: dict[str, int] = {}
         self._devices: dict[str, bool] = {}
+        self._probes: dict[str, Callable[[], bool]] = {}
         self._portal_up: bool | None = None
         self._portal_latency_s: float | None = None
         self._last_sync: float | None = None
@@ -83,6 +84,22 @@ class KioskMetrics:
     def set_device(self, device: str, up: bool) -> None:
         with self._lock:
             self._devices[device] = bool(up)
+
+    def add_device_probe(self, device: str, probe: Callable[[], bool]) -> None:
+        """``probe`` says whether ``device`` works, asked at each scrape (so it must be cheap and
+        safe from any thread: e.g. reading the camera's last capture error); raising means down."""
+        with self._lock:
+            self._probes[device] = probe
+
+    def _device_states(self) -> dict[str, bool]:
+        """The devices set by events plus the probed ones (called with the lock held)."""
+        states = dict(self._devices)
+        for device, probe in self._probes.items():
+            try:
+                states[device] = bool(probe())
+            except Exception:  # noqa: BLE001 - a probe that fails reports its device down
+                states[device] = False
+        return states
 
     def record_portal_health(self, ok: bool, latency_s: float | None = None) -> None:
         with self._lock:
@@ -172,7 +189,7 @@ class KioskMetrics:
         out += [_sample("motcua_errors_total", n, {"class": c}) for c, n in sorted(self._errors.items())]
         out += _family("motcua_device_up", "gauge", "1 if the device is present and working")
         out += [_sample("motcua_device_up", int(up), {"device": d})
-                for d, up in sorted(self._devices.items())]
+                for d, up in sorted(self._device_states().items())]
         out += self._render_portal()
         if self._audit_seq is not None:
             out += _family("motcua_audit_last_seq", "gauge", "Sequence number of the last audit line")
@@ -198,7 +215,7 @@ class KioskMetrics:
         stats = self._outbox_stats()
         with self._lock:
             doc: dict[str, Any] = {
-                "kiosk_id": self._kiosk_id, "time": self._clock(), "devices": dict(self._devices),
+                "kiosk_id": self._kiosk_id, "time": self._clock(), "devices": self._device_states(),
                 "portal_up": self._portal_up, "portal_latency_s": self._portal_latency_s,
                 "last_successful_sync": self._last_sync,
             }

@@ -216,3 +216,22 @@ def test_sample_alert_rules_use_only_exported_metric_names(rig: dict[str, Any]) 
     assert used and used <= exported, used - exported
     assert {"motcua_outbox_entries", "motcua_outbox_oldest_queued_age_seconds",
             "motcua_portal_up", "motcua_device_up", "motcua_circuit_breaker_open"} <= used
+
+
+def test_device_probes_are_asked_at_each_scrape_and_a_failing_probe_is_down():
+    from kiosk.ops.metrics import KioskMetrics
+
+    class Stats:
+        counts: dict = {}
+        oldest_queued_age_s = None
+        breaker = "closed"
+
+    metrics = KioskMetrics(lambda: Stats(), clock=lambda: 1.0, kiosk_id="K1")
+    working = [True]
+    metrics.add_device_probe("camera", lambda: working[0])
+    metrics.add_device_probe("broken", lambda: 1 / 0)
+    assert 'motcua_device_up{device="camera"} 1' in metrics.render()
+    assert 'motcua_device_up{device="broken"} 0' in metrics.render()
+    working[0] = False
+    assert 'motcua_device_up{device="camera"} 0' in metrics.render()
+    assert metrics.health()[1]["devices"] == {"broken": False, "camera": False}

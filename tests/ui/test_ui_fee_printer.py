@@ -135,6 +135,7 @@ def test_the_configured_printer_gets_the_receipt(qtbot, window, services, profil
     assert screen.print_status.text() == screen_text("Your receipt has been printed.")
     assert screen.last_print is None
     assert not (kiosk_config.data_path() / "receipts" / f"{receipt.dossier_code}.pdf").exists()
+    assert services.ops.metrics.health()[1]["devices"]["printer"] is True  # fleet metrics
 
 
 @pytest.mark.parametrize("kiosk_config", [{"devices.printer": "no-such-printer-here"}],
@@ -148,6 +149,8 @@ def test_a_missing_printer_saves_a_pdf_and_says_staff_will_print_it(qtbot, windo
     assert screen.printed_to is None and screen.print_status.isVisible()
     assert screen.print_status.text() == screen_text(
         "The printer is not ready. Your receipt has been saved and staff will print it for you.")
+    status, health = services.ops.metrics.health()  # IT sees it on the fleet's dashboards
+    assert health["devices"]["printer"] is False and "device_down" in health["problems"]
 
 
 @pytest.mark.parametrize("kiosk_config", [{"devices.printer": PRINTER}], indirect=True)

@@ -13,7 +13,7 @@ import io
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QScrollArea, QVBoxLayout, QWidget
 
@@ -87,6 +87,8 @@ class SubmittingScreen(Screen):
 class ReceiptScreen(Screen):
     has_back = False
     has_cancel = False
+    #: the configured printer took the slip (True) or failed and a PDF was saved (False)
+    printer_checked = Signal(bool)
 
     def __init__(self, flow: Flow, parent: QWidget | None = None, *, auto_return_s: int = 60,
                  print_dir: Path | None = None, printer_name: str = "",
@@ -296,8 +298,10 @@ class ReceiptScreen(Screen):
                 log.warning("Receipt printer not ready (%s): saving the receipt as a PDF",
                             type(exc).__name__)
                 printer_failed = True
+                self.printer_checked.emit(False)
             else:
                 self.printed_to = self.printer_name
+                self.printer_checked.emit(True)
                 self._say_printed(self.tr("Your receipt has been printed."))
                 return None
         path = self._save_pdf(doc)
