@@ -179,13 +179,20 @@ class CardGuard(QObject):
         except ValueError:
             return None
 
-    def on_identity_read(self, card_read: Any) -> None:
+    def _read_answers_check(self) -> bool:
+        """A read ended: True when it is the check of the card put back (a read started before a
+        second insertion is re-run instead; a read nobody asked for is ignored)."""
         if not self._checking or not self.asking:
-            return
+            return False
         if self._recheck:
             self._start_check()
-            return
+            return False
         self._checking = False
+        return True
+
+    def on_identity_read(self, card_read: Any) -> None:
+        if not self._read_answers_check():
+            return
         if card_read.identity.id_number == self._window.flow.identity.id_number:
             self._continue()
         else:
@@ -195,12 +202,8 @@ class CardGuard(QObject):
     def on_read_failed(self, *_args: Any) -> None:
         """The card put back could not be read or opened with the session's key: a person
         decides (the question stays, the countdown goes on)."""
-        if not self._checking or not self.asking:
+        if not self._read_answers_check():
             return
-        if self._recheck:
-            self._start_check()
-            return
-        self._checking = False
         self._note = self.tr("The kiosk could not check this card. Press Continue only if this "
                              "is your application.")
         self._ask()

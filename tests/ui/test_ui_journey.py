@@ -193,14 +193,20 @@ def test_typed_id_problems_inline_answers_kept_and_cancel_wipes(qtbot, window):
     assert form.rows == {} and identify.id_entry.text() == ""
 
 
-def test_a_submission_that_cannot_be_saved_returns_to_review_with_answers(qtbot, window, services,
-                                                                          profile):
+def to_criminal_record_review(qtbot, window, services, profile) -> dict[str, str]:
+    """Card, criminal record certificate, the rest of the form: on REVIEW; the answers kept."""
     identify_with_card(qtbot, window, services, profile)
     choose(qtbot, window, CRIMINAL_RECORD)
     form = window.screens[Step.FORM]
     fill_criminal_record_rest(qtbot, form)
     click(qtbot, form.primary_button)
-    answers = window.flow.answers
+    assert window.flow.step is Step.REVIEW
+    return window.flow.answers
+
+
+def test_a_submission_that_cannot_be_saved_returns_to_review_with_answers(qtbot, window, services,
+                                                                          profile):
+    answers = to_criminal_record_review(qtbot, window, services, profile)
     services.outbox.close()  # the store is gone: nothing can be saved
 
     receipt = submit_from_review(qtbot, window)
@@ -218,12 +224,7 @@ def test_a_full_disk_says_so_keeps_the_answers_and_sends_once_space_is_back(
     SQLITE_FULL -> StoreFull mapping is tested on real SQLite in tests/offline_store."""
     from offline_store.errors import StoreFull
 
-    identify_with_card(qtbot, window, services, profile)
-    choose(qtbot, window, CRIMINAL_RECORD)
-    form = window.screens[Step.FORM]
-    fill_criminal_record_rest(qtbot, form)
-    click(qtbot, form.primary_button)
-    answers = window.flow.answers
+    answers = to_criminal_record_review(qtbot, window, services, profile)
 
     def disk_full(*_args, **_kwargs):
         raise StoreFull()
