@@ -1,8 +1,9 @@
 """Staff mode's controller: opens sign-in or the dashboard on the hidden gesture, keeps the
 StaffSession alive while staff work and signs out when it expires, runs staff actions (retry) off
 the GUI thread and writes each one to the audit log under the staff ID, and marks an assisted
-citizen session (header badge, ``assisted_by`` in the payload, a line on the receipt) and shows
-staff the hints for each step (``ui.staff.hints``) while it lasts.
+citizen session (header badge, ``assisted_by`` in the payload, a line on the receipt) and gives
+staff the hints for each step (``ui.staff.hints``: a pill under the badge, a card it opens) while
+it lasts. Badge and pill take the brand's place in the header, so the header keeps its width.
 
 Attached to the main window from the outside; the window calls ``annotate(payload)`` before it
 hands a payload to the submission service. Audit lines hold staff IDs and references only.
@@ -15,9 +16,9 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 
 from kiosk.flow import Step
 from ui.staff.dashboard import StaffDashboard, default_printer_name
@@ -36,6 +37,9 @@ SHORTCUT = "Ctrl+Alt+S"
 LONG_PRESS_MS = 3000
 _ACTIVITY = frozenset({QEvent.MouseButtonPress, QEvent.KeyPress, QEvent.TouchBegin})
 _EXTEND_EVERY_S = 5.0
+#: the widest the header's assisted-session block (badge and hints pill) may be, in px: the brand's
+#: two lines free ~330 px in the tightest case (English, large theme, a step shown); it takes ~160
+ASSIST_BLOCK_MAX_W = 320
 
 
 class StaffMode(QObject):
@@ -66,17 +70,23 @@ class StaffMode(QObject):
         self._expiry.setInterval(1000)
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setInterval(refresh_ms)
-        self.badge = label("step", window.header, wrap=False)
+        self.assist_block = QWidget(window.header)  # in the header while assisting
+        self.assist_block.setObjectName("assist-block")
+        self.assist_block.setMaximumWidth(ASSIST_BLOCK_MAX_W)
+        self.assist_block.hide()
+        self.badge = label("brand-sub", self.assist_block, wrap=False)
         self.badge.setObjectName("assisted-badge")
-        self.badge.hide()
-        window.header.layout().insertWidget(3, self.badge)
         receipt = window.screens[Step.RECEIPT]
         self.receipt_note = label("caption", receipt.panel)
         self.receipt_note.setObjectName("receipt-assisted-by")
         self.receipt_note.hide()
         receipt.panel.body.addWidget(self.receipt_note)
-        self.hints = StaffHints(window)  # a strip under the header, only while assisting
-        window.layout().insertWidget(window.layout().indexOf(window.header) + 1, self.hints)
+        self.hints = StaffHints(window)  # its pill under the badge, its card over the window
+        column = QVBoxLayout(self.assist_block)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.badge)
+        column.addWidget(self.hints.pill, 0, Qt.AlignLeft)
         self._connect()
 
     def _connect(self) -> None:
@@ -146,6 +156,8 @@ class StaffMode(QObject):
         if kind == QEvent.Resize and watched is self.window:
             for overlay in (self.signin, self.dashboard, self.manual):
                 overlay.setGeometry(self.window.rect())
+            if self.hints.is_open:
+                self.hints.place()
         elif kind in _ACTIVITY and self.session is not None:
             staff_visible = self.dashboard.isVisible() or self.manual.isVisible()
             if staff_visible or self.assisted_by is not None:
@@ -199,9 +211,18 @@ class StaffMode(QObject):
                 self.set_assisting(False)  # the citizen's session is over
 
     def _show_badge(self) -> None:
-        self.badge.setVisible(self.assisted_by is not None)
-        if self.assisted_by is not None:
-            self.badge.setText(self.tr("Assisted by {staff}").format(staff=self.assisted_by))
+        """Who assists, above the hints pill, in the brand's place in the header; a long staff ID
+        is elided in the middle so the header keeps its width (the full text is the tooltip)."""
+        if self.assisted_by is None:
+            self.window.header.show_staff(None)
+            self.badge.clear()
+            return
+        self.window.header.show_staff(self.assist_block)
+        text = self.tr("Assisted by {staff}").format(staff=self.assisted_by)
+        self.badge.ensurePolished()
+        self.badge.setText(self.badge.fontMetrics().elidedText(text, Qt.ElideMiddle,
+                                                               ASSIST_BLOCK_MAX_W))
+        self.badge.setToolTip(text)
 
     # -- dashboard data and actions ----------------------------------------------------------------
     def refresh(self) -> None:

@@ -118,7 +118,24 @@ class Header(QFrame):
         layout.addWidget(self.language)
         self._unit_code = unit_code
         self._step_index: int | None = None
+        self.staff_widget: QWidget | None = None
         self.retranslate()
+
+    def show_staff(self, widget: QWidget | None) -> None:
+        """Give the brand's place to ``widget`` (staff mode's assisted-session block: who assists,
+        and the hints pill), or give it back (None). The brand's two lines are hidden meanwhile:
+        the header has no spare 200 px at 1280 px wide in Vietnamese with the step shown, and the
+        kiosk's name matters less than who is helping. The emblem stays (staff long-press it)."""
+        layout = self.layout()
+        if self.staff_widget is not None and self.staff_widget is not widget:
+            layout.removeWidget(self.staff_widget)
+            self.staff_widget.hide()
+        self.staff_widget = widget
+        if widget is not None:
+            layout.insertWidget(layout.indexOf(self.step), widget, 0, Qt.AlignVCenter)
+            widget.show()
+        self.brand_title.setVisible(widget is None)
+        self.brand_unit.setVisible(widget is None)
 
     def set_step(self, index: int | None, total: int) -> None:
         self._step_index, self._total = index, total
