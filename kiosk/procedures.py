@@ -110,6 +110,8 @@ class FormField:
 
     ``prefill`` names an identity attribute (``identity.full_name``) whose value fills the field.
     ``minimum``/``maximum`` bound numbers; for dates they are offsets in days from today.
+    ``group``: consecutive fields with the same key are asked on one page of the form (things a
+    person answers together, like a licence's number and class).
     """
 
     id: str
@@ -123,6 +125,7 @@ class FormField:
     maximum: float | None = None
     max_length: int = 200
     visible_if: Condition | None = None
+    group: str | None = None
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -218,7 +221,15 @@ def _parse_field(reader: _Reader) -> FormField:
         maximum=reader.get("max", (int, float), None),
         max_length=reader.get("max_length", int, 200),
         visible_if=_parse_condition(reader),
+        group=_parse_group(reader),
     )
+
+
+def _parse_group(reader: _Reader) -> str | None:
+    group = reader.get("group", str, None)
+    if group is not None and not group.strip():
+        raise CatalogueError(f"{reader.source}: key '{reader.where}.group' must not be empty")
+    return group
 
 
 def _parse_condition(reader: _Reader) -> Condition | None:

@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from kiosk.form_pages import CARD_PAGE, FormPage, check_answers, form_pages, page_of
 from kiosk.forms import (
     FieldProblem,
     ProblemCode,
@@ -18,7 +19,7 @@ from kiosk.forms import (
 )
 from kiosk.identity import CitizenIdentity, IdSource, Sex
 from kiosk.paths import PROCEDURES_DIR
-from kiosk.procedures import Catalogue
+from kiosk.procedures import Catalogue, FieldType
 
 TODAY = dt.date(2026, 11, 27)
 
@@ -204,3 +205,104 @@ def test_a_new_procedure_goes_through_the_flow_and_the_portal_schema():
                                        "media_type": "image/jpeg", "size": len(photo), "pages": 1}]
     assert flow.attachment_data() == [photo]
     assert validate_submission(payload, load_procedures(PROCEDURES_DIR)) is payload
+
+
+# -- one question (or a small group) per page: kiosk.form_pages ---------------------------------
+CATALOGUE = Catalogue.load(PROCEDURES_DIR)
+
+
+def _ids(pages: list[FormPage]) -> list[tuple[str, ...]]:
+    return [p.field_ids for p in pages]
+
+
+def test_driving_licence_pages_card_then_one_thing_each():
+    licence = CATALOGUE.get("3.000347")
+    pages = form_pages(licence, {})
+    assert _ids(pages) == [("full_name", "date_of_birth", "sex", "residence"), ("delivery",),
+                           ("licence_number", "licence_class")]
+    assert [p.from_card for p in pages] == [True, False, False]
+    assert [p.key for p in pages] == [CARD_PAGE, "delivery", "licence_number"]
+    # the follow-ups of "by post" appear on the page of the answer that asks for them
+    posted = form_pages(licence, {"delivery": "post"})
+    assert _ids(posted)[1] == ("delivery", "phone", "post_address", "post_street")
+    assert page_of(posted, "post_street") == 1 and page_of(posted, "licence_class") == 2
+    with pytest.raises(ValueError):
+        page_of(pages, "post_street")  # hidden: no page asks it
+
+
+def test_follow_up_joins_its_controller_page_even_after_other_pages():
+    housing = CATALOGUE.get("1.004194")
+    pages = form_pages(housing, {"housing": "rented"})
+    assert ("housing", "rental_contract") in _ids(pages)
+    assert ("housing_proof",) in _ids(pages)  # the page after still has its own
+    assert _ids(form_pages(housing, {}))[2] == ("new_address", "new_street")  # one group
+
+
+def test_no_card_page_without_prefilled_fields():
+    procedure = dataclasses.replace(CATALOGUE.get("3.000347"), fields=tuple(
+        dataclasses.replace(f, prefill=None) for f in CATALOGUE.get("3.000347").fields))
+    pages = form_pages(procedure, {})
+    assert not any(p.from_card for p in pages)
+    assert _ids(pages)[:2] == [("full_name",), ("date_of_birth",)]
+
+
+def test_group_shares_a_page_only_when_consecutive():
+    base = CATALOGUE.get("3.000333")
+    fields = list(base.fields)
+    by_id = {f.id: i for i, f in enumerate(fields)}
+    for field_id in ("phone", "copies"):  # certificate_type lies between them
+        fields[by_id[field_id]] = dataclasses.replace(fields[by_id[field_id]], group="g")
+    pages = form_pages(dataclasses.replace(base, fields=tuple(fields)), {})
+    assert ("phone",) in _ids(pages) and ("copies",) in _ids(pages)
+
+
+def _answer_strategy(field):
+    if field.type is FieldType.CHOICE:
+        return st.sampled_from(["", *(c.value for c in field.choices)])
+    if field.type is FieldType.YESNO:
+        return st.sampled_from(["", "yes", "no", "có", "Không"])
+    return st.sampled_from(["", "x", "0912345678"])
+
+
+@st.composite
+def _procedure_and_answers(draw):
+    procedure = draw(st.sampled_from(CATALOGUE.procedures))
+    answers = {f.id: draw(_answer_strategy(f)) for f in procedure.fields}
+    return procedure, answers
+
+
+@given(_procedure_and_answers())
+def test_pages_hold_every_visible_field_once(case):
+    procedure, answers = case
+    pages = form_pages(procedure, answers)
+    shown = [f.id for f in visible_fields(procedure, answers)]
+    placed = [field_id for page in pages for field_id in page.field_ids]
+    assert sorted(placed) == sorted(shown) and len(placed) == len(set(placed))
+    order = [f.id for f in procedure.fields]
+    for index, page in enumerate(pages):
+        assert page.fields, "no empty page"
+        positions = [order.index(i) for i in page.field_ids]
+        assert positions == sorted(positions)
+        assert page.from_card is (index == 0 and all(f.prefill for f in page.fields)
+                                  and page.key == CARD_PAGE)
+        for field in page.fields:
+            if field.visible_if is not None:
+                assert page_of(pages, field.visible_if.field) == index
+    assert len({p.key for p in pages}) == len(pages)
+
+
+def test_check_answers_has_the_flow_rules():
+    record = CATALOGUE.get("3.000333")
+    identity = CitizenIdentity(id_number="079195012345", full_name="Trần Thị Minh Anh",
+                               date_of_birth=dt.date(1995, 3, 14), sex=Sex.FEMALE,
+                               source=IdSource.CHIP)
+    assert check_answers(record, identity, _good(), TODAY) == []
+    wrong = check_answers(record, identity, {**_good(), "sex": "M", "copies": ""}, TODAY)
+    assert {(p.field_id, p.code) for p in wrong} == {("sex", ProblemCode.DISAGREES_WITH_ID),
+                                                     ("copies", ProblemCode.REQUIRED)}
+    death = CATALOGUE.get("1.000656")
+    missing = check_answers(death, None, {"death_notice": "ab" * 32}, TODAY)
+    assert FieldProblem("death_notice", ProblemCode.BAD_ATTACHMENT) in missing
+    taken = check_answers(death, None, {"death_notice": "ab" * 32}, TODAY,
+                          {"death_notice": "ab" * 32})
+    assert all(p.field_id != "death_notice" for p in taken)

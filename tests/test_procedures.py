@@ -63,6 +63,10 @@ def test_minimal_file(tmp_path):
          r"unknown field type at 'fields\[0\].type'"),
         ({"fields": [{"id": "x", "type": "choice", "label": {"vi": "", "en": ""}}]}, "has no choices"),
         ({"fee_vnd": True}, "key 'fee_vnd' has the wrong type"),
+        ({"fields": [{"id": "x", "type": "text", "label": {"vi": "", "en": ""}, "group": 3}]},
+         r"key 'fields\[0\].group' has the wrong type"),
+        ({"fields": [{"id": "x", "type": "text", "label": {"vi": "", "en": ""}, "group": " "}]},
+         r"key 'fields\[0\].group' must not be empty"),
     ],
 )
 def test_broken_files_name_file_and_key(tmp_path, changes, message):
@@ -184,3 +188,11 @@ def test_the_reference_portal_serves_every_bundled_procedure(catalogue):
     from kiosk.portal.schema import load_procedures
 
     assert set(load_procedures(PROCEDURES_DIR)) == {p.code for p in catalogue.procedures}
+
+
+def test_group_key_is_optional_and_loaded(tmp_path, catalogue):
+    _write(tmp_path, _minimal())
+    assert Catalogue.load(tmp_path).get("1.0").field("n").group is None
+    licence = catalogue.get("3.000347")
+    assert [f.id for f in licence.fields if f.group == "licence"] == ["licence_number",
+                                                                       "licence_class"]

@@ -6,7 +6,8 @@ placed on the virtual reader (the citizen's hand: not a touch), then every step 
 tap at window coordinates (``QTest`` on the window handle, so Qt's own hit-testing picks the
 widget, as with a finger): a covered or off-screen widget is never "tapped through". Typing uses
 the on-screen keyboard, one tap per key; a widget outside its scroll area's view costs a tap on
-the scroll bar; a keyboard in the way costs a tap on "Hide keyboard".
+the scroll bar; a keyboard in the way costs a tap on "Hide keyboard". The form asks one question
+(or a small group) per page: each "Continue" between its pages is a touch.
 
 Counted: ``touches`` (every tap), ``screens`` (distinct pages of the window's stack shown), wall
 time from the card placed to the receipt shown (and from the first touch), with the time spent
@@ -15,6 +16,8 @@ the timeout raises ``JourneyStuck`` naming the step and what was awaited: never 
 
     JourneyError            the benchmark could not measure
     └── JourneyStuck        the journey did not reach the receipt (timeout, refused answer)
+
+The finger (``Driver``: taps, reach, waiting) lives in ``ui/journey_driver.py``.
 """
 
 from __future__ import annotations
@@ -24,196 +27,32 @@ import os
 import platform
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import PySide6
-from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QPoint, Qt, QTimer, qVersion
+from PySide6.QtCore import QCoreApplication, QEvent, qVersion
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import (QApplication, QLineEdit, QPushButton, QScrollArea, QStyle,
-                               QStyleOptionSlider, QWidget)
+from PySide6.QtWidgets import QApplication, QLineEdit, QPushButton, QWidget
 
 from devices.card.profiles import ProfileError, load_profile
-from kiosk.bench.journey import JourneyPlan, JourneyRun, StepRecord, summarise
+from kiosk.bench.journey import JourneyPlan, summarise
 from kiosk.config import load_config
 from kiosk.flow import Step
 from kiosk.forms import visible_fields
 from kiosk.procedures import FieldType
 from kiosk.services import Services
+from ui.journey_driver import (DEFAULT_TIMEOUT_S, Driver, JourneyError, JourneyStuck, find_visible,
+                               wait_step)
 from ui.look import apply_theme
 from ui.main_window import MainWindow
 
 __all__ = ["Driver", "JourneyError", "JourneyStuck", "drive", "run_bench", "run_once",
            "versions", "walk"]
 
-DEFAULT_TIMEOUT_S = 30.0
-
-
-class JourneyError(RuntimeError):
-    """The benchmark could not measure (the app did not start, a widget is missing)."""
-
-
-class JourneyStuck(JourneyError):
-    """The journey did not reach the receipt: says on which screen and what never happened."""
-
-
-class Driver:
-    """Taps the real window like a finger would and waits for what each tap should bring."""
-
-    def __init__(self, window: Any, *, timeout_s: float = DEFAULT_TIMEOUT_S) -> None:
-        self.window, self.timeout_s = window, timeout_s
-        self.run = JourneyRun()
-        window.stack.currentChanged.connect(self._on_page)
-
-    # -- bookkeeping ---------------------------------------------------------------------------
-    def page_name(self) -> str:
-        page = self.window.stack.currentWidget()
-        for step in Step:
-            if self.window.screens.get(step) is page:
-                return step.name
-        return (page.objectName() or type(page).__name__).upper()
-
-    def _on_page(self, _index: int) -> None:
-        now, name = time.perf_counter(), self.page_name()
-        if self.run.steps and self.run.steps[-1].page == name:
-            return
-        if self.run.steps:
-            self.run.steps[-1].ended = now
-        self.run.steps.append(StepRecord(name, now))
-        self.run.pages.append(name)
-
-    def start(self) -> None:
-        self.run.placed = time.perf_counter()
-        self.run.steps = [StepRecord(self.page_name(), self.run.placed)]
-        self.run.pages = [self.page_name()]
-
-    def close(self) -> None:
-        self.window.stack.currentChanged.disconnect(self._on_page)
-
-    # -- waiting -------------------------------------------------------------------------------
-    def wait_for(self, done: Callable[[], bool], what: str, timeout_s: float | None = None) -> None:
-        """Run the event loop until ``done()``; JourneyStuck after the timeout (no sleeping)."""
-        if done():
-            return
-        deadline = time.monotonic() + (timeout_s or self.timeout_s)
-        loop, poll = QEventLoop(), QTimer()
-        poll.setInterval(2)
-        poll.timeout.connect(lambda: loop.quit() if done() or time.monotonic() > deadline else None)
-        poll.start()
-        loop.exec()
-        poll.stop()
-        if not done():
-            raise JourneyStuck(f"stuck on {self.page_name()}: {what} did not happen within "
-                               f"{timeout_s or self.timeout_s:g} s")
-
-    # -- touching ------------------------------------------------------------------------------
-    def tap(self, widget: Any, why: str, at: Any = None) -> None:
-        """One touch on ``widget`` (its centre, or ``at`` in its coordinates), sent to the window
-        so Qt's hit-testing decides what is touched; first made reachable as a citizen would."""
-        self._make_reachable(widget, why, at)
-        if not widget.isEnabled():
-            raise JourneyStuck(f"stuck on {self.page_name()}: cannot tap {why} (disabled)")
-        point = self._point(widget, at)
-        self.run.touches += 1
-        self.run.taps.append(why)
-        self.run.steps[-1].touches += 1
-        if self.run.first_touch is None:
-            self.run.first_touch = time.perf_counter()
-        QTest.mouseClick(self.window.windowHandle(), Qt.LeftButton, Qt.NoModifier, point)
-
-    def _point(self, widget: Any, at: Any = None) -> Any:
-        local = at if at is not None else QPoint(widget.width() // 2, widget.height() // 2)
-        return widget.mapTo(self.window, local)
-
-    def _hit(self, widget: Any, at: Any = None) -> bool:
-        if not widget.isVisible():
-            return False
-        point = self._point(widget, at)
-        if not self.window.rect().contains(point):
-            return False
-        hit = self.window.childAt(point)
-        return hit is widget or (hit is not None and widget.isAncestorOf(hit))
-
-    def _make_reachable(self, widget: Any, why: str, at: Any = None) -> None:
-        """Put the keyboard away, or scroll: each costs a touch, as it would cost a citizen."""
-        for _ in range(12):
-            if self._hit(widget, at):
-                return
-            if not widget.isVisible():
-                break
-            dock = self.window.keyboard_dock
-            if dock.isVisible() and dock.covers(widget):
-                self.tap(dock.hide_button, "hide keyboard")
-                continue
-            if not self._scroll_towards(widget):
-                break
-        raise JourneyStuck(f"stuck on {self.page_name()}: {why} is not visible or is covered")
-
-    def _scroll_towards(self, widget: Any) -> bool:
-        """Tap the scroll bar's track on the side where ``widget`` lies (a page per tap)."""
-        area = widget.parentWidget()
-        while area is not None and not isinstance(area, QScrollArea):
-            area = area.parentWidget()
-        if area is None or not area.viewport().isAncestorOf(widget):
-            return False
-        bar = area.verticalScrollBar()
-        top = widget.mapTo(area.viewport(), QPoint(0, 0)).y()
-        down = top + widget.height() > area.viewport().height()
-        if not bar.isVisible() or (down and bar.value() >= bar.maximum()) or \
-                (not down and bar.value() <= bar.minimum()):
-            return False
-        handle = _handle_rect(bar)
-        y = (handle.bottom() + bar.height()) // 2 if down else handle.top() // 2
-        self.tap(bar, "scroll down" if down else "scroll up",
-                 QPoint(bar.width() // 2, max(1, min(bar.height() - 2, y))))
-        return True
-
-    def type_text(self, field: Any, text: str, why: str) -> None:
-        """Tap the field (unless it already has the keys), then one on-screen key per character
-        (shift before a capital)."""
-        dock = self.window.keyboard_dock
-        if not (dock.isVisible() and dock.keyboard.target is field and field.hasFocus()):
-            self.tap(field, why)
-        self.wait_for(lambda: dock.isVisible() and dock.keyboard.target is field,
-                      f"the on-screen keyboard for {why}")
-        for char in text:
-            if char.isupper():
-                self.tap(self._key(dock.keyboard, "shift"), "key shift")
-            key_id = "space" if char == " " else char.lower()
-            self.tap(self._key(dock.keyboard, key_id), f"key {key_id}")
-        self.wait_for(lambda: field.text() == text, f"{why} showing exactly what was typed", 2.0)
-
-    @staticmethod
-    def _key(keyboard: Any, key_id: str) -> Any:
-        key = keyboard.keys.get(key_id)
-        if key is None:
-            raise JourneyError(f"the on-screen keyboard has no key {key_id!r} in this layout")
-        return key
-
-
-def _handle_rect(bar: Any) -> Any:
-    option = QStyleOptionSlider()
-    bar.initStyleOption(option)
-    return bar.style().subControlRect(QStyle.CC_ScrollBar, option, QStyle.SC_ScrollBarSlider, bar)
-
 
 # -- the journey --------------------------------------------------------------------------------
-def _find(parent: Any, kind: Any, name: str, why: str) -> Any:
-    """The visible widget called ``name`` under ``parent`` (screens are found by object name)."""
-    found = [w for w in parent.findChildren(kind, name) if w.isVisible()]
-    if not found:
-        raise JourneyStuck(f"no visible {why} ({name!r}) on {type(parent).__name__}")
-    return found[0]
-
-
-def _wait_step(driver: Driver, step: Any, why: str, timeout_s: float | None = None) -> None:
-    window = driver.window
-    driver.wait_for(lambda: window.flow.step is step and
-                    window.stack.currentWidget() is window.screens[step], why, timeout_s)
-
-
 def _identify(driver: Driver, services: Any, plan: JourneyPlan) -> None:
     window = driver.window
     identify = window.screens[Step.IDENTIFY]
@@ -229,30 +68,34 @@ def _identify(driver: Driver, services: Any, plan: JourneyPlan) -> None:
     driver.run.card_read_s = time.perf_counter() - driver.run.placed
     if identify.result.outcome == "failed":
         raise JourneyStuck("the sample card's chip could not be verified")
-    driver.tap(_find(identify, QPushButton, "primary", "'Yes, this is me'"), "this is me")
-    _wait_step(driver, Step.CHOOSE, "the list of services after 'Yes, this is me'")
+    driver.tap(find_visible(identify, QPushButton, "primary", "'Yes, this is me'"), "this is me")
+    wait_step(driver, Step.CHOOSE, "the list of services after 'Yes, this is me'")
 
 
 def _choose(driver: Driver, plan: JourneyPlan) -> None:
     screens = driver.window.screens
-    tile = _find(screens[Step.CHOOSE], QPushButton, f"procedure-{plan.procedure}",
+    tile = find_visible(screens[Step.CHOOSE], QPushButton, f"procedure-{plan.procedure}",
                  f"tile of procedure {plan.procedure}")
     driver.tap(tile, f"tile {plan.procedure}")
-    _wait_step(driver, Step.REQUIREMENTS, "the requirements after choosing the service")
+    wait_step(driver, Step.REQUIREMENTS, "the requirements after choosing the service")
     requirements = screens[Step.REQUIREMENTS]
-    driver.tap(_find(requirements, QPushButton, "primary", "'Continue'"), "continue")
-    _wait_step(driver, Step.FORM, "the form after 'Continue'")
+    driver.tap(find_visible(requirements, QPushButton, "primary", "'Continue'"), "continue")
+    wait_step(driver, Step.FORM, "the form after 'Continue'")
 
 
 def _next_question(window: Any, plan: JourneyPlan) -> Any:
-    """The first visible field the citizen still has to answer (required and empty, or one the
-    plan also answers), reading what the form's widgets show now."""
+    """The first field of the page shown that the citizen still has to answer (required and
+    empty, or one the plan also answers), reading what the form's widgets show now."""
     form = window.screens[Step.FORM]
     shown = {}
     for field in window.flow.procedure.fields:
         editor = form.findChild(QWidget, f"field-{field.id}")
         shown[field.id] = editor.value() if editor is not None else ""
+    page = form.current_page
+    on_page = set(page.field_ids) if page is not None else set()
     for field in visible_fields(window.flow.procedure, shown):
+        if field.id not in on_page:
+            continue
         wanted = plan.answers.get(field.id)
         if not shown[field.id].strip() and field.required:
             if wanted is None:
@@ -264,44 +107,70 @@ def _next_question(window: Any, plan: JourneyPlan) -> Any:
     return None
 
 
-def _fill_form(driver: Driver, plan: JourneyPlan) -> None:
+def _answer(driver: Driver, form: Any, field: Any, wanted: str) -> None:
+    editor = find_visible(form, QWidget, f"field-{field.id}", f"field {field.id}")
+    if field.type in (FieldType.CHOICE, FieldType.YESNO):
+        driver.tap(find_visible(editor, QPushButton, f"choice-{field.id}-{wanted}",
+                         f"choice {wanted}"), f"{field.id}={wanted}")
+    elif field.type in (FieldType.ADDRESS, FieldType.ATTACHMENT):
+        raise JourneyStuck(f"the scripted citizen cannot answer {field.id!r} "
+                           f"({field.type.value}) yet")
+    else:
+        line = editor.findChild(QLineEdit)
+        if line.text():
+            raise JourneyStuck(f"{field.id!r} holds text the plan would have to delete")
+        driver.type_text(line, wanted, f"field {field.id}")
+
+
+def _problems_shown(form: Any) -> list[str]:
+    return [w.objectName().removeprefix("problem-") for w in form.findChildren(QWidget)
+            if w.objectName().startswith("problem-") and w.isVisible()]
+
+
+def _fill_page(driver: Driver, plan: JourneyPlan) -> None:
+    """Answer what the page shown asks (a follow-up may appear on it as the answers go in)."""
     window = driver.window
     form = window.screens[Step.FORM]
     for _ in range(len(window.flow.procedure.fields) + 1):
         question = _next_question(window, plan)
         if question is None:
+            return
+        _answer(driver, form, *question)
+    raise JourneyStuck("the form kept asking: an answer did not stick")
+
+
+def _fill_form(driver: Driver, plan: JourneyPlan) -> None:
+    """Page by page: answer, then "Continue" (a counted touch), and on the last page "Check my
+    answers"."""
+    window = driver.window
+    form = window.screens[Step.FORM]
+    for _ in range(len(window.flow.procedure.fields) + 1):
+        _fill_page(driver, plan)
+        if form.on_last_page:
             break
-        field, wanted = question
-        editor = _find(form, QWidget, f"field-{field.id}", f"field {field.id}")
-        if field.type in (FieldType.CHOICE, FieldType.YESNO):
-            driver.tap(_find(editor, QPushButton, f"choice-{field.id}-{wanted}",
-                             f"choice {wanted}"), f"{field.id}={wanted}")
-        elif field.type in (FieldType.ADDRESS, FieldType.ATTACHMENT):
-            raise JourneyStuck(f"the scripted citizen cannot answer {field.id!r} "
-                               f"({field.type.value}) yet")
-        else:
-            line = editor.findChild(QLineEdit)
-            if line.text():
-                raise JourneyStuck(f"{field.id!r} holds text the plan would have to delete")
-            driver.type_text(line, wanted, f"field {field.id}")
+        before = form.page_index
+        driver.tap(find_visible(form, QPushButton, "primary", "'Continue'"), "next page")
+        driver.wait_for(lambda: form.page_index != before or bool(_problems_shown(form)),
+                        "the next page of the form after 'Continue'", 5.0)
+        if form.page_index == before:
+            raise JourneyStuck(f"stuck on {driver.page_name()}: the form refused the answers; "
+                               f"problems at {_problems_shown(form)}")
     else:
-        raise JourneyStuck("the form kept asking: an answer did not stick")
-    driver.tap(_find(form, QPushButton, "primary", "'Check my answers'"), "check answers")
+        raise JourneyStuck("the form kept showing pages")
+    driver.tap(find_visible(form, QPushButton, "primary", "'Check my answers'"), "check answers")
     try:
-        _wait_step(driver, Step.REVIEW, "the review after 'Check my answers'", 5.0)
+        wait_step(driver, Step.REVIEW, "the review after 'Check my answers'", 5.0)
     except JourneyStuck:
         if window.flow.step is not Step.FORM:
             raise
-        marked = [w.objectName().removeprefix("problem-") for w in form.findChildren(QWidget)
-                  if w.objectName().startswith("problem-") and w.isVisible()]
         raise JourneyStuck(f"stuck on {driver.page_name()}: the form refused the answers; "
-                           f"problems at {marked}") from None
+                           f"problems at {_problems_shown(form)}") from None
 
 
 def _ask_for_sms(driver: Driver, consent: Any, phone: str) -> None:
     """"Yes, send me an SMS", then the number, unless the form's number is already offered."""
-    driver.tap(_find(consent, QPushButton, "sms-yes", "'Yes, send me an SMS'"), "sms yes")
-    field = _find(consent, QLineEdit, "sms-phone", "SMS phone number")
+    driver.tap(find_visible(consent, QPushButton, "sms-yes", "'Yes, send me an SMS'"), "sms yes")
+    field = find_visible(consent, QLineEdit, "sms-phone", "SMS phone number")
     if not field.text():
         driver.type_text(field, phone, "sms phone")
 
@@ -309,15 +178,15 @@ def _ask_for_sms(driver: Driver, consent: Any, phone: str) -> None:
 def _send(driver: Driver, plan: JourneyPlan) -> None:
     window = driver.window
     review = window.screens[Step.REVIEW]
-    driver.tap(_find(review, QPushButton, "primary", "'Send application'"), "send")
-    _wait_step(driver, Step.CONSENT, "the consent question after 'Send application'")
+    driver.tap(find_visible(review, QPushButton, "primary", "'Send application'"), "send")
+    wait_step(driver, Step.CONSENT, "the consent question after 'Send application'")
     consent = window.screens[Step.CONSENT]
     if plan.sms:
         _ask_for_sms(driver, consent, plan.answers.get("phone", ""))
-    driver.tap(_find(consent, QPushButton, "primary", "'I agree, send'"), "agree")
+    driver.tap(find_visible(consent, QPushButton, "primary", "'I agree, send'"), "agree")
     asked = time.perf_counter()
     timeout = float(window.config.sync.submit_wait_s) + driver.timeout_s
-    _wait_step(driver, Step.RECEIPT, "the receipt after agreeing", timeout)
+    wait_step(driver, Step.RECEIPT, "the receipt after agreeing", timeout)
     driver.run.receipt = driver.run.steps[-1].started
     driver.run.submit_s = driver.run.receipt - asked
 

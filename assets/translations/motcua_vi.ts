@@ -43,7 +43,7 @@
         <translation>Đang kiểm tra thẻ… bạn vui lòng để yên thẻ trên đầu đọc.</translation>
     </message>
     <message>
-        <location filename="../../ui/card_guard.py" line="204"/>
+        <location filename="../../ui/card_guard.py" line="207"/>
         <source>The kiosk could not check this card. Press Continue only if this is your application.</source>
         <translation>Ki-ốt không kiểm tra được thẻ này. Chỉ bấm Tiếp tục nếu đây là hồ sơ của bạn.</translation>
     </message>
@@ -227,44 +227,44 @@ You can ask the agency to see, correct or delete your data.</source>
 <context>
     <name>DemoPanel</name>
     <message>
-        <location filename="../../ui/widgets/demo_panel.py" line="97"/>
+        <location filename="../../ui/widgets/demo_panel.py" line="100"/>
         <source>DEMO
 DEVICES</source>
         <translation>THIẾT BỊ
 GIẢ LẬP</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/demo_panel.py" line="98"/>
+        <location filename="../../ui/widgets/demo_panel.py" line="101"/>
         <source>Show</source>
         <translation>Hiện</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/demo_panel.py" line="99"/>
+        <location filename="../../ui/widgets/demo_panel.py" line="102"/>
         <source>Hide</source>
         <translation>Ẩn</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/demo_panel.py" line="100"/>
+        <location filename="../../ui/widgets/demo_panel.py" line="103"/>
         <source>Put card on reader</source>
         <translation>Đặt thẻ lên đầu đọc</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/demo_panel.py" line="101"/>
+        <location filename="../../ui/widgets/demo_panel.py" line="104"/>
         <source>Take card off</source>
         <translation>Lấy thẻ ra</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/demo_panel.py" line="102"/>
+        <location filename="../../ui/widgets/demo_panel.py" line="105"/>
         <source>Show QR to camera</source>
         <translation>Đưa mã QR trước camera</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/demo_panel.py" line="103"/>
+        <location filename="../../ui/widgets/demo_panel.py" line="106"/>
         <source>Show a document</source>
         <translation>Đưa giấy tờ trước camera</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/demo_panel.py" line="104"/>
+        <location filename="../../ui/widgets/demo_panel.py" line="107"/>
         <source>Sample cards from assets/profiles</source>
         <translation>Thẻ mẫu trong assets/profiles</translation>
     </message>
@@ -483,28 +483,39 @@ GIẢ LẬP</translation>
 <context>
     <name>FormScreen</name>
     <message>
-        <location filename="../../ui/screens/form.py" line="55"/>
+        <location filename="../../ui/screens/form.py" line="69"/>
         <source>(optional)</source>
+        <extracomment>choice labels longer than this, all together (in the longer language), need the whole width</extracomment>
         <translation>(không bắt buộc)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/form.py" line="213"/>
+        <location filename="../../ui/screens/form.py" line="304"/>
         <source>Please look at the answer marked below.</source>
         <extracomment>an attachment field&apos;s &quot;take a photo&quot; was pressed: the field&apos;s id (the main window opens the document camera and answers with ``show_document``)</extracomment>
         <translation>Vui lòng xem lại mục được đánh dấu bên dưới.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/form.py" line="214"/>
+        <location filename="../../ui/screens/form.py" line="305"/>
         <source>Please look at the {n} answers marked below.</source>
         <translation>Vui lòng xem lại {n} mục được đánh dấu bên dưới.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/form.py" line="234"/>
-        <source>Check the details taken from your card and fill in the rest. Everything can be changed.</source>
-        <translation>Vui lòng kiểm tra thông tin lấy từ thẻ và điền các mục còn lại. Mọi mục đều sửa được.</translation>
+        <location filename="../../ui/screens/form.py" line="340"/>
+        <source>Check the details from your card</source>
+        <translation>Kiểm tra thông tin lấy từ thẻ</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/form.py" line="236"/>
+        <location filename="../../ui/screens/form.py" line="347"/>
+        <source>Question {n} of {total}</source>
+        <translation>Câu hỏi {n}/{total}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/form.py" line="350"/>
+        <source>Continue  ›</source>
+        <translation>Tiếp tục  ›</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/form.py" line="349"/>
         <source>Check my answers  ›</source>
         <translation>Xem lại hồ sơ  ›</translation>
     </message>
@@ -512,17 +523,17 @@ GIẢ LẬP</translation>
 <context>
     <name>Header</name>
     <message>
-        <location filename="../../ui/widgets/chrome.py" line="129"/>
+        <location filename="../../ui/widgets/chrome.py" line="146"/>
         <source>Step {n} of {total}</source>
         <translation>Bước {n}/{total}</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/chrome.py" line="134"/>
+        <location filename="../../ui/widgets/chrome.py" line="151"/>
         <source>Public Service Kiosk</source>
         <translation>Ki-ốt Dịch vụ công</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/chrome.py" line="135"/>
+        <location filename="../../ui/widgets/chrome.py" line="152"/>
         <source>One-stop service centre · {unit}</source>
         <translation>Trung tâm Phục vụ hành chính công · {unit}</translation>
     </message>
@@ -657,7 +668,7 @@ GIẢ LẬP</translation>
 <context>
     <name>KeyboardDock</name>
     <message>
-        <location filename="../../ui/assist.py" line="162"/>
+        <location filename="../../ui/assist.py" line="169"/>
         <source>Hide
 keyboard
 ▾</source>
@@ -669,58 +680,58 @@ bàn phím
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="262"/>
+        <location filename="../../ui/main_window.py" line="264"/>
         <source>Read aloud</source>
         <extracomment>the numbered steps shown as &quot;Step n of 6&quot; (the welcome screen has none) the steps during which a citizen who walks away is noticed (the others end by themselves) how long a busy thread (QR decoding, card reading) may keep the GIL from the GUI thread when the GUI asks for it; Python&apos;s default is 5 ms, several of which make a visible stall</extracomment>
         <translation>Đọc to</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="277"/>
+        <location filename="../../ui/main_window.py" line="279"/>
         <source>Stop this application?</source>
         <translation>Dừng nộp hồ sơ này?</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="278"/>
+        <location filename="../../ui/main_window.py" line="280"/>
         <source>Everything you entered will be deleted from this kiosk. Nothing will be sent.</source>
         <translation>Mọi thông tin ông/bà đã nhập sẽ bị xóa khỏi ki-ốt. Hồ sơ sẽ không được gửi đi.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="280"/>
+        <location filename="../../ui/main_window.py" line="282"/>
         <source>Yes, stop and delete</source>
         <translation>Có, dừng và xóa</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="281"/>
+        <location filename="../../ui/main_window.py" line="283"/>
         <source>No, continue</source>
         <translation>Không, làm tiếp</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="300"/>
+        <location filename="../../ui/main_window.py" line="302"/>
         <source>Do you need more time?</source>
         <translation>Ông/bà có cần thêm thời gian không?</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="301"/>
+        <location filename="../../ui/main_window.py" line="303"/>
         <source>To protect your information, this application will be deleted in {n} seconds.</source>
         <translation>Để bảo vệ thông tin của ông/bà, hồ sơ đang làm sẽ được xóa sau {n} giây.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="303"/>
+        <location filename="../../ui/main_window.py" line="305"/>
         <source>Yes, I need more time</source>
         <translation>Có, tôi cần thêm thời gian</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="303"/>
+        <location filename="../../ui/main_window.py" line="305"/>
         <source>Stop and delete</source>
         <translation>Dừng và xóa</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="353"/>
+        <location filename="../../ui/main_window.py" line="355"/>
         <source>The kiosk&apos;s storage is full, so your application was NOT saved or sent. Please ask a staff member for help; your answers are still here.</source>
         <translation>Bộ nhớ của ki-ốt đã đầy nên hồ sơ của bạn CHƯA được lưu và CHƯA được gửi. Vui lòng nhờ cán bộ hỗ trợ; các thông tin bạn đã nhập vẫn còn nguyên.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="357"/>
+        <location filename="../../ui/main_window.py" line="359"/>
         <source>The kiosk could not save your application, so it was NOT sent. Please try again, or ask a staff member for help.</source>
         <translation>Ki-ốt chưa lưu được hồ sơ, nên hồ sơ CHƯA được gửi. Vui lòng thử lại hoặc nhờ cán bộ hỗ trợ.</translation>
     </message>
@@ -938,94 +949,94 @@ bàn phím
 <context>
     <name>ReceiptScreen</name>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="199"/>
+        <location filename="../../ui/screens/receipt.py" line="201"/>
         <source>Your application has been received</source>
-        <extracomment>what main_window passes as ``fee_account``: the configured account, or on a demo kiosk only the marked demo account</extracomment>
+        <extracomment>the configured printer took the slip (True) or failed and a PDF was saved (False) what main_window passes as ``fee_account``: the configured account, or on a demo kiosk only the marked demo account</extracomment>
         <translation>Hồ sơ của ông/bà đã được tiếp nhận</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="200"/>
+        <location filename="../../ui/screens/receipt.py" line="202"/>
         <source>Your application code</source>
         <translation>Mã hồ sơ của ông/bà</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="202"/>
+        <location filename="../../ui/screens/receipt.py" line="204"/>
         <source>Please write down or photograph this code: you need it to follow your application. The result is expected in {time}.</source>
         <translation>Vui lòng ghi lại hoặc chụp ảnh mã này để theo dõi hồ sơ. Dự kiến có kết quả sau {time}.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="211"/>
+        <location filename="../../ui/screens/receipt.py" line="213"/>
         <source>Your application is saved</source>
         <translation>Hồ sơ của ông/bà đã được lưu</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="212"/>
-        <location filename="../../ui/screens/receipt.py" line="225"/>
+        <location filename="../../ui/screens/receipt.py" line="214"/>
+        <location filename="../../ui/screens/receipt.py" line="227"/>
         <source>Your reference</source>
         <translation>Số tham chiếu của ông/bà</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="214"/>
+        <location filename="../../ui/screens/receipt.py" line="216"/>
         <source>The connection to the government portal is down right now. Your application is saved and will be sent automatically when the connection returns; your reference is {ref}. You do not need to do anything else.</source>
         <translation>Hiện chưa kết nối được với Cổng dịch vụ công. Hồ sơ của ông/bà đã được lưu và sẽ tự động gửi đi khi có kết nối trở lại; số tham chiếu của ông/bà là {ref}. Ông/bà không cần làm gì thêm.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="224"/>
+        <location filename="../../ui/screens/receipt.py" line="226"/>
         <source>Your application needs a staff member</source>
         <translation>Hồ sơ cần cán bộ hỗ trợ</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="227"/>
+        <location filename="../../ui/screens/receipt.py" line="229"/>
         <source>The portal could not accept your application as it is. It is saved on this kiosk: please see the staff at the counter and show them your reference {ref}.</source>
         <translation>Cổng dịch vụ công chưa tiếp nhận được hồ sơ này. Hồ sơ đã được lưu trên ki-ốt: vui lòng gặp cán bộ tại quầy và đưa số tham chiếu {ref}.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="244"/>
+        <location filename="../../ui/screens/receipt.py" line="246"/>
         <source>This screen returns to the start in {n} seconds.</source>
         <translation>Màn hình sẽ trở về trang đầu sau {n} giây.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="270"/>
+        <location filename="../../ui/screens/receipt.py" line="272"/>
         <source>One-stop service centre</source>
         <translation>Trung tâm Phục vụ hành chính công</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="305"/>
+        <location filename="../../ui/screens/receipt.py" line="309"/>
         <source>The printer is not ready. Your receipt has been saved and staff will print it for you.</source>
         <translation>Máy in chưa sẵn sàng — giấy tiếp nhận đã lưu, cán bộ sẽ in giúp bạn.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="307"/>
+        <location filename="../../ui/screens/receipt.py" line="311"/>
         <source>This kiosk has no printer. Your receipt has been saved and staff can print it; please also note your code.</source>
         <translation>Ki-ốt này chưa có máy in. Giấy tiếp nhận đã được lưu, cán bộ có thể in giúp; bạn hãy ghi lại mã hồ sơ.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="323"/>
+        <location filename="../../ui/screens/receipt.py" line="327"/>
         <source>The receipt could not be printed. Please write down or photograph your code, or ask staff for help.</source>
         <translation>Không in được giấy tiếp nhận. Ông/bà vui lòng ghi lại hoặc chụp ảnh mã hồ sơ, hoặc nhờ cán bộ giúp đỡ.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="301"/>
+        <location filename="../../ui/screens/receipt.py" line="305"/>
         <source>Your receipt has been printed.</source>
         <translation>Đã in giấy tiếp nhận cho ông/bà.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="328"/>
+        <location filename="../../ui/screens/receipt.py" line="332"/>
         <source>Thank you</source>
         <translation>Xin cảm ơn</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="329"/>
+        <location filename="../../ui/screens/receipt.py" line="333"/>
         <source>Please take note of the code below.</source>
         <translation>Vui lòng ghi lại mã dưới đây.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="330"/>
+        <location filename="../../ui/screens/receipt.py" line="334"/>
         <source>Done</source>
         <translation>Xong</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="331"/>
+        <location filename="../../ui/screens/receipt.py" line="335"/>
         <source>Print receipt</source>
         <translation>In giấy tiếp nhận</translation>
     </message>
@@ -1390,195 +1401,207 @@ bàn phím
 <context>
     <name>StaffHints</name>
     <message>
-        <location filename="../../ui/staff/hints.py" line="86"/>
+        <location filename="../../ui/staff/hints.py" line="210"/>
         <source>Staff hints · {step}</source>
+        <extracomment>the card&apos;s largest share of the window&apos;s width and height (taller text scrolls inside it) the pill&apos;s own look on top of the theme&apos;s toggle button: a dashed, rounded &quot;staff&quot; pill, 48 px tall (36 + padding + border), with no colour of its own so every theme (contrast too) keeps its checked colours for &quot;open&quot;</extracomment>
         <translation>Gợi ý cho cán bộ · {step}</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/hints.py" line="90"/>
+        <location filename="../../ui/staff/hints.py" line="212"/>
+        <source>Staff hints ({n})</source>
+        <translation>Gợi ý cho cán bộ ({n})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/hints.py" line="217"/>
         <source>Start</source>
         <translation>Bắt đầu</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/hints.py" line="90"/>
+        <location filename="../../ui/staff/hints.py" line="217"/>
         <source>Identify</source>
         <translation>Nhận diện</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/hints.py" line="91"/>
+        <location filename="../../ui/staff/hints.py" line="218"/>
         <source>Choose a service</source>
         <translation>Chọn thủ tục</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/hints.py" line="91"/>
+        <location filename="../../ui/staff/hints.py" line="218"/>
         <source>Documents</source>
         <translation>Giấy tờ</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/hints.py" line="92"/>
+        <location filename="../../ui/staff/hints.py" line="219"/>
         <source>Form</source>
         <translation>Tờ khai</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/hints.py" line="92"/>
+        <location filename="../../ui/staff/hints.py" line="219"/>
         <source>Review</source>
         <translation>Kiểm tra</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/hints.py" line="93"/>
+        <location filename="../../ui/staff/hints.py" line="220"/>
         <source>Consent</source>
         <translation>Đồng ý</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/hints.py" line="93"/>
+        <location filename="../../ui/staff/hints.py" line="220"/>
         <source>Sending</source>
         <translation>Đang gửi</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/hints.py" line="94"/>
+        <location filename="../../ui/staff/hints.py" line="221"/>
         <source>Receipt</source>
         <translation>Phiếu hẹn</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/hints.py" line="104"/>
+        <location filename="../../ui/staff/hints.py" line="231"/>
         <source>Ask the citizen to put their ID card on the reader, or tap Start together. These hints follow each step and only staff see them.</source>
         <translation>Mời người dân đặt thẻ căn cước lên đầu đọc, hoặc cùng bấm Bắt đầu. Gợi ý này theo từng bước và chỉ hiện khi cán bộ hỗ trợ.</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/hints.py" line="109"/>
+        <location filename="../../ui/staff/hints.py" line="236"/>
         <source>Lay the card flat on the reader until the details appear (a few seconds).</source>
         <translation>Đặt thẻ nằm phẳng trên đầu đọc đến khi thông tin hiện ra (vài giây).</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/hints.py" line="110"/>
+        <location filename="../../ui/staff/hints.py" line="237"/>
         <source>Asked for the ID number? Type the 12 digits on the front of the card (the chip&apos;s access number, CAN, is its last 6), or scan the card&apos;s QR code.</source>
         <translation>Ki-ốt hỏi số định danh? Nhập 12 số ở mặt trước thẻ (mã truy cập chip, CAN, là 6 số cuối), hoặc quét mã QR trên thẻ.</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/hints.py" line="112"/>
+        <location filename="../../ui/staff/hints.py" line="239"/>
         <source>Green “Verified by chip”: a genuine chip. Amber: read, issuer not checked (IT: CSCA certificates); compare the card by eye. Red: security check failed; check the card by eye, the citizen can type their details instead.</source>
         <translation>Xanh “Đã xác thực bằng chip”: chip thật. Vàng: đã đọc nhưng chưa kiểm tra được nơi cấp (kỹ thuật: chứng thư CSCA); hãy đối chiếu thẻ bằng mắt. Đỏ: chip không qua kiểm tra an ninh; hãy kiểm tra thẻ bằng mắt, người dân có thể tự nhập thông tin thay thế.</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/hints.py" line="115"/>
+        <location filename="../../ui/staff/hints.py" line="242"/>
         <source>Let the citizen confirm the details are theirs.</source>
         <translation>Để người dân tự xác nhận thông tin là của mình.</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/hints.py" line="120"/>
+        <location filename="../../ui/staff/hints.py" line="247"/>
         <source>Let the citizen say which service they need, then tap its tile.</source>
         <translation>Để người dân nói thủ tục cần làm, rồi bấm vào ô của thủ tục đó.</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/hints.py" line="121"/>
+        <location filename="../../ui/staff/hints.py" line="248"/>
         <source>Search ignores accents: “ly lich tu phap” finds “Lý lịch tư pháp”. A procedure code works too.</source>
         <translation>Tìm kiếm không cần dấu: gõ “ly lich tu phap” sẽ ra “Lý lịch tư pháp”. Gõ mã thủ tục cũng được.</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/hints.py" line="129"/>
+        <location filename="../../ui/staff/hints.py" line="256"/>
         <source>Fee: {fee} · ready in {time}.</source>
         <translation>Lệ phí: {fee} · có kết quả sau {time}.</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/hints.py" line="133"/>
+        <location filename="../../ui/staff/hints.py" line="260"/>
         <source>The citizen must still bring or photograph {n} document(s): {names}.</source>
         <translation>Người dân còn phải mang hoặc chụp {n} giấy tờ: {names}.</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/hints.py" line="136"/>
+        <location filename="../../ui/staff/hints.py" line="263"/>
         <source>The citizen does not need to bring any document for this service.</source>
         <translation>Thủ tục này người dân không cần mang giấy tờ nào.</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/hints.py" line="140"/>
+        <location filename="../../ui/staff/hints.py" line="267"/>
         <source>The national databases already hold: {names}. Do not ask for them.</source>
         <translation>Cơ sở dữ liệu quốc gia đã có: {names}. Không yêu cầu người dân mang.</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/hints.py" line="149"/>
+        <location filename="../../ui/staff/hints.py" line="276"/>
         <source>(only in some cases)</source>
         <translation>(chỉ cần trong một số trường hợp)</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/hints.py" line="160"/>
+        <location filename="../../ui/staff/hints.py" line="287"/>
         <source>Filled in from the card: {fields}. Check them with the citizen.</source>
         <translation>Đã điền sẵn từ thẻ: {fields}. Hãy cùng người dân kiểm tra.</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/hints.py" line="163"/>
+        <location filename="../../ui/staff/hints.py" line="290"/>
         <source>Nothing was filled in from a card: help the citizen type every field.</source>
         <translation>Không có thông tin nào điền sẵn từ thẻ: hãy giúp người dân nhập từng ô.</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/hints.py" line="168"/>
+        <location filename="../../ui/staff/hints.py" line="295"/>
         <source>“{field}”: the old address on the card could not be matched for certain to a current commune. Ask the citizen where they live now and choose it with them.</source>
         <translation>“{field}”: địa chỉ cũ trên thẻ chưa đối chiếu chắc chắn được với xã/phường hiện nay. Hãy hỏi người dân đang sống ở đâu và cùng chọn.</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/hints.py" line="175"/>
+        <location filename="../../ui/staff/hints.py" line="302"/>
         <source>Photograph with the kiosk camera: {fields}.</source>
         <translation>Chụp bằng camera của ki-ốt: {fields}.</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/hints.py" line="177"/>
-        <source>A USB keyboard types in any field. Accents: the on-screen Telex/VNI keys, or the computer&apos;s Vietnamese input method if IT installed one.</source>
-        <translation>Bàn phím USB gõ được vào mọi ô. Gõ dấu: dùng phím Telex/VNI trên màn hình, hoặc bộ gõ tiếng Việt của máy nếu bộ phận kỹ thuật đã cài.</translation>
+        <location filename="../../ui/staff/hints.py" line="304"/>
+        <source>A USB keyboard types in any field, with accents in text fields: Telex (“Nguyeenx” gives “Nguyễn”), or VNI when chosen on the on-screen keyboard.</source>
+        <translation>Bàn phím USB gõ được vào mọi ô, có dấu ở các ô chữ: kiểu Telex (“Nguyeenx” thành “Nguyễn”), hoặc kiểu VNI nếu chọn trên bàn phím màn hình.</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/hints.py" line="189"/>
+        <location filename="../../ui/staff/hints.py" line="317"/>
         <source>Read each answer with the citizen. To correct one, go back to the form. Nothing has been sent yet.</source>
         <translation>Cùng người dân đọc lại từng câu trả lời. Muốn sửa thì quay lại tờ khai. Hồ sơ chưa được gửi.</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/hints.py" line="193"/>
+        <location filename="../../ui/staff/hints.py" line="321"/>
         <source>The citizen must answer the consent question personally (Decree 13/2023/NĐ-CP on personal data protection). Explain it if asked, but do not press the answer for them.</source>
         <translation>Người dân phải tự trả lời câu hỏi đồng ý (Nghị định 13/2023/NĐ-CP về bảo vệ dữ liệu cá nhân). Giải thích nếu được hỏi, nhưng không bấm thay người dân.</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/hints.py" line="198"/>
+        <location filename="../../ui/staff/hints.py" line="326"/>
         <source>Sending to the portal. If the network or the portal is down, the application is saved on this kiosk (queued) and sent automatically later, exactly once.</source>
         <translation>Đang gửi lên Cổng dịch vụ công. Nếu mất mạng hoặc Cổng không hoạt động, hồ sơ được lưu trên ki-ốt (đang chờ) và tự động gửi sau, đúng một lần.</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/hints.py" line="206"/>
+        <location filename="../../ui/staff/hints.py" line="334"/>
         <source>Queued offline: the application is saved on this kiosk and will be sent by itself when the portal answers. Its reference starts with “Q-”.</source>
         <translation>Đang chờ gửi: hồ sơ đã lưu trên ki-ốt và sẽ tự gửi khi Cổng hoạt động lại. Mã tham chiếu bắt đầu bằng “Q-”.</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/hints.py" line="210"/>
+        <location filename="../../ui/staff/hints.py" line="338"/>
         <source>The portal did not accept the application: it waits on this kiosk for staff.</source>
         <translation>Cổng không nhận hồ sơ: hồ sơ đang chờ cán bộ xử lý trên ki-ốt này.</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/hints.py" line="213"/>
+        <location filename="../../ui/staff/hints.py" line="341"/>
         <source>Sent: the receipt shows the portal&apos;s dossier code. Give the citizen the printed receipt.</source>
         <translation>Đã gửi: phiếu hẹn có mã hồ sơ của Cổng. Hãy đưa phiếu hẹn đã in cho người dân.</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/hints.py" line="215"/>
+        <location filename="../../ui/staff/hints.py" line="343"/>
         <source>Follow it on the staff dashboard (Applications: waiting, sent). Under “Applications that need attention”, use Retry or Export for manual entry.</source>
         <translation>Theo dõi trên bảng điều khiển cán bộ (Hồ sơ: đang chờ, đã gửi). Ở mục “Hồ sơ cần xử lý”, dùng Thử lại hoặc Xuất để nhập thủ công.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/hints.py" line="348"/>
+        <source>Close</source>
+        <translation>Đóng</translation>
     </message>
 </context>
 <context>
     <name>StaffMode</name>
     <message>
-        <location filename="../../ui/staff/mode.py" line="191"/>
+        <location filename="../../ui/staff/mode.py" line="203"/>
         <source>This application was assisted by staff member {staff}.</source>
+        <extracomment>the widest the header&apos;s assisted-session block (badge and hints pill) may be, in px: the brand&apos;s two lines free ~330 px in the tightest case (English, large theme, a step shown); it takes ~160</extracomment>
         <translation>Hồ sơ này được cán bộ {staff} hỗ trợ.</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/mode.py" line="204"/>
+        <location filename="../../ui/staff/mode.py" line="221"/>
         <source>Assisted by {staff}</source>
         <translation>Cán bộ hỗ trợ: {staff}</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/mode.py" line="225"/>
+        <location filename="../../ui/staff/mode.py" line="246"/>
         <source>The outbox cannot be read right now. IT: run `kiosk doctor`.</source>
         <translation>Hiện không đọc được hàng đợi gửi. Bộ phận kỹ thuật: chạy `kiosk doctor`.</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/mode.py" line="270"/>
+        <location filename="../../ui/staff/mode.py" line="291"/>
         <source>That could not be done: {reason}</source>
         <translation>Không thực hiện được: {reason}</translation>
     </message>
@@ -1645,102 +1668,102 @@ bàn phím
 <context>
     <name>StatusScreen</name>
     <message>
-        <location filename="../../ui/screens/status.py" line="156"/>
+        <location filename="../../ui/screens/status.py" line="157"/>
         <source>Check an application</source>
         <translation>Tra cứu hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/status.py" line="157"/>
+        <location filename="../../ui/screens/status.py" line="158"/>
         <source>Type the code on your receipt, or show its QR code to the camera.</source>
         <translation>Nhập mã trên phiếu hẹn của ông/bà, hoặc đưa mã QR trên phiếu trước camera.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/status.py" line="159"/>
+        <location filename="../../ui/screens/status.py" line="160"/>
         <source>Application code</source>
         <translation>Mã hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/status.py" line="161"/>
+        <location filename="../../ui/screens/status.py" line="162"/>
         <source>It is printed under the QR code, for example H12.22.10-250101-0123 or Q-250101-0123.</source>
         <translation>Mã được in dưới mã QR, ví dụ H12.22.10-250101-0123 hoặc Q-250101-0123.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/status.py" line="163"/>
+        <location filename="../../ui/screens/status.py" line="164"/>
         <source>Scan the QR code</source>
         <translation>Quét mã QR</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/status.py" line="164"/>
+        <location filename="../../ui/screens/status.py" line="165"/>
         <source>Check  ›</source>
         <translation>Tra cứu  ›</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/status.py" line="170"/>
+        <location filename="../../ui/screens/status.py" line="171"/>
         <source>received, waiting to be processed</source>
         <translation>đã tiếp nhận, đang chờ xử lý</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/status.py" line="171"/>
+        <location filename="../../ui/screens/status.py" line="172"/>
         <source>being processed</source>
         <translation>đang được xử lý</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/status.py" line="172"/>
+        <location filename="../../ui/screens/status.py" line="173"/>
         <source>finished: the result is ready</source>
         <translation>đã xong, có thể nhận kết quả</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/status.py" line="173"/>
+        <location filename="../../ui/screens/status.py" line="174"/>
         <source>returned: please see the staff</source>
         <translation>bị trả lại, vui lòng gặp cán bộ</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/status.py" line="180"/>
+        <location filename="../../ui/screens/status.py" line="181"/>
         <source>The government portal has your application</source>
         <translation>Cổng dịch vụ công đã nhận hồ sơ của ông/bà</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/status.py" line="182"/>
+        <location filename="../../ui/screens/status.py" line="183"/>
         <source>Status: {status}.</source>
         <translation>Tình trạng: {status}.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/status.py" line="185"/>
+        <location filename="../../ui/screens/status.py" line="186"/>
         <source>Saved on this kiosk, not sent yet</source>
         <translation>Đã lưu trên ki-ốt này, chưa gửi đi</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/status.py" line="187"/>
+        <location filename="../../ui/screens/status.py" line="188"/>
         <source>The connection to the portal was down when you applied. Your application is kept safely here and will be sent automatically; you do not need to do anything.</source>
         <translation>Khi ông/bà nộp hồ sơ, ki-ốt bị mất kết nối với Cổng dịch vụ công. Hồ sơ được lưu an toàn tại đây và sẽ tự động được gửi đi; ông/bà không cần làm gì thêm.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/status.py" line="192"/>
+        <location filename="../../ui/screens/status.py" line="193"/>
         <source>Your application needs a staff member</source>
         <translation>Hồ sơ của ông/bà cần cán bộ hỗ trợ</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/status.py" line="194"/>
+        <location filename="../../ui/screens/status.py" line="195"/>
         <source>Please see the staff at the counter and show them this code.</source>
         <translation>Vui lòng đến quầy gặp cán bộ và đưa mã này.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/status.py" line="198"/>
+        <location filename="../../ui/screens/status.py" line="199"/>
         <source>No application found with this code</source>
         <translation>Không tìm thấy hồ sơ có mã này</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/status.py" line="200"/>
+        <location filename="../../ui/screens/status.py" line="201"/>
         <source>Please check the code on your receipt. A code starting with Q- can only be checked on the kiosk that printed it.</source>
         <translation>Vui lòng kiểm tra lại mã trên phiếu hẹn. Mã bắt đầu bằng Q- chỉ tra cứu được trên đúng ki-ốt đã in phiếu.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/status.py" line="203"/>
+        <location filename="../../ui/screens/status.py" line="204"/>
         <source>The portal cannot be reached right now</source>
         <translation>Hiện chưa kết nối được với Cổng dịch vụ công</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/status.py" line="205"/>
+        <location filename="../../ui/screens/status.py" line="206"/>
         <source>Please try again in a few minutes, or ask the staff at the counter.</source>
         <translation>Vui lòng thử lại sau ít phút, hoặc hỏi cán bộ tại quầy.</translation>
     </message>

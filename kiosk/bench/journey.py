@@ -4,7 +4,8 @@ The journey itself is driven in ``ui/journey_bench.py`` (Qt), imported lazily by
 ``kiosk/cli/bench.py``, so the core still never imports Qt. What one run measures:
 
 - ``touches``: every simulated tap on the real window (buttons, tiles, fields, each on-screen
-  keyboard key, a tap on a scroll bar or on "Hide keyboard" when something is out of reach);
+  keyboard key, a tap on a scroll bar or on "Hide keyboard" when something is out of reach, and
+  each "Continue" between the form's pages, which asks one question or a small group at a time);
   placing the card on the reader is the citizen's hand, not a touch;
 - ``screens``: distinct pages of the window shown (WELCOME ... RECEIPT, and any other page);
 - ``wall_ms``: ``total`` from the card placed to the receipt shown, ``from_first_touch``,

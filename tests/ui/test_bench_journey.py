@@ -54,6 +54,10 @@ def test_bench_in_process_reports_the_real_path(qapp):
     # continue, check answers, send, agree
     for tap in ("this is me", "tile 3.000347", "continue", "check answers", "send", "agree"):
         assert tap in report["taps"]
+    # the form's pages: the card's details, "Receive the result", the licence: two "Continue"
+    assert report["taps"].count("next page") == 2
+    form = report["taps"][report["taps"].index("continue") + 1:report["taps"].index("check answers")]
+    assert form == ["next page", "delivery=counter", "next page"]
     assert report["steps"][0] == {**report["steps"][0], "page": "WELCOME", "touches": 0}
 
 

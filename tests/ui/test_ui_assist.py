@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QScrollArea
 from kiosk.flow import Step
 from test_ui_journey import CRIMINAL_RECORD, choose, click, identify_with_card
 from ui.keyboard import Layout
+from ui_helpers import show_page_of
 
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]
 
@@ -35,6 +36,7 @@ def form(qtbot, window, services, profile):
 def test_phone_field_raises_the_phone_keyboard_clear_of_the_field(qtbot, window, form):
     dock = window.keyboard_dock
     assert not dock.isVisible()
+    show_page_of(form, "phone")
     line = form.rows["phone"].editor.line
     focus(qtbot, window, line)
     assert dock.keyboard.target is line and dock.keyboard.layout_kind is Layout.PHONE
@@ -77,8 +79,8 @@ def test_read_aloud_speaks_the_current_screen_in_its_language(qtbot, window, ser
     assert button.text() == "Read aloud"
     with qtbot.waitSignal(window.narrator.said, timeout=5000) as spoken:
         click(qtbot, button)
-    assert spoken.args[0].startswith("Criminal record certificate for Vietnamese citizens. Check the "
-                                     "details taken from your card")
+    assert spoken.args[0].startswith("Check the details from your card. Criminal record "
+                                     "certificate for Vietnamese citizens")
     assert window.narrator.language == "en"
     click(qtbot, window.screens[Step.FORM].back_button)
     with qtbot.waitSignal(window.narrator.said, timeout=5000) as spoken:
@@ -106,7 +108,11 @@ def test_the_keyboard_never_covers_any_form_field_in_any_theme(qtbot, window, fo
     themed(theme)
     qtbot.wait(50)  # let the new theme's sizes settle
     dock = window.keyboard_dock
-    for row in form.rows.values():
+    lines = [(index, row) for index, page in enumerate(form.pages) for row in
+             (form.rows[field_id] for field_id in page.field_ids)]
+    for index, row in lines:  # every page of the form, and every text field on it
+        if form.page_index != index:
+            form.go_to_page(index)
         line = getattr(row.editor, "line", None)
         if line is None or not line.isVisible():
             continue

@@ -13,7 +13,7 @@ from kiosk.paths import ASSETS_DIR
 from test_ui_journey import (CRIMINAL_RECORD, choose, click, fill_criminal_record_rest,
                              identify_with_card, submit_from_review)
 from ui.card_guard import MIN_ANSWER_S, PURPOSE
-from ui_helpers import visible_texts, wait_step
+from ui_helpers import finish_form, visible_texts, wait_step
 
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]
 
@@ -148,7 +148,7 @@ def test_no_question_on_the_receipt(qtbot, window, services, profile):
     choose(qtbot, window, CRIMINAL_RECORD)
     form = window.screens[Step.FORM]
     fill_criminal_record_rest(qtbot, form)
-    click(qtbot, form.primary_button)
+    assert finish_form(qtbot, window)
     submit_from_review(qtbot, window)
     assert window.flow.step is Step.RECEIPT
 

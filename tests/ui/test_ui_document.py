@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QLabel
 
 from kiosk.flow import Step
 from test_ui_journey import choose, click, identify_with_card
-from ui_helpers import make_config, wait_step
+from ui_helpers import finish_form, make_config, show_page_of, wait_step
 
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]
 
@@ -75,6 +75,8 @@ def photograph(qtbot, window, image: np.ndarray | None) -> None:
 
 
 def open_camera_for(qtbot, window, form, field_id: str) -> None:
+    if not form.rows[field_id].cell.isVisible():
+        show_page_of(form, field_id)
     editor = form.rows[field_id].editor
     click(qtbot, editor.retake_button if editor.has_document else editor.take_button)
     assert window.stack.currentWidget() is window.document_screen
@@ -89,6 +91,7 @@ def pixmaps_in(root) -> dict[int, int]:
 
 def test_photo_retake_add_page_use_and_remove(qtbot, window, services, profile):
     form = open_form(qtbot, window, services, profile)
+    show_page_of(form, "housing")
     click(qtbot, form.rows["housing"].editor.buttons["rented"])
     editor = form.rows["rental_contract"].editor
     assert editor.take_button.isVisible() and not editor.thumbnail.isVisible()
@@ -234,9 +237,11 @@ def test_without_a_camera_the_field_says_to_hand_the_paper_in(qtbot, no_camera_w
     window = no_camera_window
     assert window.camera_bridge is None
     form = open_form(qtbot, window, window.services, profile)
+    show_page_of(form, "housing_proof")
     optional = form.rows["housing_proof"].editor
     assert not optional.take_button.isVisible() and optional.no_camera.isVisible()
     assert "counter" in optional.no_camera.text() and "leave this empty" in optional.no_camera.text()
+    show_page_of(form, "housing")
     click(qtbot, form.rows["housing"].editor.buttons["rented"])
     required = form.rows["rental_contract"].editor
     assert required.no_camera.isVisible() and "needed" in required.no_camera.text()
@@ -265,14 +270,14 @@ def test_rented_home_with_contract_photo_reaches_the_portal(qtbot, window, servi
 
     form = open_form(qtbot, window, services, profile)
     fill_temporary_residence(qtbot, form)
-    click(qtbot, form.primary_button)  # the rented home's contract is required: not yet
+    assert not finish_form(qtbot, window)  # the rented home's contract is required: not yet
     assert window.flow.step is Step.FORM and form.rows["rental_contract"].problem.isVisible()
 
     open_camera_for(qtbot, window, form, "rental_contract")
     photograph(qtbot, window, page_photo(11))
     click(qtbot, window.document_screen.primary_button)
     photo = window.flow.attachments["rental_contract"]
-    click(qtbot, form.primary_button)
+    assert finish_form(qtbot, window)
     assert window.flow.step is Step.REVIEW
     review = window.screens[Step.REVIEW]
     shown = review.findChild(QLabel, "review-rental_contract").text()

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 
 from kiosk.flow import Step
 from kiosk.portal.embedded import EmbeddedPortal
-from ui_helpers import confirm_chip_result, visible_texts, wait_step
+from ui_helpers import confirm_chip_result, finish_form, visible_texts, wait_step
 
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]
 
@@ -66,7 +66,7 @@ def test_full_journey_with_card_reaches_the_portal(qtbot, window, services, prof
     assert form.rows["sex"].editor.value() == "F"
     fill_criminal_record_rest(qtbot, form)
     assert form.rows["copies"].editor.value() == "2"
-    click(qtbot, form.primary_button)
+    assert finish_form(qtbot, window)
     assert window.flow.step is Step.REVIEW
     review = window.screens[Step.REVIEW]
     assert review.findChild(type(review.title), "review-full_name").text() == "Trần Thị Minh Anh"
@@ -98,7 +98,7 @@ def test_portal_down_queues_then_sends_exactly_once(qtbot, window, services, pro
     choose(qtbot, window, CRIMINAL_RECORD)
     form = window.screens[Step.FORM]
     fill_criminal_record_rest(qtbot, form)
-    click(qtbot, form.primary_button)
+    assert finish_form(qtbot, window)
 
     receipt = submit_from_review(qtbot, window)
 
@@ -160,7 +160,7 @@ def test_typed_id_problems_inline_answers_kept_and_cancel_wipes(qtbot, window):
     fill_typed_form(qtbot, form, name, copies="99")
     before = form.answers()
 
-    click(qtbot, form.primary_button)
+    assert not finish_form(qtbot, window)  # stops on the page with the problem
 
     assert window.flow.step is Step.FORM
     problem = form.rows["copies"].problem
@@ -173,7 +173,7 @@ def test_typed_id_problems_inline_answers_kept_and_cancel_wipes(qtbot, window):
     form.rows["copies"].editor.line.clear()
     qtbot.keyClicks(form.rows["copies"].editor.line, "3")
     assert not problem.isVisible()  # the problem goes as soon as the citizen fixes it
-    click(qtbot, form.primary_button)
+    assert finish_form(qtbot, window)
     assert window.flow.step is Step.REVIEW
     click(qtbot, window.screens[Step.REVIEW].back_button)
     assert window.flow.step is Step.FORM
@@ -199,7 +199,7 @@ def to_criminal_record_review(qtbot, window, services, profile) -> dict[str, str
     choose(qtbot, window, CRIMINAL_RECORD)
     form = window.screens[Step.FORM]
     fill_criminal_record_rest(qtbot, form)
-    click(qtbot, form.primary_button)
+    assert finish_form(qtbot, window)
     assert window.flow.step is Step.REVIEW
     return window.flow.answers
 

@@ -15,7 +15,7 @@ from kiosk.flow import Step
 from test_ui_journey import (CRIMINAL_RECORD, choose, click, fill_criminal_record_rest,
                              identify_with_card, submit_from_review)
 from tests.ops.test_metrics import get, parse
-from ui_helpers import make_config, wait_step
+from ui_helpers import finish_form, make_config, wait_step
 
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints", "pipewire")]
 
@@ -82,7 +82,7 @@ def journey(qtbot, window, services, profile):
     choose(qtbot, window, CRIMINAL_RECORD)
     form = window.screens[Step.FORM]
     fill_criminal_record_rest(qtbot, form)
-    click(qtbot, form.primary_button)
+    assert finish_form(qtbot, window)
     return submit_from_review(qtbot, window)
 
 
@@ -102,7 +102,7 @@ def test_metrics_follow_the_outbox_through_journeys_sent_and_queued(qtbot, windo
     assert "motcua_last_successful_sync_timestamp_seconds" not in families  # nothing sent yet
     form = window.screens[Step.FORM]
     fill_criminal_record_rest(qtbot, form)
-    click(qtbot, form.primary_button)
+    assert finish_form(qtbot, window)
     receipt = submit_from_review(qtbot, window)
     assert receipt.status.value == "sent"
 

@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 
 from kiosk.flow import Step
 from test_ui_journey import CRIMINAL_RECORD, choose, click, identify_with_card
+from ui_helpers import show_page_of
 
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]
 
@@ -39,6 +40,7 @@ def test_a_usb_keyboard_types_a_vietnamese_name_into_the_form(qtbot, window, ser
     qtbot.keyClicks(name, " Tha6n")
     assert name.text() == "Nguyễn Văn Ân Thân"
 
+    show_page_of(form, "phone")
     phone = form.rows["phone"].editor.line  # a phone field: VNI digits are just digits there
     focus(qtbot, window, phone)
     qtbot.keyClicks(phone, "0912345678")
@@ -49,6 +51,7 @@ def test_a_usb_keyboard_types_a_vietnamese_name_into_the_form(qtbot, window, ser
 def test_ctrl_alt_s_from_a_text_field_still_opens_staff_sign_in(qtbot, window, services, profile):
     identify_with_card(qtbot, window, services, profile)
     choose(qtbot, window, CRIMINAL_RECORD)
+    show_page_of(window.screens[Step.FORM], "purpose")
     line = window.screens[Step.FORM].rows["purpose"].editor.line
     focus(qtbot, window, line)
     qtbot.keyClicks(line, "ma")

@@ -15,7 +15,7 @@ from kiosk.flow import Step
 from test_ui_journey import (CRIMINAL_RECORD, DOSSIER_CODE, click, fill_criminal_record_rest,
                              identify_with_card, submit_from_review)
 from ui.screens.receipt import DEMO_FEE_ACCOUNT
-from ui_helpers import wait_step
+from ui_helpers import finish_form, wait_step
 
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]
 
@@ -86,7 +86,7 @@ def test_procedure_end_to_end_with_chip_prefill(qtbot, window, services, profile
     if "date_of_birth" in form.rows:
         assert form.rows["date_of_birth"].editor.value() == "14/03/1995"
     fill(qtbot, form)
-    click(qtbot, form.primary_button)
+    assert finish_form(qtbot, window)
     assert window.flow.step is Step.REVIEW
     refuse_then_agree(qtbot, window)
 
@@ -151,7 +151,7 @@ def test_idle_timeout_leaves_no_personal_value_in_any_widget(qtbot, window, serv
     identify_with_card(qtbot, window, services, profile)
     form = walk_requirements(qtbot, window, DRIVING_LICENCE)
     fill_driving_licence(qtbot, form)
-    click(qtbot, form.primary_button)
+    assert finish_form(qtbot, window)
     click(qtbot, window.screens[Step.REVIEW].primary_button)
     assert window.flow.step is Step.CONSENT
     values = [profile.full_name, profile.id_number, phone]

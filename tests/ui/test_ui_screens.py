@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from kiosk.flow import Step
-from ui_helpers import confirm_chip_result, make_config, wait_step
+from ui_helpers import confirm_chip_result, finish_form, make_config, wait_step
 
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]
 
@@ -43,8 +43,11 @@ def test_language_switch_rewords_data_steps_and_problems(qtbot, window):
     assert window.flow.step is Step.REQUIREMENTS
     qtbot.mouseClick(window.screens[Step.REQUIREMENTS].primary_button, Qt.LeftButton)
     form = window.screens[Step.FORM]
-    form.rows["copies"].editor.set_value("0")
-    qtbot.mouseClick(form.primary_button, Qt.LeftButton)
+    for field_id, value in {"full_name": "Pham Thi Thu Ha", "date_of_birth": "14/03/1995",
+                            "sex": "F", "residence": "Thon 3", "phone": "0912345678",
+                            "certificate_type": "1", "copies": "0", "delivery": "counter"}.items():
+        form.rows[field_id].editor.set_value(value)
+    assert not finish_form(qtbot, window)  # stops on the page of the number of copies
     assert form.rows["copies"].problem.text().endswith("Please enter a value between 1 and 10.")
     assert form.rows["copies"].label.text() == "Number of copies"
     window.set_language("vi")
@@ -65,7 +68,7 @@ def test_a_birth_date_that_contradicts_the_typed_id_is_pointed_out(qtbot, window
               "copies": "1", "delivery": "counter"}
     for field_id, value in values.items():
         form.rows[field_id].editor.set_value(value)
-    qtbot.mouseClick(form.primary_button, Qt.LeftButton)
+    assert not finish_form(qtbot, window)
     assert window.flow.step is Step.FORM
     assert form.rows["date_of_birth"].problem.text().endswith(
         "Thông tin này không khớp với số định danh. Vui lòng đối chiếu với thẻ căn cước.")

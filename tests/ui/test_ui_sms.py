@@ -18,6 +18,7 @@ from test_ui_journey import CRIMINAL_RECORD, choose, click, fill_criminal_record
 from ui.keyboard import Layout
 from ui.printing import sms_sentence
 from ui.texts import describe_problem
+from ui_helpers import finish_form
 
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]
 
@@ -30,7 +31,7 @@ def reach_consent(qtbot, window, services, profile):
     choose(qtbot, window, CRIMINAL_RECORD)
     form = window.screens[Step.FORM]
     fill_criminal_record_rest(qtbot, form)
-    click(qtbot, form.primary_button)
+    assert finish_form(qtbot, window)
     assert window.flow.step is Step.REVIEW
     click(qtbot, window.screens[Step.REVIEW].primary_button)
     assert window.flow.step is Step.CONSENT

@@ -16,7 +16,7 @@ from kiosk.ops.audit import verify
 from kiosk.portal.schema import canonical_hash
 from test_ui_journey import (CRIMINAL_RECORD, choose, click, fill_criminal_record_rest,
                              identify_with_card, submit_from_review)
-from ui_helpers import make_config, visible_texts, wait_step
+from ui_helpers import finish_form, make_config, visible_texts, wait_step
 
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints", "pipewire")]
 
@@ -174,7 +174,7 @@ def test_assisted_journey_is_recorded_in_payload_receipt_and_audit(qtbot, window
     identify_with_card(qtbot, window, services, profile)
     choose(qtbot, window, CRIMINAL_RECORD)
     fill_criminal_record_rest(qtbot, window.screens[Step.FORM])
-    click(qtbot, window.screens[Step.FORM].primary_button)
+    assert finish_form(qtbot, window)
     receipt = submit_from_review(qtbot, window)
 
     assert receipt.status.value == "sent"

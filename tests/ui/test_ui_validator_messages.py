@@ -26,11 +26,13 @@ from pathlib import Path
 import pytest
 
 from kiosk.flow import VN_TZ, FormInvalid, Step
+from kiosk.form_pages import page_of
 from kiosk.forms import FieldProblem, ProblemCode
 from kiosk.paths import PROCEDURES_DIR
 from test_ui_journey import CRIMINAL_RECORD, choose, click, identify_with_card
 from ui.texts import describe_problem
 from ui.widgets.fields import ChoiceEditor
+from ui_helpers import finish_form
 
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]
 
@@ -227,21 +229,33 @@ def test_each_validator_message_is_shown_next_to_its_field(qtbot, window, servic
     for field_id, value in submission.answers.items():
         enter(qtbot, form, field_id, value)
 
-    click(qtbot, form.primary_button)
+    assert not finish_form(qtbot, window)  # "Continue" stops on the first page with a problem
 
     assert window.flow.step is Step.FORM
     with pytest.raises(FormInvalid) as invalid:  # the same answers, straight to the flow
         window.flow.submit_form(form.answers())
     found = {p.field_id: p.code for p in invalid.value.problems}
     assert found == {f: e.code for f, e in submission.expect.items()}
-    for field_id, expect in submission.expect.items():
-        assert_shown(form, field_id, expect.vi, expect.code)
-    set_language(qtbot, window, "en")  # the header's toggle re-words what is shown
-    for field_id, expect in submission.expect.items():
-        assert_shown(form, field_id, expect.en, expect.code)
-    set_language(qtbot, window, "vi")
-    for field_id, expect in submission.expect.items():
-        assert_shown(form, field_id, expect.vi, expect.code)
+    pages = sorted({page_of(form.pages, field_id) for field_id in submission.expect})
+    assert form.page_index == pages[0]
+    last = len(form.pages) - 1
+    for index in pages:  # each page's "Continue" marks that page's problems...
+        form.go_to_page(index)
+        click(qtbot, form.primary_button)
+        # ...and the last page's "Check my answers" goes back to the first page with a problem
+        assert window.flow.step is Step.FORM
+        assert form.page_index == (index if index < last else pages[0])
+        here = {f: e for f, e in submission.expect.items() if f in form.current_page.field_ids}
+        shown = [f for f, row in form.rows.items() if row.problem.isVisible()]
+        assert sorted(shown) == sorted(here)
+        for field_id, expect in here.items():
+            assert_shown(form, field_id, expect.vi, expect.code)
+        set_language(qtbot, window, "en")  # the header's toggle re-words what is shown
+        for field_id, expect in here.items():
+            assert_shown(form, field_id, expect.en, expect.code)
+        set_language(qtbot, window, "vi")
+        for field_id, expect in here.items():
+            assert_shown(form, field_id, expect.vi, expect.code)
 
 
 def test_codes_no_widget_can_produce_are_worded_on_the_form(qtbot, window, services, profile):

@@ -52,3 +52,32 @@ def confirm_chip_result(qtbot, window, timeout: int = 15_000) -> None:
     identify = wait_chip_result(qtbot, window, timeout)
     qtbot.mouseClick(identify.primary_button, Qt.LeftButton)
     wait_step(qtbot, window, Step.CHOOSE, timeout)
+
+
+def form_problem_shown(form) -> bool:
+    """A problem label of the form is on screen (the citizen is asked to fix something)."""
+    return any(row.problem.isVisible() for row in form.rows.values())
+
+
+def finish_form(qtbot, window, max_pages: int = 20) -> bool:
+    """Press the form's primary button ("Continue", then "Check my answers" on the last page)
+    until the flow leaves FORM or a problem is shown; returns whether it left FORM."""
+    from PySide6.QtCore import Qt
+
+    form = window.screens[Step.FORM]
+    for _ in range(max_pages):
+        if window.flow.step is not Step.FORM:
+            return True
+        qtbot.mouseClick(form.primary_button, Qt.LeftButton)
+        if window.flow.step is not Step.FORM:
+            return True
+        if form_problem_shown(form):
+            return False
+    raise AssertionError(f"the form was still asking after {max_pages} presses")
+
+
+def show_page_of(form, field_id: str) -> None:
+    """Put the form on the page that asks ``field_id`` (as Back and Continue would)."""
+    from kiosk.form_pages import page_of
+
+    form.go_to_page(page_of(form.pages, field_id))

@@ -1,13 +1,19 @@
-"""The form: one page, prefilled from the card; problems shown next to their field, answers kept."""
+"""The form, one question (or a small group) per page: first the details from the card, then the
+rest (``kiosk.form_pages``). "Continue" checks every answer but stops only on the current page's
+problems; the last page hands the answers to the flow, and a problem found there (the ID number
+disagreeing with a date of birth, say) brings the citizen back to its page. Answers are kept."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 from PySide6.QtCore import QCoreApplication, QTimer, Signal
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QGridLayout, QScrollArea, QVBoxLayout, QWidget
 
-from kiosk.flow import Flow, FormInvalid, Step
-from kiosk.forms import visible_fields
+from kiosk.flow import VN_TZ, Flow, FormInvalid, Step
+from kiosk.form_pages import FormPage, check_answers, form_pages, page_of, problems_on
+from kiosk.forms import prefill
 from kiosk.procedures import FieldType, FormField, Procedure
 from ui.screens.base import Screen
 from ui.texts import describe_problem
@@ -79,6 +85,9 @@ class FormScreen(Screen):
     def __init__(self, flow: Flow, parent: QWidget | None = None) -> None:
         super().__init__(flow, parent)
         self._camera_available = True
+        self.progress = label("caption", self)
+        self.progress.setObjectName("form-progress")
+        self.footer.insertWidget(2, self.progress)  # beside Continue: the body keeps its height
         self.summary = label("problem-summary", self)
         self.summary.setObjectName("problem-summary")
         self.summary.hide()
@@ -97,10 +106,30 @@ class FormScreen(Screen):
         self._invalid: FormInvalid | None = None
         self._grid: QGridLayout | None = None
         self._filling = False  # set_value while entering: lay out once at the end
+        self.pages: list[FormPage] = []
+        self.page_index = 0
+        self._came_from: Step | None = None
+        flow.subscribe(self._on_flow_moved)
+
+    def _on_flow_moved(self, old: Step, new: Step) -> None:
+        if new is Step.FORM:
+            self._came_from = old  # back from REVIEW lands on the last page, not the first
+
+    @property
+    def current_page(self) -> FormPage | None:
+        return self.pages[self.page_index] if self.pages else None
+
+    def _drop_rows(self) -> None:
+        """Delete every row, also those of other pages (out of the grid, so out of its layout)."""
+        for row in self.rows.values():
+            row.cell.hide()
+            row.cell.setParent(None)
+            row.cell.deleteLater()
+        self.rows = {}
+        clear_layout(self.rows_layout)
 
     def _build(self, procedure: Procedure) -> None:
-        clear_layout(self.rows_layout)
-        self.rows = {}
+        self._drop_rows()
         holder = self.scroll.widget()
         self._grid = QGridLayout()
         self._grid.setHorizontalSpacing(36)
@@ -118,12 +147,21 @@ class FormScreen(Screen):
         self.rows_layout.addLayout(self._grid)
         self.rows_layout.addStretch(1)
         self._procedure = procedure
+        self.pages, self.page_index = [], 0
         self._layout_visible()
 
-    def _layout_visible(self) -> None:
-        """Lay out only the questions that apply given the answers so far (``visible_if``): a
-        question appears when the answer it depends on is given and goes when it changes."""
-        shown = {f.id for f in visible_fields(self._procedure, self.answers())}
+    def _layout_visible(self, key: str | None = None) -> None:
+        """Recompute the pages from the answers so far (a follow-up question appears when the
+        answer it depends on is given) and lay out the rows of the current one: the page called
+        ``key``, else the page shown before (kept by its key), else the nearest one."""
+        current = self.current_page
+        key = key or (current.key if current is not None else None)
+        self.pages = form_pages(self._procedure, self.answers())
+        keys = [page.key for page in self.pages]
+        self.page_index = keys.index(key) if key in keys else \
+            max(0, min(self.page_index, len(self.pages) - 1))
+        page = self.current_page
+        shown = set(page.field_ids) if page is not None else set()
         for row in self.rows.values():
             self._grid.removeWidget(row.cell)
         line, column = 0, 0
@@ -142,6 +180,20 @@ class FormScreen(Screen):
     def _on_answer_changed(self) -> None:
         if not self._filling and self._procedure is not None:
             self._layout_visible()
+            self._retitle()
+
+    def go_to_page(self, index: int) -> None:
+        """Show page ``index`` (answers kept), its problems cleared until the next check."""
+        if not self.pages:
+            return
+        index = max(0, min(index, len(self.pages) - 1))
+        self._layout_visible(self.pages[index].key)
+        for row in self.rows.values():
+            row.problem.hide()
+        self.summary.hide()
+        self._invalid = None
+        self.retranslate()
+        self.scroll.verticalScrollBar().setValue(0)
 
     def enter(self) -> None:
         procedure = self.flow.procedure
@@ -155,12 +207,10 @@ class FormScreen(Screen):
                 row.problem.hide()
         finally:
             self._filling = False
-        self._layout_visible()
+        self.pages = form_pages(self._procedure, answers)
+        last = len(self.pages) - 1
+        self.go_to_page(last if self._came_from is Step.REVIEW else 0)
         self._describe_documents()
-        self.summary.hide()
-        self._invalid = None
-        self.retranslate()
-        self.scroll.verticalScrollBar().setValue(0)
 
     # -- document photos (attachment fields) ---------------------------------------------------
     def set_camera_available(self, available: bool) -> None:
@@ -199,25 +249,58 @@ class FormScreen(Screen):
         """Every editor's answer; the flow ignores those of questions that do not apply."""
         return {field_id: row.editor.value() for field_id, row in self.rows.items()}
 
+    @property
+    def on_last_page(self) -> bool:
+        return self.page_index >= len(self.pages) - 1
+
     def on_primary_clicked(self) -> None:
+        """Continue: on to the next page unless this page has a problem; on the last page, to
+        the review (or back to the first page with a problem)."""
         if not self.flow.allowed("submit_form"):
             return
+        answers = self.answers()
+        if not self.on_last_page:
+            photos = {field_id: photo.sha256 for field_id, photo in self.flow.attachments.items()}
+            problems = check_answers(self._procedure, self.flow.identity, answers,
+                                     dt.datetime.now(VN_TZ).date(), photos)
+            here = problems_on(self.current_page, problems)
+            if here:
+                self._invalid = FormInvalid(here)
+                self.show_problems(self._invalid)
+            else:
+                self.go_to_page(self.page_index + 1)
+            return
         try:
-            self.flow.submit_form(self.answers())
+            self.flow.submit_form(answers)
         except FormInvalid as invalid:
+            placed = [page_of(self.pages, p.field_id) for p in invalid.problems
+                      if any(p.field_id in page.field_ids for page in self.pages)]
+            self.go_to_page(min(placed, default=self.page_index))
             self._invalid = invalid
             self.show_problems(invalid)
 
+    def on_back_clicked(self) -> None:
+        """Back to the previous page; from the first page, back to the requirements."""
+        if self.page_index > 0 and self.flow.step is Step.FORM:
+            self.go_to_page(self.page_index - 1)
+        else:
+            super().on_back_clicked()
+
     def show_problems(self, invalid: FormInvalid) -> None:
+        """Mark every problem next to its field (those of other pages show with their page);
+        the summary counts the page's own."""
         for row in self.rows.values():
             row.problem.hide()
         first: QWidget | None = None
+        page = self.current_page
+        problems = (problems_on(page, invalid.problems) if page is not None else []) \
+            or invalid.problems
         for problem in invalid.problems:
             row = self.rows.get(problem.field_id)
             if row is not None:
                 row.show_problem(describe_problem(problem))
-                first = first or row.cell
-        count = len(invalid.problems)
+                first = first or (row.cell if row.cell.isVisibleTo(self) else None)
+        count = len(problems)
         self.summary.setText(self.tr("Please look at the answer marked below.") if count == 1
                              else self.tr("Please look at the {n} answers marked below.")
                              .format(n=count))
@@ -226,10 +309,10 @@ class FormScreen(Screen):
             QTimer.singleShot(0, lambda w=first: self.scroll.verticalScrollBar().setValue(w.y()))
 
     def clear(self) -> None:
-        clear_layout(self.rows_layout)
-        self.rows = {}
+        self._drop_rows()
         self._procedure = None
         self._grid = None
+        self.pages, self.page_index = [], 0
         self._invalid = None
         self.summary.clear()
         self.summary.hide()
@@ -237,12 +320,31 @@ class FormScreen(Screen):
 
     def retranslate(self) -> None:
         super().retranslate()
-        procedure = self._procedure
-        self.title.setText(procedure.name.get(self.language) if procedure else "")
-        self.subtitle.setText(self.tr("Check the details taken from your card and fill "
-                                               "in the rest. Everything can be changed."))
-        self.primary_button.setText(self.tr("Check my answers  ›"))
         for row in self.rows.values():
             row.retranslate(self.language)
+        self._retitle()
         if self._invalid is not None and self.summary.isVisible():
             self.show_problems(self._invalid)  # re-word the shown problems in the new language
+
+    def _retitle(self) -> None:
+        """The title asks the page's question (or says where the card page's details come from);
+        the caption says how far the citizen is; the button says where it goes."""
+        procedure, page = self._procedure, self.current_page
+        name = procedure.name.get(self.language) if procedure else ""
+        single = page is not None and not page.from_card and len(page.fields) == 1
+        for row in self.rows.values():
+            row.label.setVisible(not (single and row.field is page.fields[0]))
+        if page is None:
+            self.title.setText(name)
+        elif page.from_card and prefill(procedure, self.flow.identity):
+            self.title.setText(self.tr("Check the details from your card"))
+        elif single:
+            self.title.setText(self.rows[page.fields[0].id].label.text())
+        else:
+            self.title.setText(name)
+        # the procedure's name under a question; a page of several questions has it as its title
+        self.subtitle.setText(name if self.title.text() != name else "")
+        self.progress.setText(self.tr("Question {n} of {total}").format(
+            n=self.page_index + 1, total=len(self.pages)) if self.pages else "")
+        self.primary_button.setText(self.tr("Check my answers  ›") if self.on_last_page
+                                    else self.tr("Continue  ›"))
