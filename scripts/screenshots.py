@@ -1,15 +1,18 @@
 #!/usr/bin/env python3
-"""Drive the kiosk through every screen and save docs/screenshots/<nn>-<screen>.png at 1280x800.
+"""Drive the kiosk through every screen and save <out>/<theme>/<nn>-<screen>.png at 1280x800.
 
+Every theme (normal, large text, high contrast) gets the same journey, so each screen can be
+compared across themes; ``<out>/README.md`` is rewritten as a gallery (one row per screen).
 Runs offscreen by default (``QT_QPA_PLATFORM=offscreen``), or under ``xvfb-run`` for a real X
 server. Uses the real services (embedded portal, outbox, virtual card reader) on a temporary folder.
 
-    .venv/bin/python scripts/screenshots.py [--out docs/screenshots] [--theme normal]
+    .venv/bin/python scripts/screenshots.py [--out docs/screenshots] [--theme normal ...]
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import sys
 import tempfile
@@ -44,13 +47,20 @@ def wait_until(condition: Callable[[], bool], timeout: float = 15.0) -> None:
 class Shooter:
     def __init__(self, window, out: Path) -> None:
         self.window, self.out, self.count = window, out, 0
+        self.names: list[str] = []
+        self.overflows: list[str] = []  # shots whose screen needs more than the kiosk's 1280x800
 
     def __call__(self, name: str, *, settle: bool = True) -> None:
         if settle:
             spin(80)
         self.count += 1
         path = self.out / f"{self.count:02d}-{name}.png"
-        self.window.grab().save(str(path))
+        self.names.append(path.name)
+        need = self.window.minimumSizeHint().expandedTo(self.window.size())  # grown, or would grow
+        if need.width() > SIZE[0] or need.height() > SIZE[1]:
+            self.overflows.append(f"{self.out.name}/{path.name}: needs {need.width()}x{need.height()}")
+        # compression 9 (quality 0): the PNGs live in the repository
+        self.window.grab().save(str(path), "PNG", 0)
         print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
 
 
@@ -61,6 +71,27 @@ def fill_form(window) -> None:
     for field_id, value in values.items():
         if field_id in form.rows:
             form.rows[field_id].editor.set_value(value)
+
+
+def through_form(window) -> bool:
+    """Press the form's primary button ("Continue" page after page, then "Check my answers")
+    until the flow leaves FORM (True) or a problem is shown (False)."""
+    from kiosk.flow import Step
+
+    form = window.screens[Step.FORM]
+    for _ in range(30):
+        form.primary_button.click()
+        if window.flow.step is not Step.FORM:
+            return True
+        if any(row.problem.isVisible() for row in form.rows.values()):
+            return False
+    raise TimeoutError("the form kept asking")
+
+
+def show_page_of(form, field_id: str) -> None:
+    from kiosk.form_pages import page_of
+
+    form.go_to_page(page_of(form.pages, field_id))
 
 
 def journey(window, services, shoot: Shooter) -> None:
@@ -154,16 +185,19 @@ def fill_and_send(window, services, shoot: Shooter) -> None:
     from kiosk.flow import Step
     from kiosk.portal.server import Faults
 
-    window.flow.choose("2.001417")
+    window.flow.choose("3.000333")
     shoot("requirements")
     window.flow.read_requirements()
     shoot("form-prefilled")
     form = window.screens[Step.FORM]
-    form.rows["copies"].editor.set_value("99")
-    form.primary_button.click()
-    shoot("form-problems")
     fill_form(window)
-    form.primary_button.click()
+    form.rows["copies"].editor.set_value("99")
+    form.primary_button.click()  # the card's details are right: "Continue"
+    shoot("form-page")
+    through_form(window)  # stops on the number of copies
+    shoot("form-problems")
+    form.rows["copies"].editor.set_value("2")
+    through_form(window)
     shoot("review")
     window.set_language("en")
     shoot("review-english")
@@ -192,13 +226,17 @@ def offline_journey(window, services, shoot: Shooter) -> None:
     services.card_reader.insert(list_profiles(services.profiles_dir)[2])
     wait_until(lambda: window.screens[Step.IDENTIFY].showing_result)
     window.screens[Step.IDENTIFY].primary_button.click()
-    window.flow.choose("1.002809")
+    window.flow.choose("3.000347")
     window.flow.read_requirements()
     form = window.screens[Step.FORM]
-    for field_id, value in {"phone": "0987654321", "licence_number": "790123456789",
-                            "licence_class": "B", "delivery": "post"}.items():
+    from kiosk import addresses
+
+    unit = addresses.communes(addresses.provinces()[1][0])[0]
+    for field_id, value in {"delivery": "post", "phone": "0987654321", "post_address": unit.answer,
+                            "post_street": "Thôn Nà Giàng", "licence_number": "790123456789",
+                            "licence_class": "B"}.items():
         form.rows[field_id].editor.set_value(value)
-    form.primary_button.click()
+    through_form(window)
     window.screens[Step.REVIEW].cancel_button.click()
     shoot("cancel-confirm")
     window.overlay.no_button.click()
@@ -215,46 +253,124 @@ def offline_journey(window, services, shoot: Shooter) -> None:
     status_lookup(window, services, shoot, reference)
 
 
-def other_themes(window, services, shoot: Shooter) -> None:
-    """The high-contrast and large themes on two busy screens."""
+def _identified(window, services, profile_index: int) -> None:
+    """From WELCOME with no card: a chip-identified citizen on CHOOSE."""
     from devices.card.profiles import list_profiles
     from kiosk.flow import Step
-    from ui.look import apply_theme
 
-    app = QApplication.instance()
     services.card_reader.remove()
-    spin(100)
-    services.card_reader.insert(list_profiles(services.profiles_dir)[3])
-    wait_until(lambda: window.screens[Step.IDENTIFY].showing_result)
-    for theme in ("contrast", "large"):
-        apply_theme(app, theme)
-        shoot(f"identify-chip-{theme}")
-    window.screens[Step.IDENTIFY].primary_button.click()
-    for theme in ("contrast", "large"):
-        apply_theme(app, theme)
-        shoot(f"choose-{theme}")
-    window.flow.choose("1.001193")
+    window.screens[Step.WELCOME].primary_button.click()
+    services.card_reader.insert(list_profiles(services.profiles_dir)[profile_index])
+    identify = window.screens[Step.IDENTIFY]
+    wait_until(lambda: identify.showing_result)
+    identify.primary_button.click()
+    wait_until(lambda: window.flow.step is Step.CHOOSE)
+
+
+def document_and_sms(window, services, shoot: Shooter) -> None:
+    """Temporary residence in a rented home: the contract photographed at the kiosk, then the
+    SMS opt-in on the consent screen and the receipt that repeats it."""
+    from kiosk import addresses
+    from kiosk.flow import Step
+    from kiosk.paths import ASSETS_DIR
+
+    _identified(window, services, 0)
+    window.flow.choose("1.004194")
     window.flow.read_requirements()
-    for theme in ("contrast", "large"):
-        apply_theme(app, theme)
-        shoot(f"form-{theme}")
+    form = window.screens[Step.FORM]
+    unit = addresses.communes(addresses.provinces()[0][0])[0]
+    for field_id, value in {"phone": "0912345678", "new_address": unit.answer,
+                            "new_street": "12 Hàng Bài", "housing": "rented",
+                            "stay_until": (dt.date.today() + dt.timedelta(days=365))
+                            .strftime("%d/%m/%Y"), "delivery": "counter"}.items():
+        form.rows[field_id].editor.set_value(value)
+    row = form.rows["rental_contract"]
+    show_page_of(form, "rental_contract")
+    shoot("form-document-field")
+    row.editor.take_button.click()
+    services.camera.show(ASSETS_DIR / "samples" / "documents" / "page-photo.jpg")
+    wait_until(lambda: (frame := window.camera_bridge.latest_frame()) is not None
+               and frame.image.shape[1] == 1280)
+    spin(300)
+    shoot("document-camera")
+    screen = window.document_screen
+    screen.primary_button.click()
+    wait_until(lambda: screen.state == "review")
+    shoot("document-review")
+    screen.primary_button.click()
+    services.camera.clear()
+    form.scroll.ensureWidgetVisible(row.cell)
+    shoot("form-document-taken")
+    through_form(window)
+    wait_until(lambda: window.flow.step is Step.REVIEW)
+    window.screens[Step.REVIEW].primary_button.click()
+    consent = window.screens[Step.CONSENT]
+    consent.sms_yes.click()
+    window.keyboard_dock.dismiss()
+    shoot("consent-sms")
+    consent.primary_button.click()
+    wait_until(lambda: window.flow.step is Step.RECEIPT)
+    shoot("receipt-sms")
+    window.screens[Step.RECEIPT].primary_button.click()
+
+
+def card_removed(window, services, shoot: Shooter) -> None:
+    """The ID card taken off the reader in the middle of an application."""
+    from kiosk.flow import Step
+
+    _identified(window, services, 1)
+    window.flow.choose("3.000333")
+    window.flow.read_requirements()
+    services.card_reader.remove()
+    wait_until(lambda: window.card_guard.asking)
+    shoot("card-removed-question")
     window.flow.cancel()
+    wait_until(lambda: window.flow.step is Step.WELCOME)
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
-    parser.add_argument("--theme", default="normal", choices=("normal", "large", "contrast"))
-    args = parser.parse_args(argv)
-    args.out.mkdir(parents=True, exist_ok=True)
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+def staff_assisting(window, services, shoot: Shooter) -> None:
+    """Staff sign-in, the dashboard, and the hints strip during an assisted session."""
+    from kiosk.flow import Step
+
+    services.ops.staff.add("NV001", "246810", by="ADMIN1")
+    mode = window.staff_mode
+    mode.open()
+    mode.signin.staff_id.setText("NV001")
+    shoot("staff-sign-in")
+    mode.signin.pin.setText("246810")
+    mode.signin.sign_in_button.click()
+    wait_until(lambda: mode.dashboard.isVisible() and mode.dashboard.snapshot is not None)
+    spin(300)
+    shoot("staff-dashboard")
+    mode.dashboard.assist_button.click()
+    wait_until(lambda: not mode.dashboard.isVisible())
+    _identified(window, services, 0)
+    window.flow.choose("1.004194")
+    shoot("staff-assisting")  # the badge and the hints pill in the header
+    mode.hints.open_card()
+    shoot("staff-hints-requirements")
+    window.flow.read_requirements()
+    shoot("staff-hints-form")
+    mode.hints.close_card()
+    window.flow.cancel()
+    mode.sign_out()
+    services.card_reader.remove()
+
+
+THEMES = ("normal", "large", "contrast")
+
+
+def shoot_theme(app: QApplication, theme: str, out: Path) -> Shooter:
     from kiosk.config import load_config
     from kiosk.services import Services
     from ui.look import apply_theme
     from ui.main_window import MainWindow
 
+    out.mkdir(parents=True, exist_ok=True)
+    for old in out.glob("*.png"):
+        old.unlink()  # a screen that no longer exists must not linger
     with tempfile.TemporaryDirectory() as data:
-        config = load_config(env={}, overrides={"store.data_dir": data, "ui.theme": args.theme,
+        config = load_config(env={}, overrides={"store.data_dir": data, "ui.theme": theme,
                                                 "sync.submit_wait_s": 3.0, "ops.metrics_port": 0})
         apply_theme(app, config.ui.theme)
         services = Services.build(config)
@@ -263,17 +379,46 @@ def main(argv: list[str] | None = None) -> int:
         window.show()
         services.start_devices()
         wait_until(lambda: window.header.indicator.status is not None)
+        shoot = Shooter(window, out)
         try:
-            shoot = Shooter(window, args.out)
-            journey(window, services, shoot)
-            chip_warnings(window, services, shoot)
-            offline_journey(window, services, shoot)
-            other_themes(window, services, shoot)
+            for scene in SCENES:
+                scene(window, services, shoot)
         finally:
             window.shutdown()
             window.close()
             services.close()
-    return 0
+    return shoot
+
+
+SCENES = (journey, chip_warnings, document_and_sms, card_removed, staff_assisting, offline_journey)
+
+
+def write_gallery(out: Path, shots: dict[str, list[str]]) -> None:
+    """One row per screen, one column per theme, so a theme that breaks a screen stands out."""
+    names = max(shots.values(), key=len)
+    lines = ["# Screenshots", "", "Made by `make screenshots` (1280x800, Xvfb). One row per screen, "
+             "one column per theme.", "", "| screen | " + " | ".join(shots) + " |",
+             "|---|" + "---|" * len(shots)]
+    for name in names:
+        cells = [f"![{theme} {name}]({theme}/{name})" if name in files else "—"
+                 for theme, files in shots.items()]
+        lines.append(f"| {name.removesuffix('.png')} | " + " | ".join(cells) + " |")
+    (out / "README.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
+    parser.add_argument("--theme", nargs="+", default=list(THEMES), choices=THEMES)
+    args = parser.parse_args(argv)
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    shooters = {theme: shoot_theme(app, theme, args.out / theme) for theme in args.theme}
+    if set(args.theme) == set(THEMES):
+        write_gallery(args.out, {theme: shot.names for theme, shot in shooters.items()})
+    overflows = [line for shot in shooters.values() for line in shot.overflows]
+    for line in overflows:
+        print(f"does not fit the 1280x800 screen: {line}", file=sys.stderr)
+    return 1 if overflows else 0
 
 
 if __name__ == "__main__":

@@ -29,7 +29,7 @@ class Screen(QWidget):
         self.subtitle = label("subtitle", self)
         outer.addWidget(self.title)
         outer.addWidget(self.subtitle)
-        outer.addSpacing(10)
+        outer.addSpacing(8)
         self.body = QVBoxLayout()
         self.body.setSpacing(16)
         outer.addLayout(self.body, 1)

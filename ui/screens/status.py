@@ -84,11 +84,16 @@ class StatusScreen(Screen):
         self._idle.start()
         self.entry.setFocus()
 
+    def _set_busy(self, busy: bool) -> None:
+        """The busy bar takes the example line's place, so the screen never grows past 800 px."""
+        self.busy.setVisible(busy)
+        self.example.setVisible(not busy)
+
     def clear(self) -> None:
         self._idle.stop()
         self.entry.clear()
         self.problem.clear()
-        self.busy.hide()
+        self._set_busy(False)
         self.answer = None
         for widget in (self.result_title, self.result_code, self.result_text):
             widget.clear()
@@ -118,12 +123,12 @@ class StatusScreen(Screen):
         self._idle.start()
         self.problem.clear()
         self.result.hide()
-        self.busy.show()
+        self._set_busy(True)
         self.primary_button.setEnabled(False)
         self.lookup_requested.emit(text)
 
     def show_answer(self, answer: StatusAnswer) -> None:
-        self.busy.hide()
+        self._set_busy(False)
         self.answer = answer
         self._on_text_changed(self.entry.text())
         self._idle.start()
@@ -133,7 +138,7 @@ class StatusScreen(Screen):
         self._render_answer()
 
     def show_problem(self, message: str) -> None:
-        self.busy.hide()
+        self._set_busy(False)
         self._on_text_changed(self.entry.text())
         self.problem.setText(message)
 

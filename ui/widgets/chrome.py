@@ -93,7 +93,7 @@ class Header(QFrame):
         super().__init__(parent)
         self.setObjectName("header")
         layout = QHBoxLayout(self)
-        layout.setContentsMargins(32, 10, 32, 10)
+        layout.setContentsMargins(32, 8, 32, 8)  # 8: room for the assisted-session block
         layout.setSpacing(14)
         self.emblem = label("emblem", self, wrap=False)
         self.emblem.setText("★")
