@@ -51,3 +51,19 @@ def test_cli_parser_builds_without_qt():
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
                             timeout=60)
     assert result.returncode == 0, result.stderr
+
+
+def test_every_file_the_readme_and_docs_link_to_exists():
+    """Screenshots are renumbered when screens are added: a dead link must fail here."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    pages = [root / "README.md", *sorted((root / "docs").glob("*.md")),
+             root / "docs" / "screenshots" / "README.md"]
+    missing = []
+    for page in pages:
+        for target in re.findall(r"\]\(([^)#\s]+)\)", page.read_text(encoding="utf-8")):
+            if "://" not in target and not (page.parent / target).exists():
+                missing.append(f"{page.relative_to(root)} -> {target}")
+    assert missing == []
