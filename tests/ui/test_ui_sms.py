@@ -14,11 +14,10 @@ from PySide6.QtCore import QCoreApplication, Qt
 from kiosk.flow import Step
 from kiosk.forms import FieldProblem, ProblemCode
 from kiosk.portal.schema import canonical_hash
-from test_ui_journey import CRIMINAL_RECORD, choose, click, fill_criminal_record_rest, identify_with_card
+from test_ui_journey import click, to_criminal_record_review
 from ui.keyboard import Layout
 from ui.printing import sms_sentence
 from ui.texts import describe_problem
-from ui_helpers import finish_form
 
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]
 
@@ -27,12 +26,7 @@ FORM_PHONE = "0912345678"  # what fill_criminal_record_rest types into the form
 
 def reach_consent(qtbot, window, services, profile):
     """Card, the criminal-record procedure, its form, the review: returns the consent screen."""
-    identify_with_card(qtbot, window, services, profile)
-    choose(qtbot, window, CRIMINAL_RECORD)
-    form = window.screens[Step.FORM]
-    fill_criminal_record_rest(qtbot, form)
-    assert finish_form(qtbot, window)
-    assert window.flow.step is Step.REVIEW
+    to_criminal_record_review(qtbot, window, services, profile)
     click(qtbot, window.screens[Step.REVIEW].primary_button)
     assert window.flow.step is Step.CONSENT
     return window.screens[Step.CONSENT]

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QLineEdit
 from kiosk.flow import Step
 from kiosk.paths import PROFILES_DIR
 from test_ui_journey import (CRIMINAL_RECORD, choose, click, fill_criminal_record_rest,
+                             to_criminal_record_review,
                              identify_with_card, submit_from_review)
 from ui_helpers import finish_form, make_config, wait_chip_result, wait_step
 
@@ -217,11 +218,7 @@ def test_queued_receipt_hint_then_sign_out_removes_the_hints(qtbot, window, serv
     mode, hints = window.staff_mode, window.staff_mode.hints
     services.embedded_portal.stop()
     start_assisting(qtbot, window)
-    identify_with_card(qtbot, window, services, profile)
-    choose(qtbot, window, CRIMINAL_RECORD)
-    form = window.screens[Step.FORM]
-    fill_criminal_record_rest(qtbot, form)
-    assert finish_form(qtbot, window)
+    to_criminal_record_review(qtbot, window, services, profile)
     receipt = submit_from_review(qtbot, window)
     assert receipt.status.value == "queued"
     assert hints.pill.isVisible() and "Queued offline" in shown(window)
