@@ -116,6 +116,11 @@ class CardReaderBridge(QObject):
         self.read_failed.emit(describe_card_error(exc, key_given=key_given))
 
 
+#: the region decoded, as a multiple of the frame guide's side: codes held a little off the guide
+#: are still read, while the rest of the view (faces, posters, the counter) costs no decoding
+ROI_ROOM = 1.35
+
+
 class CameraBridge(QObject):
     """The camera for the screens: QR scanning through ``devices.qr.worker.ScanWorker``, the newest
     frame for a live preview, and the camera's life (running only while a screen needs it).
@@ -145,7 +150,8 @@ class CameraBridge(QObject):
         super().__init__(parent)
         from devices.qr.pipeline import QrPipeline
         from devices.qr.scanner import Debouncer
-        from devices.qr.worker import ScanWorker
+        from devices.qr.worker import CentredSquare, ScanWorker
+        from ui.widgets.camera_view import GUIDE_SHARE
 
         self._camera, self._worker = camera, worker
         self._mode = "off"
@@ -163,7 +169,8 @@ class CameraBridge(QObject):
         self._scan = ScanWorker(_GatedCamera(camera, lambda: self._mode != "document"),
                                 self._result_in_thread.emit,
                                 on_hint=self._hint_in_thread.emit, debouncer=Debouncer(hold_s=3.0),
-                                pipeline=BackgroundPipeline(QrPipeline()))
+                                pipeline=BackgroundPipeline(QrPipeline()),
+                                roi=CentredSquare(GUIDE_SHARE * ROI_ROOM))
         self._scan.start()
         self._unsubscribe: Callable[[], None] | None = camera.subscribe(self._on_frame)
 
@@ -333,7 +340,7 @@ class BackgroundPipeline:
         self._niceness = niceness
         self._niced_thread: int | None = None
 
-    def run(self, image: Any) -> Any:
+    def run(self, image: Any, thorough: bool = True) -> Any:
         thread = threading.get_native_id()
         if self._niced_thread != thread:
             self._niced_thread = thread
@@ -341,7 +348,7 @@ class BackgroundPipeline:
                 os.setpriority(os.PRIO_PROCESS, thread, self._niceness)
             except (AttributeError, OSError) as exc:  # not Linux, or not allowed
                 log.info("QR decoding keeps its priority: %s", type(exc).__name__)
-        return self._inner.run(image)
+        return self._inner.run(image, thorough=thorough)
 
     def decode(self, image: Any) -> Any:
         return self.run(image).decoded

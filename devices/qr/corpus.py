@@ -26,7 +26,8 @@ from devices.qr.receipt import build_receipt_qr
 from devices.qr.vietqr import BANK_NAMES, Service, build_vietqr
 from kiosk.identity import PROVINCE_CODES, CitizenIdentity, IdSource, Sex
 
-__all__ = ["CONDITIONS", "RESOLUTIONS", "default_corpus_dir", "ensure_corpus", "generate", "load_manifest", "make_frame", "random_payload"]
+__all__ = ["CONDITIONS", "RESOLUTIONS", "default_corpus_dir", "empty_frame", "ensure_corpus", "generate", "load_manifest",
+           "make_frame", "random_payload"]
 
 MANIFEST_VERSION = 1
 #: Changes whenever this file does, so a cached corpus from an older generator is never reused.
@@ -189,6 +190,13 @@ def make_frame(rng: np.random.Generator, text: str, size: tuple[int, int], condi
     frame = _background(rng, *size)
     cv2.warpPerspective(carrier, matrix, size, dst=frame, flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_TRANSPARENT)
     return _degrade(rng, frame, condition, module_px, quad)
+
+
+def empty_frame(rng: np.random.Generator, size: tuple[int, int]) -> np.ndarray:
+    """A BGR frame of ``size`` with the corpus's cluttered scene, optics and sensor noise, and no code."""
+    image = cv2.GaussianBlur(_background(rng, *size), (0, 0), 0.6)
+    image = image + rng.normal(0, rng.uniform(1.5, 4), image.shape).astype(np.float32)
+    return np.clip(image, 0, 255).astype(np.uint8)
 
 
 def generate(out_dir: Path, seed: int = 1, per_resolution: int = 90, quality: int = 90) -> Path:

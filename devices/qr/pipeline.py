@@ -1,10 +1,19 @@
-"""The kiosk's QR decoding pipeline: cheap passes first, expensive ones only when those fail.
+"""The kiosk's QR decoding pipeline: one cheap pass on every frame, fallbacks only when worth it.
 
-A camera frame is mostly background and the code is usually big enough, so the first pass decodes a
-downscaled greyscale copy with zxing-cpp restricted to the expected formats and no extra tries. Only
-when that finds nothing does a full-resolution pass with zxing's own tries (downscale pyramid,
-inverted codes) run, then a pass with the other binarizer on a contrast-stretched copy (CLAHE) for
-dim or washed-out frames. Each pass is one ``Stage``; ``kiosk bench qr`` measures the result.
+Most frames either show a readable code or no code at all, and both are settled by one pass of
+zxing-cpp on the full-resolution greyscale frame, restricted to QR, with none of its extra tries
+(no downscale pyramid, no inverted copy): that pass is cheaper than zxing-cpp's defaults and reads
+as many of our frames. The fallbacks are for the rest and cost more, so they run only when they can
+help: when a pass located a code it could not read (a finder pattern was seen), or on a "thorough"
+frame — a single image, or every few frames of the camera's stream (``ScanWorker`` decides) — so a
+code the cheap pass cannot even locate is still read within a fraction of a second, while a camera
+looking at an empty counter costs one cheap pass a frame.
+
+The fallbacks, in order: contrast stretching (CLAHE) for dim, washed-out or low-contrast codes; a
+half-size pass with zxing's pyramid and inverted codes for big, blurred or light-on-dark ones; the
+located regions only, enlarged, for codes too small to read at full size; a light blur that wipes
+out a phone screen's pixel grid (moiré); the global-histogram binarizer with CLAHE. ``kiosk bench
+qr`` measures rate and time against plain zxing-cpp on the same frames.
 
 Codes zxing-cpp locates but cannot read (``return_errors``) are kept as ``located`` quads so the scan
 worker can say "hold the card closer" or "hold still" rather than nothing.
@@ -14,6 +23,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
+from typing import Literal
 
 import cv2
 import numpy as np
@@ -23,22 +33,35 @@ from devices.qr.scanner import Decoded, best_text
 
 __all__ = ["DEFAULT_STAGES", "PipelineResult", "QrPipeline", "Stage"]
 
+#: "always": every frame; "fallback": on thorough frames, or after a code was located but not read;
+#: "located": only after a code was located, on the located regions alone.
+When = Literal["always", "fallback", "located"]
+_REGION_MARGIN = 0.35  # share of a located code's size added around it before enlarging the region
+
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class Stage:
-    max_side: int | None = None  # downscale so the long side is at most this (None: full size)
+    scale: float = 1.0  # < 1 shrinks the frame; > 1 enlarges (for "located" stages: the regions)
     binarizer: str = "LocalAverage"
     try_downscale: bool = False
     try_invert: bool = False
     clahe: bool = False  # stretch local contrast first (low-contrast prints, glare-washed codes)
     smooth: float = 0.0  # Gaussian sigma in pixels: wipes out a phone screen's pixel grid (moiré)
+    when: When = "always"
+
+    def __post_init__(self) -> None:
+        if self.scale <= 0 or (self.scale > 1 and self.when != "located"):
+            raise ValueError("a stage shrinks the frame (scale <= 1); only 'located' stages enlarge")
 
 
 DEFAULT_STAGES: tuple[Stage, ...] = (
-    Stage(max_side=960),
-    Stage(max_side=None, try_downscale=True, try_invert=True),
-    Stage(max_side=960, smooth=1.0),
-    Stage(max_side=None, binarizer="GlobalHistogram", try_downscale=True, clahe=True),
+    Stage(),
+    Stage(binarizer="GlobalHistogram", try_invert=True, when="fallback"),
+    Stage(scale=0.5, try_downscale=True, try_invert=True, when="fallback"),
+    Stage(smooth=1.0, try_invert=True, when="fallback"),
+    Stage(clahe=True, try_invert=True, when="located"),
+    Stage(scale=2.0, when="located"),
+    Stage(scale=2.0, clahe=True, when="located"),
 )
 
 
@@ -61,19 +84,37 @@ class QrPipeline:
     def decode(self, image: np.ndarray | object) -> list[Decoded]:
         return self.run(image).decoded
 
-    def run(self, image: np.ndarray | object) -> PipelineResult:
-        """Decode a BGR or greyscale array (or a ``Frame``), stage by stage until one reads a code."""
+    def run(self, image: np.ndarray | object, thorough: bool = True) -> PipelineResult:
+        """Decode a BGR or greyscale array (or a ``Frame``), stage by stage until one reads a code.
+
+        ``thorough``: run the fallbacks even when no code was located (a single image, or every few
+        frames of a stream); otherwise they run only after a pass located a code it could not read.
+        """
         grey = _grey(getattr(image, "image", image))
         located: list[np.ndarray] = []
         for index, stage in enumerate(self.stages):
-            decoded, seen = self._stage(grey, stage, want_located=index == 0)
-            located.extend(seen)
+            if stage.when == "located" or (stage.when == "fallback" and not thorough):
+                if not located:
+                    continue
+            decoded, seen = self._stage(grey, stage, located)
             if decoded:
                 return PipelineResult(decoded, index, [])
+            if stage.when != "located":
+                located.extend(seen)
         return PipelineResult([], None, located)
 
-    def _stage(self, grey: np.ndarray, stage: Stage, want_located: bool) -> tuple[list[Decoded], list[np.ndarray]]:
-        scaled, factor = _downscale(grey, stage.max_side)
+    def _stage(self, grey: np.ndarray, stage: Stage, located: list[np.ndarray]) -> tuple[list[Decoded], list[np.ndarray]]:
+        if stage.when == "located":
+            decoded: list[Decoded] = []
+            for quad in located:
+                region = _region(grey, quad)
+                if region is not None:
+                    decoded.extend(self._read(region, stage)[0])
+            return _unique(decoded), []
+        return self._read(grey, stage)
+
+    def _read(self, grey: np.ndarray, stage: Stage) -> tuple[list[Decoded], list[np.ndarray]]:
+        scaled, factor = _rescale(grey, stage.scale)
         if stage.smooth > 0:
             scaled = cv2.GaussianBlur(scaled, (0, 0), stage.smooth)
         if stage.clahe:
@@ -81,7 +122,7 @@ class QrPipeline:
         results = zxingcpp.read_barcodes(
             scaled, formats=self._formats, try_rotate=False, try_downscale=stage.try_downscale,
             try_invert=stage.try_invert, binarizer=getattr(zxingcpp.Binarizer, stage.binarizer),
-            return_errors=want_located,
+            return_errors=True,
         )
         decoded, located = [], []
         for result in results:
@@ -90,7 +131,7 @@ class QrPipeline:
                 decoded.append(Decoded(best_text(result.text, raw), raw, result.format.name))
             else:
                 located.append(_quad(result.position) / factor)
-        return decoded, located
+        return _unique(decoded), located
 
 
 def _grey(image: np.ndarray) -> np.ndarray:
@@ -99,13 +140,34 @@ def _grey(image: np.ndarray) -> np.ndarray:
     return image
 
 
-def _downscale(grey: np.ndarray, max_side: int | None) -> tuple[np.ndarray, float]:
-    long_side = max(grey.shape[:2])
-    if max_side is None or long_side <= max_side:
+def _rescale(grey: np.ndarray, scale: float) -> tuple[np.ndarray, float]:
+    if scale == 1.0:
         return grey, 1.0
-    factor = max_side / long_side
-    size = (round(grey.shape[1] * factor), round(grey.shape[0] * factor))
-    return cv2.resize(grey, size, interpolation=cv2.INTER_AREA), factor
+    size = (max(1, round(grey.shape[1] * scale)), max(1, round(grey.shape[0] * scale)))
+    interpolation = cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR
+    return cv2.resize(grey, size, interpolation=interpolation), scale
+
+
+def _region(grey: np.ndarray, quad: np.ndarray) -> np.ndarray | None:
+    """The part of the frame around a located code, with a margin for the quiet zone and error."""
+    low, high = quad.min(axis=0), quad.max(axis=0)
+    margin = (high - low) * _REGION_MARGIN + 8
+    height, width = grey.shape[:2]
+    x0, y0 = (int(max(0, v)) for v in low - margin)
+    x1, y1 = int(min(width, high[0] + margin[0])), int(min(height, high[1] + margin[1]))
+    if x1 - x0 < 8 or y1 - y0 < 8:
+        return None
+    return grey[y0:y1, x0:x1]
+
+
+def _unique(decoded: list[Decoded]) -> list[Decoded]:
+    seen: set[bytes] = set()
+    unique = []
+    for item in decoded:
+        if item.raw not in seen:
+            seen.add(item.raw)
+            unique.append(item)
+    return unique
 
 
 def _quad(position: object) -> np.ndarray:

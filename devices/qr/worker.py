@@ -6,8 +6,11 @@ ready (older ones are dropped, counted in ``stats.frames_dropped``), runs the ``
 debounces, classifies, and calls ``on_result`` on the worker thread. When no code is read it
 measures the frame and calls ``on_hint`` when the advice changes (at most every ``hint_interval_s``).
 
-``roi`` (x, y, w, h as shares of the frame) limits decoding to the frame guide the screen shows,
-which is both faster and ignores codes elsewhere in view.
+``roi`` (x, y, w, h as shares of the frame, or a ``CentredSquare``) limits decoding to the frame guide the screen shows,
+which is both faster and ignores codes elsewhere in view. ``max_fps`` caps how many frames a second
+are decoded (a code held up for a second is still read many times over, and an empty counter costs
+a fraction of a core); every ``thorough_every``-th decoded frame runs the pipeline's fallbacks even
+when nothing was located, so a code only they can read is read within that many frames.
 """
 
 from __future__ import annotations
@@ -27,10 +30,25 @@ from devices.qr.pipeline import QrPipeline
 from devices.qr.quality import Hint, HintThresholds, choose_hint, measure
 from devices.qr.scanner import Debouncer
 
-__all__ = ["ScanResult", "ScanWorker", "WorkerStats"]
+__all__ = ["CentredSquare", "ScanResult", "ScanWorker", "WorkerStats"]
 
 log = logging.getLogger(__name__)
-Roi = tuple[float, float, float, float]
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class CentredSquare:
+    """A square in the middle of the frame, ``share`` of its shorter side: the screen's frame guide
+    (with some room around it), whatever the camera's aspect ratio."""
+
+    share: float
+
+    def box(self, width: int, height: int) -> tuple[int, int, int, int]:
+        side = min(width, height) * min(1.0, self.share)
+        x0, y0 = int((width - side) / 2), int((height - side) / 2)
+        return x0, y0, x0 + int(side), y0 + int(side)
+
+
+Roi = tuple[float, float, float, float] | CentredSquare
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -51,7 +69,7 @@ class ScanResult:
 @dataclasses.dataclass(slots=True)
 class WorkerStats:
     frames_seen: int = 0
-    frames_decoded: int = 0  # frames the pipeline ran on
+    frames_decoded: int = 0  # frames the pipeline ran on (every ``thorough_every``-th one thoroughly)
     frames_dropped: int = 0  # frames replaced by a newer one before the worker got to them
     scans: int = 0  # results reported (after debouncing)
     last_decode_ms: float = 0.0
@@ -63,7 +81,10 @@ class ScanWorker:
         on_hint: Callable[[Hint], object] | None = None, pipeline: QrPipeline | None = None,
         debouncer: Debouncer | None = None, roi: Roi | None = None, hint_interval_s: float = 1.0,
         thresholds: HintThresholds = HintThresholds(), clock: Callable[[], float] = time.monotonic,
+        max_fps: float | None = 12.0, thorough_every: int = 4,
     ) -> None:
+        if (max_fps is not None and max_fps <= 0) or thorough_every < 1:
+            raise ValueError("max_fps must be positive (or None) and thorough_every at least 1")
         self._camera = camera
         self._on_result = on_result
         self._on_hint = on_hint
@@ -73,6 +94,8 @@ class ScanWorker:
         self._hint_interval_s = hint_interval_s
         self._thresholds = thresholds
         self._clock = clock
+        self._min_period_s = 0.0 if max_fps is None else 1.0 / max_fps
+        self._thorough_every = thorough_every
         self._lock = threading.Lock()
         self._pending: Frame | None = None
         self._wake = threading.Event()
@@ -129,21 +152,26 @@ class ScanWorker:
 
     def _run(self) -> None:
         while not self._stop.is_set():
-            self._wake.wait(0.5)
+            self._wake.wait(30.0)  # frames and stop() both set it; the timeout only bounds the wait
             self._wake.clear()
             with self._lock:
                 frame, self._pending = self._pending, None
             if frame is None or self._stop.is_set():
                 continue
+            started = time.monotonic()
             try:
                 self._process(frame)
             except Exception:  # noqa: BLE001 - one bad frame must not end scanning
                 log.exception("QR scan worker failed on a frame; scanning continues")
+            rest = self._min_period_s - (time.monotonic() - started)
+            if rest > 0:
+                self._stop.wait(rest)  # the frame-rate cap; newer frames replace the pending one
 
     def _process(self, frame: Frame) -> None:
         image = _crop(frame.image, self._roi)
+        thorough = self.stats.frames_decoded % self._thorough_every == 0
         started = time.perf_counter()
-        result = self._pipeline.run(image)
+        result = self._pipeline.run(image, thorough=thorough)
         elapsed_ms = (time.perf_counter() - started) * 1000
         self.stats.frames_decoded += 1
         self.stats.last_decode_ms = elapsed_ms
@@ -177,9 +205,12 @@ def _crop(image: np.ndarray, roi: Roi | None) -> np.ndarray:
     if roi is None:
         return image
     height, width = image.shape[:2]
-    x, y, w, h = roi
-    x0, y0 = int(max(0.0, x) * width), int(max(0.0, y) * height)
-    x1, y1 = int(min(1.0, x + w) * width), int(min(1.0, y + h) * height)
+    if isinstance(roi, CentredSquare):
+        x0, y0, x1, y1 = roi.box(width, height)
+    else:
+        x, y, w, h = roi
+        x0, y0 = int(max(0.0, x) * width), int(max(0.0, y) * height)
+        x1, y1 = int(min(1.0, x + w) * width), int(min(1.0, y + h) * height)
     if x1 - x0 < 16 or y1 - y0 < 16:
         raise ValueError("the region of interest is too small")
     return image[y0:y1, x0:x1]

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+import base64
 import datetime as dt
 import json
 import os
@@ -94,20 +95,57 @@ def test_make_refuses_bad_outputs(tmp_path, capsys):
     assert "too long" in capsys.readouterr().err
 
 
+def _photo_folder(folder: Path) -> Path:
+    """Two "photographs": a receipt code warped into a scene, and a code nobody can read (expected
+    text differs), with the manifest format the benchmark reads."""
+    from devices.qr.corpus import make_frame
+
+    folder.mkdir()
+    rng = np.random.default_rng(3)
+    text = build_receipt_qr("Q-261127-0001", "H12.22.10", dt.date(2026, 11, 27))
+    cv2.imwrite(str(folder / "a.png"), make_frame(rng, text, (640, 480), "perspective"))
+    cv2.imwrite(str(folder / "b.png"), make_frame(rng, text, (640, 480), "clean"))
+    frames = [{"file": "a.png", "payload_b64": base64.b64encode(text.encode()).decode()},
+              {"file": "b.png", "payload_b64": base64.b64encode(b"something else").decode()}]
+    (folder / "manifest.json").write_text(json.dumps({"version": 1, "frames": frames}))
+    return folder
+
+
 @pytest.mark.slow
 def test_bench_qr_json_on_a_small_corpus(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith("KIOSK_")}
+    photos = _photo_folder(tmp_path / "photos")
     result = subprocess.run(
         [sys.executable, "-m", "kiosk", "bench", "qr", "--json", "--corpus", str(tmp_path / "c"),
-         "--per-resolution", "3", "--seed", "4"],
+         "--per-resolution", "3", "--seed", "4", "--empty", "4", "--photos", str(photos)],
         cwd=ROOT, capture_output=True, text=True, timeout=110, env=env,
     )
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
-    assert report["frames"] == 6 and (tmp_path / "c" / "manifest.json").is_file()
-    assert set(report["decoders"]) == {"pipeline", "zxing_plain", "opencv"}
-    for figures in report["decoders"].values():
+    assert (tmp_path / "c" / "manifest.json").is_file()
+    generated = report["generated"]["figures"]
+    assert set(generated) == {"pipeline", "zxing_qr", "zxing_all", "opencv"}
+    for figures in generated.values():
         assert set(figures) == {"overall", "720p", "1080p"}
         assert figures["720p"]["frames"] == 3 and figures["overall"]["median_ms"] > 0
-    assert report["decoders"]["pipeline"]["overall"]["decoded"] >= 5
+    assert generated["pipeline"]["overall"]["decoded"] >= 5
+    empty = report["empty"]["figures"]
+    assert set(empty) == {"pipeline", "zxing_qr", "pipeline_stream"}
+    assert empty["pipeline_stream"]["overall"]["frames"] == 4 and empty["pipeline"]["overall"]["false_reads"] == 0
+    assert report["photos"]["figures"]["pipeline"]["photo"]["decoded"] == 1
+    assert report["photos"]["pipeline_misses"] == ["b.png"]
+    assert {"generated_720p", "empty_stream_overall_mean", "photos"} <= set(report["ratios"])
+    assert report["targets"]["photos_rate_ge_95_and_above_zxing_qr"] is False
     assert "all_met" in report["targets"]
+
+
+def test_bench_qr_refuses_unknown_decoders_and_a_folder_without_manifest(tmp_path, capsys):
+    from kiosk.bench import qr as bench_qr
+
+    parser = argparse.ArgumentParser(prog="kiosk")
+    bench_qr.register(parser.add_subparsers(dest="bench_name", required=True))
+    args = parser.parse_args(["qr", "--decoders", "pipeline,zbar"])
+    assert args.func(args) == 2
+    args = parser.parse_args(["qr", "--photos", str(tmp_path)])
+    assert args.func(args) == 2
+    assert "no manifest.json" in capsys.readouterr().err

@@ -60,10 +60,10 @@ class CountingPipeline(QrPipeline):
         self.runs = Collector()
         self.gate = gate
 
-    def run(self, image):
+    def run(self, image, thorough=True):
         if self.gate is not None:
             assert self.gate.wait(WAIT_S)
-        result = super().run(image)
+        result = super().run(image, thorough=thorough)
         self.runs(len(result.decoded))
         return result
 
@@ -171,3 +171,55 @@ def test_pipeline_reports_located_but_unreadable_codes():
     result = QrPipeline().run(damaged)
     assert result.decoded == [] and result.stage is None
     assert QrPipeline().run(image).stage == 0
+
+
+def test_fallbacks_run_on_thorough_frames_or_after_a_code_was_located():
+    inverted = 255 - scene(ANH, scale=4)  # light modules on dark: only a fallback tries inverting
+    pipeline = QrPipeline()
+    assert pipeline.run(inverted, thorough=False).decoded == []
+    result = pipeline.run(inverted, thorough=True)
+    assert [d.text for d in result.decoded] == [ANH] and result.stage > 0
+    assert pipeline.run(scene(None), thorough=True).decoded == []
+
+
+def test_located_stages_read_only_the_region_around_a_located_code():
+    from devices.qr.pipeline import Stage, _region
+
+    grey = cv2.cvtColor(scene(ANH, scale=2, at=(500, 300)), cv2.COLOR_BGR2GRAY)
+    side = 2 * (len(segno.make(ANH, encoding="utf-8", micro=False).matrix) + 8)
+    quad = np.array([[500, 300], [500 + side, 300], [500 + side, 300 + side], [500, 300 + side]], float)
+    region = _region(grey, quad)
+    assert side < region.shape[0] < 2 * side and side < region.shape[1] < 2 * side
+    enlarge = Stage(scale=2.0, when="located")
+    pipeline = QrPipeline(stages=(Stage(binarizer="GlobalHistogram", scale=0.25), enlarge))
+    decoded, _ = pipeline._stage(grey, enlarge, [quad])
+    assert [d.text for d in decoded] == [ANH]
+    assert pipeline._stage(grey, enlarge, [quad + [0, 380]])[0] == []  # a region with no code in it
+    assert _region(grey, np.array([[-50, -50], [-40, -50], [-40, -40], [-50, -40]], float)) is None
+
+
+def test_stage_and_worker_arguments_are_checked(camera):
+    from devices.qr.pipeline import Stage
+
+    with pytest.raises(ValueError):
+        Stage(scale=2.0)  # only stages on located regions enlarge
+    with pytest.raises(ValueError):
+        ScanWorker(camera, Collector(), max_fps=0)
+    with pytest.raises(ValueError):
+        ScanWorker(camera, Collector(), thorough_every=0)
+
+
+def test_centred_square_follows_the_frame_guide_whatever_the_aspect():
+    from devices.qr.worker import CentredSquare, _crop
+
+    assert CentredSquare(0.5).box(1280, 720) == (460, 180, 820, 540)
+    assert CentredSquare(2.0).box(640, 480) == (80, 0, 560, 480)  # never more than the shorter side
+    assert _crop(np.zeros((720, 1280, 3), np.uint8), CentredSquare(0.9)).shape == (648, 648, 3)
+
+
+def test_the_worker_reads_an_inverted_code_on_its_thorough_frames(camera):
+    results, pipeline = Collector(), CountingPipeline()
+    with ScanWorker(camera, results, pipeline=pipeline, thorough_every=3, max_fps=None):
+        camera.show(255 - scene(ANH, scale=4))
+        results.wait_for(lambda r: len(r) == 1)
+    assert isinstance(results.items[0].payload, CccdQr)
