@@ -7,7 +7,7 @@ and printed on receipts, so they never quote the portal's free text or a foreign
 
 from __future__ import annotations
 
-from kiosk.portal.errors import PortalBusy, PortalConfigError, PortalError, PortalRejected
+from kiosk.domain.portal_contract import PortalBusy, PortalConfigError, PortalError, PortalRejected
 from offline_store.errors import OutboxError
 from offline_store.uploads import AttachmentRefused
 

@@ -37,7 +37,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Protocol
 
-from kiosk.portal.errors import PortalBusy, PortalError
+from kiosk.domain.portal_contract import PortalBusy, PortalError
 from offline_store.breaker import BreakerSnapshot, CircuitBreaker
 from offline_store.errors import LeaseLost, OutboxError, PayloadUnreadable
 from offline_store.failures import describe, kiosk_side, local_fault, portal_unhealthy
@@ -60,7 +60,7 @@ class _Health(Protocol):
 
 class PortalLike(Protocol):
     """The part of `kiosk.portal.client.PortalClient` the engine uses; it raises the errors of
-    `kiosk.portal.errors`, which decide what happens to the entry."""
+    `kiosk.domain.portal_contract`, which decide what happens to the entry."""
 
     def submit_dossier(self, payload: dict, idempotency_key: str) -> _Dossier: ...
 

@@ -27,7 +27,7 @@ import hashlib
 import logging
 from typing import Any, Protocol
 
-from kiosk.portal.errors import PortalError, PortalRejected
+from kiosk.domain.portal_contract import PortalError, PortalRejected
 from offline_store.errors import OutboxError
 from offline_store.records import OutboxEntry
 

@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 
 from devices.card.profiles import load_profile  # noqa: E402
 from devices.qr.cccd import render_cccd_qr  # noqa: E402
-from kiosk.identity import IdSource  # noqa: E402
+from kiosk.domain.identity import IdSource  # noqa: E402
 
 PROFILES = ROOT / "assets" / "profiles"
 SAMPLES = ROOT / "assets" / "samples"

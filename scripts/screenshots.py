@@ -76,7 +76,7 @@ def fill_form(window) -> None:
 def through_form(window) -> bool:
     """Press the form's primary button ("Continue" page after page, then "Check my answers")
     until the flow leaves FORM (True) or a problem is shown (False)."""
-    from kiosk.flow import Step
+    from kiosk.domain.flow import Step
 
     form = window.screens[Step.FORM]
     for _ in range(30):
@@ -89,14 +89,14 @@ def through_form(window) -> bool:
 
 
 def show_page_of(form, field_id: str) -> None:
-    from kiosk.form_pages import page_of
+    from kiosk.domain.form_pages import page_of
 
     form.go_to_page(page_of(form.pages, field_id))
 
 
 def journey(window, services, shoot: Shooter) -> None:
     from devices.card.profiles import list_profiles
-    from kiosk.flow import Step
+    from kiosk.domain.flow import Step
 
     shoot("welcome")
     window.screens[Step.WELCOME].primary_button.click()
@@ -125,7 +125,7 @@ def journey(window, services, shoot: Shooter) -> None:
 def scan_view(window, services, shoot: Shooter) -> None:
     """The scan view: live preview and hint, then the card's QR read and highlighted."""
     from devices.card.profiles import list_profiles
-    from kiosk.paths import ASSETS_DIR
+    from kiosk.domain.paths import ASSETS_DIR
 
     window.scan_result_delay_ms = 2500
     window.open_scan("identity")
@@ -147,7 +147,7 @@ def chip_warnings(window, services, shoot: Shooter) -> None:
     from devices.card.chip.builder import chip_from_profile
     from devices.card.lds.build_chip_files import Forgery
     from devices.card.profiles import list_profiles
-    from kiosk.flow import Step
+    from kiosk.domain.flow import Step
 
     profile = list_profiles(services.profiles_dir)[1]
     services.card_reader.remove()
@@ -170,7 +170,7 @@ def chip_warnings(window, services, shoot: Shooter) -> None:
 
 
 def status_lookup(window, services, shoot: Shooter, reference: str) -> None:
-    from kiosk.flow import Step
+    from kiosk.domain.flow import Step
 
     window.screens[Step.WELCOME].status_button.click()
     screen = window.status_screen
@@ -182,7 +182,7 @@ def status_lookup(window, services, shoot: Shooter, reference: str) -> None:
 
 
 def fill_and_send(window, services, shoot: Shooter) -> None:
-    from kiosk.flow import Step
+    from kiosk.domain.flow import Step
     from kiosk.portal.server import Faults
 
     window.flow.choose("3.000333")
@@ -218,7 +218,7 @@ def fill_and_send(window, services, shoot: Shooter) -> None:
 
 def offline_journey(window, services, shoot: Shooter) -> None:
     from devices.card.profiles import list_profiles
-    from kiosk.flow import Step
+    from kiosk.domain.flow import Step
 
     services.embedded_portal.stop()
     services.card_reader.remove()
@@ -229,7 +229,7 @@ def offline_journey(window, services, shoot: Shooter) -> None:
     window.flow.choose("3.000347")
     window.flow.read_requirements()
     form = window.screens[Step.FORM]
-    from kiosk import addresses
+    from kiosk.domain import addresses
 
     unit = addresses.communes(addresses.provinces()[1][0])[0]
     for field_id, value in {"delivery": "post", "phone": "0987654321", "post_address": unit.answer,
@@ -256,7 +256,7 @@ def offline_journey(window, services, shoot: Shooter) -> None:
 def _identified(window, services, profile_index: int) -> None:
     """From WELCOME with no card: a chip-identified citizen on CHOOSE."""
     from devices.card.profiles import list_profiles
-    from kiosk.flow import Step
+    from kiosk.domain.flow import Step
 
     services.card_reader.remove()
     window.screens[Step.WELCOME].primary_button.click()
@@ -270,9 +270,9 @@ def _identified(window, services, profile_index: int) -> None:
 def document_and_sms(window, services, shoot: Shooter) -> None:
     """Temporary residence in a rented home: the contract photographed at the kiosk, then the
     SMS opt-in on the consent screen and the receipt that repeats it."""
-    from kiosk import addresses
-    from kiosk.flow import Step
-    from kiosk.paths import ASSETS_DIR
+    from kiosk.domain import addresses
+    from kiosk.domain.flow import Step
+    from kiosk.domain.paths import ASSETS_DIR
 
     _identified(window, services, 0)
     window.flow.choose("1.004194")
@@ -316,7 +316,7 @@ def document_and_sms(window, services, shoot: Shooter) -> None:
 
 def card_removed(window, services, shoot: Shooter) -> None:
     """The ID card taken off the reader in the middle of an application."""
-    from kiosk.flow import Step
+    from kiosk.domain.flow import Step
 
     _identified(window, services, 1)
     window.flow.choose("3.000333")
@@ -330,7 +330,7 @@ def card_removed(window, services, shoot: Shooter) -> None:
 
 def staff_assisting(window, services, shoot: Shooter) -> None:
     """Staff sign-in, the dashboard, and the hints strip during an assisted session."""
-    from kiosk.flow import Step
+    from kiosk.domain.flow import Step
 
     services.ops.staff.add("NV001", "246810", by="ADMIN1")
     mode = window.staff_mode
@@ -361,8 +361,8 @@ THEMES = ("normal", "large", "contrast")
 
 
 def shoot_theme(app: QApplication, theme: str, out: Path) -> Shooter:
-    from kiosk.config import load_config
-    from kiosk.services import Services
+    from kiosk.domain.config import load_config
+    from kiosk.services.composition import Services
     from ui.look import apply_theme
     from ui.main_window import MainWindow
 

@@ -5,12 +5,12 @@
 
 The kiosk converts old three-level addresses with three JSON tables of ``vietnamadminunits`` (MIT).
 The package itself is not a dependency any more, because its parser imports the GPL ``unidecode``;
-so the tables are vendored here, pruned to the fields ``kiosk/address_parse.py`` and
-``kiosk/addresses.py`` read (keywords, short names, keys; no names, codes, coordinates or areas),
+so the tables are vendored here, pruned to the fields ``kiosk/domain/address_parse.py`` and
+``kiosk/domain/addresses.py`` read (keywords, short names, keys; no names, codes, coordinates or areas),
 in the package's own order (order matters: where two units share a keyword, the first one wins).
 
 To update: ``pip install vietnamadminunits==<new version>`` into a scratch venv, run this script with
-that venv's Python, run tests/test_addresses.py, and review the diff of SOURCE.json. The package is
+that venv's Python, run tests/domain/test_addresses.py, and review the diff of SOURCE.json. The package is
 located with ``importlib.util.find_spec`` and never imported (importing it loads Unidecode). Output is
 deterministic (gzip without a timestamp), so re-running with the same version changes nothing.
 """

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from PySide6.QtCore import QCoreApplication, QEvent, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from kiosk.config import Config
+from kiosk.domain.config import Config
 from ui.look import LookError, Translations, apply_theme
 
 __all__ = ["main"]
@@ -70,7 +70,7 @@ def main(config: Config, *, windowed: bool = False) -> int:
     except LookError as exc:
         log.error("%s", exc)
         return _start_failed(str(exc), config.kiosk.language)
-    from kiosk.services import Services
+    from kiosk.services.composition import Services
 
     try:
         services = Services.build(config)

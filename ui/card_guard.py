@@ -24,8 +24,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from kiosk.flow import Step
-from kiosk.identity import IdSource
+from kiosk.domain.flow import Step
+from kiosk.domain.identity import IdSource
 
 __all__ = ["ASKED_STEPS", "CardGuard", "MIN_ANSWER_S", "PURPOSE"]
 

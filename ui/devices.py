@@ -136,7 +136,7 @@ class CameraBridge(QObject):
     printed on the paper neither identifies anyone nor costs CPU) or "off" (ignored).
     """
 
-    identity_scanned = Signal(object)  # kiosk.identity.CitizenIdentity (source: QR)
+    identity_scanned = Signal(object)  # kiosk.domain.identity.CitizenIdentity (source: QR)
     receipt_scanned = Signal(object)   # devices.qr.receipt.ReceiptQr
     code_scanned = Signal(object)      # every devices.qr.worker.ScanResult, for highlighting
     scan_failed = Signal(str)          # a sentence the citizen can act on

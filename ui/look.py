@@ -14,7 +14,7 @@ from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
-from kiosk.paths import THEMES_DIR, TRANSLATIONS_DIR
+from kiosk.domain.paths import THEMES_DIR, TRANSLATIONS_DIR
 
 __all__ = ["LookError", "Translations", "apply_font", "apply_theme", "theme_text"]
 

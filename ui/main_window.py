@@ -11,9 +11,9 @@ from typing import Any
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QStackedWidget, QVBoxLayout, QWidget
 
-from kiosk.config import Config
-from kiosk.flow import Step
-from kiosk.submission import StorageFull
+from kiosk.domain.config import Config
+from kiosk.domain.flow import Step
+from kiosk.services.submission import StorageFull
 from ui.connection import ConnectionMonitor
 from ui.devices import CameraBridge, CardReaderBridge
 from ui.idle import IdleWatcher

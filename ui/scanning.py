@@ -14,7 +14,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QTimer
 
-from kiosk.flow import Step
+from kiosk.domain.flow import Step
 from ui.status_lookup import look_up
 from ui.texts import describe_qr_problem
 
@@ -35,7 +35,7 @@ class ScanRoutes:
         if self.card_bridge.key_needed:
             self.card_bridge.read(AccessKey.from_id(number))
         elif self.flow.allowed("identify"):
-            from kiosk.identity import CitizenIdentity, IdSource
+            from kiosk.domain.identity import CitizenIdentity, IdSource
 
             self.flow.identify(CitizenIdentity(number, IdSource.TYPED))
 
@@ -145,7 +145,7 @@ class ScanRoutes:
 
     def on_document_taken(self, field_id: str, taken: Any) -> None:
         """The citizen chose to use the photo: the flow keeps it, the form shows it."""
-        from kiosk.attachments import AttachmentRejected
+        from kiosk.domain.attachments import AttachmentRejected
 
         if self.flow.step is not Step.FORM:
             return

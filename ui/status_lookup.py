@@ -40,7 +40,7 @@ def reference_of(text: str) -> tuple[str | None, str | None]:
     """(reference, None) from a receipt QR text or a typed code; (None, problem code) otherwise."""
     from devices.qr.errors import ReceiptQrError
     from devices.qr.receipt import parse_receipt_qr
-    from kiosk.portal.codes import is_dossier_code
+    from kiosk.domain.codes import is_dossier_code
 
     text = text.strip()
     if text.upper().startswith("MCK"):
@@ -75,7 +75,7 @@ def look_up(text: str, client: Any, outbox: Any) -> StatusAnswer:
 
 
 def _ask_portal(code: str, client: Any, reference: str) -> StatusAnswer:
-    from kiosk.portal.errors import PortalError, PortalRejected
+    from kiosk.domain.portal_contract import PortalError, PortalRejected
 
     try:
         dossier = client.dossier_status(code)

@@ -12,9 +12,9 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 
-from kiosk.forms import FieldProblem, ProblemCode, parse_date
-from kiosk.identity import IdProblem
-from kiosk.procedures import FieldType, FormField
+from kiosk.domain.forms import FieldProblem, ProblemCode, parse_date
+from kiosk.domain.identity import IdProblem
+from kiosk.domain.procedures import FieldType, FormField
 
 __all__ = ["category_name", "describe_card_error", "describe_id_problem", "describe_qr_problem",
            "describe_receipt_problem", "read_step_text", "describe_problem", "display_value",
@@ -155,7 +155,7 @@ def display_value(field: FormField, text: str, language: str, *, pages: int | No
         return QCoreApplication.translate("Texts", "Yes") if yes else \
             QCoreApplication.translate("Texts", "No")
     if field.type is FieldType.ADDRESS:
-        from kiosk import addresses
+        from kiosk.domain import addresses
 
         try:
             return addresses.parse_answer(text).label

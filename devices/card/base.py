@@ -21,7 +21,7 @@ from typing import Any
 
 from devices._subscribers import Subscribers
 from devices.card.errors import AccessDenied
-from kiosk.identity import CitizenIdentity
+from kiosk.domain.identity import CitizenIdentity
 
 __all__ = [
     "CardEvent",

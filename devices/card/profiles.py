@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from devices.card.mrz import td1_lines
-from kiosk.identity import CitizenIdentity, IdSource, Sex, check_id_number
+from kiosk.domain.identity import CitizenIdentity, IdSource, Sex, check_id_number
 
 __all__ = ["CardProfile", "ProfileError", "expected_expiry", "list_profiles", "load_profile"]
 

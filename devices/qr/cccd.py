@@ -25,7 +25,7 @@ import re
 import unicodedata
 
 from devices.qr.errors import CccdQrError, QrPayloadError
-from kiosk.identity import CitizenIdentity, IdProblem, IdSource, Sex, check_id_number
+from kiosk.domain.identity import CitizenIdentity, IdProblem, IdSource, Sex, check_id_number
 
 __all__ = ["MAX_LENGTH", "CccdQr", "CccdQrError", "QrPayloadError", "parse_cccd_qr", "render_cccd_qr"]
 

@@ -24,7 +24,7 @@ import segno
 from devices.qr.cccd import render_cccd_qr
 from devices.qr.receipt import build_receipt_qr
 from devices.qr.vietqr import BANK_NAMES, Service, build_vietqr
-from kiosk.identity import PROVINCE_CODES, CitizenIdentity, IdSource, Sex
+from kiosk.domain.identity import PROVINCE_CODES, CitizenIdentity, IdSource, Sex
 
 __all__ = ["CONDITIONS", "RESOLUTIONS", "default_corpus_dir", "empty_frame", "ensure_corpus", "generate", "load_manifest",
            "make_frame", "random_payload"]

@@ -32,7 +32,7 @@ import enum
 import re
 
 from devices.qr.errors import CONTROL_CHARS, ReceiptQrError
-from kiosk.portal.codes import DOSSIER_CODE_RE, UNIT_CODE_RE
+from kiosk.domain.codes import DOSSIER_CODE_RE, UNIT_CODE_RE
 
 __all__ = ["MAX_LENGTH", "PREFIX", "ReceiptQr", "RefKind", "build_receipt_qr", "parse_receipt_qr"]
 

@@ -7,7 +7,7 @@ re-exports the client side so `python -m kiosk.portal.server` does not import it
 from __future__ import annotations
 
 from kiosk.portal.client import Dossier, Health, PortalClient
-from kiosk.portal.errors import (
+from kiosk.domain.portal_contract import (
     PortalBadResponse,
     PortalBusy,
     PortalConfigError,

@@ -1,4 +1,4 @@
-"""HTTP client for the dossier portal: every failure becomes one error of `kiosk.portal.errors`.
+"""HTTP client for the dossier portal: every failure becomes one error of `kiosk.domain.portal_contract`.
 
 Why so strict: the sync engine decides from the error class alone whether to retry, to ask the portal
 first (outcome unknown) or to give the dossier to staff.  So every call has explicit (connect, read)
@@ -27,9 +27,9 @@ from urllib.parse import quote, urlsplit
 import requests
 import urllib3.exceptions
 
-from kiosk.attachments import MAX_ATTACHMENT_BYTES, MEDIA_TYPES
-from kiosk.portal.codes import is_dossier_code, is_idempotency_key
-from kiosk.portal.errors import (
+from kiosk.domain.attachments import MAX_ATTACHMENT_BYTES, MEDIA_TYPES
+from kiosk.domain.codes import is_dossier_code, is_idempotency_key
+from kiosk.domain.portal_contract import (
     PortalBadResponse,
     PortalBusy,
     PortalConfigError,

@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 from typing import Callable
 
-from kiosk import paths
+from kiosk.domain import paths
 from kiosk.portal.schema import load_procedures
 from kiosk.portal.server import Faults, PortalApp, PortalHTTPServer
 from kiosk.portal.store import PortalStore

@@ -15,10 +15,10 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from kiosk.attachments import MAX_ATTACHMENT_BYTES, MEDIA_TYPES
-from kiosk.forms import mobile_number
-from kiosk.identity import IdSource
-from kiosk.portal.codes import UNIT_CODE_RE
+from kiosk.domain.attachments import MAX_ATTACHMENT_BYTES, MEDIA_TYPES
+from kiosk.domain.forms import mobile_number
+from kiosk.domain.identity import IdSource
+from kiosk.domain.codes import UNIT_CODE_RE
 
 __all__ = ["PUBLIC_PROCEDURE_KEYS", "PayloadInvalid", "attachment_refs", "canonical_hash",
            "load_procedures", "validate_submission"]

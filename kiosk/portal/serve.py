@@ -16,8 +16,8 @@ import sys
 import threading
 from pathlib import Path
 
-from kiosk import paths
-from kiosk.portal.codes import UNIT_CODE_RE
+from kiosk.domain import paths
+from kiosk.domain.codes import UNIT_CODE_RE
 from kiosk.portal.embedded import EmbeddedPortal
 from kiosk.portal.server import Faults
 from kiosk.portal.store import PortalStore

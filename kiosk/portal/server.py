@@ -26,9 +26,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Callable
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from kiosk.attachments import MAX_ATTACHMENT_BYTES
+from kiosk.domain.attachments import MAX_ATTACHMENT_BYTES
 from kiosk.portal import uploads
-from kiosk.portal.codes import VIETNAM_TZ, is_idempotency_key
+from kiosk.domain.codes import VIETNAM_TZ, is_idempotency_key
 from kiosk.portal.faults import Faults, Roll
 from kiosk.portal.replies import Reply as _Reply
 from kiosk.portal.replies import error as _error

@@ -23,7 +23,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Iterator, Literal, Sequence
 
-from kiosk.portal.codes import VIETNAM_TZ, format_dossier_code, vietnam_day
+from kiosk.domain.codes import VIETNAM_TZ, format_dossier_code, vietnam_day
 
 __all__ = ["CreateResult", "PortalStore", "StoreStats"]
 

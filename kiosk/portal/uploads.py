@@ -7,7 +7,7 @@ bookkeeping. A dossier that lists a photo the portal does not hold is refused (4
 `attachment_missing`, see `kiosk.portal.server`), so a dossier never exists without its documents.
 
 The media type is checked twice: the declared `Content-Type` must be one the kiosk makes and must
-match what the first bytes say (`kiosk.attachments.sniff_media_type`), so a mislabelled upload is
+match what the first bytes say (`kiosk.domain.attachments.sniff_media_type`), so a mislabelled upload is
 refused rather than stored under a type that would mislead whoever opens it.
 """
 
@@ -18,7 +18,7 @@ import re
 from collections.abc import Mapping
 from typing import Protocol
 
-from kiosk.attachments import MEDIA_TYPES, AttachmentRejected, sniff_media_type
+from kiosk.domain.attachments import MEDIA_TYPES, AttachmentRejected, sniff_media_type
 from kiosk.portal.replies import Reply, error
 
 __all__ = ["PREFIX", "SHA256_RE", "head_attachment", "put_attachment"]

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.portal.client import PortalClient
-from kiosk.submission import SubmissionService
+from kiosk.services.submission import SubmissionService
 from offline_store.breaker import CircuitBreaker
 from offline_store.outbox import Outbox
 from offline_store.sync import SyncEngine, SyncThread

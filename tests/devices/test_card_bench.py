@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from kiosk.bench import card as bench
+from kiosk.app.bench import card as bench
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -10,7 +10,7 @@ from device_helpers import PROFILES_DIR
 
 from devices.card.mrz import check_digit, td1_lines
 from devices.card.profiles import ProfileError, expected_expiry, list_profiles, load_profile
-from kiosk.identity import IdSource, Sex
+from kiosk.domain.identity import IdSource, Sex
 
 GOOD = """\
 id_number = "079195012345"

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from devices.card.base import CardRead, ChipVerification, Verdict
 from devices.card.lds.active import AaResult
 from devices.card.lds.passive import Check, PassiveReport, Status
-from kiosk.identity import CitizenIdentity, IdSource
+from kiosk.domain.identity import CitizenIdentity, IdSource
 
 NAMES = ("sod_format", "dg_hash[1]", "dg_hash[2]", "sod_signature", "ds_certificate_chain")
 checks = st.lists(st.builds(Check, st.sampled_from(NAMES), st.sampled_from(Status),

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from devices.qr.cccd import CccdQr, QrPayloadError, parse_cccd_qr, render_cccd_qr
-from kiosk.identity import PROVINCE_CODES, CitizenIdentity, IdSource, Sex
+from kiosk.domain.identity import PROVINCE_CODES, CitizenIdentity, IdSource, Sex
 
 ANH = (
     "079195012345|025678901|Trần Thị Minh Anh|14031995|Nữ|"

@@ -12,7 +12,7 @@ from devices.camera import open_camera
 from devices.card.profiles import list_profiles
 from devices.qr import QrScanner
 from devices.qr.cccd import parse_cccd_qr
-from kiosk.identity import IdSource
+from kiosk.domain.identity import IdSource
 
 PROFILES = list_profiles(PROFILES_DIR)
 

@@ -45,8 +45,8 @@ def make_payload(i: int = 0, *, name: str = NAME, id_number: str | None = None,
 
 def with_documents(i: int = 0, **documents: bytes) -> dict[str, Any]:
     """A temporary-residence (1.004194) payload listing `documents` (field -> bytes) exactly as
-    kiosk.flow builds it: each field's answer is its document's SHA-256."""
-    from kiosk.attachments import SessionAttachment
+    kiosk.domain.flow builds it: each field's answer is its document's SHA-256."""
+    from kiosk.domain.attachments import SessionAttachment
 
     body = make_payload(i, procedure_code="1.004194")
     listed = [SessionAttachment(field, data).describe() for field, data in documents.items()]

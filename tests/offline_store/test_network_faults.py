@@ -16,7 +16,7 @@ import pytest
 from kiosk.portal.client import PortalClient
 from kiosk.portal.embedded import EmbeddedPortal
 from kiosk.portal.server import Faults
-from kiosk.submission import ReceiptStatus, SubmissionService
+from kiosk.services.submission import ReceiptStatus, SubmissionService
 from offline_store.breaker import CircuitBreaker
 from offline_store.outbox import Outbox
 from offline_store.sync import SyncEngine, SyncThread

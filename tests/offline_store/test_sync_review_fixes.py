@@ -14,7 +14,7 @@ import pytest
 
 from kiosk.portal.client import PortalClient
 from kiosk.portal.embedded import EmbeddedPortal
-from kiosk.portal.errors import PortalRejected
+from kiosk.domain.portal_contract import PortalRejected
 from offline_store.breaker import BreakerState
 from offline_store.outbox import LeaseLost, Outbox
 from offline_store.sync import StepKind, SyncEngine, SyncThread

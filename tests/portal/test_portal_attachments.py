@@ -14,11 +14,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from portal_helpers import TOKEN, FakeClock, make_payload, new_key
 
-from kiosk.attachments import MAX_ATTACHMENT_BYTES
-from kiosk.paths import PROCEDURES_DIR
+from kiosk.domain.attachments import MAX_ATTACHMENT_BYTES
+from kiosk.domain.paths import PROCEDURES_DIR
 from kiosk.portal.client import PortalClient
 from kiosk.portal.embedded import EmbeddedPortal, Faults
-from kiosk.portal.errors import (
+from kiosk.domain.portal_contract import (
     PortalBadResponse,
     PortalRejected,
     PortalServerError,

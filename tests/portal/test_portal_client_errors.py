@@ -17,7 +17,7 @@ from portal_helpers import TOKEN, make_payload, new_key
 
 from kiosk.portal.client import PortalClient
 from kiosk.portal.embedded import EmbeddedPortal, Faults
-from kiosk.portal.errors import (
+from kiosk.domain.portal_contract import (
     PortalBadResponse,
     PortalBusy,
     PortalConfigError,

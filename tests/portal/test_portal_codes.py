@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from portal_helpers import FakeClock, make_payload, new_key
 
 from kiosk.portal.client import PortalClient, parse_retry_after
-from kiosk.portal.codes import format_dossier_code, is_dossier_code
+from kiosk.domain.codes import format_dossier_code, is_dossier_code
 from kiosk.portal.embedded import EmbeddedPortal
 
 
@@ -50,7 +50,7 @@ def test_procedures_lists_valid_files_only(client: PortalClient) -> None:
 
 
 def test_bundled_procedures_are_served(tmp_path) -> None:
-    from kiosk import paths
+    from kiosk.domain import paths
 
     with EmbeddedPortal(tmp_path / "p.sqlite3", token=None) as portal, PortalClient(portal.url, "x") as c:
         served = {p["code"] for p in c.procedures()}

@@ -10,7 +10,7 @@ from portal_helpers import TOKEN, make_payload, new_key
 
 from kiosk.portal.client import PortalClient
 from kiosk.portal.embedded import EmbeddedPortal
-from kiosk.portal.errors import PortalBusy
+from kiosk.domain.portal_contract import PortalBusy
 from kiosk.portal.schema import canonical_hash
 from kiosk.portal.store import PortalStore
 

@@ -11,7 +11,7 @@ from portal_helpers import TOKEN, make_payload, new_key
 
 from kiosk.portal.client import PortalClient
 from kiosk.portal.embedded import EmbeddedPortal
-from kiosk.portal.errors import PortalBusy, PortalRejected
+from kiosk.domain.portal_contract import PortalBusy, PortalRejected
 
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 

@@ -18,10 +18,10 @@ import pytest
 import requests
 from portal_helpers import PROCEDURES, TOKEN, make_payload, new_key
 
-from kiosk.cli import portal as portal_cli
+from kiosk.app.cli import portal as portal_cli
 from kiosk.portal.client import PortalClient
 from kiosk.portal.embedded import EmbeddedPortal
-from kiosk.portal.errors import PortalTimeout, PortalUnreachable
+from kiosk.domain.portal_contract import PortalTimeout, PortalUnreachable
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -161,7 +161,7 @@ def test_cli_serve_runs_until_stopped_and_warns_on_public_bind(tmp_path: Path, c
     result: list[int] = []
     from kiosk.portal.serve import run_serve
 
-    assert args.func.__module__ == "kiosk.cli.portal"
+    assert args.func.__module__ == "kiosk.app.cli.portal"
     thread = threading.Thread(target=lambda: result.append(run_serve(args, ready=ready, stop=stop)))
     with caplog.at_level("INFO", logger="kiosk.portal"):
         thread.start()

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.config import Config
-from kiosk.paths import PROFILES_DIR
+from kiosk.domain.config import Config
+from kiosk.domain.paths import PROFILES_DIR
 from ui_helpers import make_config
 
 # Importing QtTextToSpeech (ui.speech) makes QtMultimedia warn once that pipewire is missing; do it
@@ -34,7 +34,7 @@ def kiosk_config(tmp_path: Path) -> Config:
 
 @pytest.fixture
 def services(kiosk_config: Config) -> Iterator[object]:
-    from kiosk.services import Services
+    from kiosk.services.composition import Services
 
     built = Services.build(kiosk_config)
     try:

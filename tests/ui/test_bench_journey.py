@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.bench.journey import TARGET_TOUCHES, JourneyPlan, summarise
-from kiosk.flow import Step
-from ui.journey_bench import Driver, JourneyStuck, drive, run_bench, run_once
+from kiosk.app.bench.journey.plan import TARGET_TOUCHES, JourneyPlan, summarise
+from kiosk.domain.flow import Step
+from kiosk.app.bench.journey.walk import Driver, JourneyStuck, drive, run_bench, run_once
 from ui_helpers import make_config
 
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]

@@ -7,7 +7,7 @@ import pytest
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtWidgets import QScrollArea
 
-from kiosk.flow import Step
+from kiosk.domain.flow import Step
 from test_ui_journey import CRIMINAL_RECORD, choose, click, identify_with_card
 from ui.keyboard import Layout
 from ui_helpers import show_page_of

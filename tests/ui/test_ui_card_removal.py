@@ -8,8 +8,8 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-from kiosk.flow import Step
-from kiosk.paths import ASSETS_DIR
+from kiosk.domain.flow import Step
+from kiosk.domain.paths import ASSETS_DIR
 from test_ui_journey import (CRIMINAL_RECORD, choose, click, fill_criminal_record_rest,
                              identify_with_card, submit_from_review)
 from ui.card_guard import MIN_ANSWER_S, PURPOSE
@@ -122,7 +122,7 @@ def test_another_citizens_card_never_continues_the_session(qtbot, window, servic
 
     # a different card does not open with this session's key: the question stays for a person
     from devices.card.profiles import load_profile
-    from kiosk.paths import PROFILES_DIR
+    from kiosk.domain.paths import PROFILES_DIR
 
     stranger = load_profile(PROFILES_DIR / "02-nguyen-van-khang.toml")
     assert stranger.id_number[-6:] != profile.id_number[-6:]

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from kiosk.flow import Step
-from kiosk.paths import ASSETS_DIR
+from kiosk.domain.flow import Step
+from kiosk.domain.paths import ASSETS_DIR
 from ui_helpers import visible_texts, wait_chip_result, wait_step
 
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]

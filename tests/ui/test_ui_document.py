@@ -13,7 +13,7 @@ import pytest
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QLabel
 
-from kiosk.flow import Step
+from kiosk.domain.flow import Step
 from test_ui_journey import choose, click, identify_with_card
 from ui_helpers import finish_form, make_config, show_page_of, wait_step
 
@@ -212,7 +212,7 @@ def test_session_end_drops_every_document_picture(qtbot, window, services, profi
 
 @pytest.fixture
 def no_camera_window(qtbot, tmp_path):
-    from kiosk.services import Services
+    from kiosk.services.composition import Services
     from ui.main_window import MainWindow
 
     config = make_config(tmp_path, **{"devices.camera": "none"})
@@ -251,7 +251,7 @@ def test_without_a_camera_the_field_says_to_hand_the_paper_in(qtbot, no_camera_w
 
 def fill_temporary_residence(qtbot, form) -> None:
     """The answers the card does not give, through the widgets the citizen touches."""
-    from kiosk import addresses
+    from kiosk.domain import addresses
 
     qtbot.keyClicks(form.rows["phone"].editor.line, "0912345678")
     address = form.rows["new_address"].editor

@@ -14,7 +14,7 @@ from PySide6.QtPrintSupport import QPrinter
 
 import ui.printing
 from devices.qr.vietqr import parse_vietqr
-from kiosk.flow import Step
+from kiosk.domain.flow import Step
 from test_ui_journey import click
 from test_ui_sms import reach_consent, send
 from ui.printing import FeeStatus

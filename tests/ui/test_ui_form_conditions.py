@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from kiosk.flow import Step
+from kiosk.domain.flow import Step
 from test_ui_journey import choose, click, identify_with_card
 from ui_helpers import finish_form, show_page_of
 

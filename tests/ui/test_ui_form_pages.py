@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from kiosk.flow import Step
+from kiosk.domain.flow import Step
 from test_ui_document import open_camera_for, page_photo, photograph
 from test_ui_journey import CRIMINAL_RECORD, choose, click, identify_with_card
 from ui_helpers import finish_form, form_problem_shown, show_page_of

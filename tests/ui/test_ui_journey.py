@@ -7,7 +7,7 @@ import re
 import pytest
 from PySide6.QtCore import Qt
 
-from kiosk.flow import Step
+from kiosk.domain.flow import Step
 from kiosk.portal.embedded import EmbeddedPortal
 from ui_helpers import confirm_chip_result, finish_form, visible_texts, wait_step
 

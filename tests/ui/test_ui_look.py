@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from kiosk.paths import THEMES_DIR, TRANSLATIONS_DIR
+from kiosk.domain.paths import THEMES_DIR, TRANSLATIONS_DIR
 from ui.look import LookError, theme_text
 
 RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")

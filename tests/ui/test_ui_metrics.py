@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.flow import Step
+from kiosk.domain.flow import Step
 from test_ui_journey import (CRIMINAL_RECORD, choose, click, fill_criminal_record_rest,
                              identify_with_card, submit_from_review)
-from tests.ops.test_metrics import get, parse
+from tests.services.ops.test_metrics import get, parse
 from ui_helpers import finish_form, make_config, wait_step
 
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints", "pipewire")]

@@ -8,7 +8,7 @@ import unicodedata
 import pytest
 from PySide6.QtCore import Qt
 
-from kiosk.flow import Step
+from kiosk.domain.flow import Step
 from test_ui_journey import CRIMINAL_RECORD, choose, click, identify_with_card
 from ui_helpers import show_page_of
 

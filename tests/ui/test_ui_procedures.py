@@ -11,7 +11,7 @@ from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit, QWidget
 
 from devices.qr.vietqr import parse_vietqr
-from kiosk.flow import Step
+from kiosk.domain.flow import Step
 from test_ui_journey import (CRIMINAL_RECORD, DOSSIER_CODE, click, fill_criminal_record_rest,
                              identify_with_card, submit_from_review)
 from ui.screens.receipt import DEMO_FEE_ACCOUNT

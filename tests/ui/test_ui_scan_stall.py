@@ -18,7 +18,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt, QTimer
 
-from kiosk.flow import Step
+from kiosk.domain.flow import Step
 
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]
 

@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from kiosk.flow import Step
+from kiosk.domain.flow import Step
 from ui_helpers import confirm_chip_result, finish_form, make_config, wait_step
 
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]
@@ -143,7 +143,7 @@ def test_main_shows_an_error_and_returns_2_when_services_cannot_start(qtbot, tmp
 
 
 def test_qr_code_on_the_card_identifies_the_citizen(qtbot, window, services):
-    from kiosk.paths import ASSETS_DIR
+    from kiosk.domain.paths import ASSETS_DIR
 
     services.camera.show(ASSETS_DIR / "samples" / "qr" / "079195012345.png")
     wait_step(qtbot, window, Step.CHOOSE)

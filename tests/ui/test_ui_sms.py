@@ -11,8 +11,8 @@ from contextlib import closing
 import pytest
 from PySide6.QtCore import QCoreApplication, Qt
 
-from kiosk.flow import Step
-from kiosk.forms import FieldProblem, ProblemCode
+from kiosk.domain.flow import Step
+from kiosk.domain.forms import FieldProblem, ProblemCode
 from kiosk.portal.schema import canonical_hash
 from test_ui_journey import click, to_criminal_record_review
 from ui.keyboard import Layout

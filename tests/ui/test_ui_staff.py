@@ -11,8 +11,8 @@ from contextlib import closing
 import pytest
 from PySide6.QtCore import Qt
 
-from kiosk.flow import Step
-from kiosk.ops.audit import verify
+from kiosk.domain.flow import Step
+from kiosk.services.ops.audit import verify
 from kiosk.portal.schema import canonical_hash
 from test_ui_journey import (CRIMINAL_RECORD, choose, click, fill_criminal_record_rest,
                              identify_with_card, submit_from_review)

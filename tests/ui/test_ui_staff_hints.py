@@ -13,8 +13,8 @@ import pytest
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtWidgets import QLineEdit
 
-from kiosk.flow import Step
-from kiosk.paths import PROFILES_DIR
+from kiosk.domain.flow import Step
+from kiosk.domain.paths import PROFILES_DIR
 from test_ui_journey import (CRIMINAL_RECORD, choose, click, fill_criminal_record_rest,
                              to_criminal_record_review,
                              identify_with_card, submit_from_review)

@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kiosk.forms import FieldProblem, ProblemCode
-from kiosk.identity import IdProblem
-from kiosk.procedures import Choice, FieldType, FormField, LocalText
+from kiosk.domain.forms import FieldProblem, ProblemCode
+from kiosk.domain.identity import IdProblem
+from kiosk.domain.procedures import Choice, FieldType, FormField, LocalText
 from ui.texts import describe_problem, display_value, format_fee, processing_time
 
 pytestmark = pytest.mark.gui
@@ -76,7 +76,7 @@ def test_receipt_qr_carries_the_checked_kiosk_payload():
 
 
 def test_address_editor_round_trips_a_current_unit(qtbot):
-    from kiosk import addresses
+    from kiosk.domain import addresses
     from ui.widgets.fields import AddressEditor, make_editor
 
     field = FormField("home", FieldType.ADDRESS, LocalText("Địa chỉ", "Address"))

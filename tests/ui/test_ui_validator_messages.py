@@ -1,4 +1,4 @@
-"""Every validator's message, on screen: for each kiosk.forms.ProblemCode a real form is filled
+"""Every validator's message, on screen: for each kiosk.domain.forms.ProblemCode a real form is filled
 through its widgets, Continue is pressed, and the problem label next to the field
 (``problem-<field id>``) must say the exact sentence, with its numbers and dates, in Vietnamese and,
 after switching through the header, in English.
@@ -25,10 +25,10 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.flow import VN_TZ, FormInvalid, Step
-from kiosk.form_pages import page_of
-from kiosk.forms import FieldProblem, ProblemCode
-from kiosk.paths import PROCEDURES_DIR
+from kiosk.domain.flow import VN_TZ, FormInvalid, Step
+from kiosk.domain.form_pages import page_of
+from kiosk.domain.forms import FieldProblem, ProblemCode
+from kiosk.domain.paths import PROCEDURES_DIR
 from test_ui_journey import CRIMINAL_RECORD, choose, click, identify_with_card
 from ui.texts import describe_problem
 from ui.widgets.fields import ChoiceEditor
@@ -167,7 +167,7 @@ def _email_procedure() -> dict:
 
 @pytest.fixture
 def services(kiosk_config, tmp_path: Path) -> Iterator[object]:
-    from kiosk.services import Services
+    from kiosk.services.composition import Services
 
     folder = tmp_path / "test-procedures"
     shutil.copytree(PROCEDURES_DIR, folder)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kiosk.config import Config, load_config
-from kiosk.flow import Step
+from kiosk.domain.config import Config, load_config
+from kiosk.domain.flow import Step
 
 
 def make_config(data_dir: Path, **overrides: object) -> Config:
@@ -78,6 +78,6 @@ def finish_form(qtbot, window, max_pages: int = 20) -> bool:
 
 def show_page_of(form, field_id: str) -> None:
     """Put the form on the page that asks ``field_id`` (as Back and Continue would)."""
-    from kiosk.form_pages import page_of
+    from kiosk.domain.form_pages import page_of
 
     form.go_to_page(page_of(form.pages, field_id))

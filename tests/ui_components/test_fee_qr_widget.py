@@ -67,7 +67,7 @@ def test_the_demo_account_is_marked_as_demo(panel):
 
 
 def test_the_account_comes_from_config_and_the_demo_only_on_a_demo_kiosk():
-    from kiosk.config import load_config
+    from kiosk.domain.config import load_config
 
     demo = load_config(env={})
     assert fee_account_for(demo) is DEMO_FEE_ACCOUNT

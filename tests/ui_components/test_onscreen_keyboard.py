@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
 
-from kiosk.vnkeys import compose
+from ui.keyboard.vnkeys import compose
 from ui.keyboard import Layout, OnScreenKeyboard
 from ui.keyboard.layouts import ROWS
 

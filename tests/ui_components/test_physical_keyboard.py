@@ -13,7 +13,7 @@ from PySide6.QtGui import QInputMethodEvent, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLineEdit, QVBoxLayout, QWidget
 
-from kiosk.vnkeys import compose
+from ui.keyboard.vnkeys import compose
 from ui.keyboard import OnScreenKeyboard
 from ui.keyboard.physical import PhysicalKeyboard, composes_in
 

@@ -1,6 +1,6 @@
 """Typing into a QLineEdit through a composer: the word being composed is replaced in place.
 
-The composer (``kiosk.vnkeys``) owns the word typed since the last commit. Before each key the
+The composer (``ui.keyboard.vnkeys``) owns the word typed since the last commit. Before each key the
 editor checks that the text left of the cursor still ends with that word; if the person moved
 the cursor, selected text or typed on a physical keyboard, the composition starts afresh, so the
 on-screen keys never rewrite text they did not type.
@@ -12,7 +12,7 @@ from typing import Literal
 
 from PySide6.QtWidgets import QLineEdit
 
-from kiosk.vnkeys import Composer
+from ui.keyboard.vnkeys import Composer
 
 __all__ = ["Method", "TargetEditor", "word_before"]
 

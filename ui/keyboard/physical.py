@@ -3,7 +3,7 @@
 A locked kiosk has no input method (IBus, Unikey), so without this "Nguyeenx" typed by staff on a
 USB keyboard would stay "Nguyeenx". The filter sits on the one field being typed in (``attach``),
 so it never sees keys meant for any other widget, and feeds the same composer the on-screen keys
-use (``ui.keyboard.editing.TargetEditor`` over ``kiosk.vnkeys``), with the on-screen keyboard's
+use (``ui.keyboard.editing.TargetEditor`` over ``ui.keyboard.vnkeys``), with the on-screen keyboard's
 method (``pair_with``).
 
 What it takes, and what it leaves to the field:

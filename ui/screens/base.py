@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
-from kiosk.flow import Flow
+from kiosk.domain.flow import Flow
 from ui.widgets.common import button, label
 
 __all__ = ["Screen"]

@@ -6,8 +6,8 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QGridLayout, QLineEdit, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
-from kiosk.flow import Flow
-from kiosk.procedures import Procedure
+from kiosk.domain.flow import Flow
+from kiosk.domain.procedures import Procedure
 from ui.screens.base import Screen
 from ui.texts import category_name, format_fee, processing_time
 from ui.widgets.common import clear_layout, label

@@ -12,8 +12,8 @@ from PySide6.QtCore import QCoreApplication, QRegularExpression, Qt, Signal
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLineEdit, QWidget
 
-from kiosk.flow import ConsentRefused, Flow, FormInvalid
-from kiosk.forms import FieldProblem, ProblemCode
+from kiosk.domain.flow import ConsentRefused, Flow, FormInvalid
+from kiosk.domain.forms import FieldProblem, ProblemCode
 from ui.screens.base import Screen
 from ui.texts import describe_problem
 from ui.widgets.common import Card, ProblemLabel, button, label

@@ -18,10 +18,10 @@ from PySide6.QtCore import QCoreApplication, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
-from devices.documents.errors import human_size
-from kiosk.attachments import MAX_ATTACHMENT_BYTES
-from kiosk.flow import Flow
-from kiosk.procedures import FormField
+from kiosk.services.documents.errors import human_size
+from kiosk.domain.attachments import MAX_ATTACHMENT_BYTES
+from kiosk.domain.flow import Flow
+from kiosk.domain.procedures import FormField
 from ui.screens.base import Screen
 from ui.widgets.camera_view import CameraPreview
 from ui.widgets.common import Card, ProblemLabel, button, label
@@ -67,9 +67,9 @@ def take_page(camera: Any, quality: int = 75, timeout: float = 3.0) -> PageShot:
     Raises ``PageNotFound`` or a ``CameraError``."""
     import cv2
 
-    from devices.documents.attachment import encode_jpeg
-    from devices.documents.errors import PageNotFound
-    from devices.documents.page import process_photo
+    from kiosk.services.documents.attachment import encode_jpeg
+    from kiosk.services.documents.errors import PageNotFound
+    from kiosk.services.documents.page import process_photo
 
     frame = camera.grab_frame(timeout)
     found = process_photo(frame.image)
@@ -98,7 +98,7 @@ def _cut_off(corners: Any, shape: tuple[int, ...], share: float = 0.005) -> bool
 
 def document_bytes(pages: list[PageShot]) -> bytes:
     """One page: its JPEG as it is; several: a PDF with one page each."""
-    from devices.documents.attachment import pdf_bytes
+    from kiosk.services.documents.attachment import pdf_bytes
 
     if len(pages) == 1:
         return pages[0].jpeg
@@ -289,7 +289,7 @@ class DocumentScreen(Screen):
         if job != self._job or self.state != "busy":
             return
         from devices.camera.errors import CameraError
-        from devices.documents.errors import PageNotFound
+        from kiosk.services.documents.errors import PageNotFound
 
         self._set_state("live")
         if isinstance(exc, PageNotFound):

@@ -1,5 +1,5 @@
 """The form, one question (or a small group) per page: first the details from the card, then the
-rest (``kiosk.form_pages``). "Continue" checks every answer but stops only on the current page's
+rest (``kiosk.domain.form_pages``). "Continue" checks every answer but stops only on the current page's
 problems; the last page hands the answers to the flow, and a problem found there (the ID number
 disagreeing with a date of birth, say) brings the citizen back to its page. Answers are kept."""
 
@@ -11,10 +11,10 @@ from PySide6.QtCore import QCoreApplication, QTimer, Signal
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QGridLayout, QScrollArea, QVBoxLayout, QWidget
 
-from kiosk.flow import VN_TZ, Flow, FormInvalid, Step
-from kiosk.form_pages import FormPage, check_answers, form_pages, page_of, problems_on
-from kiosk.forms import prefill
-from kiosk.procedures import FieldType, FormField, Procedure
+from kiosk.domain.flow import VN_TZ, Flow, FormInvalid, Step
+from kiosk.domain.form_pages import FormPage, check_answers, form_pages, page_of, problems_on
+from kiosk.domain.forms import prefill
+from kiosk.domain.procedures import FieldType, FormField, Procedure
 from ui.screens.base import Screen
 from ui.texts import describe_problem
 from ui.widgets.common import clear_layout, label

@@ -13,8 +13,8 @@ from PySide6.QtGui import QColor, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (QHBoxLayout, QLineEdit, QProgressBar, QSizePolicy,
                                QStackedWidget, QWidget)
 
-from kiosk.flow import Flow
-from kiosk.identity import CitizenIdentity, IdSource, check_id_number
+from kiosk.domain.flow import Flow
+from kiosk.domain.identity import CitizenIdentity, IdSource, check_id_number
 from ui.screens.base import Screen
 from ui.texts import describe_id_problem, read_step_text
 from ui.widgets.chip_result import ChipResult

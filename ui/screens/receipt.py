@@ -17,7 +17,7 @@ from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QScrollArea, QVBoxLayout, QWidget
 
-from kiosk.flow import Flow
+from kiosk.domain.flow import Flow
 from ui.screens.base import Screen
 from ui.printing import (FeeStatus, PrintError, ReceiptContentError, ReceiptDoc, mask_phone,
                          named_printer, pdf_printer, print_receipt, sms_sentence)

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QScrollArea, QVBoxLayout, QWidget
 
-from kiosk.flow import Flow
-from kiosk.procedures import Document
+from kiosk.domain.flow import Flow
+from kiosk.domain.procedures import Document
 from ui.screens.base import Screen
 from ui.texts import format_fee, processing_time
 from ui.widgets.common import Card, clear_layout, label

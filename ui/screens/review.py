@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
 
-from kiosk.flow import Flow
-from kiosk.forms import visible_fields
+from kiosk.domain.flow import Flow
+from kiosk.domain.forms import visible_fields
 from ui.screens.base import Screen
 from ui.texts import display_value, format_fee, processing_time
 from ui.widgets.common import Card, clear_layout, label

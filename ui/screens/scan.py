@@ -13,7 +13,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
-from kiosk.flow import Flow
+from kiosk.domain.flow import Flow
 from ui.screens.base import Screen
 from ui.widgets.camera_view import CameraPreview
 from ui.widgets.common import Card, ProblemLabel, label

@@ -10,7 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QProgressBar, QWidget
 
-from kiosk.flow import Flow
+from kiosk.domain.flow import Flow
 from ui.screens.base import Screen
 from ui.status_lookup import StatusAnswer
 from ui.texts import describe_receipt_problem

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QSpacerItem, QWidget
 
-from kiosk.flow import Flow
+from kiosk.domain.flow import Flow
 from ui.screens.base import Screen
 from ui.widgets.common import Card, button, label
 

@@ -20,7 +20,7 @@ Only ``StaffMode`` shows it, and only while a staff member assists; pill and car
 the text emptied when the assistance ends (session over, sign-out, expiry), so a citizen alone
 never sees it. The hints use facts of the procedure (document names, field labels, fee) and never
 a personal value: no name, ID number, phone or address. At FORM the form's own prefill
-(``kiosk.forms.prefill``) says which fields the card filled; an address field the card has a value
+(``kiosk.domain.forms.prefill``) says which fields the card filled; an address field the card has a value
 for but that prefill left empty is one whose old address could not be converted for certain, and
 staff are told to check it.
 """
@@ -33,10 +33,10 @@ from typing import Any
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QScrollArea, QWidget
 
-from kiosk.flow import Step
-from kiosk.forms import prefill
-from kiosk.procedures import Document, FieldType, Procedure
-from kiosk.submission import ReceiptStatus
+from kiosk.domain.flow import Step
+from kiosk.domain.forms import prefill
+from kiosk.domain.procedures import Document, FieldType, Procedure
+from kiosk.services.submission import ReceiptStatus
 from ui.texts import format_fee, processing_time
 from ui.widgets.common import Card, button, label
 

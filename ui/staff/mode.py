@@ -20,7 +20,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 
-from kiosk.flow import Step
+from kiosk.domain.flow import Step
 from ui.staff.dashboard import StaffDashboard, default_printer_name
 from ui.staff.gesture import LongPress
 from ui.staff.hints import StaffHints

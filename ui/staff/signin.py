@@ -16,7 +16,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
 
-from kiosk.ops.staff import BadCredentials, StaffLocked
+from kiosk.services.ops.staff import BadCredentials, StaffLocked
 from ui.keyboard.widget import OnScreenKeyboard
 from ui.widgets.common import Card, ProblemLabel, button, label
 from ui.widgets.keypad import NumericKeypad

@@ -13,8 +13,8 @@ from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from devices.documents.errors import human_size
-from kiosk.procedures import FormField
+from kiosk.services.documents.errors import human_size
+from kiosk.domain.procedures import FormField
 from ui.widgets.common import Card, button, label
 from ui.widgets.fields import FieldEditor
 

@@ -11,7 +11,7 @@ from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (QButtonGroup, QComboBox, QHBoxLayout, QLineEdit, QPushButton,
                                QWidget)
 
-from kiosk.procedures import FieldType, FormField
+from kiosk.domain.procedures import FieldType, FormField
 from ui.widgets.common import button
 
 __all__ = ["AddressEditor", "ChoiceEditor", "FieldEditor", "NumberEditor", "TextEditor", "make_editor"]
@@ -181,7 +181,7 @@ class AddressEditor(FieldEditor):
 
     def __init__(self, field: FormField, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        from kiosk import addresses
+        from kiosk.domain import addresses
 
         self._addresses = addresses
         self.province = QComboBox(self)

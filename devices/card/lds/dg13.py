@@ -21,7 +21,7 @@ from devices.card.errors import MalformedData
 from devices.card.lds import _der
 from devices.card.lds._tlv import decode_all, encode, expect
 from devices.card.lds.dg1 import Dg1
-from kiosk.identity import CitizenIdentity, IdSource, Sex
+from kiosk.domain.identity import CitizenIdentity, IdSource, Sex
 
 __all__ = ["Dg13Fields", "FIELD_NAMES", "build", "parse", "to_identity"]
 

@@ -18,12 +18,12 @@ from devices.card.icao.apdu import CommandApdu, ResponseApdu
 from devices.card.icao.bac import mrz_key_seed
 from devices.card.icao.card_access import PaceInfo, build_card_access
 from devices.card.icao.sm import SecureMessaging
-from kiosk.cli import card
+from kiosk.app.cli import card
 
 ROOT = Path(__file__).resolve().parents[3]
 PROFILE = ROOT / "assets" / "profiles" / "01-tran-thi-minh-anh.toml"
 CSCA = ROOT / "assets" / "test-pki" / "csca"
-CARD_CLI = [sys.executable, "-m", "kiosk.cli.card", "card"]
+CARD_CLI = [sys.executable, "-m", "kiosk.app.cli.card", "card"]
 
 # CCCD: PACE-ECDH-GM-AES-CBC-CMAC-128, version 2, brainpoolP256r1 (cccd.md section 4)
 CARD_ACCESS = build_card_access([PaceInfo("0.4.0.127.0.7.2.2.4.2.2", 2, 13)])

@@ -13,7 +13,7 @@ from pcsc_harness import VirtualReader
 
 from devices.card.chip.builder import chip_from_profile
 from devices.card.profiles import CardProfile, load_profile
-from kiosk.cli import card
+from kiosk.app.cli import card
 
 
 @pytest.fixture(scope="module")

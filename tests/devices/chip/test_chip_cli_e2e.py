@@ -1,7 +1,7 @@
 """`kiosk card read` (a process) against `kiosk card emulate` (another process) through pcscd + vpcd.
 
 Nothing in process: the emulator serves the virtual CCCD to vsmartcard's driver in the real pcscd,
-and the reader is the command a technician runs. Exit codes are the ones kiosk/cli/card.py
+and the reader is the command a technician runs. Exit codes are the ones kiosk/app/cli/card.py
 documents: 0 verified, 1 read but not verified, 4 card error (wrong CAN).
 """
 
@@ -15,7 +15,7 @@ from chip_helpers import CARD_CLI, CSCA, PROFILE, ROOT, emulated
 from pcsc_harness import VirtualReader
 
 from devices.card.profiles import load_profile
-from kiosk.cli import card
+from kiosk.app.cli import card
 
 
 def read(reader: VirtualReader, *key: str) -> subprocess.CompletedProcess[str]:

@@ -14,7 +14,7 @@ from devices.card.lds import (
 )
 from devices.card.lds.build_chip_files import NO_EXPIRY_TEXT, Forgery, build_chip_files
 from devices.card.lds.csca import CscaStore
-from kiosk.identity import IdSource
+from kiosk.domain.identity import IdSource
 
 ROOT = Path(__file__).resolve().parents[3]
 

@@ -11,7 +11,7 @@ from devices.card.errors import MalformedData
 from devices.card.lds import _der, dg1, dg13
 from devices.card.lds._tlv import encode
 from devices.card.lds.build_chip_files import dg13_from_profile
-from kiosk.identity import IdSource, Sex
+from kiosk.domain.identity import IdSource, Sex
 
 FULL = dg13.Dg13Fields(
     id_number="079195012345", full_name="Trần Thị Minh Anh", date_of_birth_text="14/03/1995",

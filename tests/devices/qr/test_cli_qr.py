@@ -18,7 +18,7 @@ import pytest
 
 from devices.qr.receipt import build_receipt_qr
 from devices.qr.vietqr import build_vietqr
-from kiosk.cli import qr as qr_cli
+from kiosk.app.cli import qr as qr_cli
 
 ROOT = Path(__file__).resolve().parents[3]
 SAMPLE = ROOT / "assets" / "samples" / "qr" / "079195012345.png"
@@ -140,7 +140,7 @@ def test_bench_qr_json_on_a_small_corpus(tmp_path):
 
 
 def test_bench_qr_refuses_unknown_decoders_and_a_folder_without_manifest(tmp_path, capsys):
-    from kiosk.bench import qr as bench_qr
+    from kiosk.app.bench import qr as bench_qr
 
     parser = argparse.ArgumentParser(prog="kiosk")
     bench_qr.register(parser.add_subparsers(dest="bench_name", required=True))

@@ -1,0 +1,51 @@
+"""``kiosk run``: open the kiosk (the only subcommand that loads Qt)."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+
+from kiosk.app.cli.common import add_config_option, config_from_args
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "run", help="open the kiosk",
+        description="Open the kiosk. With no config it runs in demo mode: virtual card reader and "
+                    "camera, the embedded reference portal on a free loopback port, and the data "
+                    "in the per-user data folder.")
+    add_config_option(parser)
+    parser.add_argument("--windowed", action="store_true",
+                        help="open in a window instead of full screen")
+    parser.add_argument("--devices", choices=("virtual", "pcsc"),
+                        help="card reader backend (default from config: virtual)")
+    parser.add_argument("--portal", metavar="embedded|URL",
+                        help="'embedded' to start a local reference portal, or the portal's URL")
+    parser.add_argument("--data-dir", metavar="DIR", help="where the outbox and keys are kept")
+    parser.set_defaults(func=_run)
+
+
+def _run(args: argparse.Namespace) -> int:
+    overrides: dict[str, object] = {}
+    if args.devices:
+        overrides["devices.card_reader"] = args.devices
+    if args.portal:
+        overrides["portal.url"] = args.portal
+    if args.data_dir:
+        overrides["store.data_dir"] = args.data_dir
+    config = config_from_args(args, overrides)
+    if config is None:
+        return 2
+    from kiosk.services.ops.logs import configure_logging
+    from kiosk.domain.ops_settings import ops_paths
+
+    logs = configure_logging(ops_paths(config).log_file, max_bytes=int(config.ops.log_max_bytes),
+                             backup_count=int(config.ops.log_backup_count),
+                             level=logging.DEBUG if args.verbose else logging.INFO,
+                             excepthooks=True)
+    try:
+        from ui.app import main as gui_main  # Qt is loaded here and only here
+
+        return gui_main(config, windowed=args.windowed)
+    finally:
+        logs.close()

@@ -1,0 +1,73 @@
+"""The vendored address tables (MIT, from ``vietnamadminunits``), loaded lazily and cached.
+
+The old-to-new mapping and the keyword tables come from the ``vietnamadminunits`` package, whose parser
+imports the GPL ``unidecode``. So the package is not a dependency: ``scripts/vendor_address_data.py``
+copies the fields we read into ``assets/address-data/`` (gzipped JSON, with the package's licence and a
+SOURCE.json naming the version and the file each came from). Nothing is loaded at import time; each
+table is read once, on first use (see docs/address-data.md).
+
+Errors::
+
+    AddressDataMissing (RuntimeError)  a vendored table is missing or unreadable: an installation fault
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from kiosk.domain.paths import ASSETS_DIR
+
+__all__ = ["ADDRESS_DATA_DIR", "AddressDataMissing", "CONVERTER", "CURRENT", "LEGACY", "index", "node", "table"]
+
+ADDRESS_DATA_DIR = ASSETS_DIR / "address-data"
+LEGACY, CURRENT, CONVERTER = "parser_legacy.json", "parser_from_2025.json", "converter_2025.json"
+
+
+class AddressDataMissing(RuntimeError):
+    """The address tables are not where the kiosk was installed: IT reinstalls the kiosk."""
+
+
+@functools.lru_cache(maxsize=None)
+def table(name: str, folder: Path = ADDRESS_DATA_DIR) -> dict[str, Any]:
+    """One vendored table (``LEGACY``, ``CURRENT`` or ``CONVERTER``), read once."""
+    path = folder / f"{name}.gz"
+    try:
+        with gzip.open(path, "rt", encoding="utf-8") as file:
+            loaded = json.load(file)
+    except (OSError, EOFError, ValueError) as exc:
+        raise AddressDataMissing(
+            f"the address table {path.name} cannot be read from {folder}: reinstall the kiosk "
+            "(developers: scripts/vendor_address_data.py regenerates it)"
+        ) from exc
+    if not isinstance(loaded, dict):
+        raise AddressDataMissing(f"the address table {path.name} is damaged: reinstall the kiosk")
+    return loaded
+
+
+def node(name: str, path: tuple[str, ...]) -> Any:
+    """The part of a table at ``path``, or ``None`` when any step is missing."""
+    found: Any = table(name)
+    for step in path:
+        found = found.get(step) if isinstance(found, dict) else None
+    return found
+
+
+@functools.lru_cache(maxsize=4096)
+def index(name: str, path: tuple[str, ...], field: str) -> tuple[re.Pattern[str], dict[str, str]] | None:
+    """One table's keywords, longest first (as alternatives), and the unit each names (the first wins)."""
+    units = node(name, path)
+    if not units:
+        return None
+    owner: dict[str, str] = {}
+    for unit_key, entry in units.items():
+        for word in entry.get(field, ()):
+            owner.setdefault(word.casefold(), unit_key)
+    if not owner:
+        return None
+    words = sorted(owner, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, words)), re.IGNORECASE), owner

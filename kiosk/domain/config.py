@@ -1,0 +1,306 @@
+"""The kiosk's configuration: one typed schema with defaults.
+
+Sources, strongest first: explicit arguments (the command line) > ``KIOSK_<SECTION>_<KEY>``
+environment variables > the TOML file > defaults. Everything is validated at start; an error names
+the bad key and where it came from.
+
+Errors::
+
+    ConfigError     a key is unknown, has the wrong type or an impossible value, or the file is broken
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import os
+import re
+import tomllib
+import typing
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from kiosk.domain.ops_settings import OpsSection
+
+__all__ = ["Config", "ConfigError", "load_config", "to_toml"]
+
+
+class ConfigError(Exception):
+    """The configuration cannot be used. The message names the key and what to change."""
+
+
+@dataclasses.dataclass(frozen=True)
+class KioskSection:
+    kiosk_id: str = "KIOSK-DEMO-01"
+    unit_code: str = "H12.22.10"
+    language: str = "vi"
+    fullscreen: bool = True
+    idle_timeout_s: float = 120.0
+
+
+@dataclasses.dataclass(frozen=True)
+class UiSection:
+    theme: str = "normal"
+    demo_controls: bool = True
+
+
+@dataclasses.dataclass(frozen=True)
+class DevicesSection:
+    card_reader: str = "virtual"
+    camera: str = "virtual"
+    camera_source: str = ""
+    read_timeout_s: float = 15.0
+    #: Folder of trusted CSCA certificates (DER/PEM) or an ICAO master list file; "" = none
+    #: (the virtual reader then trusts its TEST-ONLY CSCA).
+    csca_dir: str = ""
+    #: The receipt printer's name in the print system (Qt/CUPS, see `lpstat -p`); "" = receipts
+    #: are saved as PDF files in the data folder for staff to print.
+    printer: str = ""
+
+
+@dataclasses.dataclass(frozen=True)
+class PortalSection:
+    url: str = "embedded"
+    token: str = "demo-kiosk-token"
+    connect_timeout_s: float = 3.05
+    read_timeout_s: float = 10.0
+    verify_tls: bool = True
+    ca_bundle: str = ""
+    health_interval_s: float = 10.0
+
+
+@dataclasses.dataclass(frozen=True)
+class StoreSection:
+    data_dir: str = ""
+    busy_timeout_s: float = 5.0
+    #: Personal data of sent applications is purged after this many days (the dossier code stays).
+    retention_days: float = 30.0
+
+
+@dataclasses.dataclass(frozen=True)
+class SyncSection:
+    idle_interval_s: float = 5.0
+    backoff_base_s: float = 1.0
+    backoff_cap_s: float = 300.0
+    submit_wait_s: float = 8.0
+
+
+@dataclasses.dataclass(frozen=True)
+class FeeSection:
+    """The receiving agency's bank account, shown as a VietQR code with the fee and the dossier
+    code. All three empty = no code: the citizen pays at the counter."""
+
+    #: The bank's 6-digit NAPAS BIN, e.g. "970415" (VietinBank).
+    bank_bin: str = ""
+    #: 1 to 19 letters or digits, as the bank writes it.
+    account_number: str = ""
+    #: The account holder as VietQR carries it: capitals without accents, at most 25 characters.
+    account_name: str = ""
+
+
+@dataclasses.dataclass(frozen=True)
+class Config:
+    kiosk: KioskSection = KioskSection()
+    ui: UiSection = UiSection()
+    devices: DevicesSection = DevicesSection()
+    portal: PortalSection = PortalSection()
+    store: StoreSection = StoreSection()
+    sync: SyncSection = SyncSection()
+    ops: OpsSection = OpsSection()
+    fee: FeeSection = FeeSection()
+
+    def data_path(self) -> Path:
+        from kiosk.domain.paths import default_data_dir
+
+        return Path(self.store.data_dir).expanduser() if self.store.data_dir else default_data_dir()
+
+    def as_dict(self) -> dict[str, dict[str, Any]]:
+        return dataclasses.asdict(self)
+
+
+_CHOICES = {
+    ("kiosk", "language"): ("vi", "en"),
+    ("ui", "theme"): ("normal", "large", "contrast"),
+    ("devices", "card_reader"): ("virtual", "pcsc"),
+    ("devices", "camera"): ("virtual", "opencv", "none"),
+}
+_POSITIVE = {"idle_timeout_s", "read_timeout_s", "connect_timeout_s", "busy_timeout_s",
+             "idle_interval_s", "backoff_base_s", "backoff_cap_s", "submit_wait_s",
+             "health_interval_s", "retention_days",
+             "log_max_bytes", "log_backup_count", "staff_max_failures", "staff_lockout_s",
+             "staff_session_s"}
+
+
+def _sections() -> dict[str, type]:
+    hints = typing.get_type_hints(Config)
+    return {f.name: hints[f.name] for f in dataclasses.fields(Config)}
+
+
+def _coerce(value: Any, kind: type, where: str) -> Any:
+    """Convert a TOML value or an environment string to ``kind``, or raise naming ``where``."""
+    if kind is bool:
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, str) and value.strip().lower() in {"1", "true", "yes", "on"}:
+            return True
+        if isinstance(value, str) and value.strip().lower() in {"0", "false", "no", "off"}:
+            return False
+        raise ConfigError(f"{where}: expected true or false, got {value!r}")
+    if kind is float:
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return float(value)
+        if isinstance(value, str):
+            try:
+                return float(value)
+            except ValueError:
+                pass
+        raise ConfigError(f"{where}: expected a number, got {value!r}")
+    if kind is str:
+        if isinstance(value, str):
+            return value
+        raise ConfigError(f"{where}: expected text (in quotes), got {value!r}")
+    raise ConfigError(f"{where}: unsupported type")  # pragma: no cover - schema bug
+
+
+def _suggest(name: str, options: list[str]) -> str:
+    close = difflib.get_close_matches(name, options, n=1)
+    return f" (did you mean '{close[0]}'?)" if close else f" (known: {', '.join(options)})"
+
+
+def _env_layer(env: Mapping[str, str]) -> dict[tuple[str, str], tuple[Any, str]]:
+    sections = _sections()
+    layer: dict[tuple[str, str], tuple[Any, str]] = {}
+    for name, value in env.items():
+        if not name.startswith("KIOSK_"):
+            continue
+        rest = name[len("KIOSK_"):].lower()
+        section, _, key = rest.partition("_")
+        if section not in sections:
+            raise ConfigError(f"environment variable {name}: unknown section '{section}'"
+                              + _suggest(section, list(sections)))
+        layer[(section, key)] = (value, f"environment variable {name}")
+    return layer
+
+
+def _file_layer(path: Path) -> dict[tuple[str, str], tuple[Any, str]]:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"config file {path} does not exist") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"config file {path} cannot be read: {exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"config file {path} is not valid TOML: {exc}") from None
+    sections = _sections()
+    layer: dict[tuple[str, str], tuple[Any, str]] = {}
+    for section, table in data.items():
+        if section not in sections:
+            raise ConfigError(f"{path}: unknown section [{section}]" + _suggest(section, list(sections)))
+        if not isinstance(table, dict):
+            raise ConfigError(f"{path}: [{section}] must be a table of keys")
+        for key, value in table.items():
+            layer[(section, key)] = (value, f"{path} [{section}] {key}")
+    return layer
+
+
+def load_config(
+    path: str | os.PathLike[str] | None = None,
+    env: Mapping[str, str] | None = None,
+    overrides: Mapping[str, Any] | None = None,
+) -> Config:
+    """Build the effective config. ``overrides`` keys are ``"section.key"`` (from the CLI)."""
+    env = os.environ if env is None else env
+    layers: dict[tuple[str, str], tuple[Any, str]] = {}
+    file = path or env.get("KIOSK_CONFIG")
+    if file:
+        layers.update(_file_layer(Path(file)))
+    layers.update(_env_layer({k: v for k, v in env.items() if k != "KIOSK_CONFIG"}))
+    for dotted, value in (overrides or {}).items():
+        section, _, key = dotted.partition(".")
+        layers[(section, key)] = (value, f"command-line option for {dotted}")
+    return _build(layers)
+
+
+def _build(layers: dict[tuple[str, str], tuple[Any, str]]) -> Config:
+    sections = _sections()
+    values: dict[str, dict[str, Any]] = {name: {} for name in sections}
+    for (section, key), (raw, where) in layers.items():
+        cls = sections[section]
+        hints = typing.get_type_hints(cls)
+        if key not in hints:
+            raise ConfigError(f"{where}: unknown key '{section}.{key}'" + _suggest(key, list(hints)))
+        value = _coerce(raw, hints[key], where)
+        _check_value(section, key, value, where)
+        values[section][key] = value
+    _check_fee(values["fee"], layers)
+    return Config(**{name: cls(**values[name]) for name, cls in sections.items()})
+
+
+def _check_value(section: str, key: str, value: Any, where: str) -> None:
+    choices = _CHOICES.get((section, key))
+    if choices and value not in choices:
+        raise ConfigError(f"{where}: '{section}.{key}' must be one of {', '.join(choices)}, "
+                          f"got {value!r}")
+    if key in _POSITIVE and not value > 0:
+        raise ConfigError(f"{where}: '{section}.{key}' must be greater than 0, got {value!r}")
+    if (section, key) == ("portal", "url") and value != "embedded" and not value.startswith(
+        ("http://", "https://")
+    ):
+        raise ConfigError(f"{where}: 'portal.url' must be 'embedded' or an http(s):// URL, "
+                          f"got {value!r}")
+    if isinstance(value, str):
+        _check_text(section, key, value, where)
+
+
+_FEE_FORMATS = {
+    "bank_bin": (re.compile(r"[0-9]{6}"), "the bank's 6-digit NAPAS BIN, e.g. '970415'"),
+    "account_number": (re.compile(r"[0-9A-Za-z]{1,19}"), "1 to 19 letters or digits, no spaces"),
+    "account_name": (re.compile(r"[A-Z0-9](?:[A-Z0-9 .,&()/-]{0,23}[A-Z0-9.)])?"),
+                     "capitals without accents, at most 25 characters, e.g. "
+                     "'KHO BAC NHA NUOC QUAN 1'"),
+}
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def _check_text(section: str, key: str, value: str, where: str) -> None:
+    if (section, key) == ("devices", "printer") and (
+        _CONTROL.search(value) or value != value.strip()
+    ):
+        raise ConfigError(f"{where}: 'devices.printer' must be a printer name as `lpstat -p` "
+                          f"shows it (no spaces around it), got {value!r}")
+    if section == "fee" and value:
+        pattern, wanted = _FEE_FORMATS[key]
+        if not pattern.fullmatch(value):
+            raise ConfigError(f"{where}: 'fee.{key}' must be {wanted}, got {value!r}")
+
+
+def _check_fee(fee: dict[str, Any], layers: dict[tuple[str, str], tuple[Any, str]]) -> None:
+    """The three keys go together: a code with half an account would send money nowhere."""
+    given = [key for key in _FEE_FORMATS if fee.get(key)]
+    missing = [key for key in _FEE_FORMATS if not fee.get(key)]
+    if given and missing:
+        where = ", ".join(layers[("fee", key)][1] for key in given)
+        raise ConfigError(f"{where}: the fee account also needs "
+                          + ", ".join(f"'fee.{key}'" for key in missing)
+                          + " (set all three, or none to have fees paid at the counter)")
+
+
+def to_toml(config: Config) -> str:
+    """The effective config as TOML text (for ``kiosk config show``); the token is masked."""
+    lines: list[str] = []
+    for section, table in config.as_dict().items():
+        lines.append(f"[{section}]")
+        for key, value in table.items():
+            if (section, key) == ("portal", "token") and value:
+                value = "***"
+            if isinstance(value, bool):
+                text = "true" if value else "false"
+            elif isinstance(value, float):
+                text = repr(value)
+            else:
+                text = '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
+            lines.append(f"{key} = {text}")
+        lines.append("")
+    return "\n".join(lines)
+

@@ -1,0 +1,168 @@
+"""Builds the kiosk's non-visual parts from a Config (no Qt): the GUI and the CLI share this.
+
+The main window receives a started ``Services`` and wires it to screens; tests build one on a
+temporary data folder with the embedded reference portal.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import logging
+import random
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from kiosk.domain.config import Config
+from kiosk.domain.flow import Flow
+from kiosk.domain.paths import PROCEDURES_DIR, PROFILES_DIR
+from kiosk.portal.client import PortalClient
+from kiosk.domain.procedures import Catalogue
+
+log = logging.getLogger(__name__)
+
+__all__ = ["Services"]
+
+
+@dataclasses.dataclass
+class Services:
+    config: Config
+    catalogue: Catalogue
+    client: PortalClient
+    health_client: PortalClient
+    outbox: Any
+    engine: Any
+    sync_thread: Any
+    submission: Any
+    card_reader: Any
+    camera: Any | None
+    ops: Any
+    embedded_portal: Any | None = None
+    profiles_dir: Path = PROFILES_DIR
+    _stack: contextlib.ExitStack = dataclasses.field(default_factory=contextlib.ExitStack)
+
+    @classmethod
+    def build(cls, config: Config, *, procedures_dir: Path = PROCEDURES_DIR) -> Services:
+        """Open everything; on any failure close what was opened and re-raise.
+
+        The steps register their closers on one stack in this order, so ``close`` undoes them
+        newest first: devices (once started), submission, ops, sync thread, outbox, clients,
+        embedded portal."""
+        stack = contextlib.ExitStack()
+        try:
+            data = config.data_path()
+            data.mkdir(parents=True, exist_ok=True)
+            catalogue = Catalogue.load(procedures_dir)
+            portal = _open_portal(config, data, procedures_dir, stack)
+            store = _open_store(config, data, portal.client, stack)
+            ops, submission = _start_ops(config, store, stack)
+            reader, camera = _open_devices(config)
+        except BaseException:
+            stack.close()
+            raise
+        return cls(config, catalogue, portal.client, portal.health_client, store.outbox,
+                   store.engine, store.sync_thread, submission, reader, camera, ops,
+                   portal.embedded, _stack=stack)
+
+    def new_flow(self) -> Flow:
+        return Flow(self.catalogue, unit_code=self.config.kiosk.unit_code,
+                    kiosk_id=self.config.kiosk.kiosk_id)
+
+    def start_devices(self) -> None:
+        """Start the devices' threads (after the GUI has subscribed to their events)."""
+        self.card_reader.subscribe(self.ops.on_reader_event)
+        self.card_reader.start()
+        self._stack.callback(self.card_reader.stop)
+        if self.camera is not None:
+            self.camera.start()
+            self._stack.callback(self.camera.stop)
+            camera = self.camera  # asked at each metrics scrape: a camera that stopped delivering is down
+            self.ops.metrics.add_device_probe("camera", lambda: camera.error is None)
+
+    def close(self) -> None:
+        """Stop threads and close files, newest first. Safe to call twice."""
+        self._stack.close()
+
+
+class _Portal(NamedTuple):
+    client: PortalClient
+    health_client: PortalClient
+    embedded: Any | None
+
+
+class _Store(NamedTuple):
+    outbox: Any
+    engine: Any
+    sync_thread: Any
+
+
+def _open_portal(config: Config, data: Path, procedures_dir: Path,
+                 stack: contextlib.ExitStack) -> _Portal:
+    """The portal's clients, after starting the embedded reference portal if the config asks."""
+    embedded, url = None, config.portal.url
+    if url == "embedded":
+        from kiosk.portal.embedded import EmbeddedPortal
+
+        embedded = EmbeddedPortal(data / "portal" / "portal.sqlite3",
+                                  token=config.portal.token,
+                                  procedures_dir=procedures_dir)
+        url = embedded.start()
+        stack.callback(embedded.stop)
+    # One client per thread: the sync thread sends, the GUI's health checks use their own.
+    client = _make_client(config, url)
+    stack.callback(client.close)
+    health_client = _make_client(config, url)
+    stack.callback(health_client.close)
+    return _Portal(client, health_client, embedded)
+
+
+def _open_store(config: Config, data: Path, client: PortalClient,
+                stack: contextlib.ExitStack) -> _Store:
+    """The encrypted outbox and the sync thread that drains it through ``client`` (started)."""
+    from offline_store.outbox import Outbox
+    from offline_store.sync import SyncEngine, SyncThread
+
+    outbox = Outbox.open(data / "outbox.sqlite3", data / "outbox.key",
+                         busy_timeout_s=config.store.busy_timeout_s,
+                         retention_s=config.store.retention_days * 86400.0)
+    stack.callback(outbox.close)
+    engine = SyncEngine(outbox, client, rng=random.Random(),
+                        backoff_base_s=config.sync.backoff_base_s,
+                        backoff_cap_s=config.sync.backoff_cap_s)
+    sync_thread = SyncThread(engine, idle_interval_s=config.sync.idle_interval_s)
+    sync_thread.start()
+    stack.callback(sync_thread.stop)
+    return _Store(outbox, engine, sync_thread)
+
+
+def _start_ops(config: Config, store: _Store, stack: contextlib.ExitStack) -> tuple[Any, Any]:
+    """Operations (audit, staff, metrics) on the running store, then the submission service."""
+    from kiosk.services.ops.wiring import Operations
+    from kiosk.services.submission import SubmissionService
+
+    ops = Operations.start(config, store.engine, store.outbox)
+    stack.callback(ops.close)
+    submission = SubmissionService(store.outbox, store.sync_thread, store.engine,
+                                   wait_s=config.sync.submit_wait_s)
+    stack.callback(submission.close)
+    return ops, submission
+
+
+def _open_devices(config: Config) -> tuple[Any, Any | None]:
+    """The card reader and the camera (or None), built but not started: see ``start_devices``."""
+    from devices.camera import open_camera
+    from devices.card import open_reader
+
+    reader = open_reader(config.devices.card_reader, csca_dir=config.devices.csca_dir or None)
+    camera = None
+    if config.devices.camera != "none":
+        options = {"source": config.devices.camera_source} if config.devices.camera_source else {}
+        camera = open_camera(config.devices.camera, **options)
+    return reader, camera
+
+
+def _make_client(config: Config, url: str) -> PortalClient:
+    return PortalClient(url, config.portal.token,
+                        connect_timeout=config.portal.connect_timeout_s,
+                        read_timeout=config.portal.read_timeout_s,
+                        verify=config.portal.ca_bundle or config.portal.verify_tls)
