@@ -47,6 +47,7 @@ from datetime import datetime, timedelta, timezone, tzinfo
 from pathlib import Path
 from typing import Any
 
+from kiosk.domain.codes import format_local_ref
 from offline_store import schema
 from offline_store.attachments import AttachmentStore
 from offline_store.crypto import PayloadCipher
@@ -189,7 +190,7 @@ class Outbox(OutboxMaintenance):
                 "ON CONFLICT (day) DO UPDATE SET last_seq = last_seq + 1 RETURNING last_seq",
                 (day,),
             ).fetchone()
-            local_ref = f"Q-{day}-{seq:04d}"
+            local_ref = format_local_ref(day, seq)
             cursor = conn.execute(
                 "INSERT INTO outbox (idempotency_key, local_ref, procedure_code, state, created_at,"
                 " updated_at, next_attempt_at, nonce, ciphertext)"

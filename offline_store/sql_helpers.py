@@ -5,27 +5,26 @@ Split out of `offline_store.outbox` to keep that module about the lifecycle itse
 
 from __future__ import annotations
 
-import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from kiosk.domain.codes import LOCAL_REF_RE
 from offline_store.crypto import create_key_file, load_key_file
 from offline_store.errors import KeyFileError
 from offline_store.sqlite_open import translate_error
 
-LOCAL_REF = re.compile(r"Q-(\d{6})-(\d{4,})")
 
 
 def free_local_ref(conn: sqlite3.Connection, wanted: str) -> str:
     """Keep the citizen's reference if it is free here (suffix -2, -3... if not), and move this
     kiosk's day counter past it so its own future references never collide with it."""
-    match = LOCAL_REF.fullmatch(wanted)
+    match = LOCAL_REF_RE.fullmatch(wanted)
     if match:
         conn.execute("INSERT INTO day_sequence (day, last_seq) VALUES (?, ?) ON CONFLICT (day)"
                      " DO UPDATE SET last_seq = max(last_seq, excluded.last_seq)",
-                     (match[1], int(match[2])))
+                     (match["day"], int(match["seq"])))
     candidate, n = wanted, 1
     while conn.execute("SELECT 1 FROM outbox WHERE local_ref = ?", (candidate,)).fetchone():
         n += 1

@@ -44,6 +44,20 @@ def test_headless_packages_import_without_qt():
     assert result.stdout.startswith("ok")
 
 
+def test_parsers_and_the_store_load_no_http_stack():
+    """A QR payload parser, the card's data groups and the outbox decide without `requests`."""
+    code = (
+        "import sys\n"
+        "import devices.qr, devices.qr.receipt, devices.qr.cccd, devices.card.lds, offline_store.sync\n"
+        "import kiosk.domain.portal_contract\n"
+        "loaded = [m for m in ('requests', 'urllib3', 'kiosk.portal') if m in sys.modules]\n"
+        "assert not loaded, loaded\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 0, result.stderr
+
+
 def test_cli_parser_builds_without_qt():
     code = (
         "import sys\n"

@@ -19,12 +19,11 @@ Answers (``StatusAnswer.kind``)::
 from __future__ import annotations
 
 import dataclasses
-import re
 from typing import Any
 
-__all__ = ["StatusAnswer", "look_up", "reference_of"]
+from kiosk.domain.codes import LOCAL_REF_RE, is_dossier_code
 
-_LOCAL_REF = re.compile(r"Q-\d{6}-\d{4,6}")
+__all__ = ["StatusAnswer", "look_up", "reference_of"]
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -40,7 +39,6 @@ def reference_of(text: str) -> tuple[str | None, str | None]:
     """(reference, None) from a receipt QR text or a typed code; (None, problem code) otherwise."""
     from devices.qr.errors import ReceiptQrError
     from devices.qr.receipt import parse_receipt_qr
-    from kiosk.domain.codes import is_dossier_code
 
     text = text.strip()
     if text.upper().startswith("MCK"):
@@ -49,7 +47,7 @@ def reference_of(text: str) -> tuple[str | None, str | None]:
         except ReceiptQrError as exc:
             return None, exc.code
     code = "".join(text.split()).upper()
-    if _LOCAL_REF.fullmatch(code) or is_dossier_code(code):
+    if LOCAL_REF_RE.fullmatch(code) or is_dossier_code(code):
         return code, None
     return None, "not_receipt"
 

@@ -24,6 +24,7 @@ import segno
 from devices.qr.cccd import render_cccd_qr
 from devices.qr.receipt import build_receipt_qr
 from devices.qr.vietqr import BANK_NAMES, Service, build_vietqr
+from kiosk.domain.codes import format_local_ref
 from kiosk.domain.identity import PROVINCE_CODES, CitizenIdentity, IdSource, Sex
 
 __all__ = ["CONDITIONS", "RESOLUTIONS", "default_corpus_dir", "empty_frame", "ensure_corpus", "generate", "load_manifest",
@@ -73,7 +74,7 @@ def random_payload(rng: np.random.Generator, kind: str) -> str:
     if kind == "receipt":
         unit = f"H{int(rng.integers(10, 99))}.{int(rng.integers(10, 99))}.{int(rng.integers(1, 40))}"
         seq = int(rng.integers(1, 3000))
-        ref = f"Q-{day:%y%m%d}-{seq:04d}" if rng.random() < 0.3 else f"{unit}-{day:%y%m%d}-{seq:04d}"
+        ref = format_local_ref(f"{day:%y%m%d}", seq) if rng.random() < 0.3 else f"{unit}-{day:%y%m%d}-{seq:04d}"
         return build_receipt_qr(ref, unit, day)
     if kind == "vietqr":
         amount = int(rng.integers(1, 500)) * 1000 if rng.random() < 0.7 else None

@@ -32,14 +32,13 @@ import enum
 import re
 
 from devices.qr.errors import CONTROL_CHARS, ReceiptQrError
-from kiosk.domain.codes import DOSSIER_CODE_RE, UNIT_CODE_RE
+from kiosk.domain.codes import DOSSIER_CODE_RE, LOCAL_REF_RE, UNIT_CODE_RE
 
 __all__ = ["MAX_LENGTH", "PREFIX", "ReceiptQr", "RefKind", "build_receipt_qr", "parse_receipt_qr"]
 
 PREFIX = "MCK1"
 MAX_LENGTH = 128
 _SIGNATURE = re.compile(r"MCK(\d+)\|")
-_LOCAL_REF = re.compile(r"Q-(?P<day>[0-9]{6})-(?P<seq>[0-9]{4,6})")
 _DAY = re.compile(r"[0-9]{6}")
 _CHECK = re.compile(r"[0-9A-F]{4}")
 
@@ -73,7 +72,7 @@ def _day(text: str) -> dt.date:
 
 def _reference(ref: str) -> tuple[RefKind, str | None, str]:
     """(kind, unit in the reference or None, day text in the reference)."""
-    if match := _LOCAL_REF.fullmatch(ref):  # first: "Q" would also pass as a unit code
+    if match := LOCAL_REF_RE.fullmatch(ref):  # first: "Q" would also pass as a unit code
         kind, unit = RefKind.LOCAL, None
     elif match := DOSSIER_CODE_RE.fullmatch(ref):
         kind, unit = RefKind.DOSSIER, match["unit"]

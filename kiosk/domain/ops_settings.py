@@ -1,7 +1,8 @@
-"""The operations settings: the ``[ops]`` section of the kiosk's config.
+"""The operations settings: the ``[ops]`` section of the kiosk's config, and where the operations
+files live for a config (audit log and key, staff file, structured log, outbox and its key).
 
-Defined here (not in kiosk/domain/config.py) so this package can be used before the lead adds the section;
-``ops_settings(config)`` falls back to the defaults while ``Config`` has no ``ops`` field.
+``ops_settings(config)`` gives the defaults for a config object without an ``ops`` section (tools
+and tests that build a partial config).
 """
 
 from __future__ import annotations

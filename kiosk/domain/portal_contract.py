@@ -1,4 +1,7 @@
-"""Errors raised by the portal client, ordered by the phase of a request in which they happen.
+"""The portal's contract as the kiosk sees it: its answers (``Dossier``, ``Health``) and its errors.
+
+Here, not beside the HTTP client, so the outbox and its relay decide on a failure without loading
+the HTTP stack. The errors are ordered by the phase of a request in which they happen:
 
 ```
 PortalError
@@ -21,7 +24,11 @@ citizen's personal data.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 __all__ = [
+    "Dossier",
+    "Health",
     "PortalBadResponse",
     "PortalBusy",
     "PortalConfigError",
@@ -31,6 +38,25 @@ __all__ = [
     "PortalTimeout",
     "PortalUnreachable",
 ]
+
+
+@dataclass(frozen=True)
+class Health:
+    ok: bool
+    latency_ms: float
+    portal_time: str
+
+
+@dataclass(frozen=True)
+class Dossier:
+    """A dossier as the portal holds it; ``replayed`` is true when the answer is a replay of an
+    earlier submission with the same idempotency key."""
+
+    code: str
+    status: str
+    received_at: str
+    procedure_code: str
+    replayed: bool
 
 
 class PortalError(Exception):

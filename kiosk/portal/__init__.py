@@ -1,33 +1,7 @@
-"""The dossier portal: the kiosk's HTTP client and a reference portal server to run it against.
+"""The dossier portal: the kiosk's HTTP client (``kiosk.portal.client``) and the reference portal
+it runs against (``kiosk.portal.server``, ``kiosk.portal.embedded``, ``kiosk.portal.serve``).
 
-Import the server side from `kiosk.portal.embedded` / `kiosk.portal.server`; this package only
-re-exports the client side so `python -m kiosk.portal.server` does not import itself twice.
+Nothing is re-exported here: the portal's contract (its answers and its error tree) lives in
+``kiosk.domain.portal_contract``, so the outbox, the devices and the parsers use it without loading
+the HTTP stack.
 """
-
-from __future__ import annotations
-
-from kiosk.portal.client import Dossier, Health, PortalClient
-from kiosk.domain.portal_contract import (
-    PortalBadResponse,
-    PortalBusy,
-    PortalConfigError,
-    PortalError,
-    PortalRejected,
-    PortalServerError,
-    PortalTimeout,
-    PortalUnreachable,
-)
-
-__all__ = [
-    "Dossier",
-    "Health",
-    "PortalBadResponse",
-    "PortalBusy",
-    "PortalClient",
-    "PortalConfigError",
-    "PortalError",
-    "PortalRejected",
-    "PortalServerError",
-    "PortalTimeout",
-    "PortalUnreachable",
-]

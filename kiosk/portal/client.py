@@ -17,7 +17,6 @@ import json
 import math
 import re
 import time
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from pathlib import Path
@@ -30,6 +29,8 @@ import urllib3.exceptions
 from kiosk.domain.attachments import MAX_ATTACHMENT_BYTES, MEDIA_TYPES
 from kiosk.domain.codes import is_dossier_code, is_idempotency_key
 from kiosk.domain.portal_contract import (
+    Dossier,
+    Health,
     PortalBadResponse,
     PortalBusy,
     PortalConfigError,
@@ -46,22 +47,6 @@ API_PREFIX = "/api/v1"
 MAX_RETRY_AFTER_S = 24 * 3600.0
 _CONNECT_PHASE = (urllib3.exceptions.NewConnectionError, urllib3.exceptions.ConnectTimeoutError)
 _SHA256_RE = re.compile(r"[0-9a-f]{64}")
-
-
-@dataclass(frozen=True)
-class Health:
-    ok: bool
-    latency_ms: float
-    portal_time: str
-
-
-@dataclass(frozen=True)
-class Dossier:
-    code: str
-    status: str
-    received_at: str
-    procedure_code: str
-    replayed: bool
 
 
 def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:

@@ -1,4 +1,5 @@
-"""On-screen Vietnamese keyboard (issue 6): the widget, its layouts and where to dock it."""
+"""On-screen Vietnamese keyboard: the widget, its layouts, where to dock it, and the Telex/VNI
+composer (``vnkeys``, Qt-free) that both it and a USB keyboard type through."""
 
 from __future__ import annotations
 

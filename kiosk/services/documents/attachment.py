@@ -1,4 +1,7 @@
-"""Save corrected pages as a dossier attachment: one JPEG, or a multi-page PDF for a set.
+"""Encode corrected pages as a dossier attachment, in memory: one JPEG, or a multi-page PDF for a set.
+
+Nothing is written to disk here: the bytes go to the citizen's session (``Flow.attach``) and from
+there only into the encrypted outbox (see ``kiosk.domain.attachments``, which also caps the size).
 
 The PDF writer is a minimal one of our own (about 40 lines): each page is a JPEG embedded as-is with
 the DCTDecode filter, so there is no re-encoding, no new dependency and the PDF is barely bigger
@@ -8,31 +11,14 @@ photographed at ~1750 px on its long side prints at its real size).
 
 from __future__ import annotations
 
-import dataclasses
-import os
 from collections.abc import Sequence
-from pathlib import Path
 
 import cv2
 import numpy as np
 
-from kiosk.services.documents.errors import AttachmentTooLarge, AttachmentWriteError, DocumentError, human_size
+from kiosk.services.documents.errors import DocumentError
 
-__all__ = ["Attachment", "encode_jpeg", "pdf_bytes", "save_jpeg", "save_pdf"]
-
-DEFAULT_LIMIT = 10 * 1024 * 1024  # bytes: a typical portal limit per attachment
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
-class Attachment:
-    path: Path
-    size: int  # bytes on disk
-    pages: int
-    media_type: str  # image/jpeg or application/pdf
-
-    @property
-    def size_text(self) -> str:
-        return human_size(self.size)
+__all__ = ["encode_jpeg", "pdf_bytes"]
 
 
 def encode_jpeg(image: np.ndarray, quality: int = 75) -> bytes:
@@ -41,25 +27,6 @@ def encode_jpeg(image: np.ndarray, quality: int = 75) -> bytes:
     if not ok:
         raise DocumentError("The page could not be encoded as JPEG.")
     return data.tobytes()
-
-
-def _write(path: Path, data: bytes, pages: int, media_type: str, limit: int) -> Attachment:
-    if len(data) > limit:
-        raise AttachmentTooLarge(len(data), limit)
-    tmp = path.with_name(path.name + ".part")
-    try:
-        with open(tmp, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)  # a reader never sees half a file
-    except OSError as exc:
-        raise AttachmentWriteError() from exc
-    return Attachment(path, len(data), pages, media_type)
-
-
-def save_jpeg(page: np.ndarray, path: Path, quality: int = 75, limit: int = DEFAULT_LIMIT) -> Attachment:
-    return _write(path, encode_jpeg(page, quality), 1, "image/jpeg", limit)
 
 
 def pdf_bytes(pages: Sequence[tuple[bytes, int, int, int]], dpi: int = 150) -> bytes:
@@ -93,12 +60,3 @@ def pdf_bytes(pages: Sequence[tuple[bytes, int, int, int]], dpi: int = 150) -> b
     out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
     return bytes(out)
 
-
-def save_pdf(pages: Sequence[np.ndarray], path: Path, quality: int = 75, dpi: int = 150,
-             limit: int = DEFAULT_LIMIT) -> Attachment:
-    """One PDF for a set of corrected pages (BGR or greyscale arrays)."""
-    encoded = []
-    for page in pages:
-        channels = 1 if page.ndim == 2 else 3
-        encoded.append((encode_jpeg(page, quality), page.shape[1], page.shape[0], channels))
-    return _write(path, pdf_bytes(encoded, dpi), len(pages), "application/pdf", limit)

@@ -2,15 +2,15 @@
 
 ::
 
-    DocumentError                 anything the document layer cannot do
+    DocumentError                 anything the document layer cannot do (encoding failed)
      +-- PageNotFound             finding: no page edges in the photo          (retake)
-     +-- AttachmentTooLarge       saving: the file exceeds the portal's limit  (fewer pages / lower quality)
-     +-- AttachmentWriteError     saving: the file could not be written        (IT: disk, permissions)
+
+The size limit of an attachment is ``kiosk.domain.attachments``' (``AttachmentRejected``).
 """
 
 from __future__ import annotations
 
-__all__ = ["AttachmentTooLarge", "AttachmentWriteError", "DocumentError", "PageNotFound"]
+__all__ = ["DocumentError", "PageNotFound", "human_size"]
 
 
 class DocumentError(Exception):
@@ -25,19 +25,6 @@ class PageNotFound(DocumentError):
         "The edges of the page were not found. Lay the whole page flat on a dark surface, with all "
         "four corners in view, and take the photo again."
     )
-
-
-class AttachmentTooLarge(DocumentError):
-    def __init__(self, size: int, limit: int) -> None:
-        super().__init__(
-            f"The attachment would be {human_size(size)}, over the {human_size(limit)} limit. "
-            "Attach fewer pages at a time."
-        )
-        self.size, self.limit = size, limit
-
-
-class AttachmentWriteError(DocumentError):
-    default_message = "The attachment could not be saved. IT: check the kiosk's free disk space and permissions."
 
 
 def human_size(size: int) -> str:

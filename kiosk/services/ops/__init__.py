@@ -1,4 +1,5 @@
-"""Kiosk operations without Qt: audit log, staff accounts, structured logs, doctor, metrics.
+"""Kiosk operations without Qt: audit log, staff accounts, structured logs, metrics (``kiosk doctor``
+lives in ``kiosk.app``).
 
 See docs/operations.md for how IT uses them.
 """

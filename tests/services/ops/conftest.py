@@ -1,4 +1,4 @@
-"""Helpers for the operations tests: run one CLI command module without the lead's wiring."""
+"""Helpers for the operations tests: run one CLI command module on its own parser, and a hand-moved clock."""
 
 from __future__ import annotations
 

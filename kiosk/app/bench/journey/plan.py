@@ -1,7 +1,8 @@
 """``kiosk bench journey``: the Qt-free half (the plan, the record of a run, medians, text).
 
-The journey itself is driven in ``kiosk/app/bench/journey/walk.py`` (Qt), imported lazily by
-``kiosk/app/cli/bench.py``, so the core still never imports Qt. What one run measures:
+The journey itself is walked by ``walk`` and tapped by ``driver`` (Qt), which ``kiosk bench
+journey`` imports inside the command, so the rest of the command line never loads Qt. What one
+run measures:
 
 - ``touches``: every simulated tap on the real window (buttons, tiles, fields, each on-screen
   keyboard key, a tap on a scroll bar or on "Hide keyboard" when something is out of reach, and
@@ -12,7 +13,7 @@ The journey itself is driven in ``kiosk/app/bench/journey/walk.py`` (Qt), import
   ``card_read`` (card placed -> the chip's details shown), ``submit`` (the consent tap -> the
   receipt shown, through the outbox and the portal) and ``ui`` (total minus those two waits).
 
-The target (the issue): at most 15 touches from welcome to receipt.
+The target: at most 15 touches from welcome to receipt.
 """
 
 from __future__ import annotations
