@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run run-windowed test lint screenshots translations system-deps-run system-deps-test clean
+.PHONY: run run-windowed test test-campaigns lint screenshots translations system-deps-run system-deps-test clean
 
 run: system-deps-run $(STAMP)
 	$(BIN)/kiosk run $(ARGS)
@@ -15,6 +15,11 @@ run-windowed: system-deps-run $(STAMP)
 test: system-deps-test $(STAMP)
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The long fault campaigns in full (1,000 submissions through faults, 200 SIGKILLs); `make test`
+# runs the same tests bounded.
+test-campaigns: system-deps-test $(STAMP)
+	NETFAULT_SUBMISSIONS=1000 CRASH_KILLS=200 $(BIN)/python -m pytest -m campaign $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/lint-imports

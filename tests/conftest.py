@@ -1,9 +1,14 @@
-"""Suite-wide rules: Qt offscreen, no stray KIOSK_* settings, and no thread may outlive its test."""
+"""Suite-wide rules: Qt offscreen, no stray KIOSK_* settings, no thread may outlive its test, and
+what lets the suite run in parallel (pytest-xdist): each worker gets its own data, cache and config
+folders, and every test that uses the machine's pcscd and its two vpcd ports is marked ``pcsc`` and
+put in one xdist group, so those tests run one after another on a single worker."""
 
 from __future__ import annotations
 
 import os
+import tempfile
 import threading
+from pathlib import Path
 
 import pytest
 
@@ -11,6 +16,29 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["QTWEBENGINE_DISABLE_SANDBOX"] = "1"
 for _name in [n for n in os.environ if n.startswith("KIOSK_")]:
     del os.environ[_name]
+
+#: fixtures that reach the shared pcscd (and the fixed vpcd ports behind it)
+PCSC_FIXTURES = frozenset({"pcsc_service", "virtual_reader", "vpcd_port"})
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "xdist_group(name): run with the other tests of this group")
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker:  # platformdirs' folders, private to this worker (tests pass their own folders anyway)
+        root = Path(tempfile.gettempdir()) / f"motcua-tests-{os.getpid()}-{worker}"
+        for name in ("XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME"):
+            folder = root / name.lower()
+            folder.mkdir(parents=True, exist_ok=True)
+            os.environ[name] = str(folder)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        if fixtures & PCSC_FIXTURES or params.get("card_harness") == "pcsc":
+            item.add_marker(pytest.mark.pcsc)
+            item.add_marker(pytest.mark.xdist_group("pcsc"))
 
 
 @pytest.fixture(autouse=True)

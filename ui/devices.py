@@ -150,8 +150,10 @@ class CameraBridge(QObject):
         super().__init__(parent)
         from devices.qr.pipeline import QrPipeline
         from devices.qr.scanner import Debouncer
-        from devices.qr.worker import CentredSquare, ScanWorker
+        from devices.qr.worker import CentredSquare, ScanWorker, StillView
         from ui.widgets.camera_view import GUIDE_SHARE
+
+        _one_opencv_thread()
 
         self._camera, self._worker = camera, worker
         self._mode = "off"
@@ -170,7 +172,7 @@ class CameraBridge(QObject):
                                 self._result_in_thread.emit,
                                 on_hint=self._hint_in_thread.emit, debouncer=Debouncer(hold_s=3.0),
                                 pipeline=BackgroundPipeline(QrPipeline()),
-                                roi=CentredSquare(GUIDE_SHARE * ROI_ROOM))
+                                roi=CentredSquare(GUIDE_SHARE * ROI_ROOM), still_view=StillView())
         self._scan.start()
         self._unsubscribe: Callable[[], None] | None = camera.subscribe(self._on_frame)
 
@@ -314,6 +316,14 @@ class _GatedCamera:
             if self._open():
                 callback(frame)
         return self._camera.subscribe(gated)
+
+
+def _one_opencv_thread() -> None:
+    """OpenCV's own thread pool would wake the other core for every frame (and spin a moment after
+    each job); the kiosk decodes on one low-priority thread and leaves the other core to the GUI."""
+    import cv2
+
+    cv2.setNumThreads(1)
 
 
 def _shrink_bgra(image: Any, size: tuple[int, int]) -> Any:

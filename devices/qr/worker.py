@@ -11,6 +11,10 @@ which is both faster and ignores codes elsewhere in view. ``max_fps`` caps how m
 are decoded (a code held up for a second is still read many times over, and an empty counter costs
 a fraction of a core); every ``thorough_every``-th decoded frame runs the pipeline's fallbacks even
 when nothing was located, so a code only they can read is read within that many frames.
+``still_view`` (a ``StillView``) skips frames showing the same view as the last decoded one (an
+empty counter, a poster): once that view has had a thorough pass, decoding it again would only
+give the same answer, so an idle camera costs a sampled comparison per frame, not a decode; a
+still view is looked at again every ``StillView.recheck_s`` all the same.
 """
 
 from __future__ import annotations
@@ -30,7 +34,7 @@ from devices.qr.pipeline import QrPipeline
 from devices.qr.quality import Hint, HintThresholds, choose_hint, measure
 from devices.qr.scanner import Debouncer
 
-__all__ = ["CentredSquare", "ScanResult", "ScanWorker", "WorkerStats"]
+__all__ = ["CentredSquare", "ScanResult", "ScanWorker", "StillView", "WorkerStats"]
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +53,34 @@ class CentredSquare:
 
 
 Roi = tuple[float, float, float, float] | CentredSquare
+
+
+class StillView:
+    """Tells whether the view changed since the last decoded frame, from a sparse grid of pixels.
+
+    A pixel counts as changed when it moved by more than ``level`` grey levels (well above sensor
+    noise); the view changed when more than ``share`` of the grid did (a card coming into view
+    changes far more). Comparing with the last *decoded* frame also catches slow movement.
+    """
+
+    def __init__(self, step: int = 16, level: int = 24, share: float = 0.01, recheck_s: float = 5.0) -> None:
+        self.step, self.level, self.share, self.recheck_s = step, level, share, recheck_s
+        self._reference: np.ndarray | None = None
+
+    def changed(self, image: np.ndarray) -> bool:
+        sample = image[:: self.step, :: self.step].astype(np.int16)
+        reference = self._reference
+        if reference is None or reference.shape != sample.shape:
+            return True
+        moved = np.count_nonzero(np.abs(sample - reference) > self.level)
+        return moved > self.share * sample.size
+
+    def decoded(self, image: np.ndarray) -> None:
+        """Remember the view just decoded."""
+        self._reference = image[:: self.step, :: self.step].astype(np.int16)
+
+    def forget(self) -> None:
+        self._reference = None
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -71,6 +103,7 @@ class WorkerStats:
     frames_seen: int = 0
     frames_decoded: int = 0  # frames the pipeline ran on (every ``thorough_every``-th one thoroughly)
     frames_dropped: int = 0  # frames replaced by a newer one before the worker got to them
+    frames_still: int = 0  # frames skipped: the same view as the last decoded one (``StillView``)
     scans: int = 0  # results reported (after debouncing)
     last_decode_ms: float = 0.0
 
@@ -81,7 +114,7 @@ class ScanWorker:
         on_hint: Callable[[Hint], object] | None = None, pipeline: QrPipeline | None = None,
         debouncer: Debouncer | None = None, roi: Roi | None = None, hint_interval_s: float = 1.0,
         thresholds: HintThresholds = HintThresholds(), clock: Callable[[], float] = time.monotonic,
-        max_fps: float | None = 12.0, thorough_every: int = 4,
+        max_fps: float | None = 12.0, thorough_every: int = 4, still_view: StillView | None = None,
     ) -> None:
         if (max_fps is not None and max_fps <= 0) or thorough_every < 1:
             raise ValueError("max_fps must be positive (or None) and thorough_every at least 1")
@@ -96,6 +129,11 @@ class ScanWorker:
         self._clock = clock
         self._min_period_s = 0.0 if max_fps is None else 1.0 / max_fps
         self._thorough_every = thorough_every
+        self._still = still_view
+        self._view_settled = False  # the current view has had a thorough pass
+        self._view_hinted = False  # ... and a hint was worked out for it (or a code was read)
+        self._view_located: list[np.ndarray] = []
+        self._decoded_at = 0.0
         self._lock = threading.Lock()
         self._pending: Frame | None = None
         self._wake = threading.Event()
@@ -133,6 +171,8 @@ class ScanWorker:
         """Forget what was scanned, so the next citizen's code counts even if it is the same."""
         self._debouncer.reset()
         self._last_hint = None
+        if self._still is not None:
+            self._still.forget()
 
     def __enter__(self) -> ScanWorker:
         self.start()
@@ -169,7 +209,9 @@ class ScanWorker:
 
     def _process(self, frame: Frame) -> None:
         image = _crop(frame.image, self._roi)
-        thorough = self.stats.frames_decoded % self._thorough_every == 0
+        thorough = self._plan(image)
+        if thorough is None:
+            return
         started = time.perf_counter()
         result = self._pipeline.run(image, thorough=thorough)
         elapsed_ms = (time.perf_counter() - started) * 1000
@@ -185,13 +227,36 @@ class ScanWorker:
             self.stats.scans += 1
             self._last_hint = None
             self._on_result(ScanResult(payload, error, decoded.format, frame.index, elapsed_ms))
-        if not result.decoded and self._on_hint is not None:
+        self._view_located = result.located
+        if result.decoded:
+            self._view_hinted = True
+        elif self._on_hint is not None:
             self._maybe_hint(image, result.located)
+
+    def _plan(self, image: np.ndarray) -> bool | None:
+        """Decode thoroughly (True), cheaply (False), or not at all (None: a still view)."""
+        thorough = self.stats.frames_decoded % self._thorough_every == 0
+        if self._still is None:
+            return thorough
+        if self._still.changed(image):
+            self._view_settled = self._view_hinted = False
+        elif self._view_settled and self._clock() - self._decoded_at < self._still.recheck_s:
+            self.stats.frames_still += 1
+            if not self._view_hinted and self._on_hint is not None:
+                self._maybe_hint(image, self._view_located)  # it came too soon after the last one
+            return None
+        else:
+            thorough = True  # the same view again: give it the whole pipeline once
+        self._still.decoded(image)
+        self._view_settled = self._view_settled or thorough
+        self._decoded_at = self._clock()
+        return thorough
 
     def _maybe_hint(self, image: np.ndarray, located: list[np.ndarray]) -> None:
         now = self._clock()
         if self._last_hint is not None and now - self._last_hint[1] < self._hint_interval_s:
             return
+        self._view_hinted = True
         hint = choose_hint(measure(image), image.shape[1], located, self._thresholds)
         if self._last_hint is not None and self._last_hint[0] == hint.code:
             self._last_hint = (hint.code, now)

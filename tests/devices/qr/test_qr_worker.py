@@ -223,3 +223,45 @@ def test_the_worker_reads_an_inverted_code_on_its_thorough_frames(camera):
         camera.show(255 - scene(ANH, scale=4))
         results.wait_for(lambda r: len(r) == 1)
     assert isinstance(results.items[0].payload, CccdQr)
+
+
+def test_a_still_view_is_decoded_once_thoroughly_then_skipped_until_it_changes(camera):
+    from devices.qr.worker import StillView
+
+    results, pipeline = Collector(), CountingPipeline()
+    still = StillView(recheck_s=3600.0)
+    with ScanWorker(camera, results, pipeline=pipeline, max_fps=None, still_view=still) as worker:
+        camera.show(scene(None))
+        until_frames(camera, lambda: worker.stats.frames_still >= 1)
+        runs = len(pipeline.runs.items)
+        until_frames(camera, lambda: worker.stats.frames_still >= 12)
+        assert len(pipeline.runs.items) == runs <= 4  # the empty view was not decoded again
+        camera.show(scene(ANH, at=(600, 300)))  # a card comes into view: decoded at once
+        results.wait_for(lambda r: len(r) == 1)
+        worker.reset()  # the next citizen: the same view is looked at again
+        results.wait_for(lambda r: len(r) == 2)
+
+
+def until_frames(camera, predicate, limit: int = 2000) -> None:
+    """Wait, frame by frame, until ``predicate()`` holds (no sleeping)."""
+    frame = camera.wait_frame()
+    for _ in range(limit):
+        if predicate():
+            return
+        frame = camera.wait_frame(after=frame.index, timeout=WAIT_S)
+    pytest.fail("the condition never held")
+
+
+def test_still_view_ignores_sensor_noise_but_not_a_card():
+    from devices.qr.worker import StillView
+
+    rng = np.random.default_rng(1)
+    empty = scene(None)
+    still = StillView()
+    assert still.changed(empty)
+    still.decoded(empty)
+    noisy = np.clip(empty + rng.normal(0, 4, empty.shape), 0, 255).astype(np.uint8)
+    assert not still.changed(noisy)
+    assert still.changed(scene(ANH))
+    still.forget()
+    assert still.changed(empty)
