@@ -63,7 +63,15 @@ class AttachmentStore:
         return f"AttachmentStore({str(self.folder)!r})"
 
     def name_for(self, data: bytes) -> str:
-        return hmac.new(self._name_key, hashlib.sha256(data).digest(), hashlib.sha256).hexdigest()
+        return self.name_for_sha256(hashlib.sha256(data).digest())
+
+    def name_for_sha256(self, digest: bytes) -> str:
+        """The file name of the content whose SHA-256 is `digest` (a payload lists it: recovery
+        finds an entry's files again from its payload alone)."""
+        return hmac.new(self._name_key, digest, hashlib.sha256).hexdigest()
+
+    def exists(self, name: str) -> bool:
+        return (self.folder / name).is_file()
 
     def put(self, data: bytes) -> str:
         """Store `data` durably (once per content) and return its name."""

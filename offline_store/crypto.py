@@ -9,6 +9,8 @@ of the database alone reveals nothing. The key never appears in logs, messages o
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import os
 import stat
@@ -81,6 +83,13 @@ def load_key_file(key_path: Path) -> bytes:
             f"{KEY_BYTES}); restore it from backup"
         )
     return key
+
+
+def key_check_value(key: bytes) -> str:
+    """A short public fingerprint of the key (HMAC of a fixed text): stored with the outbox, it
+    tells at open whether the key file is the one the outbox was written with, without revealing
+    the key or needing a payload to try."""
+    return hmac.new(key, b"motcua-outbox key check v1", hashlib.sha256).hexdigest()[:32]
 
 
 class PayloadCipher:

@@ -5,6 +5,7 @@ OutboxError
  +-- StoreOpenError        opening: file missing/unreadable, or written by a newer kiosk version
  |    +-- StoreCorrupt     opening: integrity check failed; the file was moved aside, never deleted
  |    +-- KeyFileError     opening: key file missing, wrong size or readable by others
+ |         +-- KeyMismatch opening: a valid key, but not the one this outbox was written with
  +-- StoreBusy             any write: another process held the lock past the busy timeout
  +-- StoreFull             enqueue/update: the disk is full; the submission was NOT saved
  +-- StoreIOError          any: the operating system reported an I/O error
@@ -41,6 +42,11 @@ class StoreCorrupt(StoreOpenError):
 
 class KeyFileError(StoreOpenError):
     """The payload key file is missing, malformed or too widely readable."""
+
+
+class KeyMismatch(KeyFileError):
+    """The key file holds a valid key, but not the one the outbox was written with: nothing was
+    read, sent or changed, so no entry is parked for a key problem."""
 
 
 class StoreBusy(OutboxError):

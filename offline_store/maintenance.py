@@ -11,15 +11,20 @@ import sqlite3
 import threading
 from collections.abc import Callable
 from contextlib import AbstractContextManager
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from offline_store.errors import InvalidTransition, LeaseLost
-from offline_store.records import AdoptedEntry, OutboxEntry
+from offline_store.errors import EntryNotFound, InvalidTransition, LeaseLost
+from offline_store.records import AdoptedEntry, LostEntry, OutboxEntry
 from offline_store.sql_helpers import free_local_ref, link, short, translated, unlink
 
 if TYPE_CHECKING:
     from offline_store.attachments import AttachmentStore
     from offline_store.crypto import PayloadCipher
+    from offline_store.leases import Clocks
+    from offline_store.refs import RefCounter
+
+#: States staff may send again at once (`retry`): parked, or waiting out a backoff.
+RETRYABLE_BY_STAFF = ("needs_attention", "failed_retryable")
 
 
 class OutboxMaintenance:
@@ -28,6 +33,9 @@ class OutboxMaintenance:
     _cipher: PayloadCipher
     _files: AttachmentStore
     _clock: Callable[[], float]
+    _mono: Callable[[], float]
+    _clocks: Clocks
+    _refs: RefCounter
     _retention_s: float
     _lease_s: float
 
@@ -39,6 +47,8 @@ class OutboxMaintenance:
 
         def get(self, entry_id: int, *, with_payload: bool = False) -> OutboxEntry: ...
 
+        def _due_now(self) -> dict[str, Any]: ...
+
     def renew_lease(self, entry_id: int, lease_token: str) -> float:
         """Extend a `sending` entry's lease by `lease_s` from now (a long send, e.g. several
         document uploads, renews it before each request) and return the new expiry. LeaseLost if
@@ -47,9 +57,9 @@ class OutboxMaintenance:
         until = now + self._lease_s
         with self._write("renew_lease") as conn:
             changed = conn.execute(
-                "UPDATE outbox SET lease_expires_at = ?, updated_at = ? WHERE id = ?"
-                " AND state = 'sending' AND lease_token = ?",
-                (until, now, entry_id, lease_token)).rowcount
+                "UPDATE outbox SET lease_expires_at = ?, lease_mono = ?, updated_at = ?"
+                " WHERE id = ? AND state = 'sending' AND lease_token = ?",
+                (until, self._mono() + self._lease_s, now, entry_id, lease_token)).rowcount
             if not changed:
                 state, _ = self._state(conn, entry_id)
                 raise LeaseLost(entry_id, state, "sending")
@@ -57,14 +67,33 @@ class OutboxMaintenance:
 
     def retry(self, entry_id: int) -> OutboxEntry:
         """Staff action: send a `needs_attention` (or backed-off) entry again, now, same key."""
-        now = self._clock()
+        due = self._due_now()
         with self._write("retry") as conn:
             state, _ = self._state(conn, entry_id)
-            if state not in ("needs_attention", "failed_retryable"):
+            if state not in RETRYABLE_BY_STAFF:
                 raise InvalidTransition(entry_id, state, "queued")
-            conn.execute("UPDATE outbox SET state = 'queued', next_attempt_at = ?, updated_at = ?"
-                         " WHERE id = ?", (now, now, entry_id))
+            self._requeue(conn, entry_id, due)
         return self.get(entry_id)
+
+    def retry_all(self) -> list[OutboxEntry]:
+        """Staff action, one step: every parked (and backed-off) entry is queued again, now, each
+        with its own key; the entries, for the audit log. A portal that was misconfigured for a
+        while parks nothing any more, but entries parked by older versions come back this way."""
+        due = self._due_now()
+        with self._write("retry_all") as conn:
+            ids = [r[0] for r in conn.execute(
+                "SELECT id FROM outbox WHERE state IN ('needs_attention', 'failed_retryable')"
+                " ORDER BY id").fetchall()]
+            for entry_id in ids:
+                self._requeue(conn, entry_id, due)
+        return [self.get(entry_id) for entry_id in ids]
+
+    @staticmethod
+    def _requeue(conn: sqlite3.Connection, entry_id: int, due: dict[str, Any]) -> None:
+        conn.execute("UPDATE outbox SET state = 'queued', next_attempt_at = ?, due_boot = ?,"
+                     " due_mono = ?, updated_at = ? WHERE id = ?",
+                     (due["next_attempt_at"], due["due_boot"], due["due_mono"],
+                      due["next_attempt_at"], entry_id))
 
     def adopt(self, record: AdoptedEntry) -> OutboxEntry | None:
         """Take over an entry exported by another kiosk, keeping its idempotency key (so the
@@ -89,14 +118,15 @@ class OutboxMaintenance:
             if conn.execute("SELECT 1 FROM outbox WHERE idempotency_key = ?",
                             (record.idempotency_key,)).fetchone():
                 return None
-            local_ref = free_local_ref(conn, record.local_ref)
+            local_ref = free_local_ref(conn, record.local_ref, self._refs)
             state = "needs_attention" if record.state == "needs_attention" else "queued"
+            due = self._due_now()
             cursor = conn.execute(
                 "INSERT INTO outbox (idempotency_key, local_ref, procedure_code, state, created_at,"
-                " updated_at, next_attempt_at, attempts, outcome_unknown, last_error, nonce,"
-                " ciphertext) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)",
+                " updated_at, next_attempt_at, due_boot, due_mono, attempts, outcome_unknown,"
+                " last_error, nonce, ciphertext) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)",
                 (record.idempotency_key, local_ref, record.procedure_code, state,
-                 record.created_at, now, now, record.attempts,
+                 record.created_at, now, now, due["due_boot"], due["due_mono"], record.attempts,
                  None if record.last_error is None else short(record.last_error), nonce,
                  ciphertext))
             entry_id = int(cursor.lastrowid or 0)
@@ -133,11 +163,38 @@ class OutboxMaintenance:
 
     def make_due_now(self) -> int:
         """Connectivity is back: every backed-off entry is due now (FIFO order is kept by id)."""
-        now = self._clock()
+        due = self._due_now()
         with self._write("make_due_now") as conn:
             return conn.execute(
-                "UPDATE outbox SET next_attempt_at = ? WHERE state = 'failed_retryable'"
-                " AND next_attempt_at > ?", (now, now)).rowcount
+                "UPDATE outbox SET next_attempt_at = ?, due_boot = ?, due_mono = ?"
+                " WHERE state = 'failed_retryable'",
+                (due["next_attempt_at"], due["due_boot"], due["due_mono"])).rowcount
+
+    # -- what a damaged outbox lost -----------------------------------------------------------------
+
+    def lost_entries(self, *, include_resolved: bool = False) -> list[LostEntry]:
+        """Entries a damaged outbox lost (`offline_store.recovery`), oldest first."""
+        where = "" if include_resolved else "WHERE resolved_at IS NULL"
+        with self._lock, translated("lost_entries"):
+            rows = self._conn.execute(
+                "SELECT id, source, local_ref, idempotency_key, procedure_code, state, created_at,"
+                f" reason, found_at, resolved_at, resolution FROM lost_entry {where} ORDER BY id"
+            ).fetchall()
+        return [LostEntry(*row) for row in rows]
+
+    def resolve_lost(self, lost_id: int, resolution: str) -> LostEntry:
+        """Staff or IT dealt with a lost entry (the citizen applied again, the portal holds it...):
+        it no longer counts as lost; the row stays, with the resolution, as the record."""
+        if not resolution.strip():
+            raise ValueError("say how the lost entry was dealt with")
+        with self._write("resolve_lost") as conn:
+            changed = conn.execute(
+                "UPDATE lost_entry SET resolved_at = ?, resolution = ? WHERE id = ?"
+                " AND resolved_at IS NULL", (self._clock(), short(resolution), lost_id)).rowcount
+            if not changed and conn.execute("SELECT 1 FROM lost_entry WHERE id = ?",
+                                            (lost_id,)).fetchone() is None:
+                raise EntryNotFound(lost_id)
+        return next(e for e in self.lost_entries(include_resolved=True) if e.id == lost_id)
 
     def set_breaker_state(self, state: str, retry_at: float | None, reason: str | None) -> None:
         """Record the relay's breaker so another process (`kiosk outbox status`) can show it."""

@@ -9,6 +9,13 @@ the database (`offline_store.attachments`), written before the row that refers t
 actions, kiosk hand-over, retention and the relay's shared state live in `offline_store.maintenance`
 (a mixin of `Outbox`); the design is described in docs/outbox.md.
 
+Time: leases and due times survive wall-clock jumps both ways (`offline_store.leases`: the lease
+holder's process and this boot's monotonic clock decide; the wall clock only across a reboot,
+with a sanity bound). A damaged file is moved aside and recovered into a new one at the same open
+(`offline_store.recovery`); what cannot be recovered is listed by reference (`lost_entry`). Local
+references come from a counter kept outside the file too (`offline_store.refs`), so they never
+repeat, and a key check value stored with the outbox refuses another key at open (`KeyMismatch`).
+
 States: queued -> sending -> sent | failed_retryable | needs_attention. A `failed_retryable` entry
 is due again once `next_attempt_at` has passed and is claimed exactly like a `queued` one (it is not
 moved back). An expired lease returns the entry to `queued` with `outcome_unknown` set, because the
@@ -21,6 +28,7 @@ OutboxError
  +-- StoreOpenError        opening: file missing/unreadable, or written by a newer kiosk version
  |    +-- StoreCorrupt     opening: integrity check failed; file moved to <name>.corrupt-<time>
  |    +-- KeyFileError     opening: key file missing, wrong size or readable by others
+ |         +-- KeyMismatch opening: a valid key, but not this outbox's (nothing read or parked)
  +-- StoreBusy             any write: another process held the lock past the busy timeout
  +-- StoreFull             enqueue/update: disk full; "the submission was NOT saved; tell staff"
  +-- StoreIOError          any: the operating system reported an I/O error
@@ -36,6 +44,8 @@ OutboxError
 from __future__ import annotations
 
 import json
+import logging
+import os
 import sqlite3
 import threading
 import time
@@ -47,15 +57,15 @@ from datetime import datetime, timedelta, timezone, tzinfo
 from pathlib import Path
 from typing import Any
 
-from kiosk.domain.codes import format_local_ref
-from offline_store import schema
+from offline_store import recovery, schema
 from offline_store.attachments import AttachmentStore
-from offline_store.crypto import PayloadCipher
+from offline_store.crypto import PayloadCipher, key_check_value
 from offline_store.errors import (
     AttachmentUnreadable,
     EntryNotFound,
     InvalidTransition,
     KeyFileError,
+    KeyMismatch,
     LeaseLost,
     OutboxError,
     PayloadUnreadable,
@@ -65,15 +75,20 @@ from offline_store.errors import (
     StoreIOError,
     StoreOpenError,
 )
+from offline_store.leases import DUE_AT_SQL, DUE_SQL, Clocks, Holder, lease_left_s
 from offline_store.maintenance import OutboxMaintenance
 from offline_store.records import AdoptedEntry, OutboxEntry, OutboxStats
+from offline_store.refs import RefCounter
+from offline_store.schema import PENDING_STATES, STATES
 from offline_store.sql_helpers import link, obtain_key, short, translated
 from offline_store.sqlite_open import connect
-from offline_store.schema import PENDING_STATES, STATES
+from offline_store.store_meta import check_key, store_id
+
+log = logging.getLogger(__name__)
 
 __all__ = [
     "AdoptedEntry", "AttachmentUnreadable", "DEFAULT_RETENTION_S", "EntryNotFound",
-    "InvalidTransition", "KeyFileError", "LeaseLost", "Outbox", "OutboxEntry", "OutboxError", "OutboxStats", "PayloadUnreadable", "STATES", "StoreBusy", "StoreCorrupt", "StoreFull",
+    "InvalidTransition", "KeyFileError", "KeyMismatch", "LeaseLost", "Outbox", "OutboxEntry", "OutboxError", "OutboxStats", "PayloadUnreadable", "STATES", "StoreBusy", "StoreCorrupt", "StoreFull",
     "StoreIOError", "StoreOpenError", "VIETNAM_TZ",
 ]
 
@@ -87,6 +102,11 @@ _COLUMNS = (
 )
 #: Default retention of a sent entry's personal data (payload, attachments).
 DEFAULT_RETENTION_S = 30 * 24 * 3600.0
+#: The longest wait the relay ever schedules (its Retry-After cap): a due time further ahead was
+#: written by a clock that was ahead, and is due now.
+MAX_DELAY_S = 3600.0
+#: An unsent entry whose state has not changed for this long is "stuck" (stats, metrics, staff).
+STUCK_AFTER_S = 1800.0
 
 
 def _in(states: Iterable[str]) -> str:
@@ -102,17 +122,24 @@ class Outbox(OutboxMaintenance):
     """Thread-safe handle on one outbox file; share it between the UI thread and the sync thread."""
 
     def __init__(self, conn: sqlite3.Connection, cipher: PayloadCipher, files: AttachmentStore, *,
-                 path: Path, clock: Callable[[], float], lease_s: float, tz: tzinfo,
-                 retention_s: float = DEFAULT_RETENTION_S) -> None:
+                 path: Path, clocks: Clocks, lease_s: float, tz: tzinfo, refs: RefCounter,
+                 key_check: str, retention_s: float = DEFAULT_RETENTION_S,
+                 max_delay_s: float = MAX_DELAY_S) -> None:
         self._conn = conn
+        self._key_check = key_check
         self._retention_s = retention_s
         self._cipher = cipher
         self._files = files
-        self._clock = clock
+        self._clocks = clocks
+        self._clock = clocks.wall
+        self._mono = clocks.monotonic
         self._lease_s = lease_s
+        self._max_delay_s = max_delay_s
         self._tz = tz
+        self._refs = refs
         self._lock = threading.RLock()
         self.path = path
+        self.recovered: list[recovery.RecoveryReport] = []  # what this open recovered
 
     def __repr__(self) -> str:
         return f"Outbox({str(self.path)!r})"
@@ -121,32 +148,87 @@ class Outbox(OutboxMaintenance):
     def open(cls, path: str | Path, key_path: str | Path, *, clock: Callable[[], float] = time.time,
              busy_timeout_s: float = 5.0, lease_s: float = 60.0, tz: tzinfo = VIETNAM_TZ,
              create: bool = True, move_corrupt_aside: bool = True,
-             retention_s: float = DEFAULT_RETENTION_S, orphan_grace_s: float = 3600.0) -> Outbox:
-        """Open (or with `create`, make) the store: check integrity, migrate, load the key, recover
-        expired leases and delete attachment files that no entry refers to (a crash mid-enqueue).
-        Attachments live in `<db name without suffix>.attachments/` beside the database."""
+             retention_s: float = DEFAULT_RETENTION_S, orphan_grace_s: float = 3600.0,
+             monotonic: Callable[[], float] | None = None, holder: Holder | None = None,
+             recover: bool | None = None, max_delay_s: float = MAX_DELAY_S) -> Outbox:
+        """Open (or with `create`, make) the store: check integrity (a damaged file is moved aside
+        and, with `recover`, recovered into a new one at once), migrate, load and check the key,
+        recover expired leases and delete attachment files that no entry refers to (a crash
+        mid-enqueue). Attachments live in `<db name without suffix>.attachments/` beside the
+        database, the local-reference counter in `<db name without suffix>.refs`.
+
+        `recover` (default: as `move_corrupt_aside`, i.e. the kiosk yes, staff tools no) also
+        recovers damaged files set aside earlier and not recovered yet: the kiosk never starts
+        empty beside one. `monotonic` defaults to `time.monotonic`, or to `clock` when a test
+        injects one; `holder` to this process (with no boot id under an injected monotonic clock,
+        whose readings no other process could compare)."""
         path, key_path = Path(path), Path(key_path)
+        recover = move_corrupt_aside if recover is None else recover
         if not create and not path.exists():
             raise StoreOpenError(f"there is no outbox at {path}")
-        conn = connect(path, busy_timeout_s=busy_timeout_s, clock=clock,
-                       move_corrupt_aside=move_corrupt_aside)
+        if monotonic is None:
+            monotonic = time.monotonic if clock is time.time else clock
+        if holder is None and monotonic is not time.monotonic:
+            # an injected clock means nothing to other processes: no boot to compare it on
+            holder = Holder(None, os.getpid(), None)
+        clocks = Clocks(wall=clock, monotonic=monotonic, holder=holder)
+        conn = cls._connect(path, busy_timeout_s, clock, move_corrupt_aside, recover)
         try:
             with translated("open"):
                 schema.migrate(conn)
-            key = obtain_key(conn, key_path, create)
+            waiting = recovery.pending(conn, path) if recover else []
+            key = obtain_key(conn, key_path, create, set_aside=len(waiting))
+            cipher = PayloadCipher(key)
+            check_key(conn, key, cipher, key_path)
+            refs = RefCounter(path.with_suffix(".refs"), store_id(conn))
+            with translated("open"):
+                conn.execute("BEGIN IMMEDIATE")
+                try:
+                    refs.reconcile(conn)
+                    conn.execute("COMMIT")
+                except BaseException:
+                    conn.execute("ROLLBACK")
+                    raise
         except BaseException:
             conn.close()
             raise
         files = AttachmentStore(path.with_suffix(".attachments"), key)
-        outbox = cls(conn, PayloadCipher(key), files, path=path, clock=clock, lease_s=lease_s,
-                     tz=tz, retention_s=retention_s)
+        outbox = cls(conn, cipher, files, path=path, clocks=clocks, lease_s=lease_s, tz=tz,
+                     refs=refs, key_check=key_check_value(key), retention_s=retention_s,
+                     max_delay_s=max_delay_s)
         try:
+            for source in waiting:
+                outbox.recovered.append(outbox.recover_file(source))
             outbox.requeue_expired_leases()
             outbox.remove_orphan_files(orphan_grace_s)
         except BaseException:
             conn.close()
             raise
         return outbox
+
+    @staticmethod
+    def _connect(path: Path, busy_timeout_s: float, clock: Callable[[], float],
+                 move_corrupt_aside: bool, recover: bool) -> sqlite3.Connection:
+        try:
+            return connect(path, busy_timeout_s=busy_timeout_s, clock=clock,
+                           move_corrupt_aside=move_corrupt_aside)
+        except StoreCorrupt as exc:
+            if exc.moved_to is None or not recover:
+                raise
+            log.error("the outbox was damaged and moved to %s; recovering it into a new file",
+                      exc.moved_to.name)
+            return connect(path, busy_timeout_s=busy_timeout_s, clock=clock,
+                           move_corrupt_aside=move_corrupt_aside)
+
+    def recover_file(self, source: Path) -> recovery.RecoveryReport:
+        """Bring the entries of a damaged outbox file back into this one (`offline_store.recovery`);
+        recorded, so each file is recovered once. KeyMismatch if its entries are under another key."""
+        with self._lock:
+            report = recovery.recover_into(self, source)
+        log.warning("recovered %d entries from %s (%d already here, %d lost%s)", report.recovered,
+                    source.name, report.already_here, report.lost,
+                    ": " + ", ".join(report.lost_refs[:10]) if report.lost_refs else "")
+        return report
 
     def close(self) -> None:
         with self._lock:
@@ -157,6 +239,18 @@ class Outbox(OutboxMaintenance):
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+    # -- time ------------------------------------------------------------------------------------
+
+    def _due_now(self) -> dict[str, Any]:
+        """Columns that make a row due now (on this boot's monotonic clock, whatever the wall)."""
+        return {"next_attempt_at": self._clock(), "due_boot": self._clocks.boot,
+                "due_mono": self._mono()}
+
+    def _times(self) -> dict[str, Any]:
+        """Parameters of `DUE_SQL` / `DUE_AT_SQL`."""
+        return {"boot": self._clocks.boot, "mono": self._mono(), "now": self._clock(),
+                "max_delay": self._max_delay_s}
 
     # -- writing ---------------------------------------------------------------------------------
 
@@ -184,18 +278,15 @@ class Outbox(OutboxMaintenance):
 
     def _insert_new(self, key: str, procedure_code: str, day: str, now: float, nonce: bytes,
                     ciphertext: bytes, names: list[tuple[str, int]]) -> tuple[int, str]:
+        due = self._due_now()
         with self._write("enqueue") as conn:
-            (seq,) = conn.execute(
-                "INSERT INTO day_sequence (day, last_seq) VALUES (?, 1) "
-                "ON CONFLICT (day) DO UPDATE SET last_seq = last_seq + 1 RETURNING last_seq",
-                (day,),
-            ).fetchone()
-            local_ref = format_local_ref(day, seq)
+            local_ref = self._refs.next_ref(conn, day)
             cursor = conn.execute(
                 "INSERT INTO outbox (idempotency_key, local_ref, procedure_code, state, created_at,"
-                " updated_at, next_attempt_at, nonce, ciphertext)"
-                " VALUES (?, ?, ?, 'queued', ?, ?, ?, ?, ?)",
-                (key, local_ref, procedure_code, now, now, now, nonce, ciphertext),
+                " updated_at, next_attempt_at, due_boot, due_mono, nonce, ciphertext)"
+                " VALUES (?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?)",
+                (key, local_ref, procedure_code, now, now, now, due["due_boot"], due["due_mono"],
+                 nonce, ciphertext),
             )
             entry_id = int(cursor.lastrowid or 0)
             link(conn, entry_id, names)
@@ -203,21 +294,21 @@ class Outbox(OutboxMaintenance):
 
     def claim_next(self) -> OutboxEntry | None:
         """Lease the oldest due entry (strict FIFO by id), or None when nothing is due."""
-        now = self._clock()
+        times = self._times()
+        now, mono = times["now"], times["mono"]
         lease_until = now + self._lease_s
         token = uuid.uuid4().hex  # only the holder of this token may record the outcome
         with self._write("claim") as conn:
             row = conn.execute(
                 f"SELECT {_COLUMNS} FROM outbox WHERE state IN {_in(PENDING_STATES)}"
-                " AND next_attempt_at <= ? ORDER BY id LIMIT 1",
-                (now,),
+                f" AND {DUE_SQL} ORDER BY id LIMIT 1", times,
             ).fetchone()
             if row is None:
                 return None
             conn.execute(
                 "UPDATE outbox SET state = 'sending', lease_expires_at = ?, updated_at = ?,"
-                " lease_token = ? WHERE id = ?",
-                (lease_until, now, token, row[0]),
+                " lease_token = ?, lease_holder = ?, lease_mono = ? WHERE id = ?",
+                (lease_until, now, token, self._clocks.me().text(), mono + self._lease_s, row[0]),
             )
         entry = replace(self._entry(row, with_payload=False), state="sending",
                         lease_expires_at=lease_until, updated_at=now, lease_token=token)
@@ -238,7 +329,8 @@ class Outbox(OutboxMaintenance):
                 raise InvalidTransition(entry_id, state, "sent")
             conn.execute(
                 "UPDATE outbox SET state = 'sent', dossier_code = ?, sent_at = ?, updated_at = ?,"
-                " lease_expires_at = NULL, lease_token = NULL, outcome_unknown = 0 WHERE id = ?",
+                " lease_expires_at = NULL, lease_token = NULL, lease_holder = NULL,"
+                " lease_mono = NULL, outcome_unknown = 0 WHERE id = ?",
                 (dossier_code, now, now, entry_id),
             )
 
@@ -247,7 +339,8 @@ class Outbox(OutboxMaintenance):
         """Schedule another attempt. `outcome_unknown` is sticky until the entry is sent: once a
         request may have reached the portal, every later attempt asks the portal first.
         `lease_token`: as for `mark_sent` (LeaseLost if another worker owns the row now)."""
-        now = self._clock()
+        now, mono = self._clock(), self._mono()
+        delay = min(max(0.0, next_attempt_at - now), self._max_delay_s)
         with self._write("mark_retryable") as conn:
             state, _ = self._state(conn, entry_id)
             self._check_lease(conn, entry_id, state, lease_token, "failed_retryable")
@@ -255,9 +348,11 @@ class Outbox(OutboxMaintenance):
                 raise InvalidTransition(entry_id, state, "failed_retryable")
             conn.execute(
                 "UPDATE outbox SET state = 'failed_retryable', attempts = attempts + 1,"
-                " last_error = ?, next_attempt_at = ?, updated_at = ?, lease_expires_at = NULL,"
-                " lease_token = NULL, outcome_unknown = max(outcome_unknown, ?) WHERE id = ?",
-                (short(error), next_attempt_at, now, int(outcome_unknown), entry_id),
+                " last_error = ?, next_attempt_at = ?, due_boot = ?, due_mono = ?, updated_at = ?,"
+                " lease_expires_at = NULL, lease_token = NULL, lease_holder = NULL,"
+                " lease_mono = NULL, outcome_unknown = max(outcome_unknown, ?) WHERE id = ?",
+                (short(error), now + delay, self._clocks.boot, mono + delay, now,
+                 int(outcome_unknown), entry_id),
             )
 
     def mark_needs_attention(self, entry_id: int, reason: str, *,
@@ -270,23 +365,40 @@ class Outbox(OutboxMaintenance):
                 raise InvalidTransition(entry_id, state, "needs_attention")
             conn.execute(
                 "UPDATE outbox SET state = 'needs_attention', last_error = ?, updated_at = ?,"
-                " lease_expires_at = NULL, lease_token = NULL WHERE id = ?",
+                " lease_expires_at = NULL, lease_token = NULL, lease_holder = NULL,"
+                " lease_mono = NULL WHERE id = ?",
                 (short(reason), now, entry_id),
             )
 
-    def requeue_expired_leases(self) -> list[int]:
-        """Return entries whose worker vanished to `queued`; their outcome is unknown."""
-        now = self._clock()
-        with self._write("requeue") as conn:
-            rows = conn.execute(
-                "UPDATE outbox SET state = 'queued', lease_expires_at = NULL, lease_token = NULL,"
-                " outcome_unknown = 1,"
-                " next_attempt_at = ?, updated_at = ?"
-                " WHERE state = 'sending' AND lease_expires_at <= ? RETURNING id",
-                (now, now, now),
-            ).fetchall()
-        return sorted(r[0] for r in rows)
+    def _lease_left(self, rows: Sequence[tuple[Any, ...]]) -> list[tuple[int, float]]:
+        """(id, seconds until its lease expires) of `sending` rows (id, holder, mono, wall)."""
+        times, me = self._times(), self._clocks.me()
+        return [(r[0], lease_left_s(r[1], r[2], r[3], me=me, now=times["now"], mono=times["mono"],
+                                    lease_s=self._lease_s)) for r in rows]
 
+    _LEASES = "SELECT id, lease_holder, lease_mono, lease_expires_at FROM outbox WHERE state = 'sending'"
+
+    def requeue_expired_leases(self) -> list[int]:
+        """Return entries whose worker vanished (or whose lease ran out) to `queued`; their
+        outcome is unknown. Read first; write (deciding again inside the write transaction, so a
+        lease renewed meanwhile is kept) only when something looks expired."""
+        with self._lock, translated("leases"):
+            rows = self._conn.execute(self._LEASES).fetchall()
+        if not any(left <= 0 for _, left in self._lease_left(rows)):
+            return []
+        due = self._due_now()
+        with self._write("requeue") as conn:
+            expired = [i for i, left in self._lease_left(conn.execute(self._LEASES).fetchall())
+                       if left <= 0]
+            for entry_id in expired:
+                conn.execute(
+                    "UPDATE outbox SET state = 'queued', lease_expires_at = NULL,"
+                    " lease_token = NULL, lease_holder = NULL, lease_mono = NULL,"
+                    " outcome_unknown = 1, next_attempt_at = ?, due_boot = ?, due_mono = ?,"
+                    " updated_at = ? WHERE id = ?",
+                    (due["next_attempt_at"], due["due_boot"], due["due_mono"],
+                     due["next_attempt_at"], entry_id))
+        return sorted(expired)
 
     # -- reading ---------------------------------------------------------------------------------
 
@@ -314,37 +426,46 @@ class Outbox(OutboxMaintenance):
             ).fetchall()
         return [self._entry(row, with_payload=False) for row in rows]
 
-    def stats(self) -> OutboxStats:
-        """Cheap at any size: counts come from a trigger-maintained table, the rest from indexes."""
+    def stats(self, *, stuck_after_s: float = STUCK_AFTER_S) -> OutboxStats:
+        """Cheap at any size: counts come from a trigger-maintained table, the rest from indexes.
+        "Stuck": unsent entries whose state has not changed for `stuck_after_s` (or that carry a
+        time further ahead than that: written while the clock was wrong)."""
         now = self._clock()
+        unsent = "state IN ('queued', 'sending', 'failed_retryable')"
         with self._lock, translated("stats"):
             conn = self._conn
             counts = dict.fromkeys(STATES, 0)
             counts.update(conn.execute("SELECT state, n FROM state_count").fetchall())
-            (oldest,) = conn.execute(
-                "SELECT min(created_at) FROM outbox"
-                " WHERE state IN ('queued', 'sending', 'failed_retryable')").fetchone()
+            (oldest,) = conn.execute(f"SELECT min(created_at) FROM outbox WHERE {unsent}").fetchone()
             last = conn.execute(
                 "SELECT last_error FROM outbox WHERE state <> 'sent' AND last_error IS NOT NULL"
                 " ORDER BY updated_at DESC LIMIT 1").fetchone()
             breaker = conn.execute("SELECT value FROM sync_state WHERE name = 'breaker'").fetchone()
+            stuck = conn.execute(
+                f"SELECT local_ref FROM outbox WHERE {unsent} AND (updated_at < ? OR updated_at > ?)"
+                " ORDER BY id", (now - stuck_after_s, now + stuck_after_s)).fetchall()
+            lost = conn.execute("SELECT coalesce(local_ref, '?') FROM lost_entry"
+                                " WHERE resolved_at IS NULL ORDER BY id").fetchall()
         b = json.loads(breaker[0]) if breaker else {}
         return OutboxStats(counts=counts,
                            oldest_queued_age_s=None if oldest is None else max(0.0, now - oldest),
                            last_error=last[0] if last else None,
                            breaker=b.get("state", "closed"), breaker_retry_at=b.get("retry_at"),
-                           breaker_reason=b.get("reason"))
+                           breaker_reason=b.get("reason"), stuck=len(stuck),
+                           stuck_refs=tuple(r[0] for r in stuck[:10]), lost=len(lost),
+                           lost_refs=tuple(r[0] for r in lost[:20]))
 
     def next_due_at(self) -> float | None:
         """When the next entry becomes claimable (a due time or a lease expiry), or None."""
+        times = self._times()
         with self._lock, translated("next_due_at"):
             (due,) = self._conn.execute(
-                f"SELECT min(next_attempt_at) FROM outbox WHERE state IN {_in(PENDING_STATES)}"
-            ).fetchone()
-            (lease,) = self._conn.execute(
-                "SELECT min(lease_expires_at) FROM outbox WHERE state = 'sending'").fetchone()
-        times = [t for t in (due, lease) if t is not None]
-        return min(times) if times else None
+                f"SELECT min({DUE_AT_SQL}) FROM outbox WHERE state IN {_in(PENDING_STATES)}",
+                times).fetchone()
+            rows = self._conn.execute(self._LEASES).fetchall()
+        leases = [times["now"] + left for _, left in self._lease_left(rows)]
+        candidates = [t for t in (due, *leases) if t is not None]
+        return min(candidates) if candidates else None
 
     # -- internals -------------------------------------------------------------------------------
 

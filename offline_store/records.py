@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["AdoptedEntry", "OutboxEntry", "OutboxStats"]
+__all__ = ["AdoptedEntry", "LostEntry", "OutboxEntry", "OutboxStats"]
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,12 @@ class OutboxStats:
     breaker_retry_at: float | None = None  # open: when the portal will be probed again
     breaker_reason: str | None = None      # open: the failure that tripped it
     paused_until: float | None = None      # the portal said 429: nothing is sent before this
+    stuck: int = 0                         # unsent entries whose state has not changed for long
+    stuck_refs: tuple[str, ...] = ()       # ... their local references (the first ten)
+    lost: int = 0                          # entries a damaged outbox lost, not yet dealt with
+    lost_refs: tuple[str, ...] = ()        # ... their local references ("?" where unknown)
+    misrouted: bool = False                # the relay's last answers came from something that is
+                                           # not the portal's API (wrong URL, proxy, captive portal)
 
 @dataclass(frozen=True)
 class AdoptedEntry:
@@ -55,3 +61,21 @@ class AdoptedEntry:
     last_error: str | None
     payload: dict[str, Any] = field(repr=False)
     attachments: tuple[bytes, ...] = field(default=(), repr=False)
+
+
+@dataclass(frozen=True)
+class LostEntry:
+    """An entry a damaged outbox lost: what is known of it (references and times, never a
+    payload) and, once staff or IT dealt with it, how."""
+
+    id: int
+    source: str                      # the damaged file it was in
+    local_ref: str | None            # as on the citizen's receipt, when known
+    idempotency_key: str | None      # the portal knows the dossier by it, if it arrived
+    procedure_code: str | None
+    state: str | None
+    created_at: float | None
+    reason: str
+    found_at: float
+    resolved_at: float | None = None
+    resolution: str | None = None

@@ -114,7 +114,45 @@ _V2 = (
 #: another worker has claimed since (`Outbox.mark_*` with `lease_token`).
 _V3 = ("ALTER TABLE outbox ADD COLUMN lease_token TEXT",)
 
-MIGRATIONS: tuple[Migration, ...] = (_statements(*_V1), _statements(*_V2), _statements(*_V3))
+#: v4: the store's own facts (`meta`: a key check value, so another key is refused at open; the
+#: store's id, so the local-reference counter kept outside the file knows when the file was
+#: replaced), leases and due times that survive wall-clock jumps (the holder process and the
+#: monotonic clock of its boot, `offline_store.leases`), and what recovering a damaged outbox found
+#: (`recovery`: one row per set-aside file; `lost_entry`: what could not be recovered, by reference).
+_V4 = (
+    "CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    "ALTER TABLE outbox ADD COLUMN lease_holder TEXT",  # boot id:pid:start time of the holder
+    "ALTER TABLE outbox ADD COLUMN lease_mono REAL",    # lease expiry on that boot's monotonic clock
+    "ALTER TABLE outbox ADD COLUMN due_boot TEXT",      # the boot on which due_mono was written
+    "ALTER TABLE outbox ADD COLUMN due_mono REAL",      # next attempt on that boot's monotonic clock
+    """
+    CREATE TABLE recovery (
+        source       TEXT    PRIMARY KEY,  -- the set-aside file's name (beside the outbox)
+        finished_at  REAL    NOT NULL,
+        recovered    INTEGER NOT NULL,     -- entries brought back into this outbox
+        already_here INTEGER NOT NULL,     -- entries this outbox held already (same key)
+        lost         INTEGER NOT NULL      -- entries known to be lost (see lost_entry)
+    )
+    """,
+    """
+    CREATE TABLE lost_entry (
+        id              INTEGER PRIMARY KEY,
+        source          TEXT NOT NULL,     -- the set-aside file it was in
+        local_ref       TEXT,              -- as on the citizen's receipt, when known
+        idempotency_key TEXT,              -- ask the portal with it: it may have arrived
+        procedure_code  TEXT,
+        state           TEXT,
+        created_at      REAL,
+        reason          TEXT NOT NULL,
+        found_at        REAL NOT NULL,
+        resolved_at     REAL,              -- staff or IT dealt with it (or the portal holds it)
+        resolution      TEXT
+    )
+    """,
+)
+
+MIGRATIONS: tuple[Migration, ...] = (_statements(*_V1), _statements(*_V2), _statements(*_V3),
+                                     _statements(*_V4))
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

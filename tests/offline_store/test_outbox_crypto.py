@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from offline_store.crypto import PayloadCipher, load_key_file
-from offline_store.errors import KeyFileError, PayloadUnreadable
+from offline_store.errors import KeyFileError, KeyMismatch, PayloadUnreadable
 from offline_store.outbox import Outbox
 from outbox_helpers import ID_NUMBER, NAME, make_payload
 
@@ -100,17 +100,42 @@ def test_key_never_appears_in_reprs_or_messages(open_outbox, tmp_path: Path) -> 
         assert key.hex() not in text and repr(key) not in text and "_aead" not in text
 
 
-def test_other_key_cannot_read_payload(open_outbox, tmp_path: Path) -> None:
+def test_other_key_is_refused_at_open_and_nothing_is_parked(open_outbox, tmp_path: Path) -> None:
     box = open_outbox()
     entry = box.enqueue("p", make_payload())
     box.close()
     key = tmp_path / "outbox.key"
-    key.write_bytes(os.urandom(32))
-    box = open_outbox()
-    with pytest.raises(PayloadUnreadable) as caught:
-        box.claim_next()
-    assert caught.value.entry_id == entry.id
+    original = key.read_bytes()
+    key.write_bytes(os.urandom(32))  # another valid 32-byte key
+    with pytest.raises(KeyMismatch) as caught:
+        open_outbox()
+    assert "original outbox.key" in str(caught.value) and "1 unsent" in str(caught.value)
     assert NAME not in str(caught.value)
+    key.write_bytes(original)  # IT puts the right key back: the entry is untouched, still queued
+    box = open_outbox()
+    assert box.get(entry.id).state == "queued" and box.get(entry.id).attempts == 0
+    assert box.claim_next().payload == make_payload()
+
+
+def test_store_without_check_value_learns_it_or_refuses_another_key(open_outbox,
+                                                                     tmp_path: Path) -> None:
+    """An outbox written before the key check value existed: the payloads decide."""
+    box = open_outbox()
+    box.enqueue("p", make_payload())
+    box.close()
+    conn = sqlite3.connect(tmp_path / "outbox.sqlite3", isolation_level=None)
+    conn.execute("DELETE FROM meta WHERE name = 'key_check'")
+    conn.close()
+    key = tmp_path / "outbox.key"
+    original = key.read_bytes()
+    key.write_bytes(os.urandom(32))
+    with pytest.raises(KeyMismatch):
+        open_outbox()
+    key.write_bytes(original)
+    open_outbox().close()  # the right key: accepted, and its check value recorded
+    conn = sqlite3.connect(tmp_path / "outbox.sqlite3", isolation_level=None)
+    assert conn.execute("SELECT value FROM meta WHERE name = 'key_check'").fetchone()
+    conn.close()
 
 
 def test_ciphertext_is_bound_to_its_idempotency_key(open_outbox, tmp_path: Path) -> None:

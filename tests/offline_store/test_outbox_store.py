@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from offline_store import schema
+from offline_store.crypto import PayloadCipher
 from offline_store.errors import (
     EntryNotFound,
     InvalidTransition,
@@ -226,13 +227,14 @@ def test_corrupt_file_is_moved_aside_and_reported(open_outbox, tmp_path: Path, o
     box.close()  # checkpoints the WAL into the main file
     db = tmp_path / "outbox.sqlite3"
     _corrupt(db, offset, b"\xde\xad\xbe\xef" * 256)
-    with pytest.raises(StoreCorrupt) as caught:
-        open_outbox()
-    moved = caught.value.moved_to
-    assert moved is not None and moved.exists() and moved.name.startswith("outbox.sqlite3.corrupt-")
-    assert not db.exists()
-    assert "damaged" in str(caught.value)
-    assert open_outbox().stats().counts["queued"] == 0  # a fresh store opens afterwards
+    with pytest.raises(StoreCorrupt) as caught:  # staff tools: reported, the file left alone
+        open_outbox(move_corrupt_aside=False)
+    assert caught.value.moved_to is None and db.exists() and "damaged" in str(caught.value)
+    box = open_outbox()  # the kiosk: moved aside, recovered into a new file at the same open
+    moved = [p for p in tmp_path.iterdir() if p.name.startswith("outbox.sqlite3.corrupt-")]
+    assert [p.name for p in moved if not p.name.endswith(("-wal", "-shm"))] == [
+        box.recovered[0].source]
+    assert box.stats().counts["queued"] == 30 and box.recovered[0].recovered == 30
 
 
 def test_migrations_run_in_order_and_failures_roll_back(tmp_path: Path) -> None:
@@ -270,18 +272,22 @@ def test_open_without_create_does_not_make_a_store(tmp_path: Path) -> None:
 
 def test_a_version_1_store_is_migrated_with_its_counts(tmp_path: Path, clock: FakeClock) -> None:
     db = tmp_path / "v1.sqlite3"
+    key = os.urandom(32)
+    cipher = PayloadCipher(key)
     conn = sqlite3.connect(db, isolation_level=None)
     try:
         schema.migrate(conn, schema.MIGRATIONS[:1])
         for i, state in enumerate(["queued", "sent", "sent", "needs_attention"]):
+            nonce, sealed = cipher.seal({"n": i}, f"k{i}")
             conn.execute(
                 "INSERT INTO outbox (idempotency_key, local_ref, procedure_code, state, created_at,"
                 " updated_at, next_attempt_at, last_error, nonce, ciphertext)"
-                " VALUES (?, ?, 'p', ?, 1, 1, 1, ?, x'00', x'00')",
-                (f"k{i}", f"Q-261127-{i:04d}", state, "old error" if i == 3 else None))
+                " VALUES (?, ?, 'p', ?, 1, 1, 1, ?, ?, ?)",
+                (f"k{i}", f"Q-261127-{i:04d}", state, "old error" if i == 3 else None, nonce,
+                 sealed if i else b"\x00"))  # the queued row's payload is damaged
     finally:
         conn.close()
-    (tmp_path / "v1.key").write_bytes(os.urandom(32))
+    (tmp_path / "v1.key").write_bytes(key)
     os.chmod(tmp_path / "v1.key", 0o600)
     with Outbox.open(db, tmp_path / "v1.key", clock=clock) as box:
         stats = box.stats()

@@ -183,10 +183,12 @@ def test_crashed_worker_lease_is_recovered_and_asked_first(engine: SyncEngine, o
 
 def test_undecryptable_payload_needs_attention(open_outbox, tmp_path, client: PortalClient,
                                                clock: FakeClock) -> None:
+    """One damaged record (another key is refused at open: test_outbox_crypto)."""
     box = open_outbox()
     entry = box.enqueue("1.001193", make_payload())
+    box.enqueue("1.001193", make_payload(1))
+    box._conn.execute("UPDATE outbox SET ciphertext = ? WHERE id = ?", (os.urandom(64), entry.id))
     box.close()
-    (tmp_path / "outbox.key").write_bytes(os.urandom(32))
     box = open_outbox()
     result = SyncEngine(box, client, clock=clock).step()
     assert result.kind is StepKind.NEEDS_ATTENTION and result.entry_id == entry.id
