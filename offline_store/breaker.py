@@ -13,7 +13,10 @@ a 422 is a healthy portal refusing one dossier) and, once it trips, the engine s
     +----------------------------------------------------------------------- HALF_OPEN
                           probe fails: OPEN again for open_s
 ```
-Thread-safe: the sync thread drives it; the UI and staff read `snapshot()` from other threads.
+An answer that says the path itself is wrong (not the portal's API, or the kiosk's credential
+refused) `trip`s it at once. Its clock should be a monotonic one: a wall-clock jump must not
+stretch an open breaker by a year. Thread-safe: the sync thread drives it; the UI and staff read
+`snapshot()` from other threads.
 """
 
 from __future__ import annotations
@@ -103,6 +106,17 @@ class CircuitBreaker:
                 self._open_locked(reason)
                 return True
             return False
+
+    def trip(self, reason: str) -> bool:
+        """Open now, whatever the counts: an answer said the path to the portal (its URL, a proxy,
+        the kiosk's credential) is wrong, and every other send would meet the same. Returns True
+        if this opened it (False: it was open already; the reason is updated)."""
+        with self._lock:
+            self._consecutive += 1
+            self._outcomes.append(True)
+            was_open = self._state is BreakerState.OPEN
+            self._open_locked(reason)
+            return not was_open
 
     def probe_now(self) -> None:
         """Connectivity is back (or staff asked): probe on the next step instead of waiting."""

@@ -7,11 +7,17 @@ and printed on receipts, so they never quote the portal's free text or a foreign
 
 from __future__ import annotations
 
-from kiosk.domain.portal_contract import PortalBusy, PortalConfigError, PortalError, PortalRejected
+from kiosk.domain.portal_contract import (
+    PortalBusy,
+    PortalConfigError,
+    PortalError,
+    PortalMisrouted,
+    PortalRejected,
+)
 from offline_store.errors import OutboxError
 from offline_store.uploads import AttachmentRefused
 
-__all__ = ["describe", "kiosk_side", "local_fault", "portal_unhealthy"]
+__all__ = ["alarm_for", "describe", "kiosk_side", "local_fault", "portal_unhealthy"]
 
 
 def _codes(exc: PortalRejected) -> str:
@@ -48,7 +54,22 @@ def local_fault(exc: BaseException) -> bool:
 
 
 def kiosk_side(exc: PortalError) -> bool:
+    """Not this dossier's fault but the path's: its URL, a proxy, the kiosk's credential. Parking
+    the dossier would strand the whole queue: the relay stops sending and raises an alarm."""
     return isinstance(exc, PortalConfigError) or exc.status in (401, 403)
+
+
+def alarm_for(exc: BaseException) -> str | None:
+    """The configuration alarm a failure raises (for staff, IT and the metrics), or None:
+    "misrouted" (the answers are not the portal's: URL, proxy, captive network), "refused" (the
+    portal refused the kiosk's credential) or "config" (the kiosk's settings cannot work)."""
+    if isinstance(exc, PortalMisrouted):
+        return "misrouted"
+    if isinstance(exc, PortalConfigError):
+        return "config"
+    if isinstance(exc, PortalError) and exc.status in (401, 403):
+        return "refused"
+    return None
 
 
 def portal_unhealthy(exc: BaseException) -> bool:

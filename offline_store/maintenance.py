@@ -196,9 +196,11 @@ class OutboxMaintenance:
                 raise EntryNotFound(lost_id)
         return next(e for e in self.lost_entries(include_resolved=True) if e.id == lost_id)
 
-    def set_breaker_state(self, state: str, retry_at: float | None, reason: str | None) -> None:
-        """Record the relay's breaker so another process (`kiosk outbox status`) can show it."""
-        value = json.dumps({"state": state, "retry_at": retry_at,
+    def set_breaker_state(self, state: str, retry_at: float | None, reason: str | None, *,
+                          alarm: str | None = None) -> None:
+        """Record the relay's breaker (and its configuration alarm, `failures.alarm_for`) so
+        another process (`kiosk outbox status`, doctor) can show it."""
+        value = json.dumps({"state": state, "retry_at": retry_at, "alarm": alarm,
                             "reason": None if reason is None else short(reason)})
         with self._write("set_breaker_state") as conn:
             conn.execute("INSERT INTO sync_state (name, value, updated_at) VALUES ('breaker', ?, ?)"

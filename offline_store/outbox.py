@@ -451,7 +451,7 @@ class Outbox(OutboxMaintenance):
                            oldest_queued_age_s=None if oldest is None else max(0.0, now - oldest),
                            last_error=last[0] if last else None,
                            breaker=b.get("state", "closed"), breaker_retry_at=b.get("retry_at"),
-                           breaker_reason=b.get("reason"), stuck=len(stuck),
+                           breaker_reason=b.get("reason"), alarm=b.get("alarm"), stuck=len(stuck),
                            stuck_refs=tuple(r[0] for r in stuck[:10]), lost=len(lost),
                            lost_refs=tuple(r[0] for r in lost[:20]))
 

@@ -45,8 +45,9 @@ class OutboxStats:
     stuck_refs: tuple[str, ...] = ()       # ... their local references (the first ten)
     lost: int = 0                          # entries a damaged outbox lost, not yet dealt with
     lost_refs: tuple[str, ...] = ()        # ... their local references ("?" where unknown)
-    misrouted: bool = False                # the relay's last answers came from something that is
-                                           # not the portal's API (wrong URL, proxy, captive portal)
+    alarm: str | None = None               # the path to the portal is wrong: "misrouted" (the
+                                           # answers are not the portal's API: URL, proxy, captive
+                                           # network), "refused" (the kiosk's credential), "config"
 
 @dataclass(frozen=True)
 class AdoptedEntry:

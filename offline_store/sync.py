@@ -40,8 +40,8 @@ from typing import Protocol
 from kiosk.domain.portal_contract import PortalBusy, PortalError
 from offline_store.breaker import BreakerSnapshot, CircuitBreaker
 from offline_store.errors import LeaseLost, OutboxError, PayloadUnreadable
-from offline_store.failures import describe, kiosk_side, local_fault, portal_unhealthy
-from offline_store.outbox import Outbox, OutboxEntry, OutboxStats
+from offline_store.failures import alarm_for, describe, kiosk_side, local_fault, portal_unhealthy
+from offline_store.outbox import MAX_DELAY_S, Outbox, OutboxEntry, OutboxStats
 from offline_store.uploads import AttachmentsUnsendable, Uploader
 
 log = logging.getLogger(__name__)
@@ -99,18 +99,28 @@ class SyncEngine:
     def __init__(self, outbox: Outbox, client: PortalLike, *, clock: Callable[[], float] = time.time,
                  rng: random.Random | None = None, backoff_base_s: float = 1.0,
                  backoff_cap_s: float = 300.0, breaker: CircuitBreaker | None = None,
-                 purge_interval_s: float = 3600.0, ask_before_upload: bool = True) -> None:
+                 purge_interval_s: float = 3600.0, ask_before_upload: bool = True,
+                 monotonic: Callable[[], float] | None = None,
+                 max_retry_after_s: float = MAX_DELAY_S) -> None:
+        """`clock` is the wall clock (stored times); `monotonic` times the engine's own waits (the
+        breaker, a 429 pause, the purge), so a wall-clock jump cannot stretch them. It defaults to
+        `time.monotonic`, or to `clock` when a test injects one. A Retry-After longer than
+        `max_retry_after_s` is cut to it (the outbox treats longer waits as a clock error)."""
         self._outbox = outbox
         self._client = client
         self.uploader = Uploader(outbox, client, ask_first=ask_before_upload)
         self._clock = clock
+        self._mono = monotonic if monotonic is not None else (
+            time.monotonic if clock is time.time else clock)
         self._rng = rng if rng is not None else random.Random()
         self._base = backoff_base_s
         self._cap = backoff_cap_s
-        self.breaker = breaker if breaker is not None else CircuitBreaker(clock=clock)
-        self._paused_until: float | None = None    # 429: no sending before this time
+        self._max_retry_after = max_retry_after_s
+        self.breaker = breaker if breaker is not None else CircuitBreaker(clock=self._mono)
+        self._paused_until: float | None = None    # 429: no sending before this (monotonic) time
         self._purge_interval = purge_interval_s
-        self._next_purge_at = clock()
+        self._next_purge_at = self._mono()
+        self._alarm: str | None = None             # the path to the portal is wrong (alarm_for)
         self._observers: list[Observer] = []
         self._health_observers: list[HealthObserver] = []
         self._observers_lock = threading.Lock()
@@ -142,12 +152,23 @@ class SyncEngine:
 
         return unsubscribe
 
-    def stats(self) -> OutboxStats:
+    def stats(self, *, stuck_after_s: float | None = None) -> OutboxStats:
         """The queue's counts with the LIVE breaker state of this engine (for the UI indicator)."""
         snap = self.breaker.snapshot()
-        return replace(self._outbox.stats(), breaker=snap.state.value,
-                       breaker_retry_at=snap.retry_at, breaker_reason=snap.reason,
-                       paused_until=self._paused_until)
+        base = (self._outbox.stats() if stuck_after_s is None
+                else self._outbox.stats(stuck_after_s=stuck_after_s))
+        return replace(base, breaker=snap.state.value, breaker_retry_at=self._wall(snap.retry_at),
+                       breaker_reason=snap.reason, paused_until=self._wall(self._paused_until),
+                       alarm=self._alarm)
+
+    def _wall(self, mono: float | None) -> float | None:
+        """A time on the engine's monotonic clock as a wall-clock time (for people to read)."""
+        return None if mono is None else self._clock() + (mono - self._mono())
+
+    @property
+    def alarm(self) -> str | None:
+        """"misrouted", "refused" or "config" while the path to the portal is wrong, else None."""
+        return self._alarm
 
     def connectivity_restored(self) -> None:
         """The network is back (or staff asked): probe now and make every backed-off entry due."""
@@ -159,7 +180,7 @@ class SyncEngine:
         ceiling = min(self._cap, self._base * 2.0 ** min(attempts, 62))
         delay = self._rng.uniform(0.0, ceiling)
         if retry_after is not None:
-            delay = max(delay, float(retry_after))
+            delay = max(delay, min(float(retry_after), self._max_retry_after))
         return delay
 
     def next_due_in(self) -> float | None:
@@ -174,8 +195,8 @@ class SyncEngine:
         for entry_id in self._outbox.requeue_expired_leases():
             self._notify(entry_id, "queued")
         self._maybe_purge()
-        if self._paused_until is not None and self._clock() < self._paused_until:
-            return StepResult(StepKind.WAITING, delay_s=self._paused_until - self._clock())
+        if self._paused_until is not None and self._mono() < self._paused_until:
+            return StepResult(StepKind.WAITING, delay_s=self._paused_until - self._mono())
         if self.breaker.probe_due():
             if self._outbox.next_due_at() is None:
                 return StepResult(StepKind.IDLE)  # nothing to send: no need to know yet
@@ -197,29 +218,39 @@ class SyncEngine:
         """How long sending is held back by a 429 pause or an open breaker (None: not held)."""
         holds = [self.breaker.wait_s()]
         if self._paused_until is not None:
-            holds.append(max(0.0, self._paused_until - self._clock()))
+            holds.append(max(0.0, self._paused_until - self._mono()))
         values = [h for h in holds if h is not None]
         return max(values) if values else None
 
     def _probe(self) -> StepResult:
+        alarm = None
         try:
             healthy = bool(self._client.health().ok)
             error = None if healthy else "portal health check says not ok"
         except Exception as exc:  # noqa: BLE001 - any failure means "still down"
-            healthy, error = False, describe(exc)
+            healthy, error, alarm = False, describe(exc), alarm_for(exc)
         if healthy:
+            if self._alarm == "misrouted":
+                self._alarm = None  # the portal's own answer came back from this URL
             self._record(None)
             log.info("portal is reachable again: sending resumes")
             return StepResult(StepKind.PROBE_OK)
-        self._record(error or "health check failed")
+        if alarm is not None:
+            self._alarm = alarm
+        self._record(error or "health check failed", trip=alarm is not None)
         log.info("portal still unreachable (%s); next probe in %.0f s", (error or "").split(":")[0],
                  self.breaker.wait_s() or 0.0)
         return StepResult(StepKind.PROBE_FAILED, delay_s=self.breaker.wait_s(), error=error)
 
-    def _record(self, failure: str | None) -> None:
-        """Feed the breaker one portal-health outcome; persist and publish any change."""
-        changed = (self.breaker.record_success() if failure is None
-                   else self.breaker.record_failure(failure))
+    def _record(self, failure: str | None, *, trip: bool = False) -> None:
+        """Feed the breaker one portal-health outcome; persist and publish any change. `trip`:
+        the failure says the path to the portal is wrong: open at once (and publish the alarm)."""
+        if failure is None:
+            changed = self.breaker.record_success()
+        elif trip:
+            changed = self.breaker.trip(failure) or True
+        else:
+            changed = self.breaker.record_failure(failure)
         if changed:
             self._publish_breaker()
         if changed or failure is not None:
@@ -236,14 +267,15 @@ class SyncEngine:
         """Write the breaker state where `kiosk outbox status` (another process) can read it."""
         snap = self.breaker.snapshot()
         try:
-            self._outbox.set_breaker_state(snap.state.value, snap.retry_at, snap.reason)
+            self._outbox.set_breaker_state(snap.state.value, self._wall(snap.retry_at), snap.reason,
+                                           alarm=self._alarm)
         except OutboxError as exc:  # the indicator is secondary; sending must go on
             log.warning("could not record the breaker state: %s", type(exc).__name__)
 
     def _maybe_purge(self) -> None:
-        if self._clock() < self._next_purge_at:
+        if self._mono() < self._next_purge_at:
             return
-        self._next_purge_at = self._clock() + self._purge_interval
+        self._next_purge_at = self._mono() + self._purge_interval
         try:
             purged = self._outbox.purge_expired()
         except OutboxError as exc:
@@ -272,6 +304,7 @@ class SyncEngine:
             return self._needs_attention(entry.id, entry.lease_token, describe(exc))
         except Exception as exc:  # noqa: BLE001 - classified below; nothing may escape unrecorded
             return self._failed(entry, exc, may_exist=posted)
+        self._alarm = None  # an accepted dossier: the path to the portal works
         self._record(None)
         try:
             self._outbox.mark_sent(entry.id, dossier.code, lease_token=entry.lease_token)
@@ -292,17 +325,22 @@ class SyncEngine:
             return self._needs_attention(entry.id, entry.lease_token,
                                          f"{type(exc).__name__}: the kiosk could not encode "
                                          "this dossier for the portal; IT must look")
-        if not isinstance(exc, PortalBusy):  # "busy" says nothing about the portal's health
+        alarm = alarm_for(exc)
+        if alarm is not None:  # the URL, a proxy or the credential: every send would fail alike
+            self._alarm = alarm
+            self._record(error, trip=True)
+        elif not isinstance(exc, PortalBusy):  # "busy" says nothing about the portal's health
             self._record(error if portal_unhealthy(exc) else None)
         if not isinstance(exc, PortalError):  # a bug or an unwrapped transport failure
             log.error("unexpected %s while sending outbox entry %d; will ask the portal before "
                       "retrying", type(exc).__name__, entry.id)
             unknown = may_exist
         elif kiosk_side(exc):
-            # Bad token or config: not this dossier's fault; parking every queued dossier in
-            # needs_attention would strand them all. Keep retrying (slowly) until IT fixes it.
-            log.error("portal refused the kiosk itself (%s); IT must fix the configuration",
-                      type(exc).__name__)
+            # A wrong URL or proxy, or the kiosk's credential: not this dossier's fault; parking
+            # every queued dossier in needs_attention would strand them all. The breaker is open
+            # (nothing more is sent until a probe succeeds) and the alarm is raised for IT.
+            log.error("the path to the portal is wrong (%s: %s); sending paused until IT fixes it",
+                      type(exc).__name__, self._alarm)
             unknown = False
         elif not exc.retryable:
             return self._needs_attention(entry.id, entry.lease_token, error)
@@ -310,7 +348,7 @@ class SyncEngine:
             unknown = exc.outcome_unknown and may_exist
         delay = self.backoff(entry.attempts, getattr(exc, "retry_after", None))
         if isinstance(exc, PortalBusy) and exc.status == 429:
-            self._paused_until = self._clock() + delay  # rate-limited: everything waits
+            self._paused_until = self._mono() + delay  # rate-limited: everything waits
         try:
             self._outbox.mark_retryable(entry.id, error, self._clock() + delay,
                                         outcome_unknown=unknown, lease_token=entry.lease_token)

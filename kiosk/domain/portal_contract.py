@@ -6,6 +6,8 @@ the HTTP stack. The errors are ordered by the phase of a request in which they h
 ```
 PortalError
  +-- PortalConfigError    bad URL / TLS settings: fix the config          permanent
+ |    +-- PortalMisrouted  the answer did not come from the portal's API   retryable, parks nothing
+ |                         (HTML page, redirect, 404/405 on a required route): URL/proxy/network
  +-- PortalUnreachable    could not connect (request never sent)          retryable
  +-- PortalTimeout        sent, no answer in time: outcome UNKNOWN        retryable (ask first)
  +-- PortalServerError    5xx; .retry_after (s) or None                   retryable
@@ -33,6 +35,7 @@ __all__ = [
     "PortalBusy",
     "PortalConfigError",
     "PortalError",
+    "PortalMisrouted",
     "PortalRejected",
     "PortalServerError",
     "PortalTimeout",
@@ -82,6 +85,15 @@ class PortalError(Exception):
 
 class PortalConfigError(PortalError):
     """The kiosk's portal settings cannot work (URL, token, CA bundle): IT must fix the config."""
+
+
+class PortalMisrouted(PortalConfigError):
+    """The answer did not come from the portal's API: a proxy's or captive network's page (not the
+    portal's JSON), a redirect, or 404/405 on a route the portal must have. The URL, a proxy or the
+    network is wrong, not the dossier: nothing may be parked for it; the request was not
+    processed (4xx/3xx), so the outcome is known. IT must fix the path to the portal."""
+
+    retryable = True
 
 
 class PortalUnreachable(PortalError):

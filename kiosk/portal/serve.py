@@ -78,6 +78,12 @@ def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--drop-rate", type=_rate, default=0.0, help="share of connections dropped unanswered")
     parser.add_argument("--garbage-rate", type=_rate, default=0.0, help="share answered 200 with non-JSON")
     parser.add_argument("--seed", type=int, default=None, help="seed for the fault dice")
+    parser.add_argument("--trickle-ms", type=_non_negative_int, default=0,
+                        help="send every answer one byte at a time, this many ms apart")
+    parser.add_argument("--pad-bytes", type=_non_negative_int, default=0,
+                        help="pad every JSON answer with this many spaces (an oversized answer)")
+    parser.add_argument("--misroute", action="store_true",
+                        help="answer everything with a proxy's HTML 404 page (a wrong portal path)")
 
 
 def add_stats_arguments(parser: argparse.ArgumentParser) -> None:
@@ -103,7 +109,9 @@ def run_serve(args: argparse.Namespace, *, ready: threading.Event | None = None,
         log.warning("!!! The reference portal is binding %s, reachable from other machines. It is a TEST "
                     "server: use it only on a trusted network. !!!", args.host)
     faults = Faults(latency_ms=args.latency_ms, fail_rate=args.fail_rate, drop_rate=args.drop_rate,
-                    garbage_rate=args.garbage_rate, seed=args.seed)
+                    garbage_rate=args.garbage_rate, seed=args.seed,
+                    trickle_s=args.trickle_ms / 1000.0, pad_bytes=args.pad_bytes,
+                    misroute=args.misroute)
     stop = stop or threading.Event()
     portal = EmbeddedPortal(args.db or default_db_path(), token=args.token or None, host=args.host,
                             port=args.port, faults=faults, procedures_dir=args.procedures_dir,

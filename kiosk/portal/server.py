@@ -47,6 +47,9 @@ __all__ = ["Faults", "PortalApp", "PortalHTTPServer", "ROUTES", "VERSION"]
 log = logging.getLogger(__name__)
 
 VERSION = "motcua-reference-portal/0.1"
+#: What a web server in front of the portal answers for a path it does not know (`Faults.misroute`).
+_PROXY_404 = (b"<html><head><title>404 Not Found</title></head><body><center><h1>404 Not Found"
+              b"</h1></center><hr><center>nginx</center></body></html>")
 MAX_BODY_BYTES = 64 * 1024
 #: Every (method, path template) the server answers; tests check each is in docs/openapi.json.
 ROUTES: tuple[tuple[str, str], ...] = (
@@ -218,6 +221,8 @@ class PortalHandler(BaseHTTPRequestHandler):
                               {"Retry-After": "1"})
         if roll.drop and not roll.drop_after:
             return self._drop()
+        if app.faults.misroute:
+            return self._send_raw(404, _PROXY_404, "text/html", {})
         if handler is None:
             msg = "No such endpoint." if missing == 404 else "Method not allowed on this endpoint."
             return self._send(missing, _error("not_found" if missing == 404 else "method_not_allowed", msg))
@@ -345,20 +350,43 @@ class PortalHandler(BaseHTTPRequestHandler):
 
     def _send(self, status: int, payload: Any, headers: dict[str, str] | None = None) -> None:
         data = json.dumps(payload, ensure_ascii=False).encode("utf-8")
-        self._send_raw(status, data, "application/json; charset=utf-8", headers or {})
+        self._send_raw(status, data, "application/json; charset=utf-8", headers or {},
+                       pad=self.server.app.faults.pad_bytes)
 
-    def _send_raw(self, status: int, data: bytes, ctype: str, headers: dict[str, str]) -> None:
+    def _send_raw(self, status: int, data: bytes, ctype: str, headers: dict[str, str], *,
+                  pad: int = 0) -> None:
         self.send_response(status, HTTPStatus(status).phrase)
         self.send_header("Content-Type", ctype)
-        self.send_header("Content-Length", str(len(data)))
+        self.send_header("Content-Length", str(len(data) + pad))
         self.send_header("Cache-Control", "no-store")
         for name, value in headers.items():
             self.send_header(name, value)
         if self.close_connection:
             self.send_header("Connection", "close")
+        trickle = self.server.app.faults.trickle_s
+        if trickle > 0:
+            return self._trickle(data if self.command != "HEAD" else b"", trickle)
         self.end_headers()
         if self.command != "HEAD":  # a HEAD answer has the headers of the full one, no body
             self.wfile.write(data)
+            self._pad(pad)
+
+    def _pad(self, count: int) -> None:
+        chunk = b" " * 65536
+        while count > 0 and not self.server.app.stopping.is_set():
+            self.wfile.write(chunk[:count])
+            count -= len(chunk)
+
+    def _trickle(self, body: bytes, interval_s: float) -> None:
+        """Send the buffered status line and headers, then the body, one byte per interval."""
+        self._headers_buffer.append(b"\r\n")
+        raw = b"".join(self._headers_buffer) + body
+        self._headers_buffer = []
+        for i in range(len(raw)):
+            if self.server.app.stopping.wait(interval_s if i else 0):
+                break
+            self.wfile.write(raw[i:i + 1])
+            self.wfile.flush()
 
     def _drop(self) -> None:
         """Close the connection without a byte of response, like a crashed proxy would."""

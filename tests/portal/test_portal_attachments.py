@@ -20,6 +20,7 @@ from kiosk.portal.client import PortalClient
 from kiosk.portal.embedded import EmbeddedPortal, Faults
 from kiosk.domain.portal_contract import (
     PortalBadResponse,
+    PortalMisrouted,
     PortalRejected,
     PortalServerError,
     PortalTimeout,
@@ -245,18 +246,20 @@ def test_client_maps_upload_refusals(portal: EmbeddedPortal, client: PortalClien
             assert info.value.status == 401
 
 
-@pytest.mark.parametrize(("faults", "error", "unknown"), [
-    (Faults(fail_rate=1.0), PortalServerError, False),
-    (Faults(drop_rate=1.0, seed=3), PortalTimeout, True),
-    (Faults(garbage_rate=1.0), PortalBadResponse, True),
+@pytest.mark.parametrize(("faults", "errors", "unknown"), [
+    (Faults(fail_rate=1.0), (PortalServerError, PortalServerError), (False, False)),
+    (Faults(drop_rate=1.0, seed=3), (PortalTimeout, PortalTimeout), (True, True)),
+    # a HEAD answer of another type than the portal's JSON: something else answered
+    (Faults(garbage_rate=1.0), (PortalBadResponse, PortalMisrouted), (True, False)),
 ])
 def test_client_maps_upload_faults(portal: EmbeddedPortal, client: PortalClient, faults: Faults,
-                                   error: type, unknown: bool) -> None:
+                                   errors: tuple[type, type], unknown: tuple[bool, bool]) -> None:
     portal.faults = faults
-    for call in (lambda: client.upload_attachment(JPEG, "image/jpeg"), lambda: client.has_attachment(sha(JPEG))):
+    calls = (lambda: client.upload_attachment(JPEG, "image/jpeg"), lambda: client.has_attachment(sha(JPEG)))
+    for call, error, outcome_unknown in zip(calls, errors, unknown):
         with pytest.raises(error) as info:
             call()
-        assert info.value.retryable and info.value.outcome_unknown is unknown
+        assert info.value.retryable and info.value.outcome_unknown is outcome_unknown
     portal.faults = Faults()
     assert client.upload_attachment(JPEG, "image/jpeg") == sha(JPEG)  # a retry just works
     assert client.has_attachment(sha(JPEG))

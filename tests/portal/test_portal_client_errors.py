@@ -22,6 +22,7 @@ from kiosk.domain.portal_contract import (
     PortalBusy,
     PortalConfigError,
     PortalError,
+    PortalMisrouted,
     PortalRejected,
     PortalServerError,
     PortalTimeout,
@@ -56,7 +57,7 @@ def test_garbage_gives_bad_response_after_commit(portal: EmbeddedPortal, client:
     with pytest.raises(PortalBadResponse) as info:
         client.submit_dossier(make_payload(), key)
     assert info.value.outcome_unknown and info.value.retryable
-    with pytest.raises(PortalBadResponse):
+    with pytest.raises(PortalMisrouted):  # a health answer that is not the portal's: probe fails
         client.health()
     portal.faults.garbage_rate = 0.0
     assert client.find_by_idempotency_key(key) is not None  # "ask first" finds it
@@ -270,8 +271,20 @@ def test_client_only_raises_portal_errors(scripted, status, body, hang_up, retry
         (429, [("Retry-After", "12")], b"", "health", PortalBusy, 12.0),
         (502, [], b"<html>bad gateway</html>", "submit", PortalServerError, None),
         (503, [("Retry-After", "Fri, 01 Jan 1999 00:00:00 GMT")], b"", "submit", PortalServerError, 0.0),
-        (404, [], b"<html>nginx 404</html>", "find", PortalRejected, None),  # not the portal's 404
-        (302, [("Location", "https://evil.example")], b"", "submit", PortalBadResponse, None),
+        (404, [], b"<html>nginx 404</html>", "find", PortalMisrouted, None),  # not the portal's 404
+        (404, [("Content-Type", "text/html")], b"<html>404</html>", "submit", PortalMisrouted, None),
+        (404, [("Content-Type", "application/json")],
+         b'{"error": {"code": "not_found", "message": "No such endpoint."}}', "submit",
+         PortalMisrouted, None),  # the portal itself, but the route is missing: the URL is wrong
+        (405, [("Content-Type", "application/json")],
+         b'{"error": {"code": "method_not_allowed", "message": "x"}}', "find", PortalMisrouted, None),
+        (401, [("Content-Type", "text/html")], b"<html>proxy login</html>", "submit",
+         PortalMisrouted, None),
+        (422, [("Content-Type", "application/json")],
+         b'{"error": {"code": "invalid_field", "field": "form"}}', "submit", PortalRejected, None),
+        (302, [("Location", "https://evil.example")], b"", "submit", PortalMisrouted, None),
+        (200, [("Content-Type", "text/html")], b"<html>Wi-Fi login</html>", "health",
+         PortalMisrouted, None),  # a captive network answers the health probe
         (200, [], b'{"code": "H12-261127-0001", "status": "received", "received_at": "x",'
                   b' "procedure_code": "1"}', "submit", PortalBadResponse, None),
         (200, [], b"[" * 100_000, "procedures", PortalBadResponse, None),
