@@ -1178,222 +1178,267 @@ bàn phím
 <context>
     <name>StaffDashboard</name>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="183"/>
+        <location filename="../../ui/staff/dashboard.py" line="189"/>
         <source>Signed in as {staff}</source>
         <translation>Đã đăng nhập: {staff}</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="184"/>
+        <location filename="../../ui/staff/dashboard.py" line="190"/>
         <source>Stop assisting</source>
         <translation>Dừng hỗ trợ</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="185"/>
+        <location filename="../../ui/staff/dashboard.py" line="191"/>
         <source>Assist a citizen</source>
         <translation>Hỗ trợ người dân</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="195"/>
+        <location filename="../../ui/staff/dashboard.py" line="201"/>
         <source>sending normally</source>
         <translation>đang gửi bình thường</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="196"/>
+        <location filename="../../ui/staff/dashboard.py" line="202"/>
         <source>paused: the portal keeps failing</source>
         <translation>tạm dừng: Cổng dịch vụ công liên tục lỗi</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="197"/>
+        <location filename="../../ui/staff/dashboard.py" line="203"/>
         <source>testing the portal</source>
         <translation>đang thử kết nối Cổng dịch vụ công</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="200"/>
+        <location filename="../../ui/staff/dashboard.py" line="207"/>
         <source>no reader found</source>
         <translation>không tìm thấy đầu đọc</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="201"/>
+        <location filename="../../ui/staff/dashboard.py" line="208"/>
         <source>unknown</source>
         <translation>không rõ</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="202"/>
+        <location filename="../../ui/staff/dashboard.py" line="209"/>
         <source>yes</source>
         <translation>có</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="202"/>
+        <location filename="../../ui/staff/dashboard.py" line="209"/>
         <source>no</source>
         <translation>không</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="203"/>
+        <location filename="../../ui/staff/dashboard.py" line="210"/>
         <source>not installed</source>
         <translation>chưa cài đặt</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="203"/>
+        <location filename="../../ui/staff/dashboard.py" line="210"/>
         <source>working</source>
         <translation>đang hoạt động</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="204"/>
+        <location filename="../../ui/staff/dashboard.py" line="211"/>
         <source>not working</source>
         <translation>không hoạt động</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="213"/>
+        <location filename="../../ui/staff/dashboard.py" line="220"/>
         <source>no printer configured (receipts are saved as PDF)</source>
         <translation>chưa cài đặt máy in (giấy tiếp nhận được lưu thành tệp PDF)</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="207"/>
+        <location filename="../../ui/staff/dashboard.py" line="214"/>
         <source>none yet</source>
         <translation>chưa có</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="214"/>
+        <location filename="../../ui/staff/dashboard.py" line="221"/>
         <source>{name} · ready</source>
         <translation>{name} · sẵn sàng</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="215"/>
+        <location filename="../../ui/staff/dashboard.py" line="222"/>
         <source>{name} · reports a problem (receipts are saved as PDF)</source>
         <translation>{name} · đang báo lỗi (giấy tiếp nhận được lưu thành PDF)</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="216"/>
+        <location filename="../../ui/staff/dashboard.py" line="223"/>
         <source>{name} · not installed (receipts are saved as PDF)</source>
         <translation>{name} · chưa được cài đặt (giấy tiếp nhận được lưu thành PDF)</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="217"/>
+        <location filename="../../ui/staff/dashboard.py" line="224"/>
         <source>{name} · checking…</source>
         <translation>{name} · đang kiểm tra…</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="222"/>
+        <location filename="../../ui/staff/dashboard.py" line="231"/>
+        <source>the portal address looks wrong (answers are not from the portal): tell IT; nothing is lost, sending resumes by itself</source>
+        <translation>địa chỉ cổng dịch vụ có vẻ sai (câu trả lời không đến từ cổng): báo bộ phận CNTT; không mất hồ sơ nào, việc gửi sẽ tự tiếp tục</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/dashboard.py" line="234"/>
+        <source>the portal refuses this kiosk&apos;s credential: tell IT; nothing is lost</source>
+        <translation>cổng dịch vụ từ chối chứng danh của ki-ốt này: báo bộ phận CNTT; không mất hồ sơ nào</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/dashboard.py" line="237"/>
+        <source>the kiosk&apos;s portal settings are wrong: tell IT</source>
+        <translation>cấu hình cổng dịch vụ của ki-ốt bị sai: báo bộ phận CNTT</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/dashboard.py" line="239"/>
+        <source>{n} not moving for a long time: {refs}</source>
+        <translation>{n} hồ sơ đứng yên đã lâu: {refs}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/dashboard.py" line="242"/>
+        <source>{n} lost with a damaged outbox (listed below)</source>
+        <translation>{n} hồ sơ bị mất do hộp chờ gửi bị hỏng (xem bên dưới)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/dashboard.py" line="244"/>
+        <source>none</source>
+        <translation>không có</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/dashboard.py" line="249"/>
         <source>not checked yet</source>
         <translation>chưa kiểm tra</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="224"/>
+        <location filename="../../ui/staff/dashboard.py" line="251"/>
         <source>reachable · {ms} ms</source>
         <translation>kết nối được · {ms} ms</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="225"/>
+        <location filename="../../ui/staff/dashboard.py" line="252"/>
         <source>unreachable</source>
         <translation>không kết nối được</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="232"/>
+        <location filename="../../ui/staff/dashboard.py" line="261"/>
         <source>Nothing needs attention.</source>
         <translation>Không có hồ sơ nào cần xử lý.</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="239"/>
+        <location filename="../../ui/staff/dashboard.py" line="265"/>
+        <source>{ref} · {procedure} · lost with a damaged outbox: ask the citizen to apply again (IT: `kiosk outbox lost`)</source>
+        <translation>{ref} · {procedure} · bị mất do hộp chờ gửi bị hỏng: mời công dân nộp lại (CNTT: `kiosk outbox lost`)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/dashboard.py" line="275"/>
         <source>Retry</source>
         <translation>Thử lại</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="242"/>
+        <location filename="../../ui/staff/dashboard.py" line="278"/>
         <source>Export for manual entry</source>
         <translation>Xuất để nhập thủ công</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="253"/>
+        <location filename="../../ui/staff/dashboard.py" line="289"/>
         <source>waiting</source>
         <translation>đang chờ</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="253"/>
+        <location filename="../../ui/staff/dashboard.py" line="289"/>
         <source>sending</source>
         <translation>đang gửi</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="254"/>
+        <location filename="../../ui/staff/dashboard.py" line="290"/>
         <source>will retry</source>
         <translation>sẽ thử lại</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="255"/>
+        <location filename="../../ui/staff/dashboard.py" line="291"/>
         <source>needs attention</source>
         <translation>cần xử lý</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="255"/>
+        <location filename="../../ui/staff/dashboard.py" line="291"/>
         <source>sent</source>
         <translation>đã gửi</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="258"/>
+        <location filename="../../ui/staff/dashboard.py" line="294"/>
         <source>Staff dashboard</source>
         <translation>Bảng điều khiển cán bộ</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="259"/>
+        <location filename="../../ui/staff/dashboard.py" line="295"/>
         <source>Applications that need attention</source>
         <translation>Hồ sơ cần xử lý</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="260"/>
+        <location filename="../../ui/staff/dashboard.py" line="296"/>
+        <source>Retry all</source>
+        <translation>Gửi lại tất cả</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/dashboard.py" line="297"/>
         <source>Applications</source>
         <translation>Hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="260"/>
+        <location filename="../../ui/staff/dashboard.py" line="297"/>
         <source>Oldest waiting</source>
         <translation>Chờ lâu nhất</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="261"/>
+        <location filename="../../ui/staff/dashboard.py" line="298"/>
         <source>Sending</source>
         <translation>Gửi hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="261"/>
+        <location filename="../../ui/staff/dashboard.py" line="298"/>
+        <source>Problems</source>
+        <translation>Sự cố</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/dashboard.py" line="299"/>
         <source>Portal</source>
         <translation>Cổng dịch vụ công</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="262"/>
+        <location filename="../../ui/staff/dashboard.py" line="300"/>
         <source>Card reader</source>
         <translation>Đầu đọc thẻ</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="262"/>
+        <location filename="../../ui/staff/dashboard.py" line="300"/>
         <source>Card in the reader</source>
         <translation>Thẻ trong đầu đọc</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="263"/>
+        <location filename="../../ui/staff/dashboard.py" line="301"/>
         <source>Camera</source>
         <translation>Camera</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="263"/>
+        <location filename="../../ui/staff/dashboard.py" line="301"/>
         <source>Printer</source>
         <translation>Máy in</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="264"/>
+        <location filename="../../ui/staff/dashboard.py" line="302"/>
         <source>Today by procedure</source>
         <translation>Hôm nay theo thủ tục</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="267"/>
+        <location filename="../../ui/staff/dashboard.py" line="305"/>
         <source>Refresh</source>
         <translation>Làm mới</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="268"/>
+        <location filename="../../ui/staff/dashboard.py" line="306"/>
         <source>Back to the kiosk</source>
         <translation>Quay lại ki-ốt</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="269"/>
+        <location filename="../../ui/staff/dashboard.py" line="307"/>
         <source>Sign out</source>
         <translation>Đăng xuất</translation>
     </message>
@@ -1585,23 +1630,23 @@ bàn phím
 <context>
     <name>StaffMode</name>
     <message>
-        <location filename="../../ui/staff/mode.py" line="203"/>
+        <location filename="../../ui/staff/mode.py" line="204"/>
         <source>This application was assisted by staff member {staff}.</source>
         <extracomment>the widest the header&apos;s assisted-session block (badge and hints pill) may be, in px: the brand&apos;s two lines free ~330 px in the tightest case (English, large theme, a step shown); it takes ~160</extracomment>
         <translation>Hồ sơ này được cán bộ {staff} hỗ trợ.</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/mode.py" line="221"/>
+        <location filename="../../ui/staff/mode.py" line="222"/>
         <source>Assisted by {staff}</source>
         <translation>Cán bộ hỗ trợ: {staff}</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/mode.py" line="246"/>
+        <location filename="../../ui/staff/mode.py" line="248"/>
         <source>The outbox cannot be read right now. IT: run `kiosk doctor`.</source>
         <translation>Hiện không đọc được hàng đợi gửi. Bộ phận kỹ thuật: chạy `kiosk doctor`.</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/mode.py" line="291"/>
+        <location filename="../../ui/staff/mode.py" line="311"/>
         <source>That could not be done: {reason}</source>
         <translation>Không thực hiện được: {reason}</translation>
     </message>
@@ -1668,102 +1713,102 @@ bàn phím
 <context>
     <name>StatusScreen</name>
     <message>
-        <location filename="../../ui/screens/status.py" line="157"/>
+        <location filename="../../ui/screens/status.py" line="162"/>
         <source>Check an application</source>
         <translation>Tra cứu hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/status.py" line="158"/>
+        <location filename="../../ui/screens/status.py" line="163"/>
         <source>Type the code on your receipt, or show its QR code to the camera.</source>
         <translation>Nhập mã trên phiếu hẹn của ông/bà, hoặc đưa mã QR trên phiếu trước camera.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/status.py" line="160"/>
+        <location filename="../../ui/screens/status.py" line="165"/>
         <source>Application code</source>
         <translation>Mã hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/status.py" line="162"/>
+        <location filename="../../ui/screens/status.py" line="167"/>
         <source>It is printed under the QR code, for example H12.22.10-250101-0123 or Q-250101-0123.</source>
         <translation>Mã được in dưới mã QR, ví dụ H12.22.10-250101-0123 hoặc Q-250101-0123.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/status.py" line="164"/>
+        <location filename="../../ui/screens/status.py" line="169"/>
         <source>Scan the QR code</source>
         <translation>Quét mã QR</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/status.py" line="165"/>
+        <location filename="../../ui/screens/status.py" line="170"/>
         <source>Check  ›</source>
         <translation>Tra cứu  ›</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/status.py" line="171"/>
+        <location filename="../../ui/screens/status.py" line="176"/>
         <source>received, waiting to be processed</source>
         <translation>đã tiếp nhận, đang chờ xử lý</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/status.py" line="172"/>
+        <location filename="../../ui/screens/status.py" line="177"/>
         <source>being processed</source>
         <translation>đang được xử lý</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/status.py" line="173"/>
+        <location filename="../../ui/screens/status.py" line="178"/>
         <source>finished: the result is ready</source>
         <translation>đã xong, có thể nhận kết quả</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/status.py" line="174"/>
+        <location filename="../../ui/screens/status.py" line="179"/>
         <source>returned: please see the staff</source>
         <translation>bị trả lại, vui lòng gặp cán bộ</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/status.py" line="181"/>
+        <location filename="../../ui/screens/status.py" line="186"/>
         <source>The government portal has your application</source>
         <translation>Cổng dịch vụ công đã nhận hồ sơ của ông/bà</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/status.py" line="183"/>
+        <location filename="../../ui/screens/status.py" line="188"/>
         <source>Status: {status}.</source>
         <translation>Tình trạng: {status}.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/status.py" line="186"/>
+        <location filename="../../ui/screens/status.py" line="191"/>
         <source>Saved on this kiosk, not sent yet</source>
         <translation>Đã lưu trên ki-ốt này, chưa gửi đi</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/status.py" line="188"/>
+        <location filename="../../ui/screens/status.py" line="193"/>
         <source>The connection to the portal was down when you applied. Your application is kept safely here and will be sent automatically; you do not need to do anything.</source>
         <translation>Khi ông/bà nộp hồ sơ, ki-ốt bị mất kết nối với Cổng dịch vụ công. Hồ sơ được lưu an toàn tại đây và sẽ tự động được gửi đi; ông/bà không cần làm gì thêm.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/status.py" line="193"/>
+        <location filename="../../ui/screens/status.py" line="198"/>
         <source>Your application needs a staff member</source>
         <translation>Hồ sơ của ông/bà cần cán bộ hỗ trợ</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/status.py" line="195"/>
+        <location filename="../../ui/screens/status.py" line="200"/>
         <source>Please see the staff at the counter and show them this code.</source>
         <translation>Vui lòng đến quầy gặp cán bộ và đưa mã này.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/status.py" line="199"/>
+        <location filename="../../ui/screens/status.py" line="204"/>
         <source>No application found with this code</source>
         <translation>Không tìm thấy hồ sơ có mã này</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/status.py" line="201"/>
+        <location filename="../../ui/screens/status.py" line="206"/>
         <source>Please check the code on your receipt. A code starting with Q- can only be checked on the kiosk that printed it.</source>
         <translation>Vui lòng kiểm tra lại mã trên phiếu hẹn. Mã bắt đầu bằng Q- chỉ tra cứu được trên đúng ki-ốt đã in phiếu.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/status.py" line="204"/>
+        <location filename="../../ui/screens/status.py" line="209"/>
         <source>The portal cannot be reached right now</source>
         <translation>Hiện chưa kết nối được với Cổng dịch vụ công</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/status.py" line="206"/>
+        <location filename="../../ui/screens/status.py" line="211"/>
         <source>Please try again in a few minutes, or ask the staff at the counter.</source>
         <translation>Vui lòng thử lại sau ít phút, hoặc hỏi cán bộ tại quầy.</translation>
     </message>

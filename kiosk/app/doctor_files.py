@@ -7,6 +7,7 @@ import shutil
 import stat
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from kiosk.app.doctor import CheckResult, DoctorContext, Status
 
@@ -76,22 +77,56 @@ def check_key_files(ctx: DoctorContext) -> CheckResult:
 
 
 def check_outbox(ctx: DoctorContext) -> CheckResult:
+    """The outbox opens with its own key; nothing lost, set aside unrecovered, stuck, or held
+    back by a wrong path to the portal."""
     from offline_store.errors import OutboxError
     from offline_store.outbox import Outbox
+    from offline_store.recovery import pending, set_aside_files
 
     paths = ctx.paths
     if not paths.outbox.exists():
+        if set_aside_files(paths.outbox):
+            names = ", ".join(p.name for p in set_aside_files(paths.outbox))
+            return CheckResult("outbox", FAIL, f"no outbox, but damaged copies wait to be "
+                               f"recovered: {names}", "start the kiosk (it recovers them) or run "
+                               "`kiosk outbox recover`; never delete them")
         return CheckResult("outbox", PASS, "no outbox yet (made at first run)")
     try:
         with Outbox.open(paths.outbox, paths.outbox_key, create=False, move_corrupt_aside=False,
                          busy_timeout_s=ctx.config.store.busy_timeout_s) as outbox:
-            stats = outbox.stats()
+            stats = outbox.stats(stuck_after_s=ctx.config.sync.stuck_after_s)
+            waiting = [p.name for p in pending(outbox._conn, paths.outbox)]
     except OutboxError as exc:
         return CheckResult("outbox", FAIL, f"{type(exc).__name__}: {exc}",
                            "see docs/outbox.md (recovery); `kiosk outbox status` for details")
     counts = {k: v for k, v in stats.counts.items() if v}
     text = f"integrity ok; {counts or 'empty'}; breaker {stats.breaker}"
-    details = {"counts": stats.counts, "oldest_queued_age_s": stats.oldest_queued_age_s}
+    details = {"counts": stats.counts, "oldest_queued_age_s": stats.oldest_queued_age_s,
+               "stuck": stats.stuck, "lost": stats.lost, "alarm": stats.alarm,
+               "set_aside_unrecovered": waiting}
+    return _outbox_verdict(stats, waiting, text, details)
+
+
+def _outbox_verdict(stats: Any, waiting: list[str], text: str, details: dict[str, Any]) -> CheckResult:
+    from kiosk.app.cli.outbox import ALARM_TEXT
+
+    if waiting:
+        return CheckResult("outbox", FAIL, text + f"; damaged copies not recovered yet: "
+                           f"{', '.join(waiting)}", "start the kiosk (it recovers them) or run "
+                           "`kiosk outbox recover`; never delete them", details)
+    if stats.lost:
+        return CheckResult("outbox", FAIL, text + f"; {stats.lost} applications lost with a "
+                           f"damaged outbox: {', '.join(stats.lost_refs)}",
+                           "`kiosk outbox lost --check-portal`, then staff contact the citizens "
+                           "(the references are on their receipts) and `--resolve` each", details)
+    if stats.alarm:
+        return CheckResult("outbox", FAIL, text + f"; {ALARM_TEXT.get(stats.alarm, stats.alarm)}",
+                           "fix portal.url / the proxy / the credential; `kiosk doctor` again",
+                           details)
+    if stats.stuck:
+        return CheckResult("outbox", WARN, text + f"; {stats.stuck} not moving: "
+                           f"{', '.join(stats.stuck_refs)}", "check the portal, the network and "
+                           "the clock (`timedatectl`); `kiosk outbox status`", details)
     if stats.counts.get("needs_attention"):
         return CheckResult("outbox", WARN, text, "staff: resolve them (`kiosk outbox list --state "
                            "needs_attention`, then retry or export)", details)

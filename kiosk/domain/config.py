@@ -65,6 +65,10 @@ class PortalSection:
     token: str = "demo-kiosk-token"
     connect_timeout_s: float = 3.05
     read_timeout_s: float = 10.0
+    #: The longest any one portal call may take in total, however the server trickles.
+    deadline_s: float = 20.0
+    #: ... a document upload (up to 5 MiB on a slow uplink; must stay below the 60 s lease).
+    upload_deadline_s: float = 50.0
     verify_tls: bool = True
     ca_bundle: str = ""
     health_interval_s: float = 10.0
@@ -84,6 +88,9 @@ class SyncSection:
     backoff_base_s: float = 1.0
     backoff_cap_s: float = 300.0
     submit_wait_s: float = 8.0
+    #: An unsent application whose state has not changed for this long is "stuck": the staff
+    #: dashboard, `kiosk outbox status`, doctor and the metrics show it.
+    stuck_after_s: float = 1800.0
 
 
 @dataclasses.dataclass(frozen=True)
@@ -126,6 +133,7 @@ _CHOICES = {
     ("devices", "camera"): ("virtual", "opencv", "none"),
 }
 _POSITIVE = {"idle_timeout_s", "read_timeout_s", "connect_timeout_s", "busy_timeout_s",
+             "deadline_s", "upload_deadline_s", "stuck_after_s",
              "idle_interval_s", "backoff_base_s", "backoff_cap_s", "submit_wait_s",
              "health_interval_s", "retention_days",
              "log_max_bytes", "log_backup_count", "staff_max_failures", "staff_lockout_s",

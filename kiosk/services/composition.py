@@ -21,7 +21,7 @@ from kiosk.domain.procedures import Catalogue
 
 log = logging.getLogger(__name__)
 
-__all__ = ["Services"]
+__all__ = ["Services", "portal_client"]
 
 
 @dataclasses.dataclass
@@ -109,9 +109,9 @@ def _open_portal(config: Config, data: Path, procedures_dir: Path,
         url = embedded.start()
         stack.callback(embedded.stop)
     # One client per thread: the sync thread sends, the GUI's health checks use their own.
-    client = _make_client(config, url)
+    client = portal_client(config, url)
     stack.callback(client.close)
-    health_client = _make_client(config, url)
+    health_client = portal_client(config, url)
     stack.callback(health_client.close)
     return _Portal(client, health_client, embedded)
 
@@ -161,8 +161,12 @@ def _open_devices(config: Config) -> tuple[Any, Any | None]:
     return reader, camera
 
 
-def _make_client(config: Config, url: str) -> PortalClient:
-    return PortalClient(url, config.portal.token,
-                        connect_timeout=config.portal.connect_timeout_s,
-                        read_timeout=config.portal.read_timeout_s,
-                        verify=config.portal.ca_bundle or config.portal.verify_tls)
+def portal_client(config: Config, url: str) -> PortalClient:
+    """A portal client with the config's timeouts, deadlines, TLS settings and credential (the
+    kiosk, `kiosk outbox sync` and doctor all build theirs here)."""
+    portal = config.portal
+    return PortalClient(url, portal.token,
+                        connect_timeout=portal.connect_timeout_s,
+                        read_timeout=portal.read_timeout_s,
+                        deadline_s=portal.deadline_s, upload_deadline_s=portal.upload_deadline_s,
+                        verify=portal.ca_bundle or portal.verify_tls)

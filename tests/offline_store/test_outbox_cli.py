@@ -115,6 +115,45 @@ def test_retry_moves_needs_attention_back_to_queued(tmp_path: Path) -> None:
     assert missing.returncode == 5 and "no outbox entry with id 999" in missing.stderr
 
 
+def test_retry_all_is_one_audited_staff_action(tmp_path: Path) -> None:
+    ids = _fill(tmp_path)
+    with Outbox.open(tmp_path / "outbox.sqlite3", tmp_path / "outbox.key") as box:
+        box.mark_needs_attention(ids[2], "PortalRejected 404: an old misrouted answer")
+        refs = sorted(box.get(i).local_ref for i in ids[1:])
+    result = kiosk("outbox", "retry", "--all", "--by", "NV001", "--json", "--data-dir",
+                   str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert sorted(json.loads(result.stdout)["local_refs"]) == refs  # parked and backed off
+    with Outbox.open(tmp_path / "outbox.sqlite3", tmp_path / "outbox.key") as box:
+        assert box.stats().counts["queued"] == 2
+    [line] = [json.loads(x) for x in (tmp_path / "audit.jsonl").read_text().splitlines()]
+    assert (line["actor"], line["action"], line["details"]["count"]) == (
+        "NV001", "outbox.retry_all", 2)
+
+
+def test_status_names_lost_entries_and_the_alarm(tmp_path: Path) -> None:
+    _fill(tmp_path)
+    with Outbox.open(tmp_path / "outbox.sqlite3", tmp_path / "outbox.key") as box:
+        box.set_breaker_state("open", None, "PortalMisrouted: html", alarm="misrouted")
+        box._conn.execute("INSERT INTO lost_entry (source, local_ref, reason, found_at)"
+                          " VALUES ('x.corrupt', 'Q-261127-0042', 'destroyed', 1)")
+    plain = kiosk("outbox", "status", "--data-dir", str(tmp_path))
+    assert plain.returncode == 0  # informative by default
+    checked = kiosk("outbox", "status", "--check", "--data-dir", str(tmp_path))
+    assert checked.returncode == 6
+    assert "ALARM" in checked.stdout and "portal.url" in checked.stdout
+    assert "LOST             1" in checked.stdout and "Q-261127-0042" in checked.stdout
+    listed = kiosk("outbox", "lost", "--json", "--data-dir", str(tmp_path))
+    [row] = json.loads(listed.stdout)
+    assert row["local_ref"] == "Q-261127-0042"
+    refused = kiosk("outbox", "lost", "--resolve", str(row["id"]), "--data-dir", str(tmp_path))
+    assert refused.returncode == 5 and "--note" in refused.stderr
+    done = kiosk("outbox", "lost", "--resolve", str(row["id"]), "--note", "applied again",
+                 "--by", "NV001", "--data-dir", str(tmp_path))
+    assert done.returncode == 0, done.stderr
+    assert json.loads(kiosk("outbox", "lost", "--json", "--data-dir", str(tmp_path)).stdout) == []
+
+
 def test_export_then_import_keeps_keys_and_skips_what_is_there(tmp_path: Path) -> None:
     old, new = tmp_path / "old", tmp_path / "new"
     _fill(old)

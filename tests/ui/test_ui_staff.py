@@ -233,6 +233,32 @@ def test_needs_attention_entry_is_resolved_by_a_staff_retry(qtbot, window, servi
     assert "needs attention: 0" in dashboard.values["counts"].text()
 
 
+def test_retry_all_sends_every_parked_entry_in_one_audited_action(qtbot, window, services, staff):
+    payload = {"unit_code": services.config.kiosk.unit_code,
+               "kiosk_id": services.config.kiosk.kiosk_id, "procedure_code": UNKNOWN_PROCEDURE,
+               "applicant": {"id_number": "079195012345", "identified_by": "typed"},
+               "form": {"copies": 1}, "submitted_at": "2026-11-27T09:30:00+07:00"}
+    entries = [services.outbox.enqueue(UNKNOWN_PROCEDURE, {**payload, "form": {"copies": n}})
+               for n in (1, 2)]
+    services.sync_thread.wake()
+    qtbot.waitUntil(lambda: all(services.outbox.get(e.id).state == "needs_attention"
+                                for e in entries), timeout=15_000)
+    sign_in(qtbot, window)
+    dashboard = window.staff_mode.dashboard
+    assert dashboard.retry_all_button.isVisible()
+    portal = services.embedded_portal
+    portal.procedures[UNKNOWN_PROCEDURE] = {**portal.procedures[CRIMINAL_RECORD],
+                                            "code": UNKNOWN_PROCEDURE}
+    with qtbot.waitSignal(window.staff_mode.audited, timeout=10_000,
+                          check_params_cb=lambda action: action == "outbox.retry_all"):
+        click(qtbot, dashboard.retry_all_button)
+    qtbot.waitUntil(lambda: all(services.outbox.get(e.id).state == "sent" for e in entries),
+                    timeout=15_000)
+    line = next(line for line in audit_lines(services) if line["action"] == "outbox.retry_all")
+    assert line["actor"] == STAFF_ID and line["details"]["count"] == 2
+    assert sorted(line["details"]["local_refs"]) == sorted(e.local_ref for e in entries)
+
+
 def test_time_helpers_round_up_and_use_vietnam_days():
     from datetime import datetime, timedelta, timezone
 

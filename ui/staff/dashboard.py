@@ -55,6 +55,7 @@ def receipt_printer_state(name: str) -> str:
 
 class StaffDashboard(QWidget):
     retry_requested = Signal(int)       # an outbox entry id
+    retry_all_requested = Signal()      # every parked or backed-off entry
     export_requested = Signal(int)      # an outbox entry id, to type in at the counter
     assist_requested = Signal(bool)     # True: start assisting; False: stop
     sign_out_requested = Signal()
@@ -93,8 +94,8 @@ class StaffDashboard(QWidget):
         grid.setHorizontalSpacing(24)
         self.values: dict[str, Any] = {}
         self.captions: dict[str, Any] = {}
-        keys = ("counts", "oldest", "breaker", "portal", "reader", "card", "camera", "printer",
-                "today")
+        keys = ("counts", "oldest", "breaker", "problems", "portal", "reader", "card", "camera",
+                "printer", "today")
         for row, key in enumerate(keys):
             self.captions[key] = label("review-label", self.card)
             self.values[key] = label("review-value", self.card)
@@ -103,6 +104,11 @@ class StaffDashboard(QWidget):
             grid.addWidget(self.values[key], row, 1)
         grid.setColumnStretch(1, 1)
         self.attention_title = label("card-title", self.card)
+        self.retry_all_button = button("secondary", self.card, name="staff-retry-all")
+        self.retry_all_button.clicked.connect(self.retry_all_requested)
+        title_row = QHBoxLayout()
+        title_row.addWidget(self.attention_title, 1)
+        title_row.addWidget(self.retry_all_button)
         holder = QWidget()
         holder.setObjectName("scroll-holder")
         self.attention = QVBoxLayout(holder)
@@ -115,7 +121,7 @@ class StaffDashboard(QWidget):
         self.card.body.addWidget(self.who)
         self.card.body.addWidget(self.problem)
         self.card.body.addLayout(grid)
-        self.card.body.addWidget(self.attention_title)
+        self.card.body.addLayout(title_row)
         self.card.body.addWidget(scroll, 1)
         self.card.body.addLayout(self._build_actions())
         outer.addWidget(self.card)
@@ -196,6 +202,7 @@ class StaffDashboard(QWidget):
                               "open": self.tr("paused: the portal keeps failing"),
                               "half_open": self.tr("testing the portal")}.get(snap.breaker,
                                                                              snap.breaker))
+        v["problems"].setText(self._problems_text(snap))
         v["portal"].setText(self._portal_text())
         v["reader"].setText(", ".join(snap.readers) if snap.readers else self.tr("no reader found"))
         v["card"].setText(self.tr("unknown") if snap.card_present is None
@@ -216,6 +223,26 @@ class StaffDashboard(QWidget):
                 "missing": self.tr("{name} · not installed (receipts are saved as PDF)"),
                 }.get(self.printer_state or "", self.tr("{name} · checking…")).format(name=name)
 
+    def _problems_text(self, snap: DashboardSnapshot) -> str:
+        """The outbox's own alarms: a wrong path to the portal, entries not moving, entries a
+        damaged outbox lost. Staff read them; IT acts (the texts say what to tell IT)."""
+        parts = []
+        if snap.alarm == "misrouted":
+            parts.append(self.tr("the portal address looks wrong (answers are not from the "
+                                 "portal): tell IT; nothing is lost, sending resumes by itself"))
+        elif snap.alarm == "refused":
+            parts.append(self.tr("the portal refuses this kiosk's credential: tell IT; nothing "
+                                 "is lost"))
+        elif snap.alarm:
+            parts.append(self.tr("the kiosk's portal settings are wrong: tell IT"))
+        if snap.stuck_count:
+            parts.append(self.tr("{n} not moving for a long time: {refs}").format(
+                n=snap.stuck_count, refs=", ".join(snap.stuck)))
+        if snap.lost:
+            parts.append(self.tr("{n} lost with a damaged outbox (listed below)").format(
+                n=len(snap.lost)))
+        return " · ".join(parts) or self.tr("none")
+
     def _portal_text(self) -> str:
         status = self.portal
         if status is None:
@@ -227,9 +254,18 @@ class StaffDashboard(QWidget):
     def _render_attention(self, snap: DashboardSnapshot) -> None:
         clear_layout(self.attention)
         self.retry_buttons, self.export_buttons = {}, {}
-        if not snap.attention:
+        retryable = snap.counts.get("needs_attention", 0) + snap.counts.get("failed_retryable", 0)
+        self.retry_all_button.setVisible(retryable > 0)
+        if not snap.attention and not snap.lost:
             self.attention.addWidget(label("caption", None))
             self.attention.itemAt(0).widget().setText(self.tr("Nothing needs attention."))
+        for entry in snap.lost:
+            text = label("body", None)
+            text.setObjectName(f"lost-{entry.id}")
+            text.setText(self.tr("{ref} · {procedure} · lost with a damaged outbox: ask the "
+                                 "citizen to apply again (IT: `kiosk outbox lost`)").format(
+                ref=entry.local_ref, procedure=entry.procedure_code))
+            self.attention.addWidget(text)
         for entry in snap.attention:
             row = QHBoxLayout()
             text = label("body", None)
@@ -257,8 +293,10 @@ class StaffDashboard(QWidget):
     def retranslate(self) -> None:
         self.title.setText(self.tr("Staff dashboard"))
         self.attention_title.setText(self.tr("Applications that need attention"))
+        self.retry_all_button.setText(self.tr("Retry all"))
         captions = {"counts": self.tr("Applications"), "oldest": self.tr("Oldest waiting"),
-                    "breaker": self.tr("Sending"), "portal": self.tr("Portal"),
+                    "breaker": self.tr("Sending"), "problems": self.tr("Problems"),
+                    "portal": self.tr("Portal"),
                     "reader": self.tr("Card reader"), "card": self.tr("Card in the reader"),
                     "camera": self.tr("Camera"), "printer": self.tr("Printer"),
                     "today": self.tr("Today by procedure")}

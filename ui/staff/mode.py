@@ -94,6 +94,7 @@ class StaffMode(QObject):
         self.shortcut.activated.connect(self.open)
         self.signin.signed_in.connect(self._on_signed_in)
         self.dashboard.retry_requested.connect(self.retry)
+        self.dashboard.retry_all_requested.connect(self.retry_all)
         self.dashboard.export_requested.connect(self.export_manual)
         self.dashboard.assist_requested.connect(self.set_assisting)
         self.dashboard.sign_out_requested.connect(lambda: self.sign_out("signed_out"))
@@ -230,9 +231,10 @@ class StaffMode(QObject):
             return
         self._refreshing = True
         engine, outbox, services, now = self._engine, self._outbox, self.window.services, self._clock()
+        stuck_after_s = self.window.config.sync.stuck_after_s
         self.window.worker.run(
             lambda: collect_snapshot(engine, outbox, services.card_reader, services.camera, now,
-                                     printer=default_printer_name),
+                                     printer=default_printer_name, stuck_after_s=stuck_after_s),
             self._on_snapshot, self._on_snapshot_failed, name="staff-dashboard")
 
     def _on_snapshot(self, snapshot: Any) -> None:
@@ -261,6 +263,24 @@ class StaffMode(QObject):
             return "outbox.retry"
 
         self.window.worker.run(job, self._on_action_done, self._on_action_failed, name="staff-retry")
+
+    def retry_all(self) -> None:
+        """Staff action, as `kiosk outbox retry --all`: every parked or backed-off entry is queued
+        again in one step, audited with their references, and the relay woken."""
+        if self.session is None:
+            return
+        staff_id, outbox, audit = self.session.staff_id, self._outbox, self._ops.audit
+        wake = self.window.services.sync_thread.wake
+
+        def job() -> str:
+            entries = outbox.retry_all()
+            audit.append(staff_id, "outbox.retry_all", "outbox",
+                         {"count": len(entries), "local_refs": [e.local_ref for e in entries][:200]})
+            wake()
+            return "outbox.retry_all"
+
+        self.window.worker.run(job, self._on_action_done, self._on_action_failed,
+                               name="staff-retry-all")
 
     def export_manual(self, entry_id: int) -> None:
         """Staff action: show the entry's data for typing in at the counter. Audited with the

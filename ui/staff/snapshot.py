@@ -43,6 +43,10 @@ class DashboardSnapshot:
     camera: str  # "off" | "working" | "not working"
     taken_at: float
     printer: str | None = None  # the default printer's name; None: receipts become PDF files
+    stuck: tuple[str, ...] = ()  # local refs of unsent entries not moving (sync.stuck_after_s)
+    stuck_count: int = 0
+    lost: tuple[AttentionEntry, ...] = ()  # what a damaged outbox lost (references, reasons)
+    alarm: str | None = None  # the path to the portal is wrong: misrouted | refused | config
 
 
 def start_of_day(now: float) -> float:
@@ -52,10 +56,14 @@ def start_of_day(now: float) -> float:
 
 
 def collect_snapshot(engine: Any, outbox: Any, reader: Any, camera: Any, now: float, *,
-                     printer: Callable[[], str | None] | None = None) -> DashboardSnapshot:
+                     printer: Callable[[], str | None] | None = None,
+                     stuck_after_s: float = 1800.0) -> DashboardSnapshot:
     """Runs on a worker thread. Outbox errors propagate (the dashboard says it cannot read).
     ``printer`` names the default printer (the print system can block, so it is asked here)."""
-    stats = engine.stats()
+    stats = engine.stats(stuck_after_s=stuck_after_s)
+    lost = tuple(AttentionEntry(e.id, e.local_ref or "?", e.procedure_code or "?", "lost",
+                                e.reason, e.created_at or e.found_at)
+                 for e in outbox.lost_entries()[:50])
     attention = tuple(
         AttentionEntry(e.id, e.local_ref, e.procedure_code, e.state, e.last_error or "", e.created_at)
         for e in outbox.list(states=("needs_attention",), limit=50))
@@ -65,7 +73,9 @@ def collect_snapshot(engine: Any, outbox: Any, reader: Any, camera: Any, now: fl
     readers, present = _reader_state(reader)
     return DashboardSnapshot(dict(stats.counts), stats.oldest_queued_age_s, stats.breaker,
                              attention, dict(sorted(today.items())), readers, present,
-                             _camera_state(camera), now, _printer_state(printer))
+                             _camera_state(camera), now, _printer_state(printer),
+                             stuck=tuple(stats.stuck_refs), stuck_count=stats.stuck, lost=lost,
+                             alarm=stats.alarm)
 
 
 def _reader_state(reader: Any) -> tuple[tuple[str, ...], bool | None]:

@@ -1,4 +1,4 @@
-"""`kiosk outbox status|list|retry|export|import|sync`: the outbox for staff and IT.
+"""`kiosk outbox status|list|retry|lost|recover|export|import|sync`: the outbox for staff and IT.
 
 `status` and `list` show metadata only (states, times, local references, dossier codes, errors);
 payloads stay encrypted. `export` is the one command that writes personal data out (to a new file,
@@ -10,8 +10,12 @@ would show it.
 Opening never creates a store or a key (except `import`, which may fill a new kiosk): a missing
 store is reported, not made.
 
+`retry ID`, `retry --all` and `lost --resolve` are staff actions: written to the audit log under
+`--by STAFF_ID`. `lost` and `recover` are in `kiosk.app.cli.outbox_recovery`.
+
 Exit codes: 0 done, 2 configuration error, 3 store/file error, 4 `sync` stopped with entries left,
-5 `retry` refused (no such entry, or not in a state staff can retry).
+5 `retry` refused (no such entry, or not in a state staff can retry), 6 `status --check`: entries
+are lost or stuck, a damaged copy waits, or the path to the portal is wrong (details printed).
 """
 
 from __future__ import annotations
@@ -28,10 +32,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from kiosk.app.cli import outbox_recovery as recovery_cli
 from kiosk.app.cli._common_groups import add_command_group
-from kiosk.app.cli.common import config_from_args
+from kiosk.app.cli.common import audit_action, config_from_args
 from kiosk.domain.config import Config
-from kiosk.portal.client import PortalClient
+from kiosk.services.composition import portal_client
 from kiosk.domain.portal_contract import PortalError
 from offline_store.errors import EntryNotFound, InvalidTransition, OutboxError
 from offline_store.outbox import STATES, VIETNAM_TZ, Outbox
@@ -44,6 +49,7 @@ EXIT_CONFIG_ERROR = 2
 EXIT_STORE_ERROR = 3
 EXIT_NOT_EMPTY = 4
 EXIT_REFUSED = 5
+EXIT_ATTENTION = 6
 
 EXPORT_WARNING = (
     "NOTE: {path} holds citizens' personal data, encrypted under the passphrase you gave. Give "
@@ -56,7 +62,10 @@ def register(subparsers: Any) -> None:
     subs = add_command_group(subparsers, "outbox", "inspect the offline outbox", {
         "status": ("counts by state, oldest waiting, breaker, last error", _status),
         "list": ("recent entries (metadata only)", _list),
-        "retry": ("send a needs_attention entry again (staff action)", _retry),
+        "retry": ("send a needs_attention entry again, or --all of them (staff action)", _retry),
+        "lost": ("what a damaged outbox lost, by reference; --resolve ID once dealt with",
+                 recovery_cli.lost),
+        "recover": ("recover damaged outbox files set aside beside this one", recovery_cli.recover),
         "export": ("write unsent entries WITH personal data to a file", _export),
         "import": ("take over the entries of an `export` file", _import),
         "sync": ("send what is queued now, from the command line", _sync),
@@ -72,11 +81,21 @@ def register(subparsers: Any) -> None:
 
 def _add_command_options(subs: dict[str, argparse.ArgumentParser]) -> None:
     listing, sync = subs["list"], subs["sync"]
+    subs["status"].add_argument("--check", action="store_true",
+                                help="exit 6 when something needs attention (for monitoring)")
     listing.add_argument("--state", action="append", choices=STATES, default=None,
                          help="only these states (repeatable)")
     listing.add_argument("--limit", type=int, default=50)
-    subs["retry"].add_argument("entry_id", type=int, metavar="ID",
-                               help="the entry's id (see `list`)")
+    retry = subs["retry"]
+    target = retry.add_mutually_exclusive_group(required=True)
+    target.add_argument("entry_id", type=int, nargs="?", metavar="ID",
+                        help="the entry's id (see `list`)")
+    target.add_argument("--all", action="store_true",
+                        help="every entry that needs attention or waits out a backoff")
+    for command in ("retry", "lost"):
+        subs[command].add_argument("--by", default="system", metavar="STAFF_ID",
+                                   help="who does this, for the audit log (default: system)")
+    recovery_cli.add_options(subs)
     subs["export"].add_argument("-o", "--output", type=Path, required=True, metavar="FILE",
                                 help="a NEW file to write (never overwritten)")
     subs["import"].add_argument("file", type=Path, metavar="FILE",
@@ -104,10 +123,16 @@ def _open(args: argparse.Namespace, config: Config | None = None, *,
     config = config or _config(args)
     if config is None:
         return EXIT_CONFIG_ERROR
+    return _open_store(args, config, create=create)
+
+
+def _open_store(args: argparse.Namespace, config: Config, *, create: bool = False,
+                recover: bool = False) -> Outbox | int:
+    """`_open` with the config at hand; `recover`: also recover damaged copies set aside."""
     db = args.db or config.data_path() / "outbox.sqlite3"
     key = args.key or db.with_name("outbox.key")  # the key always sits beside its database
     try:
-        return Outbox.open(db, key, create=create, move_corrupt_aside=False,
+        return Outbox.open(db, key, create=create, move_corrupt_aside=False, recover=recover,
                            busy_timeout_s=config.store.busy_timeout_s)
     except OutboxError as exc:
         print(f"outbox: {exc}", file=sys.stderr)
@@ -128,13 +153,15 @@ def _run(args: argparse.Namespace, action: Callable[[Outbox], int], *, create: b
 
 
 def _status(args: argparse.Namespace) -> int:
-    return _run(args, lambda outbox: _print_status(args, outbox.stats()))
+    return _run(args, lambda outbox: _print_status(args, outbox.stats(), outbox))
 
 
-def _print_status(args: argparse.Namespace, stats: OutboxStats) -> int:
+def _print_status(args: argparse.Namespace, stats: OutboxStats, outbox: Outbox) -> int:
+    pending = recovery_cli.pending_files(outbox)
+    worry = bool(stats.lost or stats.stuck or stats.alarm or pending)
     if args.json:
-        print(json.dumps(asdict(stats), ensure_ascii=False))
-        return EXIT_OK
+        print(json.dumps({**asdict(stats), "set_aside_unrecovered": pending}, ensure_ascii=False))
+        return EXIT_ATTENTION if worry and args.check else EXIT_OK
     for state in STATES:
         print(f"{state:<16} {stats.counts.get(state, 0)}")
     age = stats.oldest_queued_age_s
@@ -144,7 +171,26 @@ def _print_status(args: argparse.Namespace, stats: OutboxStats) -> int:
         breaker += f" (next probe {_iso(stats.breaker_retry_at)})"
     print(f"portal breaker   {breaker}")
     print(f"last error       {stats.last_error or '-'}")
-    return EXIT_OK
+    if stats.alarm:
+        print(f"ALARM            {ALARM_TEXT.get(stats.alarm, stats.alarm)}")
+    if stats.stuck:
+        print(f"STUCK            {stats.stuck} not moving for 30 min: {', '.join(stats.stuck_refs)}")
+    if stats.lost:
+        print(f"LOST             {stats.lost} (a damaged outbox): {', '.join(stats.lost_refs)}; "
+              "see `kiosk outbox lost`")
+    if pending:
+        print(f"NOT RECOVERED    {', '.join(pending)}: start the kiosk or `kiosk outbox recover`")
+    return EXIT_ATTENTION if worry and args.check else EXIT_OK
+
+
+#: What each configuration alarm of the relay means, for IT.
+ALARM_TEXT = {
+    "misrouted": "the answers do not come from the portal's API: check portal.url, any proxy and "
+                 "a captive network login; nothing is parked, sending resumes once it answers",
+    "refused": "the portal refuses this kiosk's credential (401/403): re-enrol or rotate it "
+               "(`kiosk link ...`); nothing is parked",
+    "config": "the kiosk's portal settings cannot work: fix the config; nothing is parked",
+}
 
 
 def _list(args: argparse.Namespace) -> int:
@@ -178,11 +224,19 @@ def _duration(seconds: float) -> str:
 
 def _retry(args: argparse.Namespace) -> int:
     def action(outbox: Outbox) -> int:
+        if args.all:
+            entries = outbox.retry_all()
+            audit_action(args, args.by, "outbox.retry_all", "outbox",
+                         {"count": len(entries), "local_refs": [e.local_ref for e in entries][:200]})
+            _say(args, {"retried": len(entries), "local_refs": [e.local_ref for e in entries]},
+                 f"{len(entries)} entries are queued again; the kiosk will send them")
+            return EXIT_OK
         try:
             entry = outbox.retry(args.entry_id)
         except (EntryNotFound, InvalidTransition) as exc:
             print(f"outbox: {exc}", file=sys.stderr)
             return EXIT_REFUSED
+        audit_action(args, args.by, "outbox.retry", entry.local_ref, {"entry_id": entry.id})
         _say(args, {"id": entry.id, "local_ref": entry.local_ref, "state": entry.state},
              f"entry {entry.id} ({entry.local_ref}) is queued again; the kiosk will send it")
         return EXIT_OK
@@ -259,10 +313,7 @@ def _sync(args: argparse.Namespace) -> int:
     if isinstance(outbox, int):
         return outbox
     try:
-        with outbox, PortalClient(url, config.portal.token,
-                                  connect_timeout=config.portal.connect_timeout_s,
-                                  read_timeout=config.portal.read_timeout_s,
-                                  verify=config.portal.ca_bundle or config.portal.verify_tls) as client:
+        with outbox, portal_client(config, url) as client:
             engine = SyncEngine(outbox, client, backoff_base_s=config.sync.backoff_base_s,
                                 backoff_cap_s=config.sync.backoff_cap_s)
             tally = drain(engine, until_empty=args.until_empty, timeout_s=args.timeout)

@@ -32,6 +32,8 @@ __all__ = ["KioskMetrics", "MetricsServer", "error_class"]
 
 _CLASS = re.compile(r"([A-Z][A-Za-z0-9_]{0,47})\b")
 _STATES = ("queued", "sending", "sent", "failed_retryable", "needs_attention")
+#: The relay's configuration alarms (offline_store.failures.alarm_for).
+ALARMS = ("misrouted", "refused", "config")
 
 
 def error_class(text: str | None) -> str:
@@ -176,6 +178,18 @@ class KioskMetrics:
         out += _family("motcua_circuit_breaker_open", "gauge",
                        "1 while the relay's circuit breaker is open (portal considered down)")
         out.append(_sample("motcua_circuit_breaker_open", 1 if stats.breaker == "open" else 0))
+        out += _family("motcua_outbox_stuck_entries", "gauge",
+                       "Unsent entries whose state has not changed for sync.stuck_after_s")
+        out.append(_sample("motcua_outbox_stuck_entries", getattr(stats, "stuck", 0)))
+        out += _family("motcua_outbox_lost_entries", "gauge",
+                       "Entries a damaged outbox lost that staff have not dealt with yet")
+        out.append(_sample("motcua_outbox_lost_entries", getattr(stats, "lost", 0)))
+        alarm = getattr(stats, "alarm", None)
+        out += _family("motcua_portal_config_alarm", "gauge",
+                       "1 while the path to the portal is wrong (reason: misrouted = answers not "
+                       "from the portal's API, refused = credential refused, config)")
+        out += [_sample("motcua_portal_config_alarm", int(alarm == reason), {"reason": reason})
+                for reason in ALARMS]
         return out
 
     def _render_recorded(self) -> list[str]:
@@ -223,10 +237,15 @@ class KioskMetrics:
             return 503, {**doc, "status": "down", "reason": "the outbox cannot be read"}
         doc["outbox"] = {"counts": stats.counts, "oldest_queued_age_s": stats.oldest_queued_age_s,
                          "breaker": stats.breaker}
+        alarm = getattr(stats, "alarm", None)
+        doc["outbox"].update(stuck=getattr(stats, "stuck", 0), lost=getattr(stats, "lost", 0),
+                             alarm=alarm)
         problems = [name for name, bad in (
             ("breaker_open", stats.breaker == "open"), ("portal_down", doc["portal_up"] is False),
             ("device_down", not all(doc["devices"].values())),
-            ("needs_attention", stats.counts.get("needs_attention", 0) > 0)) if bad]
+            ("needs_attention", stats.counts.get("needs_attention", 0) > 0),
+            ("stuck", getattr(stats, "stuck", 0) > 0), ("lost", getattr(stats, "lost", 0) > 0),
+            (f"portal_{alarm}", alarm is not None)) if bad]
         return 200, {**doc, "status": "degraded" if problems else "ok", "problems": problems}
 
 

@@ -46,7 +46,12 @@ class Operations:
         staff = StaffDirectory(paths.staff_db, clock=clock, audit=audit,
                                max_failures=int(ops.staff_max_failures),
                                lockout_s=ops.staff_lockout_s, session_s=ops.staff_session_s)
-        metrics = KioskMetrics(engine.stats, clock=clock, kiosk_id=config.kiosk.kiosk_id,
+        stuck_after_s = config.sync.stuck_after_s
+
+        def stats() -> Any:
+            return engine.stats(stuck_after_s=stuck_after_s)
+
+        metrics = KioskMetrics(stats, clock=clock, kiosk_id=config.kiosk.kiosk_id,
                                version=__version__, audit_seq=audit.last_seq)
         closers = [metrics.attach(engine, outbox)]
         server = None
