@@ -25,7 +25,7 @@ lint: $(STAMP)
 	$(BIN)/lint-imports
 
 screenshots: system-deps-test $(STAMP)
-	xvfb-run -a -s "-screen 0 1280x800x24" $(BIN)/python scripts/screenshots.py
+	xvfb-run -a -s "-screen 0 1280x800x24" $(BIN)/python -m kiosk.app.screenshots
 
 translations: $(STAMP)
 	scripts/update_translations.sh

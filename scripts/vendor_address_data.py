@@ -18,52 +18,21 @@ deterministic (gzip without a timestamp), so re-running with the same version ch
 from __future__ import annotations
 
 import argparse
-import gzip
 import hashlib
 import importlib.metadata
 import importlib.util
 import json
 import sys
 from pathlib import Path
-from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from kiosk.domain.address_data import KEEP, encode, prune  # noqa: E402
 
 PACKAGE = "vietnamadminunits"
-OUT = Path(__file__).resolve().parent.parent / "assets" / "address-data"
+OUT = ROOT / "assets" / "address-data"
 TABLES = ("parser_legacy.json", "parser_from_2025.json", "converter_2025.json")
-
-#: the fields the matcher reads, kept
-KEEP = frozenset({
-    "provinceKeywords", "districtKeywords", "wardKeywords", "dividedDistrictKeywords",
-    "wardShort", "provinceKey", "newWardKey", "districts", "districtDefault",
-})
-#: the fields it does not read, dropped (anything else is unknown: the script stops for a review)
-DROP = frozenset({
-    "province", "provinceCode", "provinceShort", "provinceLat", "provinceLon",
-    "district", "districtCode", "districtShort", "districtType", "districtLat", "districtLon",
-    "ward", "wardCode", "wardType", "wardLat", "wardLon",
-    "isDefaultNewWard", "newWardAreaKm2", "newWardLat", "newWardLon",
-})
-
-
-def prune(node: Any, where: str = "") -> Any:
-    """The same tree with only the ``KEEP`` fields in each unit entry (unit keys are never fields)."""
-    if isinstance(node, list):
-        return [prune(item, where) for item in node]
-    if not isinstance(node, dict):
-        return node
-    if any(key in KEEP or key in DROP for key in node):  # a unit's entry, not a dict of units
-        unknown = sorted(set(node) - KEEP - DROP)
-        if unknown:
-            raise SystemExit(f"{where}: unknown fields {unknown}: decide whether the matcher needs them")
-        return {key: prune(value, f"{where}/{key}") for key, value in node.items() if key in KEEP}
-    return {key: prune(value, f"{where}/{key}") for key, value in node.items()}
-
-
-def encode(table: Any) -> bytes:
-    """Compact UTF-8 JSON, gzipped without a timestamp so the bytes depend only on the data."""
-    text = json.dumps(table, ensure_ascii=False, separators=(",", ":"))
-    return gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0)
-
 
 def package_dir() -> Path:
     spec = importlib.util.find_spec(PACKAGE)  # locates it; runs none of its code
@@ -110,7 +79,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="compare, write nothing; exit 1 on a difference")
     parser.add_argument("--out", type=Path, default=OUT, help=f"the folder (default {OUT})")
     args = parser.parse_args(argv)
-    files = build()
+    try:
+        files = build()
+    except ValueError as exc:  # a field the matcher may need: a person decides
+        raise SystemExit(str(exc)) from None
     if args.check:
         stale = [name for name, data in files.items()
                  if not (args.out / name).is_file() or (args.out / name).read_bytes() != data]

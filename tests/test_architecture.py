@@ -10,8 +10,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 HEADLESS_PACKAGES = ("kiosk", "offline_store", "devices")
 GUI_ENTRY_POINTS = {"kiosk.app.cli.run"}  # imports ui lazily, inside its handler
-#: `kiosk bench journey` drives the real window: these load Qt, and only that command imports them.
-GUI_MODULES = {"kiosk.app.bench.journey.walk", "kiosk.app.bench.journey.driver"}
+#: `kiosk bench journey` and `make screenshots` drive the real window: these load Qt, and only
+#: that command and that tool import them.
+GUI_MODULES = {"kiosk.app.bench.journey.walk", "kiosk.app.bench.journey.driver",
+               "kiosk.app.screenshots"}
 
 
 def _modules() -> list[str]:

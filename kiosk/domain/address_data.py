@@ -3,7 +3,8 @@
 The old-to-new mapping and the keyword tables come from the ``vietnamadminunits`` package, whose parser
 imports the GPL ``unidecode``. So the package is not a dependency: ``scripts/vendor_address_data.py``
 copies the fields we read into ``assets/address-data/`` (gzipped JSON, with the package's licence and a
-SOURCE.json naming the version and the file each came from). Nothing is loaded at import time; each
+SOURCE.json naming the version and the file each came from); ``prune`` and ``encode`` below are that
+format's writing half, beside the reading half. Nothing is loaded at import time; each
 table is read once, on first use (see docs/address-data.md).
 
 Errors::
@@ -22,10 +23,45 @@ from typing import Any
 
 from kiosk.domain.paths import ASSETS_DIR
 
-__all__ = ["ADDRESS_DATA_DIR", "AddressDataMissing", "CONVERTER", "CURRENT", "LEGACY", "index", "node", "table"]
+__all__ = ["ADDRESS_DATA_DIR", "AddressDataMissing", "CONVERTER", "CURRENT", "DROP", "KEEP", "LEGACY", "encode",
+           "index", "node", "prune", "table"]
 
 ADDRESS_DATA_DIR = ASSETS_DIR / "address-data"
 LEGACY, CURRENT, CONVERTER = "parser_legacy.json", "parser_from_2025.json", "converter_2025.json"
+
+
+#: the fields the matcher reads, kept
+KEEP = frozenset({
+    "provinceKeywords", "districtKeywords", "wardKeywords", "dividedDistrictKeywords",
+    "wardShort", "provinceKey", "newWardKey", "districts", "districtDefault",
+})
+#: the fields it does not read, dropped (anything else is unknown: vendoring stops for a review)
+DROP = frozenset({
+    "province", "provinceCode", "provinceShort", "provinceLat", "provinceLon",
+    "district", "districtCode", "districtShort", "districtType", "districtLat", "districtLon",
+    "ward", "wardCode", "wardType", "wardLat", "wardLon",
+    "isDefaultNewWard", "newWardAreaKm2", "newWardLat", "newWardLon",
+})
+
+
+def prune(node: Any, where: str = "") -> Any:
+    """The same tree with only the ``KEEP`` fields in each unit entry (unit keys are never fields)."""
+    if isinstance(node, list):
+        return [prune(item, where) for item in node]
+    if not isinstance(node, dict):
+        return node
+    if any(key in KEEP or key in DROP for key in node):  # a unit's entry, not a dict of units
+        unknown = sorted(set(node) - KEEP - DROP)
+        if unknown:
+            raise ValueError(f"{where}: unknown fields {unknown}: decide whether the matcher needs them")
+        return {key: prune(value, f"{where}/{key}") for key, value in node.items() if key in KEEP}
+    return {key: prune(value, f"{where}/{key}") for key, value in node.items()}
+
+
+def encode(tree: Any) -> bytes:
+    """Compact UTF-8 JSON, gzipped without a timestamp so the bytes depend only on the data."""
+    text = json.dumps(tree, ensure_ascii=False, separators=(",", ":"))
+    return gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0)
 
 
 class AddressDataMissing(RuntimeError):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import json
 from pathlib import Path
 
@@ -15,7 +14,6 @@ from devices.qr.classify import Unrecognised, classify
 from devices.qr.corpus import CONDITIONS, RESOLUTIONS, ensure_corpus, generate, make_frame, random_payload
 from devices.qr.pipeline import QrPipeline
 
-ROOT = Path(__file__).resolve().parents[3]
 
 
 def digest(folder: Path) -> dict[str, str]:
@@ -70,11 +68,3 @@ def test_ensure_corpus_reuses_a_matching_corpus_and_rebuilds_a_broken_one(tmp_pa
     (tmp_path / first["frames"][0]["file"]).unlink()
     assert ensure_corpus(tmp_path, seed=2, per_resolution=1) == first
     assert (tmp_path / first["frames"][0]["file"]).is_file()
-
-
-def test_script_writes_into_the_given_folder(tmp_path):
-    spec = importlib.util.spec_from_file_location("make_qr_corpus", ROOT / "scripts" / "make_qr_corpus.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    assert module.main([str(tmp_path / "out"), "--seed", "9", "--per-resolution", "1"]) == 0
-    assert len(json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))["frames"]) == 2

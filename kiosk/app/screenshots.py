@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Drive the kiosk through every screen and save <out>/<theme>/<nn>-<screen>.png at 1280x800.
 
 Every theme (normal, large text, high contrast) gets the same journey, so each screen can be
@@ -6,7 +5,10 @@ compared across themes; ``<out>/README.md`` is rewritten as a gallery (one row p
 Runs offscreen by default (``QT_QPA_PLATFORM=offscreen``), or under ``xvfb-run`` for a real X
 server. Uses the real services (embedded portal, outbox, virtual card reader) on a temporary folder.
 
-    .venv/bin/python scripts/screenshots.py [--out docs/screenshots] [--theme normal ...]
+    .venv/bin/python -m kiosk.app.screenshots [--out docs/screenshots] [--theme normal ...]
+
+(``make screenshots`` runs it under xvfb-run). The scenes are also the GUI tests' check that
+every screen fits the kiosk's 1280x800 screen in every theme.
 """
 
 from __future__ import annotations
@@ -20,12 +22,10 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+from PySide6.QtCore import QEventLoop, QTimer
+from PySide6.QtWidgets import QApplication
 
-from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+ROOT = Path(__file__).resolve().parents[2]
 
 SIZE = (1280, 800)
 
@@ -411,6 +411,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
     parser.add_argument("--theme", nargs="+", default=list(THEMES), choices=THEMES)
     args = parser.parse_args(argv)
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     app = QApplication.instance() or QApplication(sys.argv[:1])
     shooters = {theme: shoot_theme(app, theme, args.out / theme) for theme in args.theme}
     if set(args.theme) == set(THEMES):
