@@ -24,11 +24,10 @@ import struct
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Union
 
 __all__ = ["Cell", "Value", "scan_file"]
 
-Value = Union[None, int, float, bytes, str]
+Value = int | float | bytes | str | None
 
 _TABLE_LEAF, _INDEX_LEAF, _INDEX_INTERIOR = 0x0D, 0x0A, 0x02
 _WAL_HEADER, _FRAME_HEADER = 32, 24

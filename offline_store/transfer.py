@@ -35,7 +35,7 @@ import math
 import os
 import unicodedata
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from pathlib import Path
 from typing import Any
 
@@ -127,7 +127,7 @@ def export_unsent(outbox: Outbox, path: Path, passphrase: str, *,
             "attachments": [base64.b64encode(a).decode("ascii")
                             for a in outbox.attachments(entry.id)],
         })
-    stamp = (now or datetime.now(timezone.utc)).isoformat(timespec="seconds")
+    stamp = (now or datetime.now(UTC)).isoformat(timespec="seconds")
     document = {"format": FORMAT, "version": VERSION, "exported_at": stamp, "entries": entries}
     data = encrypt_export(json.dumps(document, ensure_ascii=False).encode("utf-8"), passphrase)
     try:

@@ -15,7 +15,7 @@ from pathlib import Path
 import cv2
 
 from devices.camera.base import Camera
-from devices.camera.errors import CameraDisconnected, CameraError, CameraNotFound
+from devices.camera.errors import CameraDisconnected, CameraNotFound
 
 __all__ = ["OpenCvCamera"]
 

@@ -72,9 +72,9 @@ def _qt_probe(ctx: DoctorContext) -> tuple[dict | None, str]:
 
 def check_python(ctx: DoctorContext) -> CheckResult:
     version = ".".join(map(str, sys.version_info[:3]))
-    if sys.version_info < (3, 11):
-        return CheckResult("python", FAIL, f"Python {version} is too old (3.11+ needed)",
-                           "install Python 3.11 or newer and recreate the venv")
+    if not (3, 11) <= sys.version_info[:2] <= (3, 13):
+        return CheckResult("python", FAIL, f"Python {version} is not supported (3.11 to 3.13 are)",
+                           "install Python 3.11, 3.12 or 3.13 and recreate the venv")
     return CheckResult("python", PASS, f"Python {version} at {sys.executable}")
 
 

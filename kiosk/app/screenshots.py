@@ -330,7 +330,6 @@ def card_removed(window, services, shoot: Shooter) -> None:
 
 def staff_assisting(window, services, shoot: Shooter) -> None:
     """Staff sign-in, the dashboard, and the hints strip during an assisted session."""
-    from kiosk.domain.flow import Step
 
     services.ops.staff.add("NV001", "246810", by="ADMIN1")
     mode = window.staff_mode

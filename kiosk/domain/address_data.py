@@ -68,7 +68,7 @@ class AddressDataMissing(RuntimeError):
     """The address tables are not where the kiosk was installed: IT reinstalls the kiosk."""
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def table(name: str, folder: Path = ADDRESS_DATA_DIR) -> dict[str, Any]:
     """One vendored table (``LEGACY``, ``CURRENT`` or ``CONVERTER``), read once."""
     path = folder / f"{name}.gz"

@@ -53,8 +53,8 @@ class _Keyed:
             return None
         key, origin = self.key(accented, hidden or set())
         last = None
-        for last in index[0].finditer(key):
-            pass
+        for match in index[0].finditer(key):
+            last = match
         unit_key = index[1].get(last.group().casefold()) if last else None
         return (unit_key, origin[last.start()], origin[last.end() - 1] + 1) if last and unit_key else None
 

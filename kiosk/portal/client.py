@@ -32,7 +32,7 @@ import urllib3.exceptions
 
 from kiosk.domain.attachments import MAX_ATTACHMENT_BYTES, MEDIA_TYPES
 from kiosk.domain.codes import is_dossier_code, is_idempotency_key
-from kiosk.domain.portal_contract import PortalBadResponse, PortalConfigError
+from kiosk.domain.portal_contract import PortalConfigError
 from kiosk.portal.answers import (
     Answer,
     Dossier,

@@ -21,7 +21,8 @@ from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Iterator, Literal, Sequence
+from typing import Literal
+from collections.abc import Iterator, Sequence
 
 from kiosk.domain.codes import VIETNAM_TZ, format_dossier_code, vietnam_day
 

@@ -51,7 +51,7 @@ def test_unknown_format_names_are_rejected():
 
 
 def test_best_text_repairs_a_wrong_charset_guess_and_normalises():
-    raw = "Trần Thị".encode("utf-8")
+    raw = "Trần Thị".encode()
     mojibake = raw.decode("latin-1")
     assert best_text(mojibake, raw) == "Trần Thị"
     decomposed = "Tra\u0302\u0300n"

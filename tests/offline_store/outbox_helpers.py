@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import threading
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from typing import Any
 
 TOKEN = "test-kiosk-token"
 NAME = "Trần Thị Minh Anh"
 ID_NUMBER = "079195012345"
 # 2026-11-27 09:30 in Vietnam (UTC+7).
-T0 = datetime(2026, 11, 27, 2, 30, tzinfo=timezone.utc).timestamp()
+T0 = datetime(2026, 11, 27, 2, 30, tzinfo=UTC).timestamp()
 
 
 class FakeClock:

@@ -191,7 +191,7 @@ def test_export_then_import_keeps_keys_and_skips_what_is_there(tmp_path: Path) -
     with Outbox.open(new / "outbox.sqlite3", new / "outbox.key") as box:
         adopted = {e.idempotency_key: e for e in box.list() if e.idempotency_key in unsent}
         assert set(adopted) == set(unsent)
-        for key, entry in adopted.items():
+        for entry in adopted.values():
             assert entry.outcome_unknown and entry.state == "queued"  # asks the portal first
             full = box.get(entry.id, with_payload=True)
             assert full.payload is not None and full.payload["applicant"]["full_name"] == NAME

@@ -59,7 +59,7 @@ def test_damaged_outbox_is_recovered_with_its_references_and_sent_once(
     with Outbox.open(db, key) as box:
         entries = [box.enqueue("1.001193", make_payload(i, id_number=f"0791950{i:05d}"))
                    for i in range(60)]
-        for entry in entries[:5]:  # five already sent before the damage
+        for _ in range(5):  # five already sent before the damage
             claimed = box.claim_next()
             box.mark_sent(claimed.id, portal_code(client, claimed), lease_token=claimed.lease_token)
     refs = {e.local_ref for e in entries}
@@ -241,7 +241,7 @@ def test_misrouted_client_calls_are_not_refusals(portal: EmbeddedPortal) -> None
 
 def test_retry_all_requeues_every_parked_entry(outbox: Outbox) -> None:
     parked = [outbox.enqueue("p", make_payload(i)) for i in range(3)]
-    for entry in parked:
+    for _ in parked:
         claimed = outbox.claim_next()
         outbox.mark_needs_attention(claimed.id, "PortalRejected: old misrouted answer")
     again = outbox.retry_all()

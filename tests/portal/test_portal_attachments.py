@@ -6,7 +6,7 @@ import hashlib
 import json
 import socket
 from pathlib import Path
-from typing import Iterator
+from collections.abc import Iterator
 
 import pytest
 import requests

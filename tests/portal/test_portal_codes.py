@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, UTC
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -79,7 +79,7 @@ def test_code_recogniser_rejects_impossible_dates_and_zero_sequence() -> None:
 
 
 def test_retry_after_seconds_and_http_date() -> None:
-    now = datetime(2026, 11, 27, 4, 0, 0, tzinfo=timezone.utc)
+    now = datetime(2026, 11, 27, 4, 0, 0, tzinfo=UTC)
     assert parse_retry_after("7", now) == 7.0
     assert parse_retry_after("Fri, 27 Nov 2026 04:00:30 GMT", now) == 30.0
     assert parse_retry_after("Fri, 27 Nov 2026 03:00:00 GMT", now) == 0.0
@@ -90,16 +90,16 @@ def test_retry_after_seconds_and_http_date() -> None:
 
 @given(st.text(max_size=80))
 def test_retry_after_never_crashes(value: str) -> None:
-    result = parse_retry_after(value, datetime(2026, 1, 1, tzinfo=timezone.utc))
+    result = parse_retry_after(value, datetime(2026, 1, 1, tzinfo=UTC))
     assert result is None or 0.0 <= result <= 24 * 3600.0
 
 
-@given(st.datetimes(datetime(1990, 1, 1), datetime(2090, 1, 1), timezones=st.just(timezone.utc)))
+@given(st.datetimes(datetime(1990, 1, 1), datetime(2090, 1, 1), timezones=st.just(UTC)))
 def test_retry_after_http_date_round_trip(when: datetime) -> None:
     from email.utils import format_datetime
 
     when = when.replace(microsecond=0)
-    now = datetime(2040, 1, 1, tzinfo=timezone.utc)
+    now = datetime(2040, 1, 1, tzinfo=UTC)
     expected = min(max((when - now).total_seconds(), 0.0), 24 * 3600.0)
     assert parse_retry_after(format_datetime(when, usegmt=True), now) == expected
     assert timedelta(seconds=expected) >= timedelta(0)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QPoint, QRect, Qt
-from PySide6.QtWidgets import QScrollArea
 
 from kiosk.domain.flow import Step
 from test_ui_journey import CRIMINAL_RECORD, choose, click, identify_with_card
@@ -120,7 +119,7 @@ def test_the_keyboard_never_covers_any_form_field_in_any_theme(qtbot, window, fo
         assert dock.keyboard.target is line
         viewport = window_rect(form.scroll.viewport(), window)
         try:
-            qtbot.waitUntil(lambda: not dock.covers(line)
+            qtbot.waitUntil(lambda line=line, viewport=viewport: not dock.covers(line)
                             and viewport.contains(window_rect(line, window)), timeout=2000)
         except Exception:
             raise AssertionError((theme, row.field.id if hasattr(row, "field") else line,

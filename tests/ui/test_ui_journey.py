@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 
 from kiosk.domain.flow import Step
 from kiosk.portal.embedded import EmbeddedPortal
-from ui_helpers import confirm_chip_result, finish_form, visible_texts, wait_step
+from ui_helpers import confirm_chip_result, finish_form, visible_texts
 
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]
 

@@ -17,6 +17,7 @@ from kiosk.portal.schema import canonical_hash
 from test_ui_journey import (CRIMINAL_RECORD, choose, click, fill_criminal_record_rest,
                              identify_with_card, submit_from_review)
 from ui_helpers import finish_form, make_config, visible_texts, wait_step
+from datetime import UTC
 
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints", "pipewire")]
 
@@ -273,7 +274,7 @@ def test_time_helpers_round_up_and_use_vietnam_days():
     assert format_age(None) == "—" and format_age(75) == "1:15" and format_age(7260) == "2 h 01 min"
     ict = timezone(timedelta(hours=7))
     # 23:30 UTC on the 26th is 06:30 on the 27th in Vietnam: that day starts at 17:00 UTC on the 26th
-    now = datetime(2026, 11, 26, 23, 30, tzinfo=timezone.utc).timestamp()
+    now = datetime(2026, 11, 26, 23, 30, tzinfo=UTC).timestamp()
     assert start_of_day(now) == datetime(2026, 11, 27, tzinfo=ict).timestamp()
 
     @given(st.floats(min_value=0, max_value=4e9, allow_nan=False))

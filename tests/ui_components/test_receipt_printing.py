@@ -94,7 +94,7 @@ def test_poppler_reads_the_same_qr(qapp, tmp_path):
 
 
 def test_the_receipt_day_is_vietnam_time(qapp):
-    late_utc = dt.datetime(2026, 11, 26, 18, 0, tzinfo=dt.timezone.utc)  # 01:00 on the 27th in Hà Nội
+    late_utc = dt.datetime(2026, 11, 26, 18, 0, tzinfo=dt.UTC)  # 01:00 on the 27th in Hà Nội
     doc = sent_doc(received_at=late_utc)
     assert doc.day == dt.date(2026, 11, 27) and "|261127|" in receipt_qr_payload(doc)
 

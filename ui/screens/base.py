@@ -3,7 +3,7 @@ one primary action. Screens render the flow's state and forward intents; nothing
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.domain.flow import Flow

@@ -169,7 +169,8 @@ def _measure(frames: Iterable[Frame], decoders: dict[str, Decoder], stream: QrPi
         if stream is not None:
             seen[group] = seen.get(group, 0) + 1
             thorough = (seen[group] - 1) % THOROUGH_EVERY == 0
-            elapsed, result = _time(lambda im: stream.run(im, thorough=thorough).decoded, image)
+            elapsed, result = _time(lambda im, thorough=thorough: stream.run(im, thorough=thorough).decoded,
+                                    image)
             rows.setdefault("pipeline_stream", {}).setdefault(group, []).append((elapsed, not result))
     codes = stream is None  # empty frames have no rate: a "read" there is a false positive
     figures = {d: {g: _summary(r, codes) for g, r in groups.items()} for d, groups in rows.items()}

@@ -55,7 +55,7 @@ def test_repr_hides_personal_data():
 
 
 def test_missing_fields_are_none():
-    raw = _dg13(_field(1, encode(0x0C, b"001205067890")), _field(2, encode(0x0C, "Khang".encode())))
+    raw = _dg13(_field(1, encode(0x0C, b"001205067890")), _field(2, encode(0x0C, b"Khang")))
     parsed = dg13.parse(raw)
     assert parsed.id_number == "001205067890"
     assert parsed.spouse_name is None and parsed.father_name is None
