@@ -1,10 +1,18 @@
 # Một Cửa Kiosk — the two commands: `make run` (the kiosk in demo mode) and `make test` (the suite).
+# Both install what they need: Debian packages (scripts/system-deps.sh) and a venv from the lock
+# (requirements/*.txt, every file hash-checked). `make lock` refreshes the lock from pyproject.toml.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+LOCKED := requirements/build.txt requirements/test.txt
+# pip runs with the venv's bin first on PATH: pyscard's sdist calls `swig` from the locked swig wheel.
+PIP    := PATH="$(abspath $(BIN)):$$PATH" $(BIN)/python -m pip --quiet
+UV_VENV := build/uv
+UV      := $(UV_VENV)/bin/uv
 
-.PHONY: run run-windowed test test-campaigns lint screenshots translations system-deps-run system-deps-test clean
+.PHONY: run run-windowed test test-campaigns lint screenshots translations lock lock-upgrade wheel \
+        system-deps-run system-deps-test clean
 
 run: system-deps-run $(STAMP)
 	$(BIN)/kiosk run $(ARGS)
@@ -14,6 +22,7 @@ run-windowed: system-deps-run $(STAMP)
 
 test: system-deps-test $(STAMP)
 	$(BIN)/lint-imports
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # The long fault campaigns in full (1,000 submissions through faults, 200 SIGKILLs); `make test`
@@ -23,6 +32,7 @@ test-campaigns: system-deps-test $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/lint-imports
+	$(BIN)/ruff check .
 
 screenshots: system-deps-test $(STAMP)
 	xvfb-run -a -s "-screen 0 1280x800x24" $(BIN)/python -m kiosk.app.screenshots
@@ -30,19 +40,51 @@ screenshots: system-deps-test $(STAMP)
 translations: $(STAMP)
 	scripts/update_translations.sh
 
+# The kiosk's wheel in dist/ (install it on a kiosk with requirements/kiosk.txt, see docs/operations.md).
+wheel: $(STAMP)
+	$(BIN)/python -m build --wheel --no-isolation --outdir dist .
+
 system-deps-run:
 	@scripts/system-deps.sh run
 
 system-deps-test:
 	@scripts/system-deps.sh test
 
-# (Re)create the virtual environment when pyproject.toml changes.
-$(STAMP): pyproject.toml
-	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (set PYTHON=...)")'
+# (Re)create the venv from the lock whenever the lock or pyproject.toml changes: the build tools
+# first, then every locked package without build isolation (nothing unpinned is fetched), then the
+# kiosk itself, editable.
+$(STAMP): pyproject.toml $(LOCKED)
+	@$(PYTHON) -c 'import sys; sys.exit(0 if (3, 11) <= sys.version_info[:2] <= (3, 13) else "CPython 3.11 to 3.13 is needed (set PYTHON=...)")'
+	rm -rf $(VENV)
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(PIP) install --require-hashes -r requirements/build.txt
+	$(PIP) install --require-hashes --no-build-isolation -r requirements/test.txt
+	$(PIP) install --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
+# Refresh the lock after a change to pyproject.toml (keeps every pin that still fits);
+# `make lock-upgrade` moves every pin to the newest release that fits. Needs the network.
+lock: $(UV)
+	$(UV) lock
+	$(MAKE) --no-print-directory lock-export
+
+lock-upgrade: $(UV)
+	$(UV) lock --upgrade
+	$(MAKE) --no-print-directory lock-export
+
+.PHONY: lock-export
+lock-export: $(UV)
+	$(UV) export --quiet --frozen --no-emit-project --format requirements-txt --no-dev -o requirements/kiosk.txt
+	$(UV) export --quiet --frozen --no-emit-project --format requirements-txt --extra test -o requirements/test.txt
+	$(UV) pip compile --quiet --universal --generate-hashes --python-version 3.11 \
+	    -c requirements/test.txt requirements/build.in -o requirements/build.txt
+	$(UV) pip compile --quiet --universal --generate-hashes --python-version 3.11 \
+	    requirements/uv.in -o requirements/uv.txt
+
+$(UV): requirements/uv.txt
+	$(PYTHON) -m venv $(UV_VENV)
+	$(UV_VENV)/bin/python -m pip --quiet install --require-hashes -r requirements/uv.txt
+	touch $(UV)
+
 clean:
-	rm -rf $(VENV) build *.egg-info
+	rm -rf $(VENV) build dist *.egg-info
