@@ -30,6 +30,7 @@ __all__ = [
     "CardReader",
     "CardRemoved",
     "ChipVerification",
+    "DataProblem",
     "KeyRequired",
     "ReadProgress",
     "ReaderAdded",
@@ -99,53 +100,96 @@ class VerificationCheck:
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
+class DataProblem:
+    """A part of the chip's data that could not be used, and why (never the data itself).
+
+    ``part``: "portrait", "DG13", "DG1", or an identity field ("full_name", "residence"...)."""
+
+    part: str
+    reason: str
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
 class ChipVerification:
-    """What the chip proved. ``verified``: every passive check passed and active authentication
-    (if the chip has it) did not fail (as ``ChipDocument.verified`` and ``kiosk card read``'s exit
-    status). ``outcome``: "verified", "unchecked" (nothing failed but a passive check could not be
-    done, e.g. no trusted CSCA) or "failed" (forged or altered data, or a clone)."""
+    """What the chip proved. ``verified``: every passive check passed, neither clone check
+    (active or chip authentication) failed and the chip's records agree (as
+    ``ChipDocument.verified`` and ``kiosk card read``'s exit status). ``outcome``: "verified",
+    "unchecked" (nothing failed but a passive check could not be done, e.g. no trusted CSCA) or
+    "failed" (forged or altered data, a clone, or records that contradict each other)."""
 
     access: str  # "PACE" or "BAC"
     passive: tuple[VerificationCheck, ...]
-    active: VerificationCheck | None  # None: the chip has no DG15 (no clone check)
+    active: VerificationCheck | None  # None: the chip has no DG15 (no AA)
     verified: bool
     outcome: str
     summary: str  # one plain sentence for staff
+    chip_auth: VerificationCheck | None = None  # None: the chip has no DG14 key (no CA)
+    consistency: tuple[VerificationCheck, ...] = ()  # e.g. DG1 and DG13 give the same ID
 
     @property
     def problems(self) -> tuple[VerificationCheck, ...]:
         """The checks that did not pass, passive first."""
-        checks = self.passive + (() if self.active is None else (self.active,))
+        clone = tuple(c for c in (self.chip_auth, self.active) if c is not None)
+        checks = self.passive + clone + self.consistency
         return tuple(c for c in checks if c.status is not Verdict.PASSED)
+
+    @property
+    def done(self) -> dict[str, Verdict | None]:
+        """Which of passive (PA), active (AA) and chip (CA) authentication were done and how
+        they ended (None: the chip does not offer it)."""
+        passive = (Verdict.PASSED if self.passive and all(
+            c.status is Verdict.PASSED for c in self.passive) else
+            Verdict.FAILED if any(c.status is Verdict.FAILED for c in self.passive)
+            else Verdict.NOT_DONE)
+        return {"PA": passive, "AA": None if self.active is None else self.active.status,
+                "CA": None if self.chip_auth is None else self.chip_auth.status}
 
     @classmethod
     def from_document(cls, doc: Any) -> ChipVerification:
-        """From a ``reader_session.ChipDocument`` (duck-typed: this module stays import-light)."""
+        """From a ``document.ChipDocument`` (duck-typed: this module stays import-light)."""
+        def check(name: str, result: Any) -> VerificationCheck | None:
+            if result is None:
+                return None
+            return VerificationCheck(name, Verdict(result.status.value), result.reason)
+
         passive = tuple(VerificationCheck(c.name, Verdict(c.status.value), c.reason)
                         for c in doc.passive.checks)
-        active = None if doc.active is None else VerificationCheck(
-            "active_authentication", Verdict(doc.active.status.value), doc.active.reason)
-        outcome, summary = _summarise(passive, active)
-        return cls(doc.access, passive, active, outcome == "verified", outcome, summary)
+        active = check("active_authentication", doc.active)
+        chip_auth = check("chip_authentication", getattr(doc, "chip_auth", None))
+        consistency = tuple(VerificationCheck(c.name, Verdict(c.status.value), c.reason)
+                            for c in getattr(doc, "consistency", ()))
+        outcome, summary = _summarise(passive, active, chip_auth, consistency)
+        return cls(doc.access, passive, active, outcome == "verified", outcome, summary,
+                   chip_auth, consistency)
 
 
-def _summarise(passive: tuple[VerificationCheck, ...],
-               active: VerificationCheck | None) -> tuple[str, str]:
+def _summarise(passive: tuple[VerificationCheck, ...], active: VerificationCheck | None,
+               chip_auth: VerificationCheck | None = None,
+               consistency: tuple[VerificationCheck, ...] = ()) -> tuple[str, str]:
     failed = [c for c in passive if c.status is Verdict.FAILED]
     not_done = [c for c in passive if c.status is Verdict.NOT_DONE]
+    clones = [c for c in (chip_auth, active) if c is not None and c.status is Verdict.FAILED]
+    contradictions = [c for c in consistency if c.status is Verdict.FAILED]
     if not passive:
         return "failed", "Warning: the chip's data could not be checked at all. Check the card by eye."
     if failed:
         return "failed", ("Warning: the chip's data failed the authenticity check "
                           f"({failed[0].reason}). Check the card by eye and ask a supervisor "
                           "before using this data.")
-    if active is not None and active.status is Verdict.FAILED:
+    if clones:
         return "failed", ("Warning: this chip failed the clone check; it may be a copy of another "
-                          f"card ({active.reason}). Check the card by eye and ask a supervisor.")
+                          f"card ({clones[0].reason}). Check the card by eye and ask a supervisor.")
+    if contradictions:
+        return "failed", ("Warning: the chip's records contradict each other "
+                          f"({contradictions[0].reason}). Check the card by eye and ask a "
+                          "supervisor.")
     if not_done:
         return "unchecked", ("The data was read from the chip but its issuer could not be "
                              f"checked ({not_done[0].reason}). Check the card by eye; IT: "
                              "configure the trusted CSCA certificates.")
+    if chip_auth is not None and chip_auth.status is Verdict.PASSED:
+        return "verified", ("Verified by the chip: the data is signed by a trusted issuer and the "
+                            "chip is genuine.")
     if active is None:
         return "verified", ("Verified by the chip: the data is signed by a trusted issuer "
                             "(this card has no clone check).")
@@ -171,12 +215,14 @@ class CardRead:
     verification: ChipVerification | None = None
     portrait_mime: str | None = None
     portrait_png: bytes | None = None
+    missing: tuple[DataProblem, ...] = ()  # parts of the chip's data that could not be used
 
     def __repr__(self) -> str:  # the identity's repr is already masked; never show the portrait
         size = "none" if self.portrait is None else f"{len(self.portrait)} bytes"
         check = "none" if self.verification is None else self.verification.outcome
+        missing = f", missing={[m.part for m in self.missing]}" if self.missing else ""
         return (f"CardRead({self.identity!r}, portrait={size}, verification={check}, "
-                f"read_ms={self.read_ms:.0f})")
+                f"read_ms={self.read_ms:.0f}{missing})")
 
     @property
     def portrait_jpeg(self) -> bytes | None:

@@ -8,6 +8,7 @@ helping them; IT details go in attributes, never personal data::
      +-- NoCard                    presence: no card on the reader                          (citizen)
      +-- CardRemoved               reading: the card left the reader mid-read               (citizen)
      +-- AccessDenied              access control: the chip refused the key (PACE/BAC)      (staff)
+     |    +-- BirthDateRequired    a BAC-only chip and no date of birth to build its key    (citizen)
      +-- SecureMessagingError      secure channel: MAC/sequence failure after access        (retry)
      +-- MalformedData             parsing: a data group could not be decoded               (staff)
      +-- VerificationFailed        trust: passive authentication did not verify             (staff)
@@ -15,13 +16,16 @@ helping them; IT details go in attributes, never personal data::
      +-- UnsupportedOperation      this backend or card cannot do what was asked            (fallback)
 
 ``retryable`` says whether asking the citizen to try again can help. ``sw`` is the card's status
-word when the card answered with one, ``detail`` a technical note for IT logs (no personal data).
+word when the card answered with one, ``detail`` a technical note for IT logs (no personal data),
+``step`` the part of the read that failed ("PACE", "read DG2", "chip authentication"...): the
+reader fills it in, ``kiosk card read -v`` prints all three.
 """
 
 from __future__ import annotations
 
 __all__ = [
     "AccessDenied",
+    "BirthDateRequired",
     "CardError",
     "CardRemoved",
     "CardTimeout",
@@ -40,10 +44,12 @@ class CardError(Exception):
     default_message = "The card could not be read. Please try again or ask a staff member."
     retryable = True
 
-    def __init__(self, message: str | None = None, *, sw: int | None = None, detail: str = "") -> None:
+    def __init__(self, message: str | None = None, *, sw: int | None = None, detail: str = "",
+                 step: str = "") -> None:
         super().__init__(message or self.default_message)
         self.sw = sw
         self.detail = detail
+        self.step = step
 
 
 class NoReader(CardError):
@@ -71,6 +77,18 @@ class AccessDenied(CardError):
         "member for help."
     )
     retryable = False
+
+
+class BirthDateRequired(AccessDenied):
+    """PACE is not possible (the chip has no PACE, or refused it) and BAC's key needs the date
+    of birth, which the kiosk does not have (an ID number typed without the QR code). Not a
+    wrong key: the UI asks for the date of birth and reads again."""
+
+    default_message = (
+        "This card can only be opened with the date of birth printed on it. Please enter your "
+        "date of birth, or show the QR code on your card to the camera."
+    )
+    retryable = True
 
 
 class SecureMessagingError(CardError):

@@ -1,19 +1,21 @@
-"""Read a CCCD chip over any ``Transport``: access control, the files, and both authentications.
+"""Read a CCCD chip over any ``Transport``: access control, the files, and every authentication.
 
-    EF.CardAccess -> PACE-CAN (else BAC) -> SELECT eMRTD -> EF.COM -> the DGs it lists (not DG3/4)
-    -> EF.SOD -> any DG the SOD hashes that EF.COM left out -> passive authentication
-    -> active authentication (DG15 listed but withheld: failed, a clone suspect)  => ChipDocument
+    EF.CardAccess, EF.ATR/INFO -> PACE-CAN (else BAC) -> SELECT eMRTD -> EF.COM
+    -> DG14 -> chip authentication (secure messaging restarts with its keys)
+    -> the other DGs EF.COM lists (not DG3/4) -> EF.SOD -> any DG the SOD hashes that EF.COM
+       left out -> passive authentication -> active authentication           => ChipDocument
 
-Access control and the file reads themselves run on a ``channel.Channel`` (PACE before SELECT,
-BAC after it; short-file-identifier reads); this module chooses the files and verifies them.
-Reads use short APDUs of ``block_size`` bytes (0xDF keeps a protected answer under 256 bytes:
-some readers refuse extended length). One deadline covers the whole read; each APDU gets what is
-left of it. Errors are the card error tree; nothing personal reaches them.
+Access control and the file reads run on a ``channel.Channel`` (PACE before SELECT, BAC after
+it; short-file-identifier reads, SELECT for chips without them); chip authentication is
+``chip_auth``; parsing into a document that keeps every usable part is ``document``. Reads use
+short APDUs of ``block_size`` bytes (0xDF keeps a protected answer under 256 bytes: some readers
+refuse extended length), or extended-length APDUs when the chip says it takes them and the
+reader allows them (``extended``). One deadline covers the whole read; each APDU gets what is
+left of it. Errors are the card error tree, with the failing step in ``CardError.step``.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import logging
 import os
@@ -21,90 +23,30 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from devices.card import errors
-from devices.card.base import CardRead, ChipVerification, ReadProgress
+from devices.card import chip_auth, errors
+from devices.card.access_key import NO_EXPIRY, AccessKey, candidate_expiries
+from devices.card.base import ReadProgress
+from devices.card.capabilities import from_atr, from_atr_info, read_block
 from devices.card.channel import Channel, open_channel, read_file
-from devices.card.chip.files import EF_COM, EF_SOD, dg_fid
+from devices.card.chip.files import EF_ATR_INFO, EF_COM, EF_SOD, dg_fid
+from devices.card.document import ChipDocument, assemble, to_card_read
 from devices.card.icao.apdu import CommandApdu
-from devices.card.icao.bac import mrz_key_seed
-from devices.card.lds import active, com, dg1, dg2, dg13, dg14, dg15, passive
+from devices.card.lds import active, com, dg14, dg15, passive
 from devices.card.lds import sod as sod_mod
 from devices.card.lds.csca import CscaStore
 from devices.card.transport import Transport
 
-__all__ = ["AccessKey", "ChipDocument", "load_csca", "read_document", "to_card_read", "trust_store"]
+__all__ = ["AccessKey", "ChipDocument", "NO_EXPIRY", "candidate_expiries", "load_csca",
+           "read_document", "to_card_read", "trust_store"]
 
 log = logging.getLogger(__name__)
 
 SKIPPED_DGS = (3, 4)  # biometrics behind Extended Access Control: always 6982 at a kiosk
 _DG15_WITHHELD = ("the chip would not give its clone-check key (DG15) although its data lists "
                   "one: it may be a copy of another card")
-_MILESTONES = (25, 40, 60, 14)  # renewal ages (cccd.md section 3), likeliest expiry first
-
-
-@dataclasses.dataclass(frozen=True)
-class AccessKey:
-    """What opens the chip: the CAN for PACE, and/or the MRZ data for BAC (dates YYMMDD)."""
-
-    can: str | None = None
-    doc_number: str | None = None
-    dob: str | None = None
-    expiry: str | None = None
-
-    def __repr__(self) -> str:
-        return f"AccessKey(can={'set' if self.can else 'none'}, bac={'set' if self.dob else 'none'})"
-
-    @classmethod
-    def from_id(cls, id_number: str, dob: str | None = None, expiry: str | None = None) -> AccessKey:
-        """From the 12-digit ID: CAN = its last 6 digits, BAC document number = its last 9."""
-        if len(id_number) != 12 or not id_number.isdigit():
-            raise ValueError("the ID number has 12 digits")
-        return cls(id_number[-6:], id_number[3:], dob, expiry)
-
-    def bac_seeds(self) -> list[bytes]:
-        """BAC key seeds to try: the given expiry, else each renewal-age birthday after birth."""
-        if self.doc_number is None or self.dob is None:
-            return []
-        expiries = [self.expiry] if self.expiry else _candidate_expiries(self.dob)
-        return [mrz_key_seed(self.doc_number, self.dob, e) for e in expiries]
-
-
-def _candidate_expiries(dob: str) -> list[str]:
-    born = int(dob[:2])
-    century = 1900 if born > dt.date.today().year % 100 else 2000
-    out = []
-    for age in _MILESTONES:
-        year = (century + born + age) % 100
-        out.append(f"{year:02d}{dob[2:]}")
-    return out
-
-
-@dataclasses.dataclass(frozen=True)
-class ChipDocument:
-    """Everything read from the chip, parsed, with the verification results."""
-
-    access: str  # "PACE" or "BAC"
-    com: com.Com
-    raw: dict[int, bytes]  # DG number -> file bytes as read
-    sod: bytes
-    dg1: dg1.Dg1
-    dg13: dg13.Dg13Fields | None
-    portrait: dg2.FaceImage | None
-    passive: passive.PassiveReport
-    active: active.AaResult | None  # None: the chip has no DG15 (no active authentication)
-    not_read: tuple[int, ...]  # listed in EF.COM or the SOD but not read (DG3, DG4)
-    read_ms: float
-
-    def __repr__(self) -> str:
-        size = "none" if self.portrait is None else f"{len(self.portrait.data)} bytes"
-        return (f"ChipDocument(access={self.access}, dgs={sorted(self.raw)}, portrait={size}, "
-                f"passive_ok={self.passive.ok}, read_ms={self.read_ms:.0f})")
-
-    @property
-    def verified(self) -> bool:
-        """Passive authentication passed and active authentication did not fail."""
-        aa_ok = self.active is None or self.active.status is not passive.Status.FAILED
-        return self.passive.ok and aa_ok
+_DG14_WITHHELD = ("the chip would not give its chip-authentication key (DG14) although its data "
+                  "lists one: it may be a copy of another card")
+Progress = Callable[[ReadProgress], object] | None
 
 
 def read_document(
@@ -113,48 +55,132 @@ def read_document(
     *,
     csca: CscaStore | None = None,
     block_size: int = 0xDF,
-    extended: bool = False,
-    progress: Callable[[ReadProgress], object] | None = None,
+    extended: bool | None = None,
+    progress: Progress = None,
     timeout: float = 30.0,
     apdu_timeout: float = 5.0,
     clock: Callable[[], float] = time.monotonic,
     now: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
     rng: Callable[[int], bytes] = os.urandom,
 ) -> ChipDocument:
-    """Open, read and verify the chip; ``extended`` allows blocks above 0xDF (if the reader can)."""
-    if not 1 <= block_size <= (0xFFF0 if extended else 0xDF):
-        raise ValueError("block_size must be 1..0xDF for short APDUs")
+    """Open, read and verify the chip.
+
+    ``extended``: None (default) uses extended-length APDUs when the chip announces them (ATR,
+    EF.ATR/INFO) and the transport allows them, with blocks as large as the chip answers;
+    False never; True as if the chip had announced them. ``block_size`` is the short-APDU
+    block (1..0xDF)."""
+    if not 1 <= block_size <= 0xDF:
+        raise ValueError("block_size must be 1..0xDF (short APDUs)")
     started = clock()
-    ch = Channel(transport, started + timeout, clock, apdu_timeout, extended)
+    ch = Channel(transport, started + timeout, clock, apdu_timeout)
     ch.rng = rng
-    method = open_channel(ch, key, min(block_size, 0xDF))
-    listing, dgs, refused, sod_raw = _read_files(ch, block_size, progress)
-    report = passive.verify(sod_raw, dgs, csca or CscaStore(), now=now())
-    aa = _active_auth(ch, dgs, refused)
-    return _document(method, listing, dgs, sod_raw, report, aa, refused,
-                     (clock() - started) * 1000.0)
+    try:
+        block = _choose_block(ch, transport, extended, block_size)
+        method = open_channel(ch, key, min(block_size, 0xDF))
+        ch.key, ch.method = key, method
+        listing, dgs, refused, sod_raw, ca = _read_files(ch, block, progress)
+        ch.step = "passive authentication"
+        report = passive.verify(sod_raw, dgs, csca or CscaStore(), now=now())
+        ch.step = "active authentication"
+        aa = _active_auth(ch, dgs, refused)
+        ch.step = "parse"
+        return assemble(method, listing, dgs, sod_raw, report, aa, ca, refused,
+                        (clock() - started) * 1000.0, apdus=ch.apdus, extended=ch.extended)
+    except errors.CardError as exc:
+        exc.step = exc.step or ch.step
+        raise
 
 
-def _read_files(ch: Channel, block: int, progress: Callable[[ReadProgress], object] | None
-                ) -> tuple[com.Com, dict[int, bytes], tuple[int, ...], bytes]:
-    """EF.COM, the data groups it lists, EF.SOD, then any DG the SOD hashes that EF.COM left out.
+def _choose_block(ch: Channel, transport: Transport, extended: bool | None, short: int) -> int:
+    """The READ BINARY block: extended when the chip and the reader both take it, else short.
+    Nothing is sent unless the reader takes extended APDUs and the ATR leaves it open."""
+    if extended is False or transport.extended_length is False:
+        return short
+    if extended is None and transport.extended_length is not True:
+        return short
+    caps = from_atr(getattr(transport, "atr", None))
+    if extended is None and caps.extended is False:
+        return short
+    if caps.extended is None or caps.max_response is None:
+        ch.step = "read EF.ATR/INFO"
+        info = read_file(ch, EF_ATR_INFO, 0xDF, None, one_object=False)
+        caps = caps.merge(from_atr_info(info))
+    if extended is None and not caps.extended:
+        return short
+    ch.extended = True
+    return read_block(caps.max_response)
 
-    Returns the listing, the DGs read, the DGs refused (sorted) and the SOD's bytes."""
-    com_raw = read_file(ch, EF_COM, block, progress)
+
+def _read_files(ch: Channel, block: int, progress: Progress
+                ) -> tuple[com.Com, dict[int, bytes], tuple[int, ...], bytes, object | None]:
+    """EF.COM, DG14 and chip authentication, the other DGs it lists, EF.SOD, then any DG the
+    SOD hashes that EF.COM left out (EF.COM is not signed; the SOD is).
+
+    Returns the listing, the DGs read, the DGs refused (sorted), the SOD and the CA result."""
+    com_raw = _read(ch, EF_COM, block, progress)
     if com_raw is None:
         raise errors.MalformedData("The card has no readable list of data (EF.COM).")
     listing = com.parse(com_raw)
-    dgs, refused = _read_dgs(ch, listing.data_groups, block, progress)
-    sod_raw = read_file(ch, EF_SOD, block, progress)
+    reads = _Reads(ch, block, progress)
+    reads.data_groups(listing.data_groups)
+    sod_raw = reads.file(EF_SOD)
     if sod_raw is None:
         raise errors.MalformedData("The card's data is incomplete (no EF.SOD).")
-    # EF.COM is not signed: a clone can leave a data group out of it. The SOD's hash list is.
-    signed = _signed_dgs(sod_raw)
-    more, more_refused = _read_dgs(ch, sorted(signed - set(listing.data_groups)), block, progress)
-    dgs.update(more)
-    if 1 not in dgs:
-        raise errors.MalformedData("The card's data is incomplete (no DG1).")
-    return listing, dgs, tuple(sorted(refused + more_refused)), sod_raw
+    reads.data_groups(sorted(_signed_dgs(sod_raw) - set(listing.data_groups)))
+    if 14 in reads.refused and reads.ca is None:
+        reads.ca = chip_auth.CaResult(passive.Status.FAILED, _DG14_WITHHELD)
+    if ch.ca_pending:
+        reads.ca = chip_auth.confirm(ch)
+        if not reads.ca.ok:
+            _reopen(ch)
+    return listing, reads.dgs, tuple(sorted(reads.refused)), sod_raw, reads.ca
+
+
+class _Reads:
+    """The data groups of one read, DG14 first so chip authentication protects the rest."""
+
+    def __init__(self, ch: Channel, block: int, progress: Progress) -> None:
+        self.ch, self.block, self.progress = ch, block, progress
+        self.dgs: dict[int, bytes] = {}
+        self.refused: list[int] = []
+        self.ca: chip_auth.CaResult | None = None
+
+    def data_groups(self, numbers: Sequence[int]) -> None:
+        for number in sorted(numbers, key=lambda n: (n != 14, n)):
+            data = None if number in SKIPPED_DGS else self.file(dg_fid(number))
+            if data is None:
+                self.refused.append(number)
+                continue
+            self.dgs[number] = data
+            if number == 14 and self.ca is None:
+                self.ca = chip_auth.run(self.ch, data)
+
+    def file(self, fid: int) -> bytes | None:
+        """Read one file; a channel that breaks on the first answer after chip authentication
+        is a clone's: record it, open the channel again without CA and read the file again."""
+        try:
+            data = _read(self.ch, fid, self.block, self.progress)
+        except errors.SecureMessagingError:
+            if not self.ch.ca_pending:
+                raise
+            self.ca = chip_auth.failed(self.ch)
+            _reopen(self.ch)
+            data = _read(self.ch, fid, self.block, self.progress)
+        if self.ca is None and self.ch.ca_variant and not self.ch.ca_pending:
+            self.ca = chip_auth.passed(self.ch)  # an answer verified under the new keys
+        return data
+
+
+def _read(ch: Channel, fid: int, block: int, progress: Progress) -> bytes | None:
+    return read_file(ch, fid, block, progress)
+
+
+def _reopen(ch: Channel) -> None:
+    """After a failed chip authentication the chip has ended the channel: open it again (same
+    method, plain from the start) so the rest of the data can still be read and shown."""
+    ch.sm, ch.ca_pending = None, False
+    ch.step = f"{ch.method} again after chip authentication failed"
+    open_channel(ch, ch.key, 0xDF)
 
 
 def _signed_dgs(sod_raw: bytes) -> set[int]:
@@ -163,20 +189,6 @@ def _signed_dgs(sod_raw: bytes) -> set[int]:
         return {n for n in sod_mod.parse(sod_raw).dg_hashes if 1 <= n <= 16}
     except errors.MalformedData:
         return set()
-
-
-def _read_dgs(ch: Channel, numbers: Sequence[int], block: int,
-              progress: Callable[[ReadProgress], object] | None
-              ) -> tuple[dict[int, bytes], tuple[int, ...]]:
-    dgs: dict[int, bytes] = {}
-    refused = []
-    for number in sorted(numbers):
-        data = None if number in SKIPPED_DGS else read_file(ch, dg_fid(number), block, progress)
-        if data is None:
-            refused.append(number)
-        else:
-            dgs[number] = data
-    return dgs, tuple(refused)
 
 
 def _active_auth(ch: Channel, dgs: dict[int, bytes],
@@ -188,45 +200,21 @@ def _active_auth(ch: Channel, dgs: dict[int, bytes],
         return active.AaResult(passive.Status.FAILED, _DG15_WITHHELD)
     if 15 not in dgs:
         return None
+    try:
+        key = dg15.parse(dgs[15])
+    except errors.MalformedData:
+        return active.AaResult(passive.Status.FAILED, "The chip's clone-check key (DG15) is "
+                               "damaged.")
     nonce = active.challenge(ch.rng)
     resp = ch.send(CommandApdu(0x00, 0x88, 0x00, 0x00, nonce, le=256))
     if resp.sw != 0x9000:
         return active.AaResult(passive.Status.FAILED,
                                f"The chip refused active authentication ({resp.sw:04X}).")
-    info = dg14.parse(dgs[14]) if 14 in dgs else None
-    return active.verify(dg15.parse(dgs[15]), nonce, resp.data, dg14=info)
-
-
-def _document(method: str, listing: com.Com, dgs: dict[int, bytes], sod_raw: bytes,
-              report: passive.PassiveReport, aa: active.AaResult | None,
-              refused: tuple[int, ...], read_ms: float) -> ChipDocument:
-    images = dg2.parse(dgs[2]).images if 2 in dgs else ()
-    return ChipDocument(
-        access=method, com=listing, raw=dgs, sod=sod_raw, dg1=dg1.parse(dgs[1]),
-        dg13=dg13.parse(dgs[13]) if 13 in dgs else None,
-        portrait=images[0] if images else None, passive=report, active=aa,
-        not_read=refused, read_ms=read_ms,
-    )
-
-
-def to_card_read(doc: ChipDocument) -> CardRead:
-    """What a reader hands the UI: identity (DG13, DG1 filling gaps), portrait, verification.
-
-    The portrait is also decoded to PNG here, on the reading thread, so the GUI never decodes
-    JPEG 2000; an undecodable portrait leaves ``portrait_png`` None (the read still counts).
-    """
-    identity = dg13.to_identity(doc.dg13 or dg13.Dg13Fields(), doc.dg1)
-    png = None
-    if doc.portrait is not None:
-        try:
-            png = dg2.to_png(doc.portrait)
-        except errors.MalformedData:
-            log.warning("The chip's portrait (%s) could not be decoded", doc.portrait.mime)
-    return CardRead(
-        identity=identity, portrait=None if doc.portrait is None else doc.portrait.data,
-        read_ms=doc.read_ms, verification=ChipVerification.from_document(doc),
-        portrait_mime=None if doc.portrait is None else doc.portrait.mime, portrait_png=png,
-    )
+    try:
+        info = dg14.parse(dgs[14]) if 14 in dgs else None
+    except errors.MalformedData:
+        info = None
+    return active.verify(key, nonce, resp.data, dg14=info)
 
 
 def load_csca(path: str | Path | None) -> CscaStore:

@@ -31,8 +31,11 @@ DEFAULT_TIMEOUT_S = 5.0
 class Transport(abc.ABC):
     """Carries one APDU to the chip and its response back (response data + SW1 SW2)."""
 
-    #: Whether extended-length APDUs may be sent (many readers refuse them: cccd.md section 4).
-    extended_length: bool = False
+    #: Whether the reader passes extended-length APDUs: True, False (many refuse them: cccd.md
+    #: section 4), or None when it does not say (then they are not used unless asked for).
+    extended_length: bool | None = False
+    #: The card's answer to reset (its historical bytes may announce extended length), if known.
+    atr: bytes | None = None
 
     @abc.abstractmethod
     def transmit(self, apdu: bytes, timeout: float = DEFAULT_TIMEOUT_S) -> bytes:
@@ -119,6 +122,28 @@ def list_readers() -> list[str]:
         scard.SCardReleaseContext(context)
 
 
+#: pcsc-lite's vendor attribute: the longest APDU the reader's driver takes (CCID drivers
+#: answer it); above a short APDU's 261 bytes means extended length passes through.
+SCARD_ATTR_MAXINPUT = 0x0007A007
+_SHORT_APDU_MAX = 261
+
+
+def _card_facts(card: int) -> tuple[bytes | None, bool | None]:
+    """The card's ATR and whether the reader says it passes extended APDUs (None: unknown)."""
+    scard = _scard()
+    atr = None
+    try:
+        hresult, _reader, _state, _protocol, raw_atr = scard.SCardStatus(card)
+        if hresult == scard.SCARD_S_SUCCESS:
+            atr = bytes(raw_atr)
+        hresult, value = scard.SCardGetAttrib(card, SCARD_ATTR_MAXINPUT)
+    except (TypeError, ValueError, scard.error):  # an old pyscard: nothing known
+        return atr, None
+    if hresult != scard.SCARD_S_SUCCESS or not value:
+        return atr, None
+    return atr, int.from_bytes(bytes(value[:4]), "little") > _SHORT_APDU_MAX
+
+
 class PcscTransport(Transport):
     """A pyscard (``smartcard.scard``) connection to the card in one reader.
 
@@ -134,6 +159,7 @@ class PcscTransport(Transport):
     def __init__(self, context: int, card: int, protocol: int, reader: str,
                  reset_on_close: bool = True) -> None:
         self.reader = reader
+        self.atr, self.extended_length = _card_facts(card)
         # Resetting on close ends the chip's secure-messaging session, as a real chip leaves
         # it open until power-off; the next read then starts clean instead of meeting 6987.
         self.reset_on_close = reset_on_close

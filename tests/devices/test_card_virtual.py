@@ -34,8 +34,8 @@ def test_read_runs_the_real_protocol_with_progress_per_file(reader, profiles, pr
     reader.insert(profile)
     result = reader.read_identity(timeout=10.0)
     progress = events.of(ReadProgress)
-    files = {"EF.COM": profile_chip.files[EF_COM],
-             **{f"DG{n}": profile_chip.files[dg_fid(n)] for n in (1, 2, 13, 14, 15)},
+    files = {"EF.COM": profile_chip.files[EF_COM],  # DG14 first: chip authentication
+             **{f"DG{n}": profile_chip.files[dg_fid(n)] for n in (14, 1, 2, 13, 15)},
              "EF.SOD": profile_chip.files[EF_SOD]}
     assert [p.file for p in progress if p.done == p.total] == list(files)  # in read order
     assert {p.file: p.total for p in progress} == {name: len(data) for name, data in files.items()}

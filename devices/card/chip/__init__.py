@@ -10,6 +10,7 @@ from __future__ import annotations
 from devices.card.chip.emulator import EMRTD_AID, ChipKeys, InProcessTransport, VirtualChip
 from devices.card.chip.files import ChipFiles
 from devices.card.chip.hostile import ChipRemoved, Hostile
+from devices.card.chip.quirks import Quirks
 
 __all__ = [
     "EMRTD_AID",
@@ -18,5 +19,6 @@ __all__ = [
     "ChipRemoved",
     "Hostile",
     "InProcessTransport",
+    "Quirks",
     "VirtualChip",
 ]

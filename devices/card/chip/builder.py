@@ -8,12 +8,14 @@ the active-authentication private key.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Callable
 
 from devices.card.chip.emulator import ChipKeys, VirtualChip
 from devices.card.chip.files import EF_CARD_ACCESS
 from devices.card.chip.hostile import Hostile
+from devices.card.chip.quirks import Quirks
 from devices.card.icao.bac import mrz_key_seed
 from devices.card.icao.card_access import PaceInfo, build_card_access
 from devices.card.lds import pki as pki_mod
@@ -41,17 +43,14 @@ def default_pki() -> pki_mod.SigningPki:
         return pki_mod.generate()
 
 
-def keys_for(profile: CardProfile, aa_key: object | None = None) -> ChipKeys:
-    """CAN = last 6 digits of the ID; BAC from the MRZ (none for a card without expiry date,
-    whose MRZ expiry field is fillers: the BAC key derivation here takes digits only)."""
-    seed = None
-    if profile.expiry_date is not None:
-        seed = mrz_key_seed(
-            profile.id_number[3:12],
-            profile.date_of_birth.strftime("%y%m%d"),
-            profile.expiry_date.strftime("%y%m%d"),
-        )
-    return ChipKeys(can=profile.id_number[-6:], bac_seed=seed, aa_key=aa_key)
+def keys_for(profile: CardProfile, aa_key: object | None = None, ca_key: object | None = None,
+             ca_oid: str = "") -> ChipKeys:
+    """CAN = last 6 digits of the ID; BAC from the MRZ (a card without expiry has fillers
+    ``<<<<<<`` in its MRZ expiry field, and so in its BAC key)."""
+    expiry = "<<<<<<" if profile.expiry_date is None else profile.expiry_date.strftime("%y%m%d")
+    seed = mrz_key_seed(profile.id_number[3:12], profile.date_of_birth.strftime("%y%m%d"), expiry)
+    return ChipKeys(can=profile.id_number[-6:], bac_seed=seed, aa_key=aa_key, ca_key=ca_key,
+                    ca_oid=ca_oid)
 
 
 def chip_from_profile(
@@ -63,19 +62,25 @@ def chip_from_profile(
     clone: bool = False,
     image_format: str = "jpeg",
     pace: bool = True,
+    ca: str = "ecdh-aes128",
+    ca_explicit: bool = False,
+    ca_clone: bool = False,
     hostile: Hostile | None = None,
+    quirks: Quirks | None = None,
     extended_length: bool = False,
     rng: Callable[[int], bytes] = os.urandom,
 ) -> VirtualChip:
-    """A chip for ``profile``; ``pace=False`` makes a BAC-only chip (no EF.CardAccess, no CAN)."""
+    """A chip for ``profile``; ``pace=False`` makes a BAC-only chip (no EF.CardAccess, no CAN).
+    ``ca``, ``ca_explicit``, ``ca_clone``: its chip authentication (see ``build_chip_files``)."""
     file_set = build_chip_files(
         profile, pki or default_pki(), aa=aa, forgery=forgery, clone=clone,
-        image_format=image_format,
+        image_format=image_format, ca=ca, ca_explicit=ca_explicit, ca_clone=ca_clone,
     )
     files = file_set.by_fid()
-    keys = keys_for(profile, file_set.aa_private_key)
+    keys = keys_for(profile, file_set.aa_private_key, file_set.ca_private_key, file_set.ca_oid)
     if pace:
         files[EF_CARD_ACCESS] = CCCD_CARD_ACCESS
     else:
-        keys = ChipKeys(can=None, bac_seed=keys.bac_seed, aa_key=keys.aa_key)
-    return VirtualChip(files, keys, hostile=hostile, extended_length=extended_length, rng=rng)
+        keys = dataclasses.replace(keys, can=None)
+    return VirtualChip(files, keys, hostile=hostile, quirks=quirks,
+                       extended_length=extended_length, rng=rng)

@@ -20,15 +20,18 @@ from devices.card import errors
 from devices.card.chip import files as fs
 from devices.card.chip.files import EMRTD_AID
 from devices.card.chip.hostile import ChipRemoved, Hostile
+from devices.card.chip.quirks import Quirks
 from devices.card.icao.apdu import CommandApdu, ResponseApdu
 from devices.card.icao import tlv
 from devices.card.icao.bac import BacCard
 from devices.card.icao.card_access import pace_infos, parse_security_infos
 from devices.card.icao.pace import PASSWORD_CAN, PASSWORD_MRZ, PaceCard, can_password
+from devices.card.icao.sm import is_error_status
 from devices.card.lds.active import sign
 from devices.card.transport import DEFAULT_TIMEOUT_S, Transport
 
-__all__ = ["EMRTD_AID", "ChipKeys", "InProcessTransport", "VirtualChip", "make_atr"]
+__all__ = ["EMRTD_AID", "EXTENDED_HISTORICAL", "ChipKeys", "InProcessTransport", "VirtualChip",
+           "atr_info", "make_atr"]
 
 _SM_BITS = 0x0C
 _CHAINING = 0x10
@@ -44,6 +47,19 @@ SW_NOT_FOUND = 0x6A82
 SW_WRONG_P1P2 = 0x6A86
 SW_INS_UNSUPPORTED = 0x6D00
 SW_CLA_UNSUPPORTED = 0x6E00
+
+
+#: Historical bytes of a chip that takes extended-length APDUs: category 80, card capabilities
+#: 73 with command chaining and extended Lc/Le (third software function byte C0).
+EXTENDED_HISTORICAL = bytes.fromhex("80730021C0")
+
+
+def atr_info(max_command: int, max_response: int) -> bytes:
+    """EF.ATR/INFO announcing extended length: 7F66 { INTEGER max command, INTEGER max response }
+    and the card capabilities 47 (ISO/IEC 7816-4 §12.7.1)."""
+    lengths = tlv.encode(0x02, max_command.to_bytes(2, "big")) + tlv.encode(
+        0x02, max_response.to_bytes(2, "big"))
+    return tlv.encode(0x47, bytes.fromhex("0080C0")) + tlv.encode(0x7F66, lengths)
 
 
 def make_atr(historical: bytes = b"\x80\x01\x80\x00\x00\x00\x00\x00") -> bytes:
@@ -64,10 +80,13 @@ class ChipKeys:
     bac_seed: bytes | None = None
     aa_key: object | None = None
     pace_tries: int = 3  # wrong CANs allowed before PACE is blocked (answers 6982)
+    ca_key: object | None = None  # icao.ca_keys.EphemeralKey: chip authentication (None: no CA)
+    ca_oid: str = ""
 
     def __repr__(self) -> str:  # secrets never printed
         return (f"ChipKeys(can={'set' if self.can else 'none'}, "
-                f"bac={'set' if self.bac_seed else 'none'}, aa={'set' if self.aa_key else 'none'})")
+                f"bac={'set' if self.bac_seed else 'none'}, aa={'set' if self.aa_key else 'none'}, "
+                f"ca={'set' if self.ca_key else 'none'})")
 
 
 class VirtualChip:
@@ -79,6 +98,7 @@ class VirtualChip:
         keys: ChipKeys,
         *,
         hostile: Hostile | None = None,
+        quirks: Quirks | None = None,
         extended_length: bool = False,
         rng: Callable[[int], bytes] = os.urandom,
         atr: bytes | None = None,
@@ -86,9 +106,14 @@ class VirtualChip:
         self.files = dict(files)
         self.keys = keys
         self.hostile = hostile
+        self.quirks = quirks or Quirks()
         self.extended_length = extended_length
         self.rng = rng
-        self.atr = atr or make_atr()
+        self.atr = atr or make_atr(EXTENDED_HISTORICAL if extended_length else
+                                   b"\x80\x01\x80\x00\x00\x00\x00\x00")
+        if extended_length and fs.EF_ATR_INFO not in self.files:
+            self.files[fs.EF_ATR_INFO] = atr_info(self.quirks.max_response,
+                                                  self.quirks.max_response)
         self.pace_tries_left = keys.pace_tries
         self.apdu_count = 0
         self.reset()
@@ -102,6 +127,7 @@ class VirtualChip:
         self.auth_method: str | None = None
         self._bac = None
         self._pace = None
+        self._ca = None  # an icao.ca.CaCard while chip authentication runs
         return self.atr
 
     @property
@@ -145,7 +171,15 @@ class VirtualChip:
         except errors.SecureMessagingError:
             self._drop_session()
             return SW_SM_INCORRECT.to_bytes(2, "big")
-        return sm.protect_response(self._status(self._dispatch(inner)))
+        answer = self._status(self._dispatch(inner))
+        if self.quirks.plain_errors and is_error_status(answer.sw):
+            return answer.sw.to_bytes(2, "big")  # unprotected, and not counted
+        wrapped = sm.protect_response(answer, with_status=not self.quirks.no_do99)
+        if self._ca is not None and self._ca.pending is not None:
+            # chip authentication done: this answer went out under the old keys, the next
+            # command must come under the new ones (a clone's keys are not the kiosk's)
+            self._sm, self._ca = self._ca.pending, None
+        return wrapped
 
     def _status(self, response: ResponseApdu) -> ResponseApdu:
         """A hostile ``wrong-sw`` chip gets its status wrong before it is protected."""
@@ -157,7 +191,7 @@ class VirtualChip:
         handlers = {
             0xA4: self._select, 0xB0: self._read_binary, 0xB1: self._read_binary_odd,
             0x84: self._get_challenge, 0x82: self._external_authenticate,
-            0x22: self._mse_set_at, 0x86: self._general_authenticate,
+            0x22: self._mse, 0x86: self._general_authenticate,
             0x88: self._internal_authenticate,
         }
         if cmd.cla & ~(_CHAINING | _SM_BITS) & 0xFF:
@@ -186,6 +220,8 @@ class VirtualChip:
 
     def _read_binary(self, cmd: CommandApdu) -> ResponseApdu:
         if cmd.p1 & 0x80:  # short file identifier in P1, offset in P2
+            if self.quirks.sfi_status is not None:
+                return _sw(self.quirks.sfi_status)
             fid, offset = fs.fid_for_sfi(cmd.p1 & 0x1F), cmd.p2
             if fid not in self.files or (fs.in_applet(fid) and not self._applet):
                 return _sw(SW_NOT_FOUND)
@@ -212,6 +248,8 @@ class VirtualChip:
         status = fs.access_status(fid, authenticated=self.authenticated)
         if status != SW_OK:
             return _sw(status)
+        if (le or 0) + 40 > self.quirks.max_response and (le or 0) > 256:
+            return _sw(SW_WRONG_LENGTH)  # more than the chip's buffer holds
         data, status = fs.read_range(self.files[fid], offset, le or 0)
         return ResponseApdu(data, status)
 
@@ -233,10 +271,14 @@ class VirtualChip:
         answer = bac.process(cmd)
         if answer.ok and bac.result is not None:
             self._sm, self.auth_method = bac.result, "BAC"
+        elif answer.sw == SW_AUTH_FAILED:
+            return _sw(self.quirks.wrong_key(self.keys.pace_tries))
         return answer
 
     # -- PACE ------------------------------------------------------------------------------------
-    def _mse_set_at(self, cmd: CommandApdu) -> ResponseApdu:
+    def _mse(self, cmd: CommandApdu) -> ResponseApdu:
+        if (cmd.p1, cmd.p2) in ((0x41, 0xA4), (0x41, 0xA6)):
+            return self._chip_authentication(cmd)
         if (cmd.p1, cmd.p2) != (0xC1, 0xA4):
             return _sw(SW_WRONG_P1P2)
         if self.keys.can is None or self._sm is not None:
@@ -257,6 +299,8 @@ class VirtualChip:
         return answer
 
     def _general_authenticate(self, cmd: CommandApdu) -> ResponseApdu:
+        if self._ca is not None:
+            return self._chip_authentication(cmd)
         pace = self._pace
         if pace is None or self._sm is not None:
             return _sw(SW_CONDITIONS)
@@ -264,11 +308,29 @@ class VirtualChip:
         if answer.sw == SW_AUTH_FAILED:  # the terminal's token was made with another CAN
             self._pace = None
             self.pace_tries_left -= 1
+            return _sw(self.quirks.wrong_key(self.pace_tries_left))
         elif not answer.ok:
             self._pace = None
         elif pace.result is not None:
             self._pace, self._sm, self.auth_method = None, pace.result, "PACE"
             self.pace_tries_left = self.keys.pace_tries
+        return answer
+
+    # -- Chip Authentication ----------------------------------------------------------------------
+    def _chip_authentication(self, cmd: CommandApdu) -> ResponseApdu:
+        from devices.card.icao.ca import CaCard
+
+        if self._sm is None:
+            return _sw(SW_SECURITY)
+        if self.keys.ca_key is None:
+            return _sw(SW_INS_UNSUPPORTED if cmd.ins == 0x86 else SW_WRONG_P1P2)
+        if cmd.ins == 0x22:
+            self._ca = CaCard(self.keys.ca_key, self.keys.ca_oid)  # type: ignore[arg-type]
+        if self._ca is None:
+            return _sw(SW_CONDITIONS)
+        answer = self._ca.process(cmd)
+        if not answer.ok:
+            self._ca = None
         return answer
 
     # -- Active Authentication --------------------------------------------------------------------
@@ -295,7 +357,8 @@ class InProcessTransport(Transport):
 
     def __init__(self, chip: VirtualChip) -> None:
         self.chip = chip
-        self.extended_length = chip.extended_length
+        self.extended_length = chip.extended_length  # no reader in between to refuse it
+        self.atr = chip.atr
         self._closed = False
 
     def transmit(self, apdu: bytes, timeout: float = DEFAULT_TIMEOUT_S) -> bytes:

@@ -15,17 +15,22 @@ Rng = Callable[[int], bytes]
 
 DEFAULT_RNG: Rng = os.urandom
 
-# Status words with which a chip says "wrong password / key".
+# Status words with which a chip says "wrong password / key" (or "no tries left") at any step,
+# and the further ones issued chips use for a key that did not match at the step that checks it
+# (BAC's EXTERNAL AUTHENTICATE, PACE's token): "wrong data" and "SM data objects incorrect".
 _REFUSALS = {0x6300, 0x6982, 0x6983, 0x6984}
+_FINAL_REFUSALS = _REFUSALS | {0x6988, 0x6A80}
 
 
 def as_response(raw: bytes | ResponseApdu) -> ResponseApdu:
     return raw if isinstance(raw, ResponseApdu) else ResponseApdu.parse(raw)
 
 
-def refused(sw: int) -> bool:
-    """6300 / 63Cx (wrong secret, x tries left), 6982, 6983 (blocked), 6984."""
-    return sw in _REFUSALS or sw & 0xFFF0 == 0x63C0
+def refused(sw: int, *, final: bool = False) -> bool:
+    """6300 / 63Cx (wrong secret, x tries left), 6982, 6983 (blocked), 6984; at the step that
+    checks the key (``final``) also 6988 and 6A80. None of them means "this reader cannot read
+    the chip": the key did not match."""
+    return sw in (_FINAL_REFUSALS if final else _REFUSALS) or sw & 0xFFF0 == 0x63C0
 
 
 def sw_error(err: CardError, sw: int, detail: str) -> CardError:

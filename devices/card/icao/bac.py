@@ -46,9 +46,11 @@ _SW_OK, _SW_WRONG_LENGTH, _SW_CONDITIONS, _SW_REFUSED = 0x9000, 0x6700, 0x6985, 
 
 
 def mrz_information(doc_number: str, dob_yymmdd: str, expiry_yymmdd: str) -> str:
-    """Document number (padded with '<' to 9) + cd, DOB + cd, expiry + cd (§9.7.2)."""
+    """Document number (padded with '<' to 9) + cd, DOB + cd, expiry + cd (§9.7.2).
+
+    A card that does not expire has fillers ``<<<<<<`` in the expiry field (check digit 0)."""
     for date in (dob_yymmdd, expiry_yymmdd):
-        if len(date) != 6 or not date.isdigit():
+        if len(date) != 6 or not (date.isascii() and date.isdigit()) and date != "<<<<<<":
             raise ValueError("MRZ dates must be six digits YYMMDD")
     number = doc_number.upper().ljust(9, "<")
     return "".join(field + check_digit(field) for field in (number, dob_yymmdd, expiry_yymmdd))
@@ -130,7 +132,7 @@ class BacTerminal:
 
     def _finish(self, resp: ResponseApdu) -> None:
         self._state = "failed"
-        if refused(resp.sw):
+        if refused(resp.sw, final=True):
             raise denied(_WRONG_KEY, resp.sw, "EXTERNAL AUTHENTICATE")
         if not resp.ok:
             raise unsupported(resp.sw, "EXTERNAL AUTHENTICATE")

@@ -186,7 +186,7 @@ class PaceTerminal:
         return handler(_dynamic_data(resp.data))
 
     def _check(self, resp: ResponseApdu, state: str) -> None:
-        if refused(resp.sw):
+        if refused(resp.sw, final=state == "token"):
             message = _WRONG_CAN if self._ref == PASSWORD_CAN else _WRONG_MRZ
             raise denied(message, resp.sw, f"GENERAL AUTHENTICATE ({state})")
         if not resp.ok:

@@ -29,6 +29,7 @@ __all__ = [
     "SecureMessaging",
     "TripleDesSM",
     "derive_key",
+    "is_error_status",
     "make_sm",
 ]
 
@@ -56,6 +57,8 @@ class SecureMessaging(abc.ABC):
         self._k_mac = bytes(k_mac)
         self._ssc = ssc % (1 << (8 * self.ssc_bytes))
         self._odd_ins = False
+        #: whether the last ``unprotect`` checked a MAC (False for a plain error status)
+        self.last_authenticated = False
 
     def __repr__(self) -> str:  # never show keys
         return f"{type(self).__name__}(ssc={self._ssc:#x})"
@@ -133,26 +136,37 @@ class SecureMessaging(abc.ABC):
     def unprotect(self, raw: bytes | ResponseApdu) -> ResponseApdu:
         """Check and open the card's answer; SM errors and a bad MAC raise SecureMessagingError.
 
-        Only 6987/6988 may come unprotected (the chip has ended the channel): any other plain
-        status, even "file not found", could be injected by a man in the middle, so it is
-        refused, and DO'99' (the status under the MAC) is required in every answer.
+        What real chips send, and what is accepted (docs/chip-design.md, "Secure messaging"):
+
+        - a protected answer whose MAC verifies: its status from DO'99', or, when a chip leaves
+          DO'99' out, from the trailer (as JMRTD does; the data stays under the MAC);
+        - a plain error status (6A82, 6982, 6D00...: some chips never protect errors): returned
+          as it is, without advancing the counter, because the chip did not advance its own.
+          It is not authenticated, so it can only ever stop something, never report data or
+          success: a plain 9000 or 62xx inside the channel is refused;
+        - 6987/6988 (the chip ended the channel) and a MAC that fails: SecureMessagingError.
         """
         resp = raw if isinstance(raw, ResponseApdu) else ResponseApdu.parse(raw)
-        ssc = self._next_ssc()
+        self.last_authenticated = False
         if resp.sw in (SW_SM_DATA_OBJECTS_MISSING, SW_SM_DATA_OBJECTS_INCORRECT):
+            self._next_ssc()
             raise _sm_error(f"card reported a secure messaging error {resp.sw:04X}")
         if not resp.data:
+            if is_error_status(resp.sw):
+                return resp
             raise _sm_error(f"unprotected status {resp.sw:04X} inside the secure channel")
+        ssc = self._next_ssc()
         objects = self._verify(ssc, b"", resp.data, {0x85, 0x87, 0x99})
-        if 0x99 not in objects:
-            raise _sm_error("DO'99' (protected status) is missing")
-        if len(objects[0x99]) != 2:
-            raise _sm_error("DO'99' is not two bytes")
-        sw = int.from_bytes(objects[0x99], "big")
+        sw = resp.sw
+        if 0x99 in objects:
+            if len(objects[0x99]) != 2:
+                raise _sm_error("DO'99' is not two bytes")
+            sw = int.from_bytes(objects[0x99], "big")
         data = b""
         for tag in (0x87, 0x85):
             if tag in objects:
                 data = self._open_data_do(ssc, tag, objects[tag])
+        self.last_authenticated = True
         return ResponseApdu(data, sw)
 
     # ----- card side -----------------------------------------------------------------------
@@ -172,15 +186,23 @@ class SecureMessaging(abc.ABC):
         le = _decode_le(objects[0x97]) if 0x97 in objects else None
         return CommandApdu(cmd.cla & ~_SM_CLA_BITS & 0xFF, cmd.ins, cmd.p1, cmd.p2, data, le)
 
-    def protect_response(self, resp: ResponseApdu) -> bytes:
-        """Wrap the card's answer; SM errors (6987/6988) go out plain, as ICAO requires."""
+    def protect_response(self, resp: ResponseApdu, *, with_status: bool = True) -> bytes:
+        """Wrap the card's answer; SM errors (6987/6988) go out plain, as ICAO requires.
+
+        ``with_status=False`` leaves DO'99' out, as some issued chips do."""
         if resp.sw in (SW_SM_DATA_OBJECTS_MISSING, SW_SM_DATA_OBJECTS_INCORRECT):
             return resp.sw.to_bytes(2, "big")
         ssc = self._next_ssc()
         body = self._data_do(ssc, resp.data, self._odd_ins) if resp.data else b""
-        body += tlv.encode(0x99, resp.sw.to_bytes(2, "big"))
+        if with_status:
+            body += tlv.encode(0x99, resp.sw.to_bytes(2, "big"))
         body += tlv.encode(0x8E, self.mac(ssc, body))
         return body + resp.sw.to_bytes(2, "big")
+
+
+def is_error_status(sw: int) -> bool:
+    """A status that reports a failure (ISO 7816-4: 63xx-6Fxx), not success or data."""
+    return 0x6300 <= sw <= 0x6FFF
 
 
 def _split_objects(body: bytes) -> tuple[dict[int, bytes], int | None]:

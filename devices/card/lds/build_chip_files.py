@@ -6,7 +6,13 @@ real card's. Hostile variants model what the kiosk must catch:
 - ``Forgery.TAMPERED_DG``: DG13 edited after signing (its SOD hash no longer matches);
 - ``Forgery.BAD_SIGNATURE``: the SOD signature bytes are corrupt;
 - ``Forgery.UNTRUSTED_SIGNER``: a rogue signer posing under the CSCA's name signed the SOD;
-- ``clone=True``: the files are genuine but the chip answers AA with a different private key.
+- ``clone=True``: the files are genuine but the chip answers AA with a different private key;
+- ``ca_clone=True``: the files are genuine but the chip's chip-authentication key is not the one
+  in DG14 (passive authentication passes, chip authentication fails).
+
+``ca`` picks DG14's chip authentication: ``ecdh-aes128`` (the CCCD's), ``ecdh-3des``,
+``dh-aes128``, ``dh-3des`` (RFC 5114 1024-bit group) or ``none``; ``ca_explicit`` writes the EC
+key with explicit domain parameters, as many issuers do.
 """
 
 from __future__ import annotations
@@ -15,20 +21,26 @@ import dataclasses
 import enum
 import hashlib
 
-from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
+from devices.card.icao.ca_keys import (RFC5114_1024_160, EphemeralKey, load_public_key,
+                                       private_key_for, spki_for)
 from devices.card.lds import DG_FIDS, FID_COM, FID_SOD, com, dg1, dg2, dg13, dg14, dg15, sod
 from devices.card.lds.dg14 import SecurityInfo
 from devices.card.lds.pki import SigningPki, derive_ec_key, issue_certificate
 from devices.card.profiles import CardProfile
 
-__all__ = ["ChipFileSet", "Forgery", "build_chip_files", "dg13_from_profile"]
+__all__ = ["CA_VARIANTS", "ChipFileSet", "Forgery", "build_chip_files", "chip_auth_keys",
+           "dg13_from_profile"]
 
 NO_EXPIRY_TEXT = "Không thời hạn"
 PACE_ECDH_GM_AES128 = "0.4.0.127.0.7.2.2.4.2.2"
 CA_ECDH_AES128 = "0.4.0.127.0.7.2.2.3.2.2"
 PK_ECDH = "0.4.0.127.0.7.2.2.1.2"
+PK_DH = "0.4.0.127.0.7.2.2.1.1"
+CA_VARIANTS = {"ecdh-aes128": "0.4.0.127.0.7.2.2.3.2.2", "ecdh-3des": "0.4.0.127.0.7.2.2.3.2.1",
+               "dh-aes128": "0.4.0.127.0.7.2.2.3.1.2", "dh-3des": "0.4.0.127.0.7.2.2.3.1.1",
+               "none": ""}
 ECDSA_PLAIN_SHA256 = "0.4.0.127.0.7.1.1.4.1.3"
 BRAINPOOL_P256R1_PARAM_ID = 13
 
@@ -46,7 +58,8 @@ class ChipFileSet:
     dgs: dict[int, bytes]            # DG number -> file bytes (DG3 is EAC-protected: deny it)
     sod: bytes
     aa_private_key: rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey  # what the chip signs with
-    ca_private_key: ec.EllipticCurvePrivateKey
+    ca_private_key: EphemeralKey | None  # what the chip agrees chip-authentication keys with
+    ca_oid: str = ""
     protected: frozenset[int] = frozenset({3})  # answer 6982 (needs extended access control)
 
     def __repr__(self) -> str:
@@ -98,27 +111,56 @@ def _face(profile: CardProfile, image_format: str) -> dg2.FaceImage | None:
     return dg2.FaceImage(mime, data, pixels.shape[1], pixels.shape[0])
 
 
-def _dg14(pki: SigningPki, aa_is_ec: bool) -> dg14.Dg14:
-    spki = pki.ca_key.public_key().public_bytes(
-        serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
-    infos = [
-        SecurityInfo.chip_auth_public_key(PK_ECDH, spki),
-        SecurityInfo.integers(CA_ECDH_AES128, 1),
-        SecurityInfo.integers(PACE_ECDH_GM_AES128, 2, BRAINPOOL_P256R1_PARAM_ID),
-    ]
+def _ca_secret(pki: SigningPki, label: str, modulus: int) -> int:
+    """A chip-authentication secret derived from the TEST CA key (repeatable, never real)."""
+    seed = pki.ca_key.private_numbers().private_value.to_bytes(64, "big")
+    return int.from_bytes(hashlib.sha512(seed + label.encode()).digest(), "big") % (modulus - 1) + 1
+
+
+def chip_auth_keys(pki: SigningPki, ca: str, *, explicit: bool = False, clone: bool = False
+                   ) -> tuple[bytes, EphemeralKey, str] | None:
+    """DG14's public key (SubjectPublicKeyInfo), the chip's private key and the CA protocol OID
+    for the ``ca`` variant; a ``clone`` chip's private key does not match the public one."""
+    if ca not in CA_VARIANTS:
+        raise ValueError(f"ca must be one of {', '.join(CA_VARIANTS)}")
+    if ca == "none":
+        return None
+    if ca.startswith("dh"):
+        domain = RFC5114_1024_160
+        assert domain.q is not None
+        x = _ca_secret(pki, "dh", domain.q)
+        spki = spki_for((domain, pow(domain.g, x, domain.p)))
+    else:
+        x = pki.ca_key.private_numbers().private_value
+        spki = spki_for(pki.ca_key.public_key(), explicit=explicit)
+    public = load_public_key(spki)
+    if clone:
+        order = public.dh.q if public.dh is not None else public.curve.order  # type: ignore[union-attr]
+        x = _ca_secret(pki, "clone", order or 3)
+    return spki, private_key_for(public, x), CA_VARIANTS[ca]
+
+
+def _dg14(aa_is_ec: bool, ca: tuple[bytes, EphemeralKey, str] | None) -> dg14.Dg14:
+    infos = []
+    if ca is not None:
+        spki, _private, oid = ca
+        pk_oid = PK_DH if oid.startswith("0.4.0.127.0.7.2.2.3.1.") else PK_ECDH
+        infos += [SecurityInfo.chip_auth_public_key(pk_oid, spki), SecurityInfo.integers(oid, 1)]
+    infos.append(SecurityInfo.integers(PACE_ECDH_GM_AES128, 2, BRAINPOOL_P256R1_PARAM_ID))
     if aa_is_ec:
         infos.append(SecurityInfo.active_authentication(ECDSA_PLAIN_SHA256))
     return dg14.Dg14(tuple(infos))
 
 
 def _data_groups(profile: CardProfile, pki: SigningPki, aa_is_ec: bool,
-                 image_format: str) -> dict[int, bytes]:
+                 image_format: str, ca: tuple[bytes, EphemeralKey, str] | None
+                 ) -> dict[int, bytes]:
     aa_public = (pki.aa_ec_key if aa_is_ec else pki.aa_rsa_key).public_key()
     files = {
         1: dg1.build(dg1.Mrz.from_lines(profile.mrz())),
         3: bytes.fromhex("63067F6103020100"),  # placeholder fingerprint group (never readable)
         13: dg13.build(dg13_from_profile(profile)),
-        14: dg14.build(_dg14(pki, aa_is_ec)),
+        14: dg14.build(_dg14(aa_is_ec, ca)),
         15: dg15.build(dg15.Dg15.from_key(aa_public)),
     }
     face = _face(profile, image_format)
@@ -150,12 +192,14 @@ def _sign(files: dict[int, bytes], pki: SigningPki, forgery: Forgery) -> bytes:
 
 def build_chip_files(profile: CardProfile, pki: SigningPki, *, aa: str = "rsa",
                      forgery: Forgery = Forgery.NONE, clone: bool = False,
-                     image_format: str = "jpeg") -> ChipFileSet:
+                     image_format: str = "jpeg", ca: str = "ecdh-aes128",
+                     ca_explicit: bool = False, ca_clone: bool = False) -> ChipFileSet:
     """All files of the profile's chip; ``aa`` is "rsa" or "ecdsa", ``image_format`` "jpeg"/"jp2"."""
     if aa not in ("rsa", "ecdsa"):
         raise ValueError("aa must be 'rsa' or 'ecdsa'")
     aa_is_ec = aa == "ecdsa"
-    files = _data_groups(profile, pki, aa_is_ec, image_format)
+    chip_auth = chip_auth_keys(pki, ca, explicit=ca_explicit, clone=ca_clone)
+    files = _data_groups(profile, pki, aa_is_ec, image_format, chip_auth)
     sod_raw = _sign(files, pki, forgery)
     if forgery is Forgery.TAMPERED_DG:
         edited = dataclasses.replace(dg13.parse(files[13]), residence="Số 1 Đường Giả Mạo")
@@ -166,4 +210,5 @@ def build_chip_files(profile: CardProfile, pki: SigningPki, *, aa: str = "rsa",
     else:
         aa_key = pki.aa_ec_key if aa_is_ec else pki.aa_rsa_key
     com_raw = com.build(com.Com(data_groups=tuple(files)))
-    return ChipFileSet(com_raw, files, sod_raw, aa_key, pki.ca_key)
+    ca_private, ca_oid = (None, "") if chip_auth is None else (chip_auth[1], chip_auth[2])
+    return ChipFileSet(com_raw, files, sod_raw, aa_key, ca_private, ca_oid)

@@ -8,6 +8,10 @@ Fields are read by number, never by position: any may be absent (None) and numbe
 know are kept as raw DER so nothing the chip says is lost. Dates are kept as the chip's text
 (``dd/mm/yyyy``) and converted by properties, because the expiry may be words ("Không thời hạn",
 no expiry) and an old person's birth date may be partial.
+
+Each field passes ``kiosk.domain.clean_text`` (no control, direction or invisible characters; ASCII
+digits in numbers and dates; dates that can exist). A field that does not decode or does not
+pass is left out and named in ``rejected`` with the reason: one bad field never loses the others.
 """
 
 from __future__ import annotations
@@ -21,6 +25,8 @@ from devices.card.errors import MalformedData
 from devices.card.lds import _der
 from devices.card.lds._tlv import decode_all, encode, expect
 from devices.card.lds.dg1 import Dg1
+from kiosk.domain.clean_text import (DateKind, UnsafeText, ascii_digits, check_date, clean_name,
+                                     clean_text)
 from kiosk.domain.identity import CitizenIdentity, IdSource, Sex
 
 __all__ = ["Dg13Fields", "FIELD_NAMES", "build", "parse", "to_identity"]
@@ -57,6 +63,7 @@ class Dg13Fields:
     unknown: Mapping[int, bytes] = dataclasses.field(default_factory=dict)
     version: int = 1
     oid: str = UTF8_OID
+    rejected: Mapping[int, str] = dataclasses.field(default_factory=dict)  # field no. -> why
 
     def __repr__(self) -> str:  # every field is personal data: show only which are present
         present = [n for n, name in FIELD_NAMES.items() if getattr(self, name) is not None]
@@ -65,7 +72,8 @@ class Dg13Fields:
         if self.spouse_name is not None:
             present.append(_SPOUSE)
         present.sort()
-        return f"Dg13Fields(fields={present}, unknown={sorted(self.unknown)})"
+        return (f"Dg13Fields(fields={present}, unknown={sorted(self.unknown)}, "
+                f"rejected={sorted(self.rejected)})")
 
     __str__ = __repr__
 
@@ -120,7 +128,8 @@ def _field(body: bytes) -> tuple[int, list[tuple[int, bytes]], bytes]:
     return number, decode_all(rest), rest
 
 
-def parse(raw: bytes) -> Dg13Fields:
+def parse(raw: bytes, *, today: dt.date | None = None) -> Dg13Fields:
+    """The fields; ``MalformedData`` only when DG13 itself (not one field) does not decode."""
     outer = expect(raw, 0x6D, "DG13")
     seq = expect(outer, _der.SEQUENCE, "DG13")
     items = decode_all(seq)
@@ -131,6 +140,7 @@ def parse(raw: bytes) -> Dg13Fields:
         "oid": _der.decode_oid(items[1][1], "DG13 OID"),
     }
     unknown: dict[int, bytes] = {}
+    rejected: dict[int, str] = {}
     seen: set[int] = set()
     for tag, body in decode_all(items[2][1]):
         if tag != _der.SEQUENCE:
@@ -139,8 +149,12 @@ def parse(raw: bytes) -> Dg13Fields:
         if number in seen:
             raise MalformedData(f"DG13: field {number} appears twice")
         seen.add(number)
-        _store(values, unknown, number, elements, rest)
-    return Dg13Fields(unknown=unknown, **values)  # type: ignore[arg-type]
+        try:
+            _store(values, unknown, number, elements, rest)
+        except (MalformedData, UnsafeText) as exc:
+            rejected[number] = str(exc)
+    fields = Dg13Fields(unknown=unknown, **values)  # type: ignore[arg-type]
+    return _check_dates(fields, rejected, today or dt.date.today())
 
 
 def _store(values: dict[str, object], unknown: dict[int, bytes], number: int,
@@ -149,15 +163,64 @@ def _store(values: dict[str, object], unknown: dict[int, bytes], number: int,
         texts = _texts(elements, number)
         if len(texts) > 1:
             raise MalformedData(f"DG13: field {number} has {len(texts)} values")
-        values[FIELD_NAMES[number]] = texts[0] if texts else None
+        text = texts[0] if texts else None
+        values[FIELD_NAMES[number]] = None if text is None else _clean(number, text)
     elif number == _PARENTS:
-        texts = _texts(elements, number) + [None, None]
-        values["father_name"], values["mother_name"] = texts[0], texts[1]
+        texts = [_clean_person(t, "parent's name") for t in _texts(elements, number)]
+        values["father_name"], values["mother_name"] = (texts + [None, None])[:2]
     elif number == _SPOUSE:
-        texts = _texts(elements, number) + [None]
-        values["spouse_name"] = texts[0]
+        texts = [_clean_person(t, "spouse's name") for t in _texts(elements, number)]
+        values["spouse_name"] = (texts + [None])[0]
     else:
         unknown[number] = rest
+
+
+_NAMES = {2: "name", 4: "sex", 6: "ethnicity"}
+_NUMBERS = {1: ("ID number", 12), 15: ("old ID number", (9, 12))}
+_DATES = {3: "date of birth", 11: "issue date", 12: "expiry date"}
+_TEXTS = {5: "nationality", 7: "religion", 8: "place of origin", 9: "residence",
+          10: "identifying marks", 16: "chip number"}
+
+
+def _clean(number: int, text: str) -> str:
+    """The field's text through the one validator for card text (``kiosk.domain.clean_text``)."""
+    if number in _NAMES:
+        return clean_name(text, _NAMES[number])
+    if number in _NUMBERS:
+        field, length = _NUMBERS[number]
+        return ascii_digits(text, length, field)
+    if number in _DATES:
+        text = clean_text(text, _DATES[number])
+        if number != 12 or _date(text) is not None:  # field 12 may be words: no expiry
+            ascii_digits(text.replace("/", ""), 8, _DATES[number])
+        return text
+    return clean_text(text, _TEXTS.get(number, f"field {number}"))
+
+
+def _clean_person(text: str | None, field: str) -> str | None:
+    return None if text is None else clean_name(text, field)
+
+
+def _check_dates(fields: Dg13Fields, rejected: dict[int, str], today: dt.date) -> Dg13Fields:
+    """Dates that cannot be right (a birth or issue in the future, an issue before the birth,
+    an expiry before the issue) are rejected like any other bad field."""
+    changes: dict[str, object] = {}
+
+    def passes(number: int, name: str, day: dt.date | None, kind: DateKind,
+               **context: dt.date | None) -> dt.date | None:
+        if day is None:
+            return None
+        try:
+            return check_date(day, kind, today=today, **context)
+        except UnsafeText as exc:
+            rejected[number] = str(exc)
+            changes[name] = None
+            return None
+
+    born = passes(3, "date_of_birth_text", fields.date_of_birth, DateKind.BIRTH)
+    issued = passes(11, "issue_date_text", fields.issue_date, DateKind.ISSUE, born=born)
+    passes(12, "expiry_text", fields.expiry_date, DateKind.EXPIRY, issued=issued)
+    return dataclasses.replace(fields, rejected=rejected, **changes)  # type: ignore[arg-type]
 
 
 def _utf8(text: str | None) -> bytes:
@@ -185,14 +248,13 @@ def build(fields: Dg13Fields) -> bytes:
 def to_identity(dg13: Dg13Fields, dg1: Dg1 | None = None) -> CitizenIdentity:
     """The citizen as the chip describes them; DG1 fills only what DG13 lacks.
 
-    DG1 and DG13 naming different ID numbers is a data error, not something to paper over.
+    When DG1 and DG13 name different ID numbers DG13's is used; the reader reports the
+    disagreement as a failed check (``document.ChipDocument.consistency``), never hides it.
     """
     mrz_id = dg1.mrz.id_number if dg1 is not None else None
     id_number = dg13.id_number or mrz_id
     if id_number is None:
         raise MalformedData("The chip carries no ID number (DG13 field 1 and DG1 are empty)")
-    if mrz_id is not None and dg13.id_number is not None and mrz_id != dg13.id_number:
-        raise MalformedData("The chip's DG1 and DG13 give different ID numbers")
     sex = dg13.sex
     if sex is None and dg1 is not None and dg1.mrz.sex in ("M", "F"):
         sex = Sex(dg1.mrz.sex)

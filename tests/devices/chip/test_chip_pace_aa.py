@@ -7,6 +7,7 @@ from chip_helpers import CAN, SELECT_AID, plain_files, run_terminal, sm_send
 
 from devices.card import errors
 from devices.card.chip import ChipKeys, VirtualChip
+from devices.card.icao.bac import mrz_key_seed
 from devices.card.chip.builder import chip_from_profile, keys_for
 from devices.card.chip.files import EF_CARD_ACCESS, dg_fid
 from devices.card.icao.apdu import CommandApdu
@@ -86,7 +87,9 @@ def test_keys_follow_the_profile(profiles: list[CardProfile]) -> None:
     for profile in profiles:
         keys = keys_for(profile)
         assert keys.can == profile.id_number[-6:]
-        assert (keys.bac_seed is None) == (profile.expiry_date is None)
+        expiry = "<<<<<<" if profile.expiry_date is None else profile.expiry_date.strftime("%y%m%d")
+        assert keys.bac_seed == mrz_key_seed(profile.id_number[3:],
+                                             profile.date_of_birth.strftime("%y%m%d"), expiry)
         assert profile.id_number not in repr(keys) and keys.can not in repr(keys)
 
 

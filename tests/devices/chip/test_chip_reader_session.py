@@ -128,5 +128,5 @@ def test_extended_length_reads_in_fewer_apdus(profile: CardProfile, csca: CscaSt
     read_document(InProcessTransport(short_chip), AccessKey.from_id(profile.id_number))
     chip = chip_from_profile(profile, extended_length=True)
     doc = read_document(InProcessTransport(chip), AccessKey.from_id(profile.id_number),
-                        csca=csca, extended=True, block_size=0x1000)
+                        csca=csca)
     assert doc.verified and chip.apdu_count < short_chip.apdu_count / 2

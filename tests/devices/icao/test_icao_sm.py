@@ -114,14 +114,28 @@ def test_sm_error_status_words_raise(sw: str) -> None:
     assert card.protect_response(ResponseApdu(b"", int(sw, 16))) == H(sw)
 
 
-@pytest.mark.parametrize("sw", ["6A82", "6982", "6B00", "6282", "9000"])
-def test_a_plain_status_other_than_6987_6988_is_refused(sw: str) -> None:
-    """A man in the middle could inject "file not found"; a real chip protects its errors."""
+@pytest.mark.parametrize("sw", ["6A82", "6982", "6B00", "6D00", "63C2"])
+def test_a_plain_error_status_is_returned_without_counting_it(sw: str) -> None:
+    """Some chips never protect their errors (JMRTD's rule): the status comes back as it is and
+    the counter does not move, because the chip did not count an answer it did not protect."""
+    terminal, card = pair("aes")
+    card.unprotect_command(terminal.protect(CommandApdu(0, 0xA4, 2, 0x0C, H("0103"))))
+    assert terminal.unprotect(H(sw)) == ResponseApdu(b"", int(sw, 16))
+    assert terminal.ssc == 1
+    # the channel goes on: the next command and its protected answer are in step
+    card.unprotect_command(terminal.protect(CommandApdu(0, 0xB0, 0, 0, le=4)))
+    raw = card.protect_response(ResponseApdu(b"abcd", 0x9000))
+    assert terminal.unprotect(raw) == ResponseApdu(b"abcd", 0x9000)
+
+
+@pytest.mark.parametrize("sw", ["9000", "6282", "6100"])
+def test_a_plain_success_inside_the_channel_is_refused(sw: str) -> None:
+    """An unauthenticated status may only stop something: "done" or "end of file" unprotected
+    could be injected by anything between the card and the kiosk."""
     terminal, card = pair("aes")
     card.unprotect_command(terminal.protect(CommandApdu(0, 0xA4, 2, 0x0C, H("0103"))))
     with pytest.raises(SecureMessagingError):
         terminal.unprotect(H(sw))
-    assert terminal.ssc == 2  # counted like any answer, as JMRTD and chips do
     # ...while the same status protected by the card goes through
     terminal, card = pair("aes")
     card.unprotect_command(terminal.protect(CommandApdu(0, 0xA4, 2, 0x0C, H("0103"))))
@@ -130,14 +144,22 @@ def test_a_plain_status_other_than_6987_6988_is_refused(sw: str) -> None:
 
 
 @pytest.mark.parametrize("kind", ["3des", "aes"])
-def test_a_response_without_do99_is_refused_even_with_a_good_mac(kind: str) -> None:
+def test_a_response_without_do99_takes_its_status_from_the_trailer(kind: str) -> None:
     terminal, card = pair(kind)
     card.unprotect_command(terminal.protect(CommandApdu(0, 0xB0, 0, 0, le=4)))
-    ssc = (card.ssc + 1).to_bytes(card.ssc_bytes, "big")
-    body = card._data_do(ssc, b"1234", False)  # DO'87' alone, correctly MACed: no DO'99'
-    raw = body + tlv.encode(0x8E, card.mac(ssc, body)) + H("9000")
+    raw = card.protect_response(ResponseApdu(b"1234", 0x6282), with_status=False)
+    assert tlv.encode(0x99, H("6282")) not in raw
+    assert terminal.unprotect(raw) == ResponseApdu(b"1234", 0x6282)
+
+
+@pytest.mark.parametrize("kind", ["3des", "aes"])
+def test_a_response_without_do99_and_a_bad_mac_is_refused(kind: str) -> None:
+    terminal, card = pair(kind)
+    card.unprotect_command(terminal.protect(CommandApdu(0, 0xB0, 0, 0, le=4)))
+    raw = bytearray(card.protect_response(ResponseApdu(b"1234", 0x9000), with_status=False))
+    raw[3] ^= 0x01  # inside the cryptogram, which the MAC covers
     with pytest.raises(SecureMessagingError):
-        terminal.unprotect(raw)
+        terminal.unprotect(bytes(raw))
 
 
 @pytest.mark.parametrize("kind", ["3des", "aes"])

@@ -94,9 +94,6 @@ def test_text_is_normalised_to_nfc():
 
 @pytest.mark.parametrize("raw", [
     _dg13(_field(1, encode(0x0C, b"1")), _field(1, encode(0x0C, b"2"))),  # duplicate
-    _dg13(_field(2, encode(0x02, b"\x01"))),                              # not text
-    _dg13(_field(2, encode(0x0C, b"a"), encode(0x0C, b"b"))),             # two values
-    _dg13(_field(2, encode(0x0C, b"\xff\xfe"))),                          # bad UTF-8
     _dg13(encode(0x31, b"")),                                              # field not SEQUENCE
     encode(0x6D, encode(0x30, _der.encode_int(1))),                       # no OID, no SET
     encode(0x6E, b""),
@@ -104,6 +101,37 @@ def test_text_is_normalised_to_nfc():
 def test_rejects(raw):
     with pytest.raises(MalformedData):
         dg13.parse(raw)
+
+
+GOOD = (_field(1, encode(0x0C, b"079195012345")), _field(9, encode(0x0C, "Hà Nội".encode())))
+
+
+@pytest.mark.parametrize("number,bad", [
+    (2, encode(0x02, b"\x01")),                                  # not text
+    (2, encode(0x0C, b"a") + encode(0x0C, b"b")),                # two values
+    (2, encode(0x0C, b"\xff\xfe")),                              # bad UTF-8
+    (2, encode(0x0C, "Trần\u0000Anh".encode())),                 # control character
+    (2, encode(0x0C, "\u202eAnh Trần".encode())),                # direction override
+    (2, encode(0x0C, "Tr\u200bần".encode())),                    # zero-width space
+    (8, encode(0x0C, "Xã A\nHuyện B".encode())),                 # line break in an address
+    (15, encode(0x0C, "０２５６７８９０１".encode())),              # full-width digits
+    (3, encode(0x0C, "١٤/٠٣/١٩٩٥".encode())),                     # Arabic-Indic digits in a date
+    (11, encode(0x0C, b"10/05/2099")),                            # issued in the future
+])
+def test_one_bad_field_is_rejected_and_the_others_kept(number, bad):
+    parsed = dg13.parse(_dg13(*GOOD, _field(number, bad)), today=dt.date(2026, 1, 1))
+    assert parsed.id_number == "079195012345" and parsed.residence == "Hà Nội"
+    assert list(parsed.rejected) == [number]
+    reason = parsed.rejected[number]
+    assert "Trần" not in reason and "Anh" not in reason and "2099" not in reason
+    assert str(number) in repr(parsed)
+
+
+def test_an_issue_date_before_the_birth_is_rejected():
+    parsed = dg13.parse(_dg13(_field(3, encode(0x0C, b"14/03/1995")),
+                              _field(11, encode(0x0C, b"10/05/1990"))))
+    assert parsed.date_of_birth == dt.date(1995, 3, 14)
+    assert parsed.issue_date is None and 11 in parsed.rejected
 
 
 def test_to_identity_from_profiles(profiles):
@@ -118,7 +146,8 @@ def test_to_identity_falls_back_to_dg1_and_checks_agreement(anh):
     identity = dg13.to_identity(dg13.Dg13Fields(), mrz)
     assert identity.id_number == "079195012345" and identity.sex is Sex.FEMALE
     assert identity.full_name == "TRAN THI MINH ANH" and identity.source is IdSource.CHIP
-    with pytest.raises(MalformedData, match="different ID"):
-        dg13.to_identity(dataclasses.replace(FULL, id_number="001205067890"), mrz)
+    # disagreement is reported by the reader (document.ChipDocument.consistency); DG13 wins
+    other = dg13.to_identity(dataclasses.replace(FULL, id_number="001205067890"), mrz)
+    assert other.id_number == "001205067890"
     with pytest.raises(MalformedData):
         dg13.to_identity(dg13.Dg13Fields())
