@@ -46,11 +46,14 @@ class CaResult:
 
 def run(ch: Channel, dg14_raw: bytes) -> CaResult | None:
     """Start chip authentication with DG14's key. Returns a final result (NOT_DONE: DG14 offers
-    nothing this kiosk runs; FAILED: the chip refused), or None when the keys changed and the
-    next verified answer decides (``ch.ca_pending``)."""
+    nothing this kiosk runs; FAILED: the chip refused), or None: either DG14 has no CA key (the
+    chip has no chip authentication), or the keys changed and the next verified answer decides
+    (``ch.ca_pending``)."""
     ch.step = "chip authentication"
     try:
         choice = choose(dg14.parse(dg14_raw).infos)
+        if choice is None:
+            return None
     except errors.UnsupportedOperation as exc:
         return CaResult(Status.NOT_DONE, "The chip's chip-authentication key uses a method this "
                         f"kiosk does not support ({exc.detail}).")

@@ -33,7 +33,7 @@ from devices.card.document import ChipDocument, assemble, to_card_read
 from devices.card.icao.apdu import CommandApdu
 from devices.card.lds import active, com, dg14, dg15, passive
 from devices.card.lds import sod as sod_mod
-from devices.card.lds.csca import CscaStore
+from devices.card.lds.csca import CscaStore, load_crls
 from devices.card.transport import Transport
 
 __all__ = ["AccessKey", "ChipDocument", "NO_EXPIRY", "candidate_expiries", "load_csca",
@@ -217,28 +217,34 @@ def _active_auth(ch: Channel, dgs: dict[int, bytes],
     return active.verify(key, nonce, resp.data, dg14=info)
 
 
-def load_csca(path: str | Path | None) -> CscaStore:
-    """Trust anchors from a folder of CSCA certificates (DER/PEM) or an ICAO master list file.
+def load_csca(path: str | Path | None, crls: str | Path | None = None) -> CscaStore:
+    """Trust anchors from a folder (CSCA certificates and master lists), a certificate file or
+    an ICAO master list file (``CscaStore.from_path``), with CRLs from ``crls`` if given.
 
     None or "" gives an empty store: chips still read, but their issuer cannot be checked
     (``ds_certificate_chain`` NOT_DONE). A path that is not there is a configuration error
-    (``FileNotFoundError``), never silently "trust nothing"."""
-    if path is None or str(path) == "":
-        return CscaStore()
-    path = Path(path)
-    if path.is_dir():
-        return CscaStore.from_folder(path)
-    if path.is_file():
-        return CscaStore.from_master_list(path.read_bytes())
-    raise FileNotFoundError(f"CSCA store not found: {path}")
+    (``FileNotFoundError``), never silently "trust nothing"; a forged or unsigned master list
+    is refused (``master_list.UntrustedMasterList``)."""
+    store = CscaStore()
+    if path is not None and str(path) != "":
+        path = Path(path)
+        if not path.exists():
+            raise FileNotFoundError(f"CSCA store not found: {path}")
+        store = CscaStore.from_path(path)
+    if crls is not None and str(crls) != "":
+        if not Path(crls).exists():
+            raise FileNotFoundError(f"CRL store not found: {crls}")
+        store = store.with_crls(load_crls(crls))
+    return store
 
 
-def trust_store(path: str | Path | None) -> CscaStore:
+def trust_store(path: str | Path | None, crls: str | Path | None = None) -> CscaStore:
     """``load_csca`` for a reader: an unreadable configured store is a ``CardError`` for IT."""
     try:
-        return load_csca(path)
+        return load_csca(path, crls)
     except (OSError, errors.MalformedData) as exc:
+        reason = str(exc) if isinstance(exc, errors.MalformedData) else type(exc).__name__
         raise errors.CardError(
             "The kiosk's list of trusted card issuers (CSCA store) cannot be read. Staff: ask "
             "IT to check devices.csca_dir in the kiosk configuration.",
-            detail=type(exc).__name__) from None
+            detail=reason) from None

@@ -65,16 +65,19 @@ def chip_from_profile(
     ca: str = "ecdh-aes128",
     ca_explicit: bool = False,
     ca_clone: bool = False,
+    broken: frozenset[str] = frozenset(),
     hostile: Hostile | None = None,
     quirks: Quirks | None = None,
     extended_length: bool = False,
     rng: Callable[[int], bytes] = os.urandom,
 ) -> VirtualChip:
     """A chip for ``profile``; ``pace=False`` makes a BAC-only chip (no EF.CardAccess, no CAN).
-    ``ca``, ``ca_explicit``, ``ca_clone``: its chip authentication (see ``build_chip_files``)."""
+    ``ca``, ``ca_explicit``, ``ca_clone``: its chip authentication; ``broken``: data groups
+    written badly but signed (see ``build_chip_files``)."""
     file_set = build_chip_files(
         profile, pki or default_pki(), aa=aa, forgery=forgery, clone=clone,
         image_format=image_format, ca=ca, ca_explicit=ca_explicit, ca_clone=ca_clone,
+        broken=broken,
     )
     files = file_set.by_fid()
     keys = keys_for(profile, file_set.aa_private_key, file_set.ca_private_key, file_set.ca_oid)

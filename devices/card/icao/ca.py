@@ -64,10 +64,11 @@ def _integer(der: bytes | None) -> int | None:
     return int.from_bytes(value, "big")
 
 
-def choose(infos: Sequence[object]) -> CaChoice:
+def choose(infos: Sequence[object]) -> CaChoice | None:
     """The best Chip Authentication this kiosk can run with DG14's ``SecurityInfo`` list
-    (``devices.card.lds.dg14.SecurityInfo``). ``UnsupportedOperation`` when DG14 offers none
-    (no key, or only domains this kiosk cannot compute on), ``MalformedData`` when it is bad."""
+    (``devices.card.lds.dg14.SecurityInfo``); None when DG14 has no chip authentication key.
+    ``UnsupportedOperation`` when its keys are on domains this kiosk cannot compute on,
+    ``MalformedData`` when they are bad."""
     keys: dict[int | None, tuple[str, bytes]] = {}
     protocols: list[tuple[str, int | None]] = []
     for info in infos:
@@ -77,7 +78,7 @@ def choose(infos: Sequence[object]) -> CaChoice:
         elif oid in CA_OIDS:
             protocols.append((oid, _integer(optional)))
     if not keys:
-        raise UnsupportedOperation(detail="DG14 has no chip authentication key")
+        return None
     if not protocols:  # older documents: a key without ChipAuthenticationInfo means 3DES
         protocols = [(f"{ID_CA}.{'1' if oid == ID_PK_DH else '2'}.1", key_id)
                      for key_id, (oid, _) in keys.items()]

@@ -10,6 +10,10 @@ real card's. Hostile variants model what the kiosk must catch:
 - ``ca_clone=True``: the files are genuine but the chip's chip-authentication key is not the one
   in DG14 (passive authentication passes, chip authentication fails).
 
+``broken``: data groups the issuer wrote badly but signed anyway ("dg2": a portrait that is not
+an image; "dg13": a residence field with a control character and an issue date that is not
+UTF-8), so the reader has to keep the rest; passive authentication still passes.
+
 ``ca`` picks DG14's chip authentication: ``ecdh-aes128`` (the CCCD's), ``ecdh-3des``,
 ``dh-aes128``, ``dh-3des`` (RFC 5114 1024-bit group) or ``none``; ``ca_explicit`` writes the EC
 key with explicit domain parameters, as many issuers do.
@@ -152,9 +156,18 @@ def _dg14(aa_is_ec: bool, ca: tuple[bytes, EphemeralKey, str] | None) -> dg14.Dg
     return dg14.Dg14(tuple(infos))
 
 
+def _broken_dg13(good: bytes) -> bytes:
+    """DG13 with field 9 holding a control character and field 11 bytes that are not UTF-8."""
+    fields = dataclasses.replace(dg13.parse(good), residence="Số 12\x00Lê Lợi",
+                                 issue_date_text="10/05/2021")
+    raw = dg13.build(fields)
+    issue = "10/05/2021".encode()
+    return raw.replace(issue, b"\xff\xfe/05/2021")
+
+
 def _data_groups(profile: CardProfile, pki: SigningPki, aa_is_ec: bool,
-                 image_format: str, ca: tuple[bytes, EphemeralKey, str] | None
-                 ) -> dict[int, bytes]:
+                 image_format: str, ca: tuple[bytes, EphemeralKey, str] | None,
+                 broken: frozenset[str] = frozenset()) -> dict[int, bytes]:
     aa_public = (pki.aa_ec_key if aa_is_ec else pki.aa_rsa_key).public_key()
     files = {
         1: dg1.build(dg1.Mrz.from_lines(profile.mrz())),
@@ -166,6 +179,11 @@ def _data_groups(profile: CardProfile, pki: SigningPki, aa_is_ec: bool,
     face = _face(profile, image_format)
     if face is not None:
         files[2] = dg2.build(dg2.Dg2((face,)))
+    if "dg2" in broken:  # a biometric block that is no image at all
+        files[2] = bytes.fromhex("7514") + bytes.fromhex("7F6111020101") + bytes.fromhex(
+            "7F600B5F2E08") + b"NOTANIMG"
+    if "dg13" in broken:
+        files[13] = _broken_dg13(files[13])
     return dict(sorted(files.items()))
 
 
@@ -193,13 +211,14 @@ def _sign(files: dict[int, bytes], pki: SigningPki, forgery: Forgery) -> bytes:
 def build_chip_files(profile: CardProfile, pki: SigningPki, *, aa: str = "rsa",
                      forgery: Forgery = Forgery.NONE, clone: bool = False,
                      image_format: str = "jpeg", ca: str = "ecdh-aes128",
-                     ca_explicit: bool = False, ca_clone: bool = False) -> ChipFileSet:
+                     ca_explicit: bool = False, ca_clone: bool = False,
+                     broken: frozenset[str] = frozenset()) -> ChipFileSet:
     """All files of the profile's chip; ``aa`` is "rsa" or "ecdsa", ``image_format`` "jpeg"/"jp2"."""
     if aa not in ("rsa", "ecdsa"):
         raise ValueError("aa must be 'rsa' or 'ecdsa'")
     aa_is_ec = aa == "ecdsa"
     chip_auth = chip_auth_keys(pki, ca, explicit=ca_explicit, clone=ca_clone)
-    files = _data_groups(profile, pki, aa_is_ec, image_format, chip_auth)
+    files = _data_groups(profile, pki, aa_is_ec, image_format, chip_auth, broken)
     sod_raw = _sign(files, pki, forgery)
     if forgery is Forgery.TAMPERED_DG:
         edited = dataclasses.replace(dg13.parse(files[13]), residence="Số 1 Đường Giả Mạo")

@@ -9,6 +9,8 @@ Checks, each PASSED / FAILED / NOT_DONE with a reason a staff member can act on:
     ds_certificate_chain  the DS certificate was issued by a trusted CSCA in the store
     ds_validity           the DS certificate is within its validity period now
     csca_validity         the CSCA certificate is within its validity period now
+    revocation            (only when CRLs are configured) neither the DS nor the CSCA
+                          certificate is on a current CRL of the issuing CSCA
 
 ``report.ok`` only when every check PASSED. Nothing here raises for a bad card: a forged chip is
 a result to show, not an exception that hides the other findings. Hashes in the SOD for data
@@ -22,7 +24,7 @@ import datetime as dt
 import enum
 from collections.abc import Mapping
 
-from asn1crypto import x509 as asn1_x509
+from asn1crypto import crl as asn1_crl
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives.serialization import Encoding
@@ -32,6 +34,7 @@ from devices.card.lds import sod as sod_mod
 from devices.card.lds._cms import digest
 from devices.card.lds._sigs import verify_signature
 from devices.card.lds.csca import CscaStore
+from devices.card.lds.master_list import certificate_signed_by
 
 __all__ = ["Check", "CscaStore", "PassiveReport", "Status", "verify"]
 
@@ -92,6 +95,8 @@ def verify(sod_raw: bytes, dgs: Mapping[int, bytes], csca: CscaStore, *,
     chain, anchor = _chain(ds, csca)
     checks += [chain, _validity("ds_validity", ds, now, _DS),
                _validity("csca_validity", anchor, now, "the country signing certificate")]
+    if csca.crls is not None:
+        checks.append(_revocation(ds, anchor, csca, now))
     not_read = tuple(sorted(set(sod.dg_hashes) - set(dgs)))
     return PassiveReport(tuple(checks), not_read)
 
@@ -165,14 +170,40 @@ def _signature(sod: sod_mod.Sod, ds: x509.Certificate | None) -> Check:
     return Check(name, Status.PASSED, "The document signer's signature is valid.")
 
 
-def _cert_signed_by(cert: x509.Certificate, issuer: x509.Certificate) -> bool:
-    parsed = asn1_x509.Certificate.load(cert.public_bytes(Encoding.DER))
+def _crl_signed_by(crl: x509.CertificateRevocationList, issuer: x509.Certificate) -> bool:
+    parsed = asn1_crl.CertificateList.load(crl.public_bytes(Encoding.DER))
     try:
         verify_signature(issuer.public_key(), parsed["signature_algorithm"],
-                         parsed["signature_value"].native, parsed["tbs_certificate"].dump())
+                         parsed["signature"].native, parsed["tbs_cert_list"].dump())
     except (InvalidSignature, UnsupportedOperation, UnsupportedAlgorithm, ValueError, TypeError):
         return False
     return True
+
+
+def _revocation(ds: x509.Certificate | None, anchor: x509.Certificate | None, csca: CscaStore,
+                now: dt.datetime) -> Check:
+    """The issuing CSCA's CRL (signature checked with the CSCA, still current) must list
+    neither the document signer nor the CSCA certificate itself."""
+    name = "revocation"
+    if ds is None or anchor is None:
+        return Check(name, Status.NOT_DONE, "Not checked: the document signer could not be "
+                     "verified first.")
+    crls = [c for c in csca.crls or () if c.issuer == anchor.subject and _crl_signed_by(c, anchor)]
+    if not crls:
+        return Check(name, Status.NOT_DONE, "No revocation list (CRL) from this card's country "
+                     "signing certificate is installed. IT: install the current CRL.")
+    current = [c for c in crls if c.next_update_utc is None or now <= c.next_update_utc]
+    for crl in crls:
+        if crl.get_revoked_certificate_by_serial_number(ds.serial_number) is not None:
+            return Check(name, Status.FAILED, "The document signer certificate has been revoked: "
+                         "the card may be counterfeit.")
+        if crl.get_revoked_certificate_by_serial_number(anchor.serial_number) is not None:
+            return Check(name, Status.FAILED, "The country signing certificate has been revoked.")
+    if not current:
+        latest = max(c.next_update_utc for c in crls if c.next_update_utc is not None)
+        return Check(name, Status.NOT_DONE, "The revocation list (CRL) is out of date (next "
+                     f"update was due {latest:%Y-%m-%d}). IT: install the current CRL.")
+    return Check(name, Status.PASSED, "Neither certificate is on the current revocation list.")
 
 
 def _chain(ds: x509.Certificate | None, csca: CscaStore
@@ -189,7 +220,7 @@ def _chain(ds: x509.Certificate | None, csca: CscaStore
                      "this card's issuer is installed. IT: install the CSCA or ICAO master "
                      "list."), None
     for anchor in candidates:
-        if _cert_signed_by(ds, anchor):
+        if certificate_signed_by(ds, anchor):
             return Check(name, Status.PASSED, "The document signer was certified by a trusted "
                          "country signing certificate."), anchor
     return Check(name, Status.FAILED, "The document signer certificate was not signed by the "

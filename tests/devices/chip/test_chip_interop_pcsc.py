@@ -52,8 +52,8 @@ def test_a_chip_without_short_file_ids_is_read_by_select(
     assert doc.portrait is not None and doc.portrait.data == profile.portrait_bytes()
     # the choice is remembered: one refused SFI read, then SELECT + READ for every file
     _, normal = read_via_pcscd(virtual_reader, variant(genuine), key, csca)
-    files = len(doc.raw) + 2  # the DGs read, EF.COM and EF.SOD (EF.CardAccess is read plain)
-    assert apdus == normal + files + 1
+    files = len(doc.raw) + 3  # the DGs read, EF.COM, EF.SOD, EF.CardAccess: a SELECT each
+    assert apdus == normal + files + 1  # + the one refused SFI read
 
 
 @pytest.mark.parametrize("status", WRONG_KEY_STATUSES)
