@@ -1,28 +1,33 @@
-"""PC/SC card readers through pyscard: presence monitoring, and reading the CCCD chip.
+"""PC/SC card readers through pyscard: readers and cards as pcscd reports them, and chip reads.
 
-A background thread polls the reader list and waits in ``SCardGetStatusChange`` with a short finite
-timeout, so ``stop()`` returns promptly (``SCardCancel`` wakes it at once). If pcscd goes away the
-thread reports every reader removed and keeps trying to reconnect.
+The monitor thread waits in ``SCardGetStatusChange`` on every reader plus pcscd's Plug-and-Play
+pseudo-reader ``\\\\?PnP?\\Notification``, so it wakes on events, never on a timer: a reader
+plugged in or pulled out (PnP), a card put down or taken away (the reader's state). Each wait
+has a long finite timeout as a safety net; ``stop()`` wakes it at once with ``SCardCancel``.
+A card already on a reader when the kiosk starts is reported like one put down then. If pcscd
+itself goes away every reader is reported removed and the thread reconnects with a growing
+pause (the only waiting it does without an event, because a stopped pcscd sends none).
 
-``read_identity(timeout, key)`` opens the card on the first reader that has one
-(``PcscTransport``) and runs ``read_document``: PACE-CAN (BAC fallback), the data groups EF.COM
-lists, passive authentication against the CSCA store in ``csca_dir`` and active authentication.
-The chip cannot be opened without its key (the CAN printed on the card = the ID number's last 6
-digits), so ``key=None`` raises ``KeyRequired`` before touching the card: the UI asks for the ID
-number or the QR code and reads again. ``ReadProgress`` events arrive on the calling thread.
+``read_identity(timeout, key)`` reads the card on the reader whose card arrived last (a kiosk
+may have several readers, or one device with contact and contactless slots; only the one with
+a card matters) and runs ``read_document``: PACE-CAN (BAC fallback), chip authentication, the
+data groups, passive authentication against the CSCA store (``csca_dir``, CRLs in
+``crl_dir``) and active authentication. The chip cannot be opened without its key (the ID
+number's last 6 digits), so ``key=None`` raises ``KeyRequired`` before touching the card.
+``ReadProgress`` events arrive on the calling thread.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
 from smartcard import scard
 
 from devices.card import errors
-from devices.card.chip.files import EMRTD_AID
 from devices.card.base import (
     CardInserted,
     CardRead,
@@ -32,13 +37,18 @@ from devices.card.base import (
     ReaderAdded,
     ReaderRemoved,
 )
+from devices.card.chip.files import EMRTD_AID
 
-__all__ = ["EMRTD_AID", "PcscCardReader", "SELECT_EMRTD"]
+__all__ = ["EMRTD_AID", "EXTENDED_CHOICES", "PNP_READER", "PcscCardReader", "SELECT_EMRTD"]
 
 log = logging.getLogger(__name__)
 
 SELECT_EMRTD = [0x00, 0xA4, 0x04, 0x0C, len(EMRTD_AID), *EMRTD_AID]
+PNP_READER = "\\\\?PnP?\\Notification"
+EXTENDED_CHOICES = ("auto", "on", "off")
 _SERVICE_GONE = {scard.SCARD_E_NO_SERVICE, scard.SCARD_E_SERVICE_STOPPED}
+_READERS_CHANGED = {scard.SCARD_E_UNKNOWN_READER, scard.SCARD_E_READER_UNAVAILABLE,
+                    scard.SCARD_E_NO_READERS_AVAILABLE}
 _NO_SERVICE_MSG = (
     "The smart card service (pcscd) is not running, so no card reader can be used. "
     "Staff: ask IT to start pcscd, or ask the citizen to type the ID number or show the QR code."
@@ -55,23 +65,34 @@ def _establish() -> int:
 
 
 class PcscCardReader(CardReader):
-    def __init__(self, reader: str | None = None, poll_s: float = 0.25, *,
-                 csca_dir: str | Path | None = None, block_size: int = 0xDF) -> None:
-        """``reader``: use only the reader whose name contains this text (default: any).
-        ``csca_dir``: trusted CSCA certificates (a folder of DER/PEM files, or an ICAO master
-        list file); None/"": none, so chips read but are reported "issuer not checked"."""
+    def __init__(self, reader: str | None = None, wake_s: float = 30.0, *,
+                 csca_dir: str | Path | None = None, crl_dir: str | Path | None = None,
+                 block_size: int = 0xDF, extended_length: str = "auto",
+                 poll_s: float | None = None) -> None:
+        """``reader``: use only readers whose name contains this text (default: any).
+        ``csca_dir``: trusted CSCAs (a folder of certificates and master lists, a certificate
+        or an ICAO master list); None/"": none, so chips read but are reported "issuer not
+        checked". ``crl_dir``: CRLs (a folder or a file); None/"": revocation not checked.
+        ``extended_length``: "auto" (when the reader and the chip both say they can), "on"
+        (when the chip says it can), "off". ``wake_s``: the longest event wait (a safety
+        net; events wake the monitor at once). ``poll_s`` is accepted for old callers."""
         super().__init__()
+        if extended_length not in EXTENDED_CHOICES:
+            raise ValueError(f"extended_length must be one of {EXTENDED_CHOICES}")
         self.reader_filter = reader
-        self.poll_s = poll_s
-        self.csca_dir = csca_dir
+        self.wake_s = wake_s if poll_s is None else max(wake_s, poll_s)
+        self.csca_dir, self.crl_dir = csca_dir, crl_dir
         self.block_size = block_size
+        self.extended_length = extended_length
         self._csca: Any = None
         self._csca_lock = threading.Lock()
         self._lock = threading.Lock()
         self._present: dict[str, bool] = {}  # reader name -> card present
         self._raw: dict[str, int] = {}  # reader name -> last event state, fed back to PC/SC
+        self._arrivals: list[str] = []  # readers with a card, the most recent arrival last
+        self._pnp_state = scard.SCARD_STATE_UNAWARE
         self._stop = threading.Event()
-        self._first_poll = threading.Event()  # start() returns once the state is known
+        self._first_status = threading.Event()  # start() returns once the state is known
         self._thread: threading.Thread | None = None
         self._context: int | None = None
 
@@ -81,26 +102,31 @@ class PcscCardReader(CardReader):
             return
         self._context = _establish()  # raises NoReader when pcscd is not running
         self._stop.clear()
-        self._first_poll.clear()
+        self._first_status.clear()
         self._thread = threading.Thread(target=self._run, name="pcsc-monitor", daemon=True)
         self._thread.start()
-        self._first_poll.wait(timeout=max(2.0, 4 * self.poll_s))
+        self._first_status.wait(timeout=5.0)
 
     def stop(self, timeout: float = 2.0) -> None:
         thread = self._thread
         if thread is None:
             return
         self._stop.set()
-        with self._lock:
-            if self._context is not None:
-                scard.SCardCancel(self._context)
-        thread.join(timeout)
+        end = time.monotonic() + timeout
+        # cancel until the thread is out: it may enter its wait just after a cancel
+        while thread.is_alive() and time.monotonic() < end:
+            with self._lock:
+                if self._context is not None:
+                    scard.SCardCancel(self._context)
+            thread.join(0.05)
         if thread.is_alive():
             raise errors.CardTimeout("The card reader monitor did not stop in time.")
         self._thread = None
         with self._lock:
             self._present.clear()
             self._raw.clear()
+            self._arrivals.clear()
+            self._pnp_state = scard.SCARD_STATE_UNAWARE
 
     def readers(self) -> list[str]:
         with self._lock:
@@ -112,57 +138,79 @@ class PcscCardReader(CardReader):
 
     # -- monitoring thread ----------------------------------------------------------------------
     def _run(self) -> None:
+        pause = 0.5
         try:
             while not self._stop.is_set():
-                if self._context is None and not self._reconnect():
-                    continue
-                self._poll_once()
-                self._first_poll.set()
+                if self._context is None:
+                    if not self._reconnect():
+                        self._stop.wait(pause)
+                        pause = min(pause * 2, 5.0)
+                        continue
+                    pause = 0.5
+                self._wait_for_events()
+                self._first_status.set()
         except Exception:  # noqa: BLE001 - report, never die silently
             log.exception("The PC/SC monitor thread failed")
         finally:
-            self._first_poll.set()
+            self._first_status.set()
             self._release_context()
 
     def _reconnect(self) -> bool:
         try:
             context = _establish()
         except errors.NoReader:
-            self._stop.wait(max(self.poll_s, 1.0))
             return False
         with self._lock:
             self._context = context
+            self._pnp_state = scard.SCARD_STATE_UNAWARE
         return True
 
-    def _poll_once(self) -> None:
+    def _list(self) -> list[str] | None:
+        """The readers pcscd has now (filtered); None if pcscd went away."""
         assert self._context is not None
         hresult, names = scard.SCardListReaders(self._context, [])
         if hresult in _SERVICE_GONE:
+            return None
+        if hresult != scard.SCARD_S_SUCCESS:
+            return []
+        return [n for n in names if self.reader_filter is None or self.reader_filter in n]
+
+    def _wait_for_events(self) -> None:
+        """One SCardGetStatusChange over every reader and the PnP pseudo-reader."""
+        names = self._list()
+        if self._stop.is_set():
+            return
+        if names is None:
             self._service_lost()
             return
-        names = [] if hresult != scard.SCARD_S_SUCCESS else self._filtered(names)
         self._sync_readers(names)
-        if not names:
-            self._stop.wait(self.poll_s)
-            return
         with self._lock:
-            states = [(n, self._state_of(n)) for n in names]
-        hresult, new_states = scard.SCardGetStatusChange(
-            self._context, int(self.poll_s * 1000), states
-        )
+            states = [(n, self._raw.get(n, scard.SCARD_STATE_UNAWARE)) for n in names]
+            states.append((PNP_READER, self._pnp_state))
+        hresult, changes = scard.SCardGetStatusChange(self._context, int(self.wake_s * 1000),
+                                                     states)
         if hresult in _SERVICE_GONE:
             self._service_lost()
         elif hresult == scard.SCARD_S_SUCCESS:
-            for name, event_state, _atr in new_states:
+            self._apply(changes)
+        elif hresult not in (scard.SCARD_E_TIMEOUT, scard.SCARD_E_CANCELLED, *_READERS_CHANGED):
+            log.warning("PC/SC status wait failed: %s", scard.SCardGetErrorMessage(hresult))
+            self._stop.wait(1.0)  # an unexpected error must not spin
+
+    def _apply(self, changes: list[tuple[str, int, list[int]]]) -> None:
+        for name, event_state, _atr in changes:
+            state = event_state & ~scard.SCARD_STATE_CHANGED
+            if name == PNP_READER:
                 with self._lock:
-                    self._raw[name] = event_state & ~scard.SCARD_STATE_CHANGED
-                self._card_state(name, bool(event_state & scard.SCARD_STATE_PRESENT))
-
-    def _filtered(self, names: list[str]) -> list[str]:
-        return [n for n in names if self.reader_filter is None or self.reader_filter in n]
-
-    def _state_of(self, name: str) -> int:
-        return self._raw.get(name, scard.SCARD_STATE_UNAWARE)
+                    self._pnp_state = state  # the reader count; the next wait re-lists readers
+                continue
+            if event_state & (scard.SCARD_STATE_UNKNOWN | scard.SCARD_STATE_UNAVAILABLE):
+                continue  # the reader is going away: the PnP change and the next list say so
+            with self._lock:
+                self._raw[name] = state
+            present = bool(event_state & scard.SCARD_STATE_PRESENT) and not (
+                event_state & scard.SCARD_STATE_MUTE)
+            self._card_state(name, present)
 
     def _sync_readers(self, names: list[str]) -> None:
         with self._lock:
@@ -173,6 +221,8 @@ class PcscCardReader(CardReader):
             gone = {n: self._present.pop(n) for n in removed}
             for name in removed:
                 self._raw.pop(name, None)
+                if name in self._arrivals:
+                    self._arrivals.remove(name)
         for name in added:
             self._emit(ReaderAdded(name))
         for name, had_card in gone.items():
@@ -185,6 +235,10 @@ class PcscCardReader(CardReader):
             if name not in self._present or self._present[name] == present:
                 return
             self._present[name] = present
+            if name in self._arrivals:
+                self._arrivals.remove(name)
+            if present:
+                self._arrivals.append(name)
         self._emit(CardInserted(name) if present else CardRemoved(name))
 
     def _service_lost(self) -> None:
@@ -200,7 +254,7 @@ class PcscCardReader(CardReader):
 
     # -- reading ------------------------------------------------------------------------------------
     def read_identity(self, timeout: float = 10.0, key: Any = None) -> CardRead:
-        """Read and verify the chip on the first reader with a card, on the calling thread.
+        """Read and verify the chip on the reader whose card arrived last, on the calling thread.
 
         ``key``: a ``reader_session.AccessKey`` (``AccessKey.from_id(id12, dob)`` from the QR
         or the typed ID). One deadline (``timeout``) covers the whole read.
@@ -212,8 +266,11 @@ class PcscCardReader(CardReader):
         if key is None:
             raise KeyRequired()
         csca = self._trust()
-        with PcscTransport.open(name) as transport:
+        with PcscTransport.open(name, exact=True) as transport:
+            if self.extended_length == "on":
+                transport.extended_length = True
             doc = read_document(transport, key, csca=csca, block_size=self.block_size,
+                                extended=False if self.extended_length == "off" else None,
                                 progress=self._emit, timeout=timeout,
                                 apdu_timeout=min(5.0, timeout))
         return to_card_read(doc)
@@ -222,13 +279,13 @@ class PcscCardReader(CardReader):
         if self._thread is None:
             raise errors.NoReader()
         with self._lock:
-            names = [n for n, present in self._present.items() if present]
+            arrivals = list(self._arrivals)
             any_reader = bool(self._present)
         if not any_reader:
             raise errors.NoReader()
-        if not names:
+        if not arrivals:
             raise errors.NoCard()
-        return names[0]
+        return arrivals[-1]
 
     def _trust(self) -> Any:
         """The CSCA store, loaded once; a missing or unreadable store is for IT to fix."""
@@ -236,5 +293,5 @@ class PcscCardReader(CardReader):
 
         with self._csca_lock:
             if self._csca is None:
-                self._csca = trust_store(self.csca_dir)
+                self._csca = trust_store(self.csca_dir, self.crl_dir)
             return self._csca

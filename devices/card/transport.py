@@ -169,24 +169,26 @@ class PcscTransport(Transport):
         self._pending: threading.Thread | None = None  # a transmit that overran its timeout
 
     @classmethod
-    def open(cls, reader: str | None = None) -> PcscTransport:
-        """Connect to the card in ``reader`` (a name or a part of one; default: first with a card)."""
+    def open(cls, reader: str | None = None, *, exact: bool = False) -> PcscTransport:
+        """Connect to the card in ``reader`` (a name, or a part of one unless ``exact``;
+        default: the first reader with a card)."""
         scard = _scard()
         hresult, context = scard.SCardEstablishContext(scard.SCARD_SCOPE_USER)
         _raise_for(hresult, "establish context")
         try:
-            return cls._connect(scard, context, reader)
+            return cls._connect(scard, context, reader, exact)
         except BaseException:
             scard.SCardReleaseContext(context)
             raise
 
     @classmethod
-    def _connect(cls, scard, context: int, wanted: str | None) -> PcscTransport:
+    def _connect(cls, scard, context: int, wanted: str | None, exact: bool) -> PcscTransport:
         hresult, names = scard.SCardListReaders(context, [])
         if hresult == scard.SCARD_E_NO_READERS_AVAILABLE or not names:
             raise errors.NoReader()
         _raise_for(hresult, "list readers")
-        candidates = [n for n in names if wanted is None or wanted in n]
+        candidates = [n for n in names
+                      if wanted is None or (wanted == n if exact else wanted in n)]
         if not candidates:
             raise errors.NoReader(f"{errors.NoReader.default_message} (no reader matches the name)")
         for name in candidates:

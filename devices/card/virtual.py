@@ -89,18 +89,20 @@ class VirtualCardReader(CardReader):
         *,
         access: str = "profile",
         csca_dir: str | Path | None = None,
+        crl_dir: str | Path | None = None,
         pki: Any = None,
     ) -> None:
-        """``csca_dir``: trusted CSCAs (folder or master list); None/"": the TEST-ONLY CSCA that
-        signed the virtual chips. ``pki``: a ``lds.pki.SigningPki`` to build chips with (default:
-        the TEST-ONLY one in assets/test-pki)."""
+        """``csca_dir``: trusted CSCAs (folder, certificate or master list); None/"": the
+        TEST-ONLY CSCA that signed the virtual chips. ``crl_dir``: CRLs (None: not checked).
+        ``pki``: a ``lds.pki.SigningPki`` to build chips with (default: the TEST-ONLY one in
+        assets/test-pki)."""
         super().__init__()
         if access not in ACCESS_SOURCES:
             raise ValueError(f"access must be one of {ACCESS_SOURCES}, not {access!r}")
         self.reader_name = reader_name
         self.read_delay_s = read_delay_s
         self.access = access
-        self.csca_dir = csca_dir
+        self.csca_dir, self.crl_dir = csca_dir, crl_dir
         self._pki = pki
         self._csca: Any = None  # loaded on first read, on the reader thread
         self._chips: collections.OrderedDict[CardProfile, Any] = collections.OrderedDict()
@@ -277,7 +279,8 @@ class VirtualCardReader(CardReader):
 
         if self._csca is None:
             configured = self.csca_dir not in (None, "")
-            self._csca = trust_store(self.csca_dir if configured else pki_mod.TEST_PKI_DIR / "csca")
+            self._csca = trust_store(self.csca_dir if configured else pki_mod.TEST_PKI_DIR / "csca",
+                                     self.crl_dir)
         return self._csca
 
     def _pause(self, job: _ReadJob, seconds: float) -> None:

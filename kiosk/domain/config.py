@@ -51,9 +51,14 @@ class DevicesSection:
     camera: str = "virtual"
     camera_source: str = ""
     read_timeout_s: float = 15.0
-    #: Folder of trusted CSCA certificates (DER/PEM) or an ICAO master list file; "" = none
-    #: (the virtual reader then trusts its TEST-ONLY CSCA).
+    #: Trusted CSCAs: a folder (certificates and signed .ml master lists), a certificate or an
+    #: ICAO master list file; "" = none (the virtual reader then trusts its TEST-ONLY CSCA).
     csca_dir: str = ""
+    #: Certificate revocation lists (a folder or one CRL file); "" = revocation not checked.
+    crl_dir: str = ""
+    #: Extended-length APDUs with a PC/SC reader: "auto" (when the reader and the chip say
+    #: they can), "on" (when the chip says it can), "off".
+    card_extended_length: str = "auto"
     #: The receipt printer's name in the print system (Qt/CUPS, see `lpstat -p`); "" = receipts
     #: are saved as PDF files in the data folder for staff to print.
     printer: str = ""
@@ -130,6 +135,7 @@ _CHOICES = {
     ("kiosk", "language"): ("vi", "en"),
     ("ui", "theme"): ("normal", "large", "contrast"),
     ("devices", "card_reader"): ("virtual", "pcsc"),
+    ("devices", "card_extended_length"): ("auto", "on", "off"),
     ("devices", "camera"): ("virtual", "opencv", "none"),
 }
 _POSITIVE = {"idle_timeout_s", "read_timeout_s", "connect_timeout_s", "busy_timeout_s",

@@ -153,7 +153,12 @@ def _open_devices(config: Config) -> tuple[Any, Any | None]:
     from devices.camera import open_camera
     from devices.card import open_reader
 
-    reader = open_reader(config.devices.card_reader, csca_dir=config.devices.csca_dir or None)
+    devices = config.devices
+    options: dict[str, Any] = {"csca_dir": devices.csca_dir or None,
+                               "crl_dir": devices.crl_dir or None}
+    if devices.card_reader == "pcsc":
+        options["extended_length"] = devices.card_extended_length
+    reader = open_reader(devices.card_reader, **options)
     camera = None
     if config.devices.camera != "none":
         options = {"source": config.devices.camera_source} if config.devices.camera_source else {}

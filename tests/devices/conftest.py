@@ -68,7 +68,7 @@ def card_harness(request: pytest.FixtureRequest, profiles: list[CardProfile]) ->
         return
     port = request.getfixturevalue("vpcd_port")
     profile = profiles[0]
-    reader = open_reader("pcsc", reader=VPCD_READER, poll_s=0.1, csca_dir=TEST_CSCA_DIR)
+    reader = open_reader("pcsc", reader=VPCD_READER, csca_dir=TEST_CSCA_DIR)
     card = ChipCard(port, request.getfixturevalue("profile_chip"))
     yield CardHarness(reader, VPCD_READER, card.insert, card.remove, profile.identity(),
                       profile_access_key(profile))

@@ -27,14 +27,19 @@ def test_in_process_figures_come_from_the_read():
     assert local["access"] == "PACE" and local["verified"]
     assert 20 * 1024 <= local["portrait_bytes"] <= 21.5 * 1024
     assert local["file_bytes"] > local["portrait_bytes"]
-    assert local["apdu_limit"] == math.ceil(local["file_bytes"] / 0xDF) + 12
-    # every file block is an APDU, plus PACE (5), SELECT of the application and AA
-    assert local["apdus"] >= math.ceil(local["file_bytes"] / 0xDF) + 7
+    assert local["apdu_limit"] == math.ceil(local["file_bytes"] / 0xDF) + 14
+    # every file block is an APDU, plus PACE (5), SELECT of the application, CA (2) and AA
+    assert local["apdus"] >= math.ceil(local["file_bytes"] / 0xDF) + 9
+    assert local["authentications"] == {"PA": True, "AA": True, "CA": True}
     assert local["wire_bytes"] > local["file_bytes"]  # secure messaging wraps every answer
     assert local["host_cpu_ms"] > 0 and local["card_cpu_ms"] > 0 and local["wall_ms"] > 0
     assert report["pcsc_vpcd"] == {"available": False, "reason": "skipped (--no-pcsc)"}
     assert report["met"]["pcsc_wall"] is None
     assert report["met"]["apdus"] is (local["apdus"] <= local["apdu_limit"])
+    extended = report["extended"]["in_process"]
+    assert extended["extended"] and extended["verified"]
+    assert extended["file_bytes"] == local["file_bytes"] and extended["apdus"] < local["apdus"]
+    assert report["met"]["extended_apdus"] is (extended["apdus"] <= 25)
 
 
 def test_a_smaller_block_size_needs_more_apdus():
@@ -54,3 +59,6 @@ def test_cli_prints_json(vpcd_port):
     assert remote["available"], remote
     assert remote["pcscd"] == "running" and remote["verified"]
     assert remote["apdus"] == report["in_process"]["apdus"]
+    remote_extended = report["extended"]["pcsc_vpcd"]
+    assert remote_extended["available"] and remote_extended["extended"]
+    assert remote_extended["apdus"] == report["extended"]["in_process"]["apdus"]

@@ -23,7 +23,7 @@ from devices.card.virtual import profile_access_key
 
 @pytest.fixture
 def reader(vpcd_port):
-    r = open_reader("pcsc", reader=VPCD_READER, poll_s=0.1, csca_dir=TEST_CSCA_DIR)
+    r = open_reader("pcsc", reader=VPCD_READER, csca_dir=TEST_CSCA_DIR)
     yield r
     r.stop()
 
@@ -138,7 +138,7 @@ def test_card_pulled_mid_read_is_card_removed(on_reader, reader, profiles):
 
 
 def test_an_unreadable_csca_store_is_reported_for_it(vpcd_port, tmp_path, profiles, profile_chip):
-    reader = open_reader("pcsc", reader=VPCD_READER, poll_s=0.1, csca_dir=tmp_path / "missing")
+    reader = open_reader("pcsc", reader=VPCD_READER, csca_dir=tmp_path / "missing")
     try:
         with (card_on(reader, ChipCard(vpcd_port, profile_chip)),
               pytest.raises(errors.CardError) as info):
@@ -151,7 +151,7 @@ def test_an_unreadable_csca_store_is_reported_for_it(vpcd_port, tmp_path, profil
 def test_reader_filter_hides_other_readers(reader):
     reader.start()
     assert reader.readers() == [VPCD_READER]
-    unfiltered = open_reader("pcsc", poll_s=0.1)
+    unfiltered = open_reader("pcsc")
     unfiltered.start()
     try:
         assert VPCD_READER in unfiltered.readers()

@@ -23,9 +23,10 @@ from ui.widgets.keypad import NumericKeypad
 
 __all__ = ["IdentifyScreen"]
 
-#: the files of a read in order, with the share of the bar each gets (the portrait is most of it)
-_FILE_WEIGHTS = (("EF.COM", 3), ("DG1", 4), ("DG2", 65), ("DG11", 2), ("DG12", 2), ("DG13", 8),
-                 ("DG14", 3), ("DG15", 3), ("EF.SOD", 10))
+#: the files of a read in order, with the share of the bar each gets (the portrait is most of it);
+#: DG14 comes first because chip authentication with its key protects the rest of the read
+_FILE_WEIGHTS = (("EF.COM", 3), ("DG14", 3), ("DG1", 4), ("DG2", 65), ("DG11", 2), ("DG12", 2),
+                 ("DG13", 8), ("DG15", 3), ("EF.SOD", 10))
 _TOTAL_WEIGHT = sum(weight for _, weight in _FILE_WEIGHTS)
 _FILE_START = {name: (sum(w for _, w in _FILE_WEIGHTS[:i]), weight)
                for i, (name, weight) in enumerate(_FILE_WEIGHTS)}

@@ -1,19 +1,25 @@
-"""``kiosk bench card``: one full CCCD chip read, measured in process and through pcscd + vpcd.
+"""``kiosk bench card``: one full CCCD chip read, measured in process and through pcscd + vpcd,
+with short APDUs and with extended-length APDUs.
 
-A full read is what the kiosk does at every card: PACE-CAN, EF.COM, every listed data group (DG3
-is skipped), EF.SOD, passive authentication against the TEST CSCA and active authentication. The
-chip is the emulator, built from a sample profile whose portrait is re-encoded to about 20 KB
-(a real CCCD's DG2 is 15-25 KB). Figures are medians over ``--runs`` reads after one warm-up:
+A full read is what the kiosk does at every card: PACE-CAN, EF.COM, DG14 and chip
+authentication, every other listed data group (DG3 is skipped), EF.SOD, passive authentication
+against the TEST CSCA and active authentication. The chip is the emulator, built from a sample
+profile whose portrait is re-encoded to about 20 KB (a real CCCD's DG2 is 15-25 KB). Figures are
+medians over ``--runs`` reads after one warm-up:
 
 - ``apdus``, ``file_bytes`` (the files' own bytes), ``wire_bytes`` (command + response, with
-  secure messaging); the APDU target is ``ceil(file_bytes / block_size) + 12``;
+  secure messaging); the short-mode APDU limit is ``ceil(file_bytes / block_size) + 14``;
 - ``host_cpu_ms``: CPU time of the kiosk's side (``time.process_time`` minus the emulator's);
   ``card_cpu_ms``: the emulator's CPU (a real card does that work itself, on its own chip);
 - ``wall_ms``: elapsed time of the read (through pcscd: including opening the card).
 
-Targets (issue 3): host CPU <= 150 ms on one core; APDUs <= the limit above; wall time through
-pcscd + vpcd <= 1.5 s. pcscd is used if running, else started like the test harness does
-(``pcscd --foreground``, which needs root and the vsmartcard-vpcd driver); if that is not
+The ``short`` mode is the default read (blocks of ``--block-size``); ``extended`` is a chip that
+announces extended length in its ATR and EF.ATR/INFO (32 KB answers), read with extended APDUs
+(vpcd passes them but does not say so, so the bench tells the transport it may).
+
+Targets: host CPU <= 60 ms; extended mode <= 25 APDUs; short mode APDUs <= the limit above; wall
+time through pcscd + vpcd <= 1.5 s. pcscd is used if running, else started like the test harness
+does (``pcscd --foreground``, which needs root and the vsmartcard-vpcd driver); if that is not
 possible the JSON says why instead of a figure.
 """
 
@@ -46,9 +52,10 @@ from devices.card.transport import Transport
 __all__ = ["make_portrait", "measure_read", "register", "run_bench"]
 
 ROOT = Path(__file__).resolve().parents[3]
-TARGET_HOST_CPU_MS = 150.0
+TARGET_HOST_CPU_MS = 60.0
+TARGET_EXTENDED_APDUS = 25
 TARGET_PCSC_WALL_MS = 1500.0
-APDU_SLACK = 12
+APDU_SLACK = 14  # MSE + 4 GA, SELECT, CA's MSE + GA, AA, and a partly filled block per file
 PCSCD = Path("/usr/sbin/pcscd")
 VPCD_PORTS = {"Virtual PCD 00 00": 35963, "Virtual PCD 00 01": 35964}
 
@@ -106,6 +113,11 @@ def bench_chip(portrait_kb: float, folder: Path) -> tuple[CardProfile, VirtualCh
     return profile, chip_from_profile(profile, pki_mod.load())
 
 
+def extended_twin(chip: VirtualChip) -> VirtualChip:
+    """The same card, announcing extended length (ATR historical bytes, EF.ATR/INFO)."""
+    return VirtualChip(dict(chip.files), chip.keys, extended_length=True)
+
+
 class _Meter:
     """Counts what crosses the transport and the emulator's own CPU time (its thread's)."""
 
@@ -129,9 +141,11 @@ class _Meter:
 
 
 class _Counting(Transport):
-    def __init__(self, inner: Transport, meter: _Meter) -> None:
+    def __init__(self, inner: Transport, meter: _Meter, extended: bool) -> None:
         self.inner, self.meter = inner, meter
-        self.extended_length = inner.extended_length
+        # vpcd passes extended APDUs but does not report it (SCARD_ATTR_MAXINPUT)
+        self.extended_length = True if extended else inner.extended_length
+        self.atr = getattr(inner, "atr", None)
 
     def transmit(self, apdu: bytes, timeout: float = 5.0) -> bytes:
         response = self.inner.transmit(apdu, timeout)
@@ -145,7 +159,8 @@ class _Counting(Transport):
 # -- one read ----------------------------------------------------------------------------------------
 def measure_read(open_transport: Callable[[], Any], chip: VirtualChip, key: AccessKey,
                  csca: Any, block_size: int) -> dict[str, Any]:
-    """One full read through ``open_transport()`` (a context manager giving a Transport)."""
+    """One full read through ``open_transport()`` (a context manager giving a Transport);
+    extended-length APDUs when the chip announces them."""
     meter = _Meter(chip)
     totals: dict[str, int] = {}
 
@@ -155,8 +170,8 @@ def measure_read(open_transport: Callable[[], Any], chip: VirtualChip, key: Acce
     try:
         wall, cpu = time.perf_counter(), time.process_time()
         with open_transport() as transport:
-            doc = read_document(_Counting(transport, meter), key, csca=csca,
-                                block_size=block_size, progress=progress)
+            doc = read_document(_Counting(transport, meter, chip.extended_length), key,
+                                csca=csca, block_size=block_size, progress=progress)
         cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
     finally:
         del chip.process  # back to the class's method
@@ -167,6 +182,9 @@ def measure_read(open_transport: Callable[[], Any], chip: VirtualChip, key: Acce
         "apdu_limit": math.ceil(file_bytes / block_size) + APDU_SLACK,
         "host_cpu_ms": (cpu - meter.card_cpu) * 1000.0, "card_cpu_ms": meter.card_cpu * 1000.0,
         "wall_ms": wall * 1000.0, "access": doc.access, "verified": doc.verified,
+        "extended": doc.extended,
+        "authentications": {"PA": doc.passive.ok, "AA": doc.active is not None and doc.active.ok,
+                            "CA": doc.chip_auth is not None and doc.chip_auth.ok},
         "portrait_bytes": 0 if doc.portrait is None else len(doc.portrait.data),
     }
 
@@ -295,19 +313,30 @@ def run_bench(*, runs: int = 7, portrait_kb: float = 20.0, block_size: int = 0xD
     with tempfile.TemporaryDirectory(prefix="kiosk-bench-card-") as tmp:
         profile, chip = bench_chip(portrait_kb, Path(tmp))
     key = AccessKey.from_id(profile.id_number)
-    local = _in_process(chip, key, csca, block_size, runs)
-    remote = _through_pcsc(chip, key, csca, block_size, runs) if pcsc else {
-        "available": False, "reason": "skipped (--no-pcsc)"}
+    modes = {}
+    for mode, card in (("short", chip), ("extended", extended_twin(chip))):
+        local = _in_process(card, key, csca, block_size, runs)
+        remote = _through_pcsc(card, key, csca, block_size, runs) if pcsc else {
+            "available": False, "reason": "skipped (--no-pcsc)"}
+        modes[mode] = {"in_process": local, "pcsc_vpcd": remote}
+    short, extended = modes["short"], modes["extended"]
     met = {
-        "host_cpu": local["host_cpu_ms"] <= TARGET_HOST_CPU_MS,
-        "apdus": local["apdus"] <= local["apdu_limit"],
-        "pcsc_wall": remote["wall_ms"] <= TARGET_PCSC_WALL_MS if remote["available"] else None,
+        "host_cpu": max(m["in_process"]["host_cpu_ms"] for m in modes.values())
+        <= TARGET_HOST_CPU_MS,
+        "apdus": short["in_process"]["apdus"] <= short["in_process"]["apdu_limit"],
+        "extended_apdus": extended["in_process"]["apdus"] <= TARGET_EXTENDED_APDUS
+        and extended["in_process"]["extended"],
+        "pcsc_wall": (max(m["pcsc_vpcd"]["wall_ms"] for m in modes.values())
+                      <= TARGET_PCSC_WALL_MS) if short["pcsc_vpcd"]["available"]
+        and extended["pcsc_vpcd"]["available"] else None,
     }
     return {
         "benchmark": "card", "block_size": block_size, "runs": runs, "cpu_count": os.cpu_count(),
         "targets": {"host_cpu_ms": TARGET_HOST_CPU_MS, "apdus": f"ceil(file_bytes / {block_size})"
-                    f" + {APDU_SLACK}", "pcsc_wall_ms": TARGET_PCSC_WALL_MS},
-        "in_process": local, "pcsc_vpcd": remote, "met": met,
+                    f" + {APDU_SLACK}", "extended_apdus": TARGET_EXTENDED_APDUS,
+                    "pcsc_wall_ms": TARGET_PCSC_WALL_MS},
+        "in_process": short["in_process"], "pcsc_vpcd": short["pcsc_vpcd"],
+        "extended": extended, "met": met,
     }
 
 
@@ -338,13 +367,14 @@ def _main(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(report, indent=2))
     else:
-        for path in ("in_process", "pcsc_vpcd"):
-            figures = report[path]
-            if not figures.get("available", True):
-                print(f"{path}: not measured ({figures['reason']})")
-                continue
-            print(f"{path}: {figures['apdus']} APDUs (limit {figures['apdu_limit']}), "
-                  f"{figures['file_bytes']} file bytes, host CPU {figures['host_cpu_ms']} ms, "
-                  f"card CPU {figures['card_cpu_ms']} ms, wall {figures['wall_ms']} ms")
+        for mode, paths in (("short", report), ("extended", report["extended"])):
+            for path in ("in_process", "pcsc_vpcd"):
+                figures = paths[path]
+                if not figures.get("available", True):
+                    print(f"{mode} {path}: not measured ({figures['reason']})")
+                    continue
+                print(f"{mode} {path}: {figures['apdus']} APDUs, {figures['file_bytes']} file "
+                      f"bytes, host CPU {figures['host_cpu_ms']} ms, card CPU "
+                      f"{figures['card_cpu_ms']} ms, wall {figures['wall_ms']} ms")
         print("targets met: " + ", ".join(f"{k}={v}" for k, v in report["met"].items()))
     return 0

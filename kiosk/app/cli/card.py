@@ -3,8 +3,10 @@
 - ``readers``: the PC/SC readers pcscd sees (IT's first check when "the reader does nothing").
 - ``emulate``: put a virtual CCCD built from a profile on vsmartcard's virtual reader (vpcd), so
   the kiosk, or ``card read``, can be tried end to end without a card. TEST-ONLY keys.
-- ``read``: read and verify a chip (PACE-CAN from the ID, else BAC); prints the identity and the
-  verification report (the portrait only as a size). Exit 0 only if the chip verified.
+- ``read``: read and verify a chip (PACE-CAN from the ID, else BAC with every valid expiry);
+  prints the identity, which of passive, active and chip authentication were done and passed,
+  what could not be used, and warnings (the portrait only as a size). Exit 0 only if the chip
+  verified. ``-v`` adds the failing step, status word and detail of an error, and the APDUs.
 
 Personal data is masked by default (``mask_personal``: name initials, ID as ``***345``, birth year
 only, addresses and other free text left out) because a command's stdout lands in journald
@@ -14,17 +16,18 @@ when it runs under systemd; ``--show-personal-data`` prints it in full for staff
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import json
 import signal
 import sys
-import re
 import threading
-from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from devices.card import errors
+from kiosk.app.cli.card_report import mask_personal
+
+__all__ = ["EXIT_CARD_ERROR", "EXIT_NO_READER", "EXIT_NOT_VERIFIED", "EXIT_OK", "EXIT_USAGE",
+           "SHOW_PERSONAL_HELP", "main", "mask_personal", "register"]
 
 EXIT_OK = 0
 EXIT_NOT_VERIFIED = 1
@@ -34,38 +37,6 @@ EXIT_CARD_ERROR = 4
 
 SHOW_PERSONAL_HELP = ("print names, ID numbers and addresses in full (staff at a terminal only; "
                       "under systemd the output goes to the journal)")
-_NAME_KEYS = frozenset({"full_name", "name", "father_name", "mother_name", "spouse_name",
-                        "merchant_name"})
-_NUMBER_KEYS = frozenset({"id_number", "old_id", "old_id_number", "document_number", "account",
-                          "chip_id"})
-_BIRTH_KEYS = frozenset({"date_of_birth", "date_of_birth_text", "birth"})
-_OMITTED_KEYS = frozenset({"residence", "place_of_origin", "identifying_marks", "extras",
-                           "ethnicity", "religion"})
-
-
-def mask_personal(fields: Mapping[str, Any]) -> dict[str, Any]:
-    """The fields as a log-safe view: names as initials, numbers as ``***`` + last 3, birth
-    dates as the year, addresses and other free text omitted, ``raw`` text as its length."""
-    out: dict[str, Any] = {}
-    for key, value in fields.items():
-        if key in _OMITTED_KEYS or value is None:
-            continue
-        text = str(value)
-        if key in _NAME_KEYS:
-            out[key] = " ".join(f"{part[0]}." for part in re.split(r"[\s<]+", text) if part)
-        elif key in _NUMBER_KEYS:
-            out[key] = f"***{text[-3:]}" if len(text) > 3 else "***"
-        elif key in _BIRTH_KEYS:
-            year = re.search(r"(?<!\d)\d{4}(?!\d)", text)  # dd/mm/yyyy, yyyy-mm-dd
-            if len(text) == 6 and text.isdigit():  # the MRZ's YYMMDD
-                out[key] = text[:2] + "****"
-            else:
-                out[key] = year.group() if year else "***"
-        elif key == "raw":
-            out[key] = f"({len(text)} characters; --show-personal-data prints them)"
-        else:
-            out[key] = value
-    return out
 
 
 def register(subparsers: Any) -> None:
@@ -85,6 +56,17 @@ def register(subparsers: Any) -> None:
     emulate.add_argument("--clone", action="store_true", help="answer AA with the wrong key")
     emulate.add_argument("--forgery", choices=("none", "tampered_dg", "bad_signature",
                                                "untrusted_signer"), default="none")
+    emulate.add_argument("--ca", choices=("ecdh-aes128", "ecdh-3des", "dh-aes128", "dh-3des",
+                                          "none"), default="ecdh-aes128",
+                         help="chip authentication in DG14 (default: %(default)s)")
+    emulate.add_argument("--ca-clone", action="store_true",
+                         help="a chip-authentication key that is not DG14's (a clone)")
+    emulate.add_argument("--no-sfi", metavar="SW", type=lambda t: int(t, 16),
+                         help="answer reads by short file identifier with this status (6A82...)")
+    emulate.add_argument("--extended-length", action="store_true",
+                         help="announce extended-length APDUs (ATR and EF.ATR/INFO)")
+    emulate.add_argument("--broken", choices=("dg2", "dg13"), action="append", default=[],
+                         help="a data group written badly but signed")
     emulate.set_defaults(func=_emulate)
 
     read = commands.add_parser("read", help="read and verify the chip on a reader")
@@ -93,8 +75,15 @@ def register(subparsers: Any) -> None:
     read.add_argument("--id", dest="id_number", help="the 12-digit ID number")
     read.add_argument("--dob", help="date of birth YYMMDD (for BAC)")
     read.add_argument("--expiry", help="expiry YYMMDD (for BAC; guessed from the renewal ages)")
-    read.add_argument("--csca", type=Path, help="folder of trusted CSCA certificates (DER/PEM)")
+    read.add_argument("--csca", type=Path, help="trusted CSCAs: a folder (certificates and .ml "
+                      "master lists), a certificate, or an ICAO master list (.ml)")
+    read.add_argument("--crl", type=Path, help="revocation lists: a folder of CRLs or one CRL")
     read.add_argument("--block-size", type=lambda t: int(t, 0), default=0xDF)
+    read.add_argument("--extended", choices=("auto", "on", "off"), default="auto",
+                      help="extended-length APDUs: when the reader and the chip say so (auto), "
+                      "when the chip says so (on), never (off)")
+    read.add_argument("-v", "--verbose", dest="detail", action="store_true",
+                      help="print the failing step, status word and detail, and the APDUs")
     read.add_argument("--timeout", type=float, default=30.0, help="seconds for the whole read")
     read.add_argument("--json", action="store_true", help="machine-readable output")
     read.add_argument("--show-personal-data", action="store_true", help=SHOW_PERSONAL_HELP)
@@ -133,8 +122,13 @@ def _emulate(args: argparse.Namespace) -> int:
     except (ValueError, ProfileError) as exc:
         print(f"card emulate: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    from devices.card.chip.quirks import Quirks
+
     chip = chip_from_profile(profile, aa=args.aa, forgery=Forgery(args.forgery), clone=args.clone,
-                             pace=not args.bac_only, hostile=hostile)
+                             pace=not args.bac_only, hostile=hostile, ca=args.ca,
+                             ca_clone=args.ca_clone, broken=frozenset(args.broken),
+                             quirks=Quirks(sfi_status=args.no_sfi),
+                             extended_length=args.extended_length)
     client = VpcdClient(chip, host or "127.0.0.1", int(port))
     try:
         client.start()
@@ -178,80 +172,37 @@ def _key(args: argparse.Namespace) -> Any:
 
 
 def _read(args: argparse.Namespace) -> int:
-    from devices.card.lds.csca import CscaStore
-    from devices.card.reader_session import read_document
+    from devices.card.reader_session import load_csca, read_document
     from devices.card.transport import PcscTransport
 
     try:
         key = _key(args)
-        csca = CscaStore.from_folder(args.csca) if args.csca else None
-    except (ValueError, OSError) as exc:
+        csca = load_csca(args.csca, args.crl) if args.csca or args.crl else None
+    except (ValueError, OSError, errors.MalformedData) as exc:  # MalformedData: a refused list
         print(f"card read: {exc}", file=sys.stderr)
         return EXIT_USAGE
     try:
         with PcscTransport.open(args.reader) as transport:
+            if args.extended == "on":
+                transport.extended_length = True
             doc = read_document(transport, key, csca=csca, block_size=args.block_size,
+                                extended=False if args.extended == "off" else None,
                                 timeout=args.timeout)
-    except errors.NoReader as exc:
-        print(f"card read: {exc}", file=sys.stderr)
-        return EXIT_NO_READER
     except errors.CardError as exc:
         print(f"card read: {exc}", file=sys.stderr)
-        return EXIT_CARD_ERROR
-    report = _report(doc, show_personal=args.show_personal_data)
+        if args.detail:
+            sw = "none" if exc.sw is None else f"{exc.sw:04X}"
+            print(f"  step: {exc.step or 'unknown'}\n  status word: {sw}\n"
+                  f"  detail: {exc.detail or type(exc).__name__}", file=sys.stderr)
+        return EXIT_NO_READER if isinstance(exc, errors.NoReader) else EXIT_CARD_ERROR
+    from kiosk.app.cli.card_report import print_text, report
+
+    result = report(doc, show_personal=args.show_personal_data)
     if args.json:
-        print(json.dumps(report, ensure_ascii=False, indent=2))
+        print(json.dumps(result, ensure_ascii=False, indent=2))
     else:
-        _print_text(report)
+        print_text(result, verbose=args.detail)
     return EXIT_OK if doc.verified else EXIT_NOT_VERIFIED
-
-
-def _report(doc: Any, *, show_personal: bool = False) -> dict[str, Any]:
-    fields = {}
-    if doc.dg13 is not None:
-        fields = {f.name: getattr(doc.dg13, f.name) for f in dataclasses.fields(doc.dg13)
-                  if f.name not in ("unknown", "version", "oid")}
-    mrz = doc.dg1.mrz
-    portrait = None if doc.portrait is None else {"mime": doc.portrait.mime,
-                                                  "bytes": len(doc.portrait.data)}
-    checks = [{"name": c.name, "status": c.status.value, "reason": c.reason}
-              for c in doc.passive.checks]
-    active = None if doc.active is None else {"status": doc.active.status.value,
-                                              "reason": doc.active.reason}
-    identity = {k: v for k, v in fields.items() if v is not None}
-    mrz_fields = {"document_number": mrz.document_number, "id_number": mrz.id_number,
-                  "name": mrz.name, "birth": mrz.birth_yymmdd, "expiry": mrz.expiry_yymmdd}
-    if not show_personal:
-        identity, mrz_fields = mask_personal(identity), mask_personal(mrz_fields)
-    return {
-        "access": doc.access, "verified": doc.verified, "read_ms": round(doc.read_ms),
-        "personal_data": "shown" if show_personal else "masked",
-        "identity": identity, "mrz": mrz_fields,
-        "portrait": portrait, "passive_authentication": checks,
-        "active_authentication": active, "not_read": list(doc.not_read),
-    }
-
-
-def _print_text(report: dict[str, Any]) -> None:
-    print(f"Access: {report['access']}   read in {report['read_ms']} ms")
-    if report["personal_data"] == "masked":
-        print("  (personal data masked; --show-personal-data prints it in full)")
-    for name, value in report["identity"].items():
-        print(f"  {name}: {value}")
-    portrait = report["portrait"]
-    print(f"  portrait: {portrait['mime']}, {portrait['bytes']} bytes" if portrait
-          else "  portrait: none")
-    print("Verification:")
-    for check in report["passive_authentication"]:
-        print(f"  [{check['status']}] {check['name']}: {check['reason']}")
-    active = report["active_authentication"]
-    print(f"  [{active['status']}] active_authentication: {active['reason']}" if active
-          else "  [not_done] active_authentication: the chip has no DG15")
-    if report["not_read"]:
-        names = ", ".join(f"DG{n}" for n in report["not_read"])
-        print(f"  not read: {names} (DG3/DG4 need extended access control; any other is "
-              "withheld by the chip)")
-    print("VERIFIED" if report["verified"] else "NOT VERIFIED")
 
 
 def main(argv: list[str] | None = None) -> int:
