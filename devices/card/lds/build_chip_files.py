@@ -161,7 +161,7 @@ def _broken_dg13(good: bytes) -> bytes:
     fields = dataclasses.replace(dg13.parse(good), residence="Số 12\x00Lê Lợi",
                                  issue_date_text="10/05/2021")
     raw = dg13.build(fields)
-    issue = "10/05/2021".encode()
+    issue = b"10/05/2021"
     return raw.replace(issue, b"\xff\xfe/05/2021")
 
 
