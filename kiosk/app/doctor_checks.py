@@ -70,6 +70,24 @@ def _qt_probe(ctx: DoctorContext) -> tuple[dict | None, str]:
     return cached
 
 
+def check_mode(ctx: DoctorContext) -> CheckResult:
+    """Production must not quietly run any demo part (the same rules ``kiosk run`` refuses on)."""
+    from kiosk.domain.production import production_problems
+
+    if ctx.config.kiosk.mode != "production":
+        return CheckResult("mode", WARN, "demo mode: sample cards, demo controls and the embedded "
+                           "portal are allowed; not for citizens",
+                           'set kiosk.mode = "production" on a kiosk that serves citizens')
+    problems = production_problems(ctx.config)
+    if problems:
+        return CheckResult("mode", FAIL, "production mode, but: " + "; ".join(
+                           f"{p.key} ({p.problem})" for p in problems),
+                           "; ".join(f"{p.key}: {p.fix}" for p in problems),
+                           {"problems": [{"key": p.key, "problem": p.problem, "fix": p.fix}
+                                         for p in problems]})
+    return CheckResult("mode", PASS, "production mode with no demo part configured")
+
+
 def check_python(ctx: DoctorContext) -> CheckResult:
     version = ".".join(map(str, sys.version_info[:3]))
     if not (3, 11) <= sys.version_info[:2] <= (3, 13):
@@ -252,7 +270,7 @@ def _skew_result(text: str, skew: float | None, details: dict) -> CheckResult:
 def _default_checks() -> list:
     from kiosk.app import doctor_files as files
 
-    return [check_python, check_packages, check_qt, check_printer, check_pcscd, check_camera,
+    return [check_mode, check_python, check_packages, check_qt, check_printer, check_pcscd, check_camera,
             files.check_data_dir, files.check_key_files, files.check_outbox, files.check_audit,
             check_portal, files.check_disk]
 

@@ -32,6 +32,9 @@ class ConfigError(Exception):
 
 @dataclasses.dataclass(frozen=True)
 class KioskSection:
+    #: "demo": virtual devices, the embedded portal and demo controls are allowed (``make run``).
+    #: "production": any of them stops the kiosk from starting (``kiosk.domain.production``).
+    mode: str = "demo"
     kiosk_id: str = "KIOSK-DEMO-01"
     unit_code: str = "H12.22.10"
     language: str = "vi"
@@ -132,6 +135,7 @@ class Config:
 
 
 _CHOICES = {
+    ("kiosk", "mode"): ("demo", "production"),
     ("kiosk", "language"): ("vi", "en"),
     ("ui", "theme"): ("normal", "large", "contrast"),
     ("devices", "card_reader"): ("virtual", "pcsc"),
@@ -252,6 +256,9 @@ def _build(layers: dict[tuple[str, str], tuple[Any, str]]) -> Config:
 
 
 def _check_value(section: str, key: str, value: Any, where: str) -> None:
+    if isinstance(value, str) and _PLACEHOLDER.fullmatch(value.strip()):
+        raise ConfigError(f"{where}: '{section}.{key}' still holds the sample's placeholder "
+                          f"{value}: put this kiosk's value there")
     choices = _CHOICES.get((section, key))
     if choices and value not in choices:
         raise ConfigError(f"{where}: '{section}.{key}' must be one of {', '.join(choices)}, "
@@ -266,6 +273,9 @@ def _check_value(section: str, key: str, value: Any, where: str) -> None:
     if isinstance(value, str):
         _check_text(section, key, value, where)
 
+
+#: "<...>" marks a value the sample configuration (deploy/) leaves for the installer to fill in.
+_PLACEHOLDER = re.compile(r"<[^<>]+>")
 
 _FEE_FORMATS = {
     "bank_bin": (re.compile(r"[0-9]{6}"), "the bank's 6-digit NAPAS BIN, e.g. '970415'"),

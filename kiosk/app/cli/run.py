@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import logging
+import sys
 
+from kiosk.domain.production import describe, production_problems
 from kiosk.app.cli.common import add_config_option, config_from_args
 
 
@@ -13,7 +15,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "run", help="open the kiosk",
         description="Open the kiosk. With no config it runs in demo mode: virtual card reader and "
                     "camera, the embedded reference portal on a free loopback port, and the data "
-                    "in the per-user data folder.")
+                    "in the per-user data folder. With kiosk.mode = \"production\" it refuses to "
+                    "start (exit status 2) while any demo part is configured, naming each setting.")
     add_config_option(parser)
     parser.add_argument("--windowed", action="store_true",
                         help="open in a window instead of full screen")
@@ -44,6 +47,13 @@ def _run(args: argparse.Namespace) -> int:
                              level=logging.DEBUG if args.verbose else logging.INFO,
                              excepthooks=True)
     try:
+        problems = production_problems(config)
+        if problems:
+            logging.getLogger(__name__).error(
+                "Refusing to start in production mode with demo parts configured: %s",
+                ", ".join(problem.key for problem in problems))
+            print(f"kiosk: {describe(problems)}", file=sys.stderr)
+            return 2
         from ui.app import main as gui_main  # Qt is loaded here and only here
 
         return gui_main(config, windowed=args.windowed)
