@@ -21,12 +21,11 @@ import re
 from pathlib import Path
 from typing import Any
 
-from kiosk.domain.paths import ASSETS_DIR
+from kiosk.domain.paths import ADDRESS_DATA_DIR
 
 __all__ = ["ADDRESS_DATA_DIR", "AddressDataMissing", "CONVERTER", "CURRENT", "DROP", "KEEP", "LEGACY", "encode",
            "index", "node", "prune", "table"]
 
-ADDRESS_DATA_DIR = ASSETS_DIR / "address-data"
 LEGACY, CURRENT, CONVERTER = "parser_legacy.json", "parser_from_2025.json", "converter_2025.json"
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import ipaddress
 from collections.abc import Callable
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from kiosk.domain.config import Config, KioskSection, PortalSection
@@ -72,6 +73,18 @@ def _no_trusted_csca(config: Config) -> ProductionProblem | None:
                                  "so a cloned or forged card looks like any other",
                                  "set devices.csca_dir to the CSCA certificates or the ICAO "
                                  "master list")
+    return None
+
+
+@production_check
+def _test_pki_trusted(config: Config) -> ProductionProblem | None:
+    from kiosk.domain.paths import TEST_PKI_DIR
+
+    folder = Path(config.devices.csca_dir).expanduser().resolve() if config.devices.csca_dir else None
+    if folder is not None and folder.is_relative_to(TEST_PKI_DIR.resolve()):
+        return ProductionProblem("devices.csca_dir", "it points at the TEST-ONLY certificates whose "
+                                 "private keys are public, so anyone could make a card it trusts",
+                                 "set devices.csca_dir to the real CSCA certificates or master list")
     return None
 
 

@@ -19,10 +19,11 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.x509.oid import NameOID
 
+from kiosk.domain.paths import TEST_PKI_DIR
+
 __all__ = ["SigningPki", "TEST_PKI_DIR", "derive_ec_key", "generate", "issue_certificate",
            "load", "pki_name", "write"]
 
-TEST_PKI_DIR = Path(__file__).resolve().parents[3] / "assets" / "test-pki"
 _FILES = {
     "csca_key": "TEST-ONLY-csca.key.pem", "ds_key": "TEST-ONLY-ds.key.pem",
     "aa_rsa_key": "TEST-ONLY-aa-rsa2048.key.pem", "aa_ec_key": "TEST-ONLY-aa-ec.key.pem",

@@ -48,10 +48,10 @@ from devices.card.lds import pki as pki_mod
 from devices.card.profiles import CardProfile, list_profiles
 from devices.card.reader_session import AccessKey, load_csca, read_document
 from devices.card.transport import Transport
+from kiosk.domain.paths import PROFILES_DIR
 
 __all__ = ["make_portrait", "measure_read", "register", "run_bench"]
 
-ROOT = Path(__file__).resolve().parents[3]
 TARGET_HOST_CPU_MS = 60.0
 TARGET_EXTENDED_APDUS = 25
 TARGET_PCSC_WALL_MS = 1500.0
@@ -106,7 +106,7 @@ def make_portrait(source: Path, target_bytes: int, folder: Path) -> Path:
 
 
 def bench_chip(portrait_kb: float, folder: Path) -> tuple[CardProfile, VirtualChip]:
-    profile = list_profiles(ROOT / "assets" / "profiles")[0]
+    profile = list_profiles(PROFILES_DIR)[0]
     assert profile.portrait is not None
     portrait = make_portrait(profile.portrait, int(portrait_kb * 1024), folder)
     profile = dataclasses.replace(profile, portrait=portrait)
