@@ -368,7 +368,17 @@ class MainWindow(ScanRoutes, QWidget):
         manager (Alt+F4, a close request) is refused, so a citizen never reaches the desktop."""
         self.kiosk_locked = True
         self.setWindowFlag(Qt.FramelessWindowHint, True)
+        screen = self.screen()
+        # Without a window manager nobody acts on the full-screen request: take the screen's
+        # geometry ourselves, and again whenever the screen changes (a monitor re-plugged).
+        self.setGeometry(screen.geometry())
+        screen.geometryChanged.connect(self.on_screen_geometry_changed)
         self.showFullScreen()
+
+    def on_screen_geometry_changed(self, geometry) -> None:
+        if self.kiosk_locked and not self._shutting_down:
+            self.setGeometry(geometry)
+            self.showFullScreen()
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
         if self.kiosk_locked and not self._shutting_down:

@@ -21,7 +21,11 @@ from kiosk.domain.procedures import Catalogue
 
 log = logging.getLogger(__name__)
 
-__all__ = ["Services", "portal_client"]
+__all__ = ["SYNC_STOP_S", "Services", "portal_client"]
+
+#: At exit, the longest the sync thread is waited for (a portal call in flight keeps its lease, and
+#: the next start asks the portal before sending that entry again).
+SYNC_STOP_S = 2.0
 
 
 @dataclasses.dataclass
@@ -131,7 +135,7 @@ def _open_store(config: Config, data: Path, client: PortalClient,
                         backoff_cap_s=config.sync.backoff_cap_s)
     sync_thread = SyncThread(engine, idle_interval_s=config.sync.idle_interval_s)
     sync_thread.start()
-    stack.callback(sync_thread.stop)
+    stack.callback(sync_thread.stop, timeout=SYNC_STOP_S)
     return _Store(outbox, engine, sync_thread)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import signal
 import sys
 
 from kiosk.domain.production import describe, production_problems
@@ -29,6 +30,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
+    # SIGTERM/SIGINT while the config and Qt load are remembered; the GUI then stops before its
+    # event loop starts, with exit status 0 as after a signal later on.
+    received: list[int] = []
+    previous = {signum: signal.signal(signum, lambda number, _frame: received.append(number))
+                for signum in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        return _start(args, received)
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+def _start(args: argparse.Namespace, received: list[int]) -> int:
     overrides: dict[str, object] = {}
     if args.devices:
         overrides["devices.card_reader"] = args.devices
@@ -39,8 +53,8 @@ def _run(args: argparse.Namespace) -> int:
     config = config_from_args(args, overrides)
     if config is None:
         return 2
-    from kiosk.services.ops.logs import configure_logging
     from kiosk.domain.ops_settings import ops_paths
+    from kiosk.services.ops.logs import configure_logging
 
     logs = configure_logging(ops_paths(config).log_file, max_bytes=int(config.ops.log_max_bytes),
                              backup_count=int(config.ops.log_backup_count),
@@ -56,6 +70,6 @@ def _run(args: argparse.Namespace) -> int:
             return 2
         from ui.app import main as gui_main  # Qt is loaded here and only here
 
-        return gui_main(config, windowed=args.windowed)
+        return gui_main(config, windowed=args.windowed, signals_received=received)
     finally:
         logs.close()
