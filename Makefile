@@ -28,7 +28,7 @@ test: system-deps-test $(STAMP)
 # The long fault campaigns in full (1,000 submissions through faults, 200 SIGKILLs); `make test`
 # runs the same tests bounded.
 test-campaigns: system-deps-test $(STAMP)
-	NETFAULT_SUBMISSIONS=1000 CRASH_KILLS=200 $(BIN)/python -m pytest -m campaign $(PYTEST_ARGS)
+	NETFAULT_SUBMISSIONS=1000 CRASH_KILLS=200 CHAOS_SUBMISSIONS=400 $(BIN)/python -m pytest -m campaign $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/lint-imports

@@ -32,8 +32,12 @@ class EmbeddedPortal:
         procedures_dir: str | Path | None = None,
         clock: Callable[[], float] | None = None,
         unit_code: str | None = None,
+        max_connections: int = 64,
+        request_read_s: float = 30.0,
     ) -> None:
         self.host = host
+        self.max_connections = max_connections
+        self.request_read_s = request_read_s
         self._requested_port = port
         self.store = PortalStore(db_path)
         procedures = load_procedures(Path(procedures_dir) if procedures_dir else paths.PROCEDURES_DIR)
@@ -71,8 +75,11 @@ class EmbeddedPortal:
         if self._server is not None:
             raise RuntimeError("portal already started")
         self._app.stopping.clear()
-        server = PortalHTTPServer((self.host, self._requested_port), self._app)
+        server = PortalHTTPServer((self.host, self._requested_port), self._app,
+                                  max_connections=self.max_connections,
+                                  request_read_s=self.request_read_s)
         self._server = server  # bound and listening: the kernel queues connections from now on
+        server.start_reaper()
         self._requested_port = self.port  # a restart of this object comes back on the same port
         self._thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
                                         name=f"portal-{self.port}", daemon=True)

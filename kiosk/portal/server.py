@@ -22,7 +22,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import datetime
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from collections.abc import Callable
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -30,6 +30,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from kiosk.domain.attachments import MAX_ATTACHMENT_BYTES
 from kiosk.portal import uploads
 from kiosk.domain.codes import VIETNAM_TZ, is_idempotency_key
+from kiosk.portal.connections import GuardedHTTPServer
 from kiosk.portal.faults import Faults, Roll
 from kiosk.portal.replies import Reply as _Reply
 from kiosk.portal.replies import error as _error
@@ -41,6 +42,7 @@ from kiosk.portal.schema import (
     validate_submission,
 )
 from kiosk.portal.store import PortalStore
+from kiosk.portal.strict import StrictJSONError, check_headers, strict_json
 
 # Faults lives in kiosk.portal.faults; re-exported here, where tests and embedded.py import it.
 __all__ = ["Faults", "PortalApp", "PortalHTTPServer", "ROUTES", "VERSION"]
@@ -108,50 +110,22 @@ class PortalApp:
         return datetime.fromtimestamp(self.clock(), VIETNAM_TZ).isoformat(timespec="seconds")
 
 
-class PortalHTTPServer(ThreadingHTTPServer):
-    """Threaded server that remembers its connections so `close_connections()` can end them all."""
+class PortalHTTPServer(GuardedHTTPServer):
+    """The portal's server: capped, timed connections (`kiosk.portal.connections`) and the app."""
 
-    daemon_threads = True
-    allow_reuse_address = True
-
-    def __init__(self, address: tuple[str, int], app: PortalApp) -> None:
+    def __init__(self, address: tuple[str, int], app: PortalApp, *, max_connections: int = 64,
+                 request_read_s: float = 30.0) -> None:
         self.app = app
-        self._conns: set[socket.socket] = set()
-        self._handler_threads: list[threading.Thread] = []
-        self._conn_lock = threading.Lock()
-        super().__init__(address, PortalHandler)
-
-    def process_request(self, request: Any, client_address: Any) -> None:
-        t = threading.Thread(target=self.process_request_thread, args=(request, client_address),
-                             name="portal-connection", daemon=True)
-        with self._conn_lock:
-            self._handler_threads = [x for x in self._handler_threads if x.is_alive()]
-            self._handler_threads.append(t)
-            self._conns.add(request)
-        t.start()
-
-    def shutdown_request(self, request: Any) -> None:
-        with self._conn_lock:
-            self._conns.discard(request)
-        super().shutdown_request(request)
+        super().__init__(address, PortalHandler, max_connections=max_connections,
+                         request_read_s=request_read_s)
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         """Connection-level errors (client went away): log quietly instead of printing a traceback."""
         log.debug("connection error from %s", client_address[0], exc_info=True)
 
     def close_connections(self, timeout: float) -> None:
-        """Wake handlers, cut every open connection and join handler threads (bounded by timeout)."""
         self.app.stopping.set()
-        with self._conn_lock:
-            conns, threads = list(self._conns), list(self._handler_threads)
-        for conn in conns:
-            try:
-                conn.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
-        deadline = time.monotonic() + timeout
-        for t in threads:
-            t.join(max(0.0, deadline - time.monotonic()))
+        super().close_connections(timeout)
 
 
 class PortalHandler(BaseHTTPRequestHandler):
@@ -164,6 +138,32 @@ class PortalHandler(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
         log.debug("%s " + format, self.client_address[0], *args)
+
+    def handle_one_request(self) -> None:
+        """One request; the server cuts it if its request line, headers and body take longer than
+        `request_read_s` to arrive (a client trickling them would hold a thread forever)."""
+        self.server.read_started(self.connection)
+        try:
+            super().handle_one_request()
+        finally:
+            self.server.read_done(self.connection)
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """http.server's own refusals (a malformed request line, headers too long, an unknown
+        method) in the portal's JSON error shape, never an HTML page."""
+        self.close_connection = True
+        try:
+            phrase = HTTPStatus(code).phrase
+        except ValueError:
+            phrase = "Error"
+        codes = {400: "bad_request", 414: "too_large", 431: "too_large", 501: "method_not_allowed",
+                 505: "bad_request"}
+        if not hasattr(self, "_headers_buffer"):
+            self._headers_buffer = []
+        self.command = getattr(self, "command", None) or "GET"
+        if getattr(self, "request_version", "HTTP/0.9") == "HTTP/0.9":
+            self.request_version = "HTTP/1.1"  # no HTTP/0.9 here: always a status line, headers
+        self._send(code, _error(codes.get(code, "bad_request"), f"{phrase}."))
 
     def do_GET(self) -> None:
         self._handle("GET")
@@ -210,8 +210,13 @@ class PortalHandler(BaseHTTPRequestHandler):
         app = self.server.app
         url = urlsplit(self.path)
         handler, param, missing = self._route(method, url.path)
+        refused = check_headers(self.headers)
+        if refused is not None:  # never read a body whose length is in doubt: close instead
+            self.close_connection = True
+            return self._send(*refused)
         limit = MAX_ATTACHMENT_BYTES if handler == self._put_attachment else MAX_BODY_BYTES
         body = self._read_body(limit)  # also for GET: a stray body must not poison the keep-alive stream
+        self.server.read_done(self.connection)
         if body is None:
             return
         roll = app.roll()
@@ -308,9 +313,9 @@ class PortalHandler(BaseHTTPRequestHandler):
         if ctype != "application/json":
             return 415, _error("unsupported_media_type", "Send application/json."), {}
         try:
-            payload = json.loads(body.decode("utf-8"))
-        except (ValueError, UnicodeDecodeError, RecursionError):
-            return 400, _error("invalid_json", "The body is not UTF-8 JSON."), {}
+            payload = strict_json(body)
+        except StrictJSONError as exc:
+            return 400, _error("invalid_json", f"The body is not strict UTF-8 JSON: {exc}."), {}
         body_hash = canonical_hash(payload)
         earlier = app.store.lookup(key, body_hash)
         if earlier is not None:
