@@ -41,7 +41,7 @@ def raw(portal: EmbeddedPortal, data: bytes, *, timeout: float = 10.0) -> tuple[
 
 
 def post(body: bytes, *extra: str, key: str | None = None) -> bytes:
-    fields = [f"POST /api/v1/dossiers HTTP/1.1", "Host: portal", f"Authorization: Bearer {TOKEN}",
+    fields = ["POST /api/v1/dossiers HTTP/1.1", "Host: portal", f"Authorization: Bearer {TOKEN}",
               "Content-Type: application/json", f"Idempotency-Key: {key or new_key()}",
               f"Content-Length: {len(body)}", *extra]
     return ("\r\n".join(fields) + "\r\n\r\n").encode("latin-1") + body
