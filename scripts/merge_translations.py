@@ -5,7 +5,7 @@ Each line of a TSV is ``context<TAB>English source<TAB>Vietnamese`` (``\\n`` for
 after ``scripts/update_translations.sh`` has added the new source strings as unfinished; run that
 script again afterwards to normalise the file and compile the .qm.
 
-    .venv/bin/python scripts/merge_translations.py docs/helpers/tr-*.tsv
+    .venv/bin/python scripts/merge_translations.py my-translations.tsv
 """
 
 from __future__ import annotations

@@ -97,7 +97,7 @@ def test_date_round_trip(day):
     assert parse_date(day.isoformat()) == day
 
 
-# --- conditional fields, addresses, attachments (issue 6)
+# --- conditional fields, addresses, attachments
 
 def _catalogue():
     return Catalogue.load(PROCEDURES_DIR)

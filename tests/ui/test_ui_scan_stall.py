@@ -22,7 +22,7 @@ from kiosk.domain.flow import Step
 
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]
 
-STALL_LIMIT_MS = 30.0  # issue 4: the GUI thread is never blocked for more than 30 ms
+STALL_LIMIT_MS = 30.0  # the GUI thread is never blocked for more than 30 ms
 WORST_WALL_MS = 100.0  # a single wall-clock gap, allowing for other processes on a loaded host
 MEASURE_S = 2.0
 

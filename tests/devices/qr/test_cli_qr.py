@@ -1,4 +1,4 @@
-"""`kiosk qr decode|make` (through its own register(), until the lead wires it into `kiosk`) and
+"""`kiosk qr decode|make` (driven through the command module's own parser, in process) and
 `kiosk bench qr` on a tiny corpus, as a real subprocess."""
 
 from __future__ import annotations

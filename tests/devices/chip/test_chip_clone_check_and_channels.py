@@ -1,4 +1,5 @@
-"""Regressions from the chip-stack review: a withheld DG15, PACE's keys leaking into BAC, one AID."""
+"""The clone check cannot be dodged by withholding DG15, the BAC fallback starts without PACE's
+keys, the eMRTD application has one AID, and a plain error under secure messaging ends the read."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
-"""Regressions from the outbox code review: sanitised errors, client-side faults, lease tokens, and
-the sync thread's wake-up window. Real outbox files and the real reference portal throughout; the
+"""What the relay keeps safe: error text from the portal or an unexpected exception is neither
+stored nor fed to the breaker, a payload that cannot be encoded waits for staff, a worker whose
+lease was taken cannot record over it, and a wake-up is never lost. Real outbox files and the real reference portal throughout; the
 only stand-ins are client subclasses that inject one fault into an otherwise real client."""
 
 from __future__ import annotations
