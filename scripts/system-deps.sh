@@ -2,14 +2,15 @@
 # Make sure the Debian packages the kiosk needs are installed.
 #   scripts/system-deps.sh run    what `make run` needs (Qt's xcb libraries, fonts, pyscard's build deps,
 #                                 xset to keep the screen on)
-#   scripts/system-deps.sh test   what `make test` needs (the above + pcscd, vpcd, Xvfb, xwininfo)
+#   scripts/system-deps.sh test   what `make test` needs (the above + pcscd, vpcd, Xvfb, xwininfo,
+#                                 optipng for `make screenshots`)
 # As root it installs what is missing with apt-get; as another user it names what is missing and fails.
 set -euo pipefail
 
 run_pkgs=(python3-venv python3-dev gcc libc6-dev libpcsclite-dev pcscd
           libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0 libxkbcommon-x11-0 libegl1 libgl1
           libfontconfig1 libglib2.0-0 libpulse0 fonts-noto-core x11-xserver-utils)
-test_pkgs=("${run_pkgs[@]}" vsmartcard-vpcd xvfb xauth x11-utils poppler-utils)
+test_pkgs=("${run_pkgs[@]}" vsmartcard-vpcd xvfb xauth x11-utils poppler-utils optipng)
 
 case "${1:-test}" in
   run) wanted=("${run_pkgs[@]}") ;;

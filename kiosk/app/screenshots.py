@@ -9,6 +9,10 @@ server. Uses the real services (embedded portal, outbox, virtual card reader) on
 
 (``make screenshots`` runs it under xvfb-run). The scenes are also the GUI tests' check that
 every screen fits the kiosk's 1280x800 screen in every theme.
+
+A picture is written only when its pixels differ from the file already there (a PNG's bytes change
+with the encoder, its pixels only when the screen did), and is then optimised losslessly with
+``optipng`` (Debian package), so the repository's history grows only by the screens that changed.
 """
 
 from __future__ import annotations
@@ -16,6 +20,8 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -23,6 +29,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QEventLoop, QTimer
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -45,8 +52,8 @@ def wait_until(condition: Callable[[], bool], timeout: float = 15.0) -> None:
 
 
 class Shooter:
-    def __init__(self, window, out: Path) -> None:
-        self.window, self.out, self.count = window, out, 0
+    def __init__(self, window, out: Path, *, optimise: bool = False) -> None:
+        self.window, self.out, self.count, self.optimise = window, out, 0, optimise
         self.names: list[str] = []
         self.overflows: list[str] = []  # shots whose screen needs more than the kiosk's 1280x800
 
@@ -59,9 +66,32 @@ class Shooter:
         need = self.window.minimumSizeHint().expandedTo(self.window.size())  # grown, or would grow
         if need.width() > SIZE[0] or need.height() > SIZE[1]:
             self.overflows.append(f"{self.out.name}/{path.name}: needs {need.width()}x{need.height()}")
-        # compression 9 (quality 0): the PNGs live in the repository
-        self.window.grab().save(str(path), "PNG", 0)
-        print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
+        changed = save_if_changed(self.window.grab().toImage(), path, optimise=self.optimise)
+        shown = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
+        print(shown if changed else f"{shown} (unchanged)")
+
+
+def same_pixels(image: QImage, path: Path) -> bool:
+    old = QImage(str(path)) if path.exists() else QImage()
+    as_rgb = QImage.Format.Format_ARGB32
+    return not old.isNull() and old.convertToFormat(as_rgb) == image.convertToFormat(as_rgb)
+
+
+def save_if_changed(image: QImage, path: Path, *, optimise: bool = True) -> bool:
+    """Write ``image`` as a PNG (optimised) unless ``path`` already shows exactly these pixels."""
+    if same_pixels(image, path):
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not image.save(str(path), "PNG", 0):  # compression 9 (quality 0)
+        raise OSError(f"could not write {path}")
+    optipng = shutil.which("optipng") if optimise else None
+    if optipng:
+        subprocess.run([optipng, "-quiet", "-o2", "-strip", "all", str(path)], check=True,
+                       timeout=120)
+    elif optimise:
+        print("optipng is not installed: the PNG is not optimised (apt-get install optipng)",
+              file=sys.stderr)
+    return True
 
 
 def fill_form(window) -> None:
@@ -359,15 +389,14 @@ def staff_assisting(window, services, shoot: Shooter) -> None:
 THEMES = ("normal", "large", "contrast")
 
 
-def shoot_theme(app: QApplication, theme: str, out: Path) -> Shooter:
+def shoot_theme(app: QApplication, theme: str, out: Path, *, optimise: bool = False) -> Shooter:
+    """Every scene in ``theme`` into ``out``; ``optimise``: pass new pictures through optipng."""
     from kiosk.domain.config import load_config
     from kiosk.services.composition import Services
     from ui.look import apply_theme
     from ui.main_window import MainWindow
 
     out.mkdir(parents=True, exist_ok=True)
-    for old in out.glob("*.png"):
-        old.unlink()  # a screen that no longer exists must not linger
     with tempfile.TemporaryDirectory() as data:
         config = load_config(env={}, overrides={"store.data_dir": data, "ui.theme": theme,
                                                 "sync.submit_wait_s": 3.0, "ops.metrics_port": 0})
@@ -378,7 +407,7 @@ def shoot_theme(app: QApplication, theme: str, out: Path) -> Shooter:
         window.show()
         services.start_devices()
         wait_until(lambda: window.header.indicator.status is not None)
-        shoot = Shooter(window, out)
+        shoot = Shooter(window, out, optimise=optimise)
         try:
             for scene in SCENES:
                 scene(window, services, shoot)
@@ -386,6 +415,8 @@ def shoot_theme(app: QApplication, theme: str, out: Path) -> Shooter:
             window.shutdown()
             window.close()
             services.close()
+    for old in set(out.glob("*.png")) - {out / name for name in shoot.names}:
+        old.unlink()  # a screen that no longer exists must not linger
     return shoot
 
 
@@ -412,7 +443,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    shooters = {theme: shoot_theme(app, theme, args.out / theme) for theme in args.theme}
+    shooters = {theme: shoot_theme(app, theme, args.out / theme, optimise=True)
+                for theme in args.theme}
     if set(args.theme) == set(THEMES):
         write_gallery(args.out, {theme: shot.names for theme, shot in shooters.items()})
     overflows = [line for shot in shooters.values() for line in shot.overflows]
