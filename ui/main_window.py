@@ -13,10 +13,13 @@ from PySide6.QtWidgets import QApplication, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.domain.config import Config
 from kiosk.domain.flow import Step
+from kiosk.domain.policies.identification import IdChoice, choose_for_card, read_on_arrival
+from kiosk.domain.policies.idle import WATCHED_STEPS, IdleAction, receipt_return_s
 from kiosk.services.submission import StorageFull
 from ui.connection import ConnectionMonitor
 from ui.devices import CameraBridge, CardReaderBridge
-from ui.idle import IdleWatcher
+from ui.card_guard import CardGuard
+from ui.idle import IdleGuard, IdleWatcher
 from ui.look import Translations
 from ui.screens.base import Screen
 from ui.screens.choose import ChooseScreen
@@ -41,13 +44,10 @@ __all__ = ["MainWindow"]
 
 log = logging.getLogger(__name__)
 
-#: the numbered steps shown as "Step n of 6" (the welcome screen has none)
-#: the steps during which a citizen who walks away is noticed (the others end by themselves)
-_WATCHED_STEPS = {Step.IDENTIFY, Step.CHOOSE, Step.REQUIREMENTS, Step.FORM, Step.REVIEW,
-                  Step.CONSENT}
 #: how long a busy thread (QR decoding, card reading) may keep the GIL from the GUI thread when
 #: the GUI asks for it; Python's default is 5 ms, several of which make a visible stall
 GUI_SWITCH_INTERVAL_S = 0.001
+#: the numbered steps shown as "Step n of 8" (the welcome screen has none)
 _STEP_NUMBERS = {Step.IDENTIFY: 1, Step.CHOOSE: 2, Step.REQUIREMENTS: 3, Step.FORM: 4,
                  Step.REVIEW: 5, Step.CONSENT: 6, Step.SUBMITTING: 7, Step.RECEIPT: 8}
 
@@ -82,10 +82,7 @@ class MainWindow(ScanRoutes, QWidget):
         self.overlay = ConfirmOverlay(self)
         self.keyboard_dock = KeyboardDock(self)
         self.idle = IdleWatcher(config.kiosk.idle_timeout_s, self)
-        self.idle_warning_s = 30  # WCAG 2.2.1 asks for at least 20 s to answer
-        self._idle_left = 0
-        self._idle_countdown = QTimer(self)
-        self._idle_countdown.setInterval(1000)
+        self.idle_guard = IdleGuard(self.flow, self.overlay, self.idle, self)
         self.card_bridge = CardReaderBridge(services.card_reader, self.worker,
                                             read_timeout_s=config.devices.read_timeout_s, parent=self)
         self.camera_bridge = CameraBridge(services.camera, self.worker, self) \
@@ -120,7 +117,7 @@ class MainWindow(ScanRoutes, QWidget):
 
     def _build_screens(self) -> dict[Step, Screen]:
         flow = self.flow
-        auto_return_s = int(min(60.0, self.config.kiosk.idle_timeout_s))
+        auto_return_s = receipt_return_s(self.config.kiosk.idle_timeout_s)
         return {
             Step.WELCOME: WelcomeScreen(flow, self),
             Step.IDENTIFY: IdentifyScreen(flow, self),
@@ -169,8 +166,6 @@ class MainWindow(ScanRoutes, QWidget):
         for screen in self.screens.values():
             screen.cancel_requested.connect(self.on_cancel_requested)
         self.overlay.answered.connect(self.on_overlay_answered)
-        self.idle.became_idle.connect(self.on_became_idle)
-        self._idle_countdown.timeout.connect(self._on_idle_tick)
         self.screens[Step.REVIEW].submit_requested.connect(self.on_review_confirmed)
         self.screens[Step.CONSENT].consent_given.connect(self.on_submit_requested)
         identify = self.screens[Step.IDENTIFY]
@@ -183,8 +178,9 @@ class MainWindow(ScanRoutes, QWidget):
         self.card_bridge.identity_read.connect(self.on_identity_read)
         identify.key_typed.connect(self.on_key_typed)
         identify.scan_requested.connect(lambda: self.open_scan("identity"))
-        from ui.card_guard import CardGuard  # the card taken away mid-session: ask, then end
-        self.card_guard = CardGuard(self)
+        # the card taken away mid-session: ask, then end
+        self.card_guard = CardGuard(self.flow, self.overlay, self.card_bridge, self.idle,
+                                    self.step_changed, self)
         self.monitor.status_changed.connect(self.header.indicator.show_status)
         self.monitor.status_changed.connect(self.on_connection_checked)
         self.screens[Step.RECEIPT].printer_checked.connect(
@@ -208,7 +204,7 @@ class MainWindow(ScanRoutes, QWidget):
 
     # -- the flow moved: show its screen ------------------------------------------------------
     def _on_flow_moved(self, old: Step, new: Step) -> None:
-        self._idle_countdown.stop()
+        self.idle_guard.stop()
         self.overlay.hide()
         self.keyboard_dock.dismiss()
         self.narrator.stop()
@@ -219,7 +215,7 @@ class MainWindow(ScanRoutes, QWidget):
                 self.camera_bridge.forget()
         self._show_step(new)
         key, self._next_read_key = self._next_read_key, None
-        if new is Step.IDENTIFY and old is Step.WELCOME and self.services.card_reader.card_present():
+        if read_on_arrival(old, new, card_present=self.services.card_reader.card_present()):
             self.card_bridge.read(key)
 
     def _show_step(self, step: Step) -> None:
@@ -230,7 +226,7 @@ class MainWindow(ScanRoutes, QWidget):
             self.status_screen.clear()
         self._show_page(screen)
         self.header.set_step(_STEP_NUMBERS.get(step), len(_STEP_NUMBERS))
-        self.idle.set_active(step in _WATCHED_STEPS)
+        self.idle.set_active(step in WATCHED_STEPS)
         self.step_changed.emit(step)
 
     def _show_page(self, page: QWidget) -> None:
@@ -283,42 +279,28 @@ class MainWindow(ScanRoutes, QWidget):
                          no=self.tr("No, continue"), purpose="cancel")
 
     def on_overlay_answered(self, purpose: str, yes: bool) -> None:
-        self._idle_countdown.stop()
-        if purpose == "cancel" and yes or purpose == "idle" and not yes:
+        idle = self.idle_guard.on_answered(purpose, yes)
+        if purpose == "cancel" and yes or idle is IdleAction.END:
             if self.flow.allowed("cancel"):
                 self.flow.cancel()
         else:
             self.idle.poke()
 
-    # -- a citizen who walked away -------------------------------------------------------------
-    def on_became_idle(self) -> None:
-        if self.flow.step not in _WATCHED_STEPS:
-            return
-        self._idle_left = self.idle_warning_s
-        self._ask_more_time()
-        self._idle_countdown.start()
+    @property
+    def idle_warning_s(self) -> int:
+        """Seconds to answer "Do you need more time?" (WCAG 2.2.1 asks for at least 20)."""
+        return self.idle_guard.warning_s
 
-    def _ask_more_time(self) -> None:
-        self.overlay.ask(self.tr("Do you need more time?"),
-                         self.tr("To protect your information, this application will be deleted "
-                                 "in {n} seconds.").format(n=self._idle_left),
-                         yes=self.tr("Yes, I need more time"), no=self.tr("Stop and delete"),
-                         purpose="idle", yes_role="primary")
-
-    def _on_idle_tick(self) -> None:
-        self._idle_left -= 1
-        if self._idle_left > 0:
-            self._ask_more_time()
-            return
-        self._idle_countdown.stop()
-        if self.flow.allowed("cancel"):
-            self.flow.cancel()
+    @idle_warning_s.setter
+    def idle_warning_s(self, seconds: int) -> None:
+        self.idle_guard.warning_s = seconds
 
     # -- card reader ---------------------------------------------------------------------------
     def on_card_inserted(self) -> None:
-        if self.flow.step is Step.WELCOME:
+        choice = choose_for_card(self.flow.step)
+        if choice is IdChoice.START:
             self.flow.start()  # reads the card on arrival at IDENTIFY
-        elif self.flow.step is Step.IDENTIFY:
+        elif choice is IdChoice.READ_CHIP:
             self.card_bridge.read()
 
     def on_identity_read(self, card_read: Any) -> None:
@@ -399,7 +381,7 @@ class MainWindow(ScanRoutes, QWidget):
         After this the window may close, even in kiosk mode (the app's own exit path)."""
         self._shutting_down = True
         self.monitor.stop()
-        self._idle_countdown.stop()
+        self.idle_guard.stop()
         self.idle.close()
         self.card_bridge.close()
         if self.camera_bridge is not None:

@@ -1,10 +1,10 @@
 """The main window's routes for the camera, the chip's key and the status lookup (a mixin of
 ``MainWindow``, kept apart so the composition root stays readable).
 
-A scanned CCCD QR identifies the citizen, unless a card on the reader is waiting for its key: then
-the QR's ID (CAN) and date of birth (BAC) open the chip, whose verified details beat the QR's. A
-typed ID does the same with the CAN only. The scan view and the status screen are pages of the
-window's stack, not steps of the flow; the camera runs only while the page on show scans.
+Which of the chip, the QR code and a typed ID identifies is decided by
+``kiosk.domain.policies.identification``; these routes feed it the facts and carry out its choice.
+The scan view and the status screen are pages of the window's stack, not steps of the flow; the
+camera runs only while the page on show scans.
 """
 
 from __future__ import annotations
@@ -15,6 +15,9 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QTimer
 
 from kiosk.domain.flow import Step
+from kiosk.domain.policies.identification import (
+    IdChoice, ReaderState, choose_for_qr, choose_for_typed_id,
+)
 from ui.status_lookup import look_up
 from ui.texts import describe_qr_problem
 
@@ -29,15 +32,21 @@ class ScanRoutes:
     _next_read_key, _show_page."""
 
     def on_key_typed(self, number: str) -> None:
-        """The reader needs the card's key and the citizen typed the ID number: the CAN."""
-        from devices.card.reader_session import AccessKey
+        """The citizen typed the ID number: the chip's CAN if the card waits for it."""
+        choice = choose_for_typed_id(self._reader_state(),
+                                     can_identify=self.flow.allowed("identify"))
+        if choice is IdChoice.READ_CHIP_WITH_CAN:
+            from devices.card.reader_session import AccessKey
 
-        if self.card_bridge.key_needed:
             self.card_bridge.read(AccessKey.from_id(number))
-        elif self.flow.allowed("identify"):
+        elif choice is IdChoice.IDENTIFY_BY_TYPED_ID:
             from kiosk.domain.identity import CitizenIdentity, IdSource
 
             self.flow.identify(CitizenIdentity(number, IdSource.TYPED))
+
+    def _reader_state(self) -> ReaderState:
+        return ReaderState(card_present=self.services.card_reader.card_present(),
+                           reading=self.card_bridge.reading, key_needed=self.card_bridge.key_needed)
 
     # -- camera --------------------------------------------------------------------------------
     def on_identity_scanned(self, identity: Any) -> None:
@@ -57,22 +66,22 @@ class ScanRoutes:
     def _use_scanned_identity(self, identity: Any) -> None:
         """Open the chip with the QR's key if a card waits for it; else the QR identifies."""
         key = _access_key(identity)
-        card_there = self.services.card_reader.card_present()
-        if self.flow.step is Step.WELCOME:
-            if card_there:
-                self._next_read_key = key  # read on arrival at IDENTIFY, with this key
-                self.flow.start()
-                return
+        choice = self._choice_for_qr(key)
+        if choice is IdChoice.START_AND_READ_WITH_QR_KEY:
+            self._next_read_key = key  # read on arrival at IDENTIFY, with this key
             self.flow.start()
-        identify = self.screens[Step.IDENTIFY]
-        if self.flow.step is not Step.IDENTIFY or identify.showing_result:
             return
-        if self.card_bridge.reading:
-            return  # the chip's answer is on its way, and it beats the QR's
-        if card_there and key is not None and self.card_bridge.key_needed:
+        if choice is IdChoice.START:
+            self.flow.start()
+            choice = self._choice_for_qr(key)
+        if choice is IdChoice.READ_CHIP_WITH_QR_KEY:
             self.card_bridge.read(key)
-            return
-        self.flow.identify(identity)
+        elif choice is IdChoice.IDENTIFY_BY_QR:
+            self.flow.identify(identity)
+
+    def _choice_for_qr(self, key: Any) -> IdChoice:
+        return choose_for_qr(self.flow.step, self._reader_state(), has_key=key is not None,
+                             showing_result=self.screens[Step.IDENTIFY].showing_result)
 
     def on_receipt_scanned(self, receipt: Any) -> None:
         """A receipt's QR: looked up on the status screen (shown at once from the welcome screen);

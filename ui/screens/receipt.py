@@ -18,6 +18,7 @@ from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QScrollArea, QVBoxLayout, QWidget
 
 from kiosk.domain.flow import Flow
+from kiosk.domain.policies.countdown import Countdown, ManualClock
 from ui.screens.base import Screen
 from ui.printing import (FeeStatus, PrintError, ReceiptContentError, ReceiptDoc, mask_phone,
                          named_printer, pdf_printer, print_receipt, sms_sentence)
@@ -99,7 +100,6 @@ class ReceiptScreen(Screen):
         self.printer_name = printer_name  # "" = the slip becomes a PDF in print_dir
         self.last_print: Path | None = None  # the PDF saved last (no printer, or its fallback)
         self.printed_to: str | None = None  # the printer that took the slip last
-        self._remaining = 0
         self.panel = Card(self, kind="receipt")
         row = QHBoxLayout()
         row.setSpacing(32)
@@ -140,6 +140,8 @@ class ReceiptScreen(Screen):
         self.countdown = label("caption", self)
         self.countdown.setObjectName("countdown")
         self.footer.insertWidget(0, self.countdown, 1)  # beside the buttons: no line of its own
+        self._clock = ManualClock()
+        self._return = Countdown(self._clock)  # back to the start by itself
         self._timer = QTimer(self)
         self._timer.setInterval(1000)
         self._timer.timeout.connect(self._tick)
@@ -165,7 +167,7 @@ class ReceiptScreen(Screen):
     fee_account_for = staticmethod(fee_account_for)
 
     def enter(self) -> None:
-        self._remaining = self.auto_return_s
+        self._return.start(self.auto_return_s)
         self._render()
         self._timer.start()
 
@@ -234,9 +236,10 @@ class ReceiptScreen(Screen):
         self.qr.hide()
 
     def _tick(self) -> None:
-        self._remaining -= 1
-        if self._remaining <= 0:
+        self._clock.advance(1.0)  # the countdown's clock: the seconds this screen has shown
+        if self._return.expired:
             self._timer.stop()
+            self._return.stop()
             if self.flow.allowed("finish"):
                 self.flow.finish()
             return
@@ -245,10 +248,11 @@ class ReceiptScreen(Screen):
     def _show_countdown(self) -> None:
         self.countdown.setText(QCoreApplication.translate(
             "ReceiptScreen", "This screen returns to the start in {n} seconds.").format(
-            n=self._remaining))
+            n=self._return.seconds_left))
 
     def clear(self) -> None:
         self._timer.stop()
+        self._return.stop()
         for widget in (self.status, self.code_caption, self.code, self.message, self.sms, self.qr,
                        self.countdown, self.print_status):
             widget.clear()
