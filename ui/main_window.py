@@ -15,6 +15,7 @@ from kiosk.domain.config import Config
 from kiosk.domain.flow import Step
 from kiosk.domain.policies.identification import IdChoice, choose_for_card, read_on_arrival
 from kiosk.domain.policies.idle import WATCHED_STEPS, IdleAction, receipt_return_s
+from kiosk.services.composition import Services
 from kiosk.services.submission import StorageFull
 from ui.connection import ConnectionMonitor
 from ui.devices import CameraBridge, CardReaderBridge
@@ -37,7 +38,7 @@ from ui.assist import KeyboardDock, make_read_aloud_button, screen_text
 from ui.speech import Narrator
 from ui.widgets.chrome import ConfirmOverlay, Header
 from ui.scanning import ScanRoutes
-from ui.staff import StaffMode
+from ui.staff import StaffMode, StaffParts
 from ui.worker import Worker
 
 __all__ = ["MainWindow"]
@@ -52,11 +53,11 @@ _STEP_NUMBERS = {Step.IDENTIFY: 1, Step.CHOOSE: 2, Step.REQUIREMENTS: 3, Step.FO
                  Step.REVIEW: 5, Step.CONSENT: 6, Step.SUBMITTING: 7, Step.RECEIPT: 8}
 
 
-class MainWindow(ScanRoutes, QWidget):
+class MainWindow(QWidget):
     step_changed = Signal(object)           # the new Step, after the screen has been rendered
     submission_finished = Signal(object)    # the Receipt, or None when saving failed
 
-    def __init__(self, services: Any, config: Config, parent: QWidget | None = None, *,
+    def __init__(self, services: Services, config: Config, parent: QWidget | None = None, *,
                  narrator_engine: str | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("main-window")
@@ -94,9 +95,11 @@ class MainWindow(ScanRoutes, QWidget):
         self.document_screen = DocumentScreen(self.flow, self.camera_bridge, self.worker, self)
         self.stack.addWidget(self.document_screen)
         self.screens[Step.FORM].set_camera_available(self.camera_bridge is not None)
-        self._scan_return: QWidget | None = None
-        self._next_read_key: Any = None  # the key from a QR shown on the welcome screen
-        self.scan_result_delay_ms = 700  # how long the scan view shows the code it read
+        self.routes = ScanRoutes(self.flow, services, self, card_bridge=self.card_bridge,
+                                 camera_bridge=self.camera_bridge, scan_screen=self.scan_screen,
+                                 status_screen=self.status_screen,
+                                 document_screen=self.document_screen, worker=self.worker,
+                                 language=lambda: self.language, parent=self)
         self.monitor = ConnectionMonitor(services.health_client, services.outbox, self.worker,
                                          interval_s=config.portal.health_interval_s, parent=self)
         self.screens[Step.IDENTIFY].set_qr_available(self.camera_bridge is not None)
@@ -110,10 +113,18 @@ class MainWindow(ScanRoutes, QWidget):
         if self.demo_panel is not None:
             layout.addWidget(self.demo_panel)
         self._connect_signals()
+        # the card taken away mid-session: ask, then end
+        self.card_guard = CardGuard(self.flow, self.overlay, self.card_bridge, self.idle,
+                                    self.step_changed, self)
         self.set_language(config.kiosk.language)
         self._show_step(Step.WELCOME)
         self.monitor.start()
-        self.staff_mode = StaffMode(self)  # staff sign-in, dashboard, assisted sessions
+        # staff sign-in, dashboard, assisted sessions
+        self.staff_mode = StaffMode(StaffParts(
+            host=self, services=services, config=config, flow=self.flow, worker=self.worker,
+            header=self.header, monitor=self.monitor, receipt=self.screens[Step.RECEIPT],
+            keyboard_dock=self.keyboard_dock, language=lambda: self.language))
+        self.step_changed.connect(self.staff_mode.on_step_changed)
 
     def _build_screens(self) -> dict[Step, Screen]:
         flow = self.flow
@@ -176,30 +187,27 @@ class MainWindow(ScanRoutes, QWidget):
         self.card_bridge.read_failed.connect(identify.on_read_failed)
         self.card_bridge.key_required.connect(identify.on_key_required)
         self.card_bridge.identity_read.connect(self.on_identity_read)
-        identify.key_typed.connect(self.on_key_typed)
-        identify.scan_requested.connect(lambda: self.open_scan("identity"))
-        # the card taken away mid-session: ask, then end
-        self.card_guard = CardGuard(self.flow, self.overlay, self.card_bridge, self.idle,
-                                    self.step_changed, self)
+        identify.key_typed.connect(self.routes.on_key_typed)
+        identify.scan_requested.connect(lambda: self.routes.open_scan("identity"))
         self.monitor.status_changed.connect(self.header.indicator.show_status)
         self.monitor.status_changed.connect(self.on_connection_checked)
         self.screens[Step.RECEIPT].printer_checked.connect(
             lambda ok: self.services.ops.metrics.set_device("printer", ok))
         self.submission_finished.connect(lambda _receipt: self.monitor.refresh())
-        self.screens[Step.WELCOME].status_requested.connect(self.open_status)
-        self.status_screen.closed.connect(self.close_status)
-        self.status_screen.scan_requested.connect(lambda: self.open_scan("receipt"))
-        self.status_screen.lookup_requested.connect(self.on_lookup_requested)
-        self.scan_screen.closed.connect(self.close_scan)
-        self.flow.subscribe(self._on_flow_moved_for_document)
+        self.screens[Step.WELCOME].status_requested.connect(self.routes.open_status)
+        self.status_screen.closed.connect(self.routes.close_status)
+        self.status_screen.scan_requested.connect(lambda: self.routes.open_scan("receipt"))
+        self.status_screen.lookup_requested.connect(self.routes.on_lookup_requested)
+        self.scan_screen.closed.connect(self.routes.close_scan)
+        self.flow.subscribe(self.routes.on_flow_moved)
         self.header.language.language_chosen.connect(self.document_screen.set_language)
-        self.screens[Step.FORM].document_requested.connect(self.open_document)
-        self.document_screen.closed.connect(self.close_document)
-        self.document_screen.document_taken.connect(self.on_document_taken)
+        self.screens[Step.FORM].document_requested.connect(self.routes.open_document)
+        self.document_screen.closed.connect(self.routes.close_document)
+        self.document_screen.document_taken.connect(self.routes.on_document_taken)
         if self.camera_bridge is not None:
-            self.camera_bridge.identity_scanned.connect(self.on_identity_scanned)
-            self.camera_bridge.receipt_scanned.connect(self.on_receipt_scanned)
-            self.camera_bridge.scan_failed.connect(self.on_scan_failed)
+            self.camera_bridge.identity_scanned.connect(self.routes.on_identity_scanned)
+            self.camera_bridge.receipt_scanned.connect(self.routes.on_receipt_scanned)
+            self.camera_bridge.scan_failed.connect(self.routes.on_scan_failed)
             self.camera_bridge.hint_changed.connect(self.scan_screen.on_hint)
 
     # -- the flow moved: show its screen ------------------------------------------------------
@@ -214,7 +222,7 @@ class MainWindow(ScanRoutes, QWidget):
             if self.camera_bridge is not None:
                 self.camera_bridge.forget()
         self._show_step(new)
-        key, self._next_read_key = self._next_read_key, None
+        key = self.routes.take_read_key()
         if read_on_arrival(old, new, card_present=self.services.card_reader.card_present()):
             self.card_bridge.read(key)
 
@@ -224,12 +232,19 @@ class MainWindow(ScanRoutes, QWidget):
         self.scan_screen.stop()
         if self.stack.currentWidget() is self.status_screen:
             self.status_screen.clear()
-        self._show_page(screen)
+        self.show_page(screen)
         self.header.set_step(_STEP_NUMBERS.get(step), len(_STEP_NUMBERS))
         self.idle.set_active(step in WATCHED_STEPS)
         self.step_changed.emit(step)
 
-    def _show_page(self, page: QWidget) -> None:
+    # -- the page stack (``ui.scanning.Pages``) ----------------------------------------------------
+    def current_page(self) -> QWidget:
+        return self.stack.currentWidget()
+
+    def step_screen(self, step: Step) -> Screen:
+        return self.screens[step]
+
+    def show_page(self, page: QWidget) -> None:
         """Show a screen and run the camera only if that screen scans (and for what)."""
         self.stack.setCurrentWidget(page)
         if self.camera_bridge is None:
@@ -307,8 +322,26 @@ class MainWindow(ScanRoutes, QWidget):
         """The chip was read: the identify screen shows it; the citizen continues from there."""
         if self.flow.step is Step.IDENTIFY:
             if self.stack.currentWidget() is self.scan_screen:
-                self.close_scan()
+                self.routes.close_scan()
             self.screens[Step.IDENTIFY].on_card_read(card_read)
+
+    # -- the routes' doors, for the demo strip, tools and tests --------------------------------
+    def open_scan(self, purpose: str) -> None:
+        self.routes.open_scan(purpose)
+
+    def close_scan(self, reason: str = "") -> None:
+        self.routes.close_scan(reason)
+
+    def open_document(self, field_id: str) -> None:
+        self.routes.open_document(field_id)
+
+    @property
+    def scan_result_delay_ms(self) -> int:
+        return self.routes.scan_result_delay_ms
+
+    @scan_result_delay_ms.setter
+    def scan_result_delay_ms(self, ms: int) -> None:
+        self.routes.scan_result_delay_ms = ms
 
     # -- submission ----------------------------------------------------------------------------
     def on_review_confirmed(self) -> None:

@@ -1,7 +1,10 @@
 """Builds the kiosk's non-visual parts from a Config (no Qt): the GUI and the CLI share this.
 
-The main window receives a started ``Services`` and wires it to screens; tests build one on a
-temporary data folder with the embedded reference portal.
+The one place where the portal clients, the outbox and its relay, the operations stores, the
+submission service and the devices are made and closed. The main window receives a started
+``Services`` and wires it to screens; tests build one on a temporary data folder with the
+embedded reference portal. The reference portal, the store and the devices are imported when
+built (a kiosk without them configured never loads them).
 """
 
 from __future__ import annotations
@@ -11,13 +14,22 @@ import dataclasses
 import logging
 import random
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from kiosk.domain.config import Config
 from kiosk.domain.flow import Flow
 from kiosk.domain.paths import PROCEDURES_DIR, PROFILES_DIR
 from kiosk.portal.client import PortalClient
 from kiosk.domain.procedures import Catalogue
+
+if TYPE_CHECKING:
+    from devices.camera import Camera
+    from devices.card import CardReader
+    from kiosk.portal.embedded import EmbeddedPortal
+    from kiosk.services.ops.wiring import Operations
+    from kiosk.services.submission import SubmissionService
+    from offline_store.outbox import Outbox
+    from offline_store.sync import SyncEngine, SyncThread
 
 log = logging.getLogger(__name__)
 
@@ -34,14 +46,14 @@ class Services:
     catalogue: Catalogue
     client: PortalClient
     health_client: PortalClient
-    outbox: Any
-    engine: Any
-    sync_thread: Any
-    submission: Any
-    card_reader: Any
-    camera: Any | None
-    ops: Any
-    embedded_portal: Any | None = None
+    outbox: Outbox
+    engine: SyncEngine
+    sync_thread: SyncThread
+    submission: SubmissionService
+    card_reader: CardReader
+    camera: Camera | None
+    ops: Operations
+    embedded_portal: EmbeddedPortal | None = None
     profiles_dir: Path = PROFILES_DIR
     _stack: contextlib.ExitStack = dataclasses.field(default_factory=contextlib.ExitStack)
 
@@ -91,13 +103,13 @@ class Services:
 class _Portal(NamedTuple):
     client: PortalClient
     health_client: PortalClient
-    embedded: Any | None
+    embedded: EmbeddedPortal | None
 
 
 class _Store(NamedTuple):
-    outbox: Any
-    engine: Any
-    sync_thread: Any
+    outbox: Outbox
+    engine: SyncEngine
+    sync_thread: SyncThread
 
 
 def _open_portal(config: Config, data: Path, procedures_dir: Path,
@@ -139,7 +151,8 @@ def _open_store(config: Config, data: Path, client: PortalClient,
     return _Store(outbox, engine, sync_thread)
 
 
-def _start_ops(config: Config, store: _Store, stack: contextlib.ExitStack) -> tuple[Any, Any]:
+def _start_ops(config: Config, store: _Store,
+               stack: contextlib.ExitStack) -> tuple[Operations, SubmissionService]:
     """Operations (audit, staff, metrics) on the running store, then the submission service."""
     from kiosk.services.ops.wiring import Operations
     from kiosk.services.submission import SubmissionService
@@ -152,7 +165,7 @@ def _start_ops(config: Config, store: _Store, stack: contextlib.ExitStack) -> tu
     return ops, submission
 
 
-def _open_devices(config: Config) -> tuple[Any, Any | None]:
+def _open_devices(config: Config) -> tuple[CardReader, Camera | None]:
     """The card reader and the camera (or None), built but not started: see ``start_devices``."""
     from devices.camera import open_camera
     from devices.card import open_reader

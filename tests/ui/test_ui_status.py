@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from PySide6.QtCore import Qt
 
 from kiosk.domain.flow import Step
-from ui.status_lookup import reference_of
+from kiosk.services.status import reference_of
 
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]
 

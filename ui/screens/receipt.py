@@ -149,6 +149,19 @@ class ReceiptScreen(Screen):
         self.print_button.setVisible(print_dir is not None)
         self.footer.insertWidget(self.footer.count() - 1, self.print_button)
         self.print_button.clicked.connect(self.print_receipt)
+        self.assisted_note = label("caption", self.panel)  # who assisted, when staff did
+        self.assisted_note.setObjectName("receipt-assisted-by")
+        self.assisted_note.hide()
+        self.panel.body.addWidget(self.assisted_note)
+
+    def show_assisted_note(self, text: str | None) -> None:
+        """The line below the receipt naming the staff member who assisted (None: no line)."""
+        if text:
+            self.assisted_note.setText(text)
+            self.assisted_note.show()
+        else:
+            self.assisted_note.clear()
+            self.assisted_note.hide()
 
     def _build_fee_area(self) -> QScrollArea:
         """The fee panel scrolls rather than push the window past the screen's height."""

@@ -1,7 +1,7 @@
 """Where is my application? From the welcome screen: type or scan the code on the receipt.
 
 Not a step of the flow (no citizen session starts): the main window shows it and takes it away,
-and runs the lookup (``ui.status_lookup.look_up``) on the worker. It goes back to the welcome
+and runs the lookup (``kiosk.services.status.look_up``) on the worker. It goes back to the welcome
 screen by itself after a while, so the next person does not see someone else's answer.
 """
 
@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QProgressBar, QWidget
 
 from kiosk.domain.flow import Flow
 from ui.screens.base import Screen
-from ui.status_lookup import StatusAnswer
+from kiosk.services.status import StatusAnswer
 from ui.texts import describe_receipt_problem
 from ui.widgets.common import Card, ProblemLabel, button, label
 

@@ -33,7 +33,7 @@ from typing import Any
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QScrollArea, QWidget
 
-from kiosk.domain.flow import Step
+from kiosk.domain.flow import Flow, Step
 from kiosk.domain.forms import prefill
 from kiosk.domain.procedures import Document, FieldType, Procedure
 from kiosk.services.submission import ReceiptStatus
@@ -65,13 +65,15 @@ class StaffHints(Card):
     member assists, open or not; empty when inactive.
     """
 
-    def __init__(self, window: Any) -> None:
-        super().__init__(window, kind="card")
+    def __init__(self, host: QWidget, header: QWidget, keyboard_dock: QWidget, flow: Flow,
+                 language: Callable[[], str]) -> None:
+        super().__init__(host, kind="card")
         self.setObjectName("staff-hints")
         self.setAttribute(Qt.WA_StyledBackground, True)
         self.body.setContentsMargins(20, 12, 12, 14)
         self.body.setSpacing(8)
-        self._window = window
+        self._host, self._header, self._keyboard_dock = host, header, keyboard_dock
+        self._flow, self._language_of = flow, language
         self.active = False
         self.step: Step | None = None
         self.lines: list[str] = []
@@ -164,20 +166,19 @@ class StaffHints(Card):
     def _stack_below_overlays(self) -> None:
         """Above the screens, under the lowest of the window's overlays (the "are you sure?"
         question, the staff panels) and the on-screen keyboard, whichever opens first."""
-        window = self._window
-        above = [w for w in window.children() if isinstance(w, QWidget) and w is not self
-                 and (w.objectName() == "overlay" or w is window.keyboard_dock)]
+        above = [w for w in self._host.children() if isinstance(w, QWidget) and w is not self
+                 and (w.objectName() == "overlay" or w is self._keyboard_dock)]
         self.raise_()
         if above:
             self.stackUnder(above[0])  # children() lists the window's widgets bottom to top
 
     def place(self) -> None:
         """Anchor under the header on the right: as tall as the text, up to the limit."""
-        window = self._window
+        window = self._host
         self.ensurePolished()
         self.text.ensurePolished()
         width = int(window.width() * MAX_WIDTH_SHARE)
-        top = window.header.geometry().bottom() + 1 + _GAP
+        top = self._header.geometry().bottom() + 1 + _GAP
         limit = min(int(window.height() * MAX_HEIGHT_SHARE), window.height() - top - _GAP)
         margins, frame = self.body.contentsMargins(), self.contentsMargins()
         inner = width - margins.left() - margins.right() - frame.left() - frame.right()
@@ -199,7 +200,7 @@ class StaffHints(Card):
 
     # -- rendering ---------------------------------------------------------------------------------
     def _render(self) -> None:
-        step = self.step or self._window.flow.step
+        step = self.step or self._flow.step
         builders: dict[Step, Callable[[], list[str]]] = {
             Step.WELCOME: self._welcome, Step.IDENTIFY: self._identify, Step.CHOOSE: self._choose,
             Step.REQUIREMENTS: self._requirements, Step.FORM: self._form,
@@ -222,10 +223,10 @@ class StaffHints(Card):
 
     @property
     def _language(self) -> str:
-        return self._window.language
+        return self._language_of()
 
     def _procedure(self) -> Procedure | None:
-        return self._window.flow.procedure
+        return self._flow.procedure
 
     def _welcome(self) -> list[str]:
         return [self.tr("Ask the citizen to put their ID card on the reader, or tap Start "
@@ -278,7 +279,7 @@ class StaffHints(Card):
         return "; ".join(names)
 
     def _form(self) -> list[str]:
-        procedure, identity = self._procedure(), self._window.flow.identity
+        procedure, identity = self._procedure(), self._flow.identity
         if procedure is None:
             return []
         filled = prefill(procedure, identity)
@@ -328,7 +329,7 @@ class StaffHints(Card):
                         "later, exactly once.")]
 
     def _receipt(self) -> list[str]:
-        receipt = self._window.flow.receipt
+        receipt = self._flow.receipt
         status = getattr(receipt, "status", None)
         if status is ReceiptStatus.QUEUED:
             first = self.tr("Queued offline: the application is saved on this kiosk and will be "

@@ -5,12 +5,13 @@ citizen session (header badge, ``assisted_by`` in the payload, a line on the rec
 staff the hints for each step (``ui.staff.hints``: a pill under the badge, a card it opens) while
 it lasts. Badge and pill take the brand's place in the header, so the header keeps its width.
 
-Attached to the main window from the outside; the window calls ``annotate(payload)`` before it
-hands a payload to the submission service. Audit lines hold staff IDs and references only.
+Built by the composition root from the parts it names (``StaffParts``, not the window); the
+window calls ``annotate(payload)`` before it hands a payload to the submission service. Audit lines hold staff IDs and references only.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import time
 from collections.abc import Callable
@@ -20,16 +21,22 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 
-from kiosk.domain.flow import Step
+from kiosk.domain.config import Config
+from kiosk.domain.flow import Flow, Step
+from kiosk.services.composition import Services
+from ui.connection import ConnectionMonitor
+from ui.screens.receipt import ReceiptScreen
 from ui.staff.dashboard import StaffDashboard, default_printer_name
 from ui.staff.gesture import LongPress
 from ui.staff.hints import StaffHints
 from ui.staff.manual import ManualEntryPanel, ManualSheet
 from ui.staff.signin import StaffSignInPanel
 from ui.staff.snapshot import collect_snapshot
+from ui.widgets.chrome import Header
 from ui.widgets.common import label
+from ui.worker import Worker
 
-__all__ = ["StaffMode", "SHORTCUT"]
+__all__ = ["SHORTCUT", "StaffMode", "StaffParts"]
 
 log = logging.getLogger(__name__)
 
@@ -42,18 +49,34 @@ _EXTEND_EVERY_S = 5.0
 ASSIST_BLOCK_MAX_W = 320
 
 
+@dataclasses.dataclass(frozen=True)
+class StaffParts:
+    """What staff mode works with, each named (not the window)."""
+
+    host: QWidget  # the kiosk's window: the staff panels cover it and follow its size
+    services: Services
+    config: Config
+    flow: Flow
+    worker: Worker
+    header: Header
+    monitor: ConnectionMonitor
+    receipt: ReceiptScreen  # shows who assisted, below the receipt
+    keyboard_dock: QWidget  # the hints card stays under it
+    language: Callable[[], str]
+
+
 class StaffMode(QObject):
     session_changed = Signal(object)   # StaffSession, or None after signing out
     assist_changed = Signal(object)    # the assisting staff ID, or None
     audited = Signal(str)              # an audit action was written (for tests and the dashboard)
 
-    def __init__(self, window: Any, *, clock: Callable[[], float] = time.time,
+    def __init__(self, parts: StaffParts, *, clock: Callable[[], float] = time.time,
                  refresh_ms: int = 5000) -> None:
-        super().__init__(window)
-        self.window, self._clock = window, clock
-        services = window.services
+        super().__init__(parts.host)
+        self._parts, self._host, self._clock = parts, parts.host, clock
+        window, services = parts.host, parts.services
         self._ops, self._outbox, self._engine = services.ops, services.outbox, services.engine
-        self._session_ttl = float(window.config.ops.staff_session_s)
+        self._session_ttl = float(parts.config.ops.staff_session_s)
         self.session: Any = None
         self.assisted_by: str | None = None
         self.receipt_assisted_by: str | None = None
@@ -61,27 +84,25 @@ class StaffMode(QObject):
         self._refreshing = False
         self._audit_queue: list[tuple[str, str, str, dict | None]] = []
         self._auditing = False
-        self.signin = StaffSignInPanel(self._ops.staff.authenticate, window.worker, window)
+        self.signin = StaffSignInPanel(self._ops.staff.authenticate, parts.worker, window)
         self.dashboard = StaffDashboard(window)
-        self.manual = ManualEntryPanel(window, window.config.data_path() / "exports")
-        self.long_press = LongPress(window.header.emblem, LONG_PRESS_MS)
+        self.manual = ManualEntryPanel(window, parts.config.data_path() / "exports")
+        self.long_press = LongPress(parts.header.emblem, LONG_PRESS_MS)
         self.shortcut = QShortcut(QKeySequence(SHORTCUT), window)
         self._expiry = QTimer(self)
         self._expiry.setInterval(1000)
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setInterval(refresh_ms)
-        self.assist_block = QWidget(window.header)  # in the header while assisting
+        self.assist_block = QWidget(parts.header)  # in the header while assisting
         self.assist_block.setObjectName("assist-block")
         self.assist_block.setMaximumWidth(ASSIST_BLOCK_MAX_W)
         self.assist_block.hide()
         self.badge = label("brand-sub", self.assist_block, wrap=False)
         self.badge.setObjectName("assisted-badge")
-        receipt = window.screens[Step.RECEIPT]
-        self.receipt_note = label("caption", receipt.panel)
-        self.receipt_note.setObjectName("receipt-assisted-by")
-        self.receipt_note.hide()
-        receipt.panel.body.addWidget(self.receipt_note)
-        self.hints = StaffHints(window)  # its pill under the badge, its card over the window
+        self.receipt_note = parts.receipt.assisted_note
+        # its pill under the badge, its card over the window
+        self.hints = StaffHints(window, parts.header, parts.keyboard_dock, parts.flow,
+                                parts.language)
         column = QVBoxLayout(self.assist_block)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
@@ -102,8 +123,7 @@ class StaffMode(QObject):
         self.dashboard.refresh_requested.connect(self.refresh)
         self._expiry.timeout.connect(self._check_expiry)
         self._refresh_timer.timeout.connect(self.refresh)
-        self.window.step_changed.connect(self._on_step)
-        self.window.installEventFilter(self)
+        self._host.installEventFilter(self)
         QApplication.instance().installEventFilter(self)
 
     # -- opening -----------------------------------------------------------------------------------
@@ -122,11 +142,11 @@ class StaffMode(QObject):
 
     def show_dashboard(self) -> None:
         self.dashboard.set_staff(self.session.staff_id, self.assisted_by is not None)
-        self.dashboard.setGeometry(self.window.rect())
+        self.dashboard.setGeometry(self._host.rect())
         self.dashboard.raise_()
         self.dashboard.show()
         self._refresh_timer.start()
-        self.window.monitor.refresh()
+        self._parts.monitor.refresh()
         self.refresh()
 
     def hide_dashboard(self) -> None:
@@ -154,9 +174,9 @@ class StaffMode(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
         kind = event.type()
-        if kind == QEvent.Resize and watched is self.window:
+        if kind == QEvent.Resize and watched is self._host:
             for overlay in (self.signin, self.dashboard, self.manual):
-                overlay.setGeometry(self.window.rect())
+                overlay.setGeometry(self._host.rect())
             if self.hints.is_open:
                 self.hints.place()
         elif kind in _ACTIVITY and self.session is not None:
@@ -175,17 +195,17 @@ class StaffMode(QObject):
     def set_assisting(self, on: bool, *, by: str | None = None) -> None:
         if on and self.session is not None and self.assisted_by is None:
             self.assisted_by = self.session.staff_id
-            self._audit(self.assisted_by, "assist.start", self.window.config.kiosk.kiosk_id,
-                        {"step": self.window.flow.step.value})
+            self._audit(self.assisted_by, "assist.start", self._parts.config.kiosk.kiosk_id,
+                        {"step": self._parts.flow.step.value})
             self.hide_dashboard()
         elif not on and self.assisted_by is not None:
             staff_id, self.assisted_by = self.assisted_by, None
-            self._audit(by or staff_id, "assist.end", self.window.config.kiosk.kiosk_id,
-                        {"step": self.window.flow.step.value})
+            self._audit(by or staff_id, "assist.end", self._parts.config.kiosk.kiosk_id,
+                        {"step": self._parts.flow.step.value})
         else:
             return
         self._show_badge()
-        self.hints.set_active(self.assisted_by is not None, self.window.flow.step)
+        self.hints.set_active(self.assisted_by is not None, self._parts.flow.step)
         if self.session is not None:
             self.dashboard.set_staff(self.session.staff_id, self.assisted_by is not None)
         self.assist_changed.emit(self.assisted_by)
@@ -198,15 +218,14 @@ class StaffMode(QObject):
         self._audit(self.assisted_by, "assist.submit", str(payload.get("procedure_code", "")))
         return {**payload, "assisted_by": self.assisted_by}
 
-    def _on_step(self, step: Step) -> None:
+    def on_step_changed(self, step: Step) -> None:
         self.hints.show_step(step)
         if step is Step.RECEIPT and self.receipt_assisted_by:
-            self.receipt_note.setText(self.tr("This application was assisted by staff member "
-                                              "{staff}.").format(staff=self.receipt_assisted_by))
-            self.receipt_note.show()
+            self._parts.receipt.show_assisted_note(
+                self.tr("This application was assisted by staff member {staff}.").format(
+                    staff=self.receipt_assisted_by))
         elif step is Step.WELCOME:
-            self.receipt_note.clear()
-            self.receipt_note.hide()
+            self._parts.receipt.show_assisted_note(None)
             self.receipt_assisted_by = None
             if self.assisted_by is not None:
                 self.set_assisting(False)  # the citizen's session is over
@@ -215,10 +234,10 @@ class StaffMode(QObject):
         """Who assists, above the hints pill, in the brand's place in the header; a long staff ID
         is elided in the middle so the header keeps its width (the full text is the tooltip)."""
         if self.assisted_by is None:
-            self.window.header.show_staff(None)
+            self._parts.header.show_staff(None)
             self.badge.clear()
             return
-        self.window.header.show_staff(self.assist_block)
+        self._parts.header.show_staff(self.assist_block)
         text = self.tr("Assisted by {staff}").format(staff=self.assisted_by)
         self.badge.ensurePolished()
         self.badge.setText(self.badge.fontMetrics().elidedText(text, Qt.ElideMiddle,
@@ -230,9 +249,9 @@ class StaffMode(QObject):
         if self._refreshing or not self.dashboard.isVisible():
             return
         self._refreshing = True
-        engine, outbox, services, now = self._engine, self._outbox, self.window.services, self._clock()
-        stuck_after_s = self.window.config.sync.stuck_after_s
-        self.window.worker.run(
+        engine, outbox, services, now = self._engine, self._outbox, self._parts.services, self._clock()
+        stuck_after_s = self._parts.config.sync.stuck_after_s
+        self._parts.worker.run(
             lambda: collect_snapshot(engine, outbox, services.card_reader, services.camera, now,
                                      printer=default_printer_name, stuck_after_s=stuck_after_s),
             self._on_snapshot, self._on_snapshot_failed, name="staff-dashboard")
@@ -240,7 +259,7 @@ class StaffMode(QObject):
     def _on_snapshot(self, snapshot: Any) -> None:
         self._refreshing = False
         if self.session is not None:
-            self.dashboard.show_snapshot(snapshot, self.window.monitor.status)
+            self.dashboard.show_snapshot(snapshot, self._parts.monitor.status)
 
     def _on_snapshot_failed(self, exc: BaseException) -> None:
         self._refreshing = False
@@ -254,7 +273,7 @@ class StaffMode(QObject):
         if self.session is None:
             return
         staff_id, outbox, audit = self.session.staff_id, self._outbox, self._ops.audit
-        wake = self.window.services.sync_thread.wake
+        wake = self._parts.services.sync_thread.wake
 
         def job() -> str:
             entry = outbox.retry(entry_id)
@@ -262,7 +281,7 @@ class StaffMode(QObject):
             wake()
             return "outbox.retry"
 
-        self.window.worker.run(job, self._on_action_done, self._on_action_failed, name="staff-retry")
+        self._parts.worker.run(job, self._on_action_done, self._on_action_failed, name="staff-retry")
 
     def retry_all(self) -> None:
         """Staff action, as `kiosk outbox retry --all`: every parked or backed-off entry is queued
@@ -270,7 +289,7 @@ class StaffMode(QObject):
         if self.session is None:
             return
         staff_id, outbox, audit = self.session.staff_id, self._outbox, self._ops.audit
-        wake = self.window.services.sync_thread.wake
+        wake = self._parts.services.sync_thread.wake
 
         def job() -> str:
             entries = outbox.retry_all()
@@ -279,7 +298,7 @@ class StaffMode(QObject):
             wake()
             return "outbox.retry_all"
 
-        self.window.worker.run(job, self._on_action_done, self._on_action_failed,
+        self._parts.worker.run(job, self._on_action_done, self._on_action_failed,
                                name="staff-retry-all")
 
     def export_manual(self, entry_id: int) -> None:
@@ -295,7 +314,7 @@ class StaffMode(QObject):
             return ManualSheet(entry.id, entry.local_ref, entry.procedure_code,
                                entry.last_error or "", entry.payload or {})
 
-        self.window.worker.run(job, self._on_exported, self._on_action_failed, name="staff-export")
+        self._parts.worker.run(job, self._on_exported, self._on_action_failed, name="staff-export")
 
     def _on_exported(self, sheet: ManualSheet) -> None:
         self.audited.emit("outbox.export_manual")
@@ -335,7 +354,7 @@ class StaffMode(QObject):
                 done.append(action)
             return done
 
-        self.window.worker.run(job, self._on_audit_done, self._on_audit_failed, name="staff-audit")
+        self._parts.worker.run(job, self._on_audit_done, self._on_audit_failed, name="staff-audit")
 
     def _on_audit_done(self, done: list[str]) -> None:
         self._auditing = False

@@ -1,4 +1,4 @@
-"""Where is my application? The lookup behind the status screen (no Qt: it runs on the worker).
+"""Where is my application? The lookup behind the status screen (no Qt: it runs on a worker).
 
 The citizen types or scans what their receipt shows: the receipt QR (``MCK1|...``), the portal's
 dossier code (``UNIT-YYMMDD-NNNN``) or the kiosk's local reference (``Q-YYMMDD-NNNN``, printed
