@@ -223,15 +223,22 @@ def check_portal(ctx: DoctorContext) -> CheckResult:
         return CheckResult("portal", WARN, "demo mode: the embedded reference portal is configured, "
                            "submissions reach no real portal",
                            "set portal.url (and portal.token) to the province's portal")
-    from kiosk.portal.client import PortalClient
     from kiosk.domain.portal_contract import PortalError
 
-    factory = ctx.client_factory or PortalClient
     fix = ("check the network and portal.url; `curl -v URL/health`; for TLS errors set "
-           "portal.ca_bundle")
-    client = factory(portal.url, portal.token, connect_timeout=portal.connect_timeout_s,
-                     read_timeout=portal.read_timeout_s,
-                     verify=portal.ca_bundle or portal.verify_tls)
+           "portal.ca_bundle (and check the kiosk's client certificate: `kiosk link status`)")
+    if ctx.client_factory is not None:
+        client = ctx.client_factory(portal.url, portal.token,
+                                    connect_timeout=portal.connect_timeout_s,
+                                    read_timeout=portal.read_timeout_s,
+                                    verify=portal.ca_bundle or portal.verify_tls)
+    else:
+        from kiosk.services.composition import portal_client
+
+        try:  # the kiosk's own client: its deadlines, TLS settings and credential
+            client = portal_client(ctx.config, portal.url)
+        except (PortalError, OSError) as exc:
+            return CheckResult("portal", FAIL, f"the portal client cannot be built: {exc}", fix)
     try:
         health = client.health()
     except PortalError as exc:

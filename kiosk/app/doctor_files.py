@@ -68,6 +68,11 @@ def check_key_files(ctx: DoctorContext) -> CheckResult:
         return CheckResult("key_files", FAIL, f"the outbox exists but {paths.outbox_key.name} is "
                            "missing: queued submissions cannot be read",
                            "restore outbox.key from backup")
+    if not paths.audit_key.exists() and getattr(ctx.config.kiosk, "mode", "demo") == "production":
+        return CheckResult("key_files", FAIL, f"no audit key ({paths.audit_key.name}): in "
+                           "production the audit chain must be keyed, or anyone who can write "
+                           "the log can rewrite it; the kiosk refuses to start",
+                           "`kiosk audit keygen`, and back the key up off the kiosk")
     notes = [] if paths.audit_key.exists() else ["no audit key: the chain is plain SHA-256"]
     names = ", ".join(p.name for p in present) or "none yet"
     if notes:

@@ -79,6 +79,11 @@ class PortalSection:
     upload_deadline_s: float = 50.0
     verify_tls: bool = True
     ca_bundle: str = ""
+    #: This kiosk's own token in a file (0600) instead of `token` (`kiosk link token` writes it).
+    token_file: str = ""
+    #: This kiosk's client certificate and key for mutual TLS (`kiosk link request`/`install`).
+    client_cert: str = ""
+    client_key: str = ""
     health_interval_s: float = 10.0
 
 

@@ -115,9 +115,12 @@ def _demo_controls(config: Config) -> ProductionProblem | None:
 
 @production_check
 def _default_token(config: Config) -> ProductionProblem | None:
-    if config.portal.token == PortalSection.token:
+    own = config.portal.token_file or config.portal.client_cert
+    if config.portal.token == PortalSection.token and not own:
         return ProductionProblem("portal.token", "the demo's shared token identifies no kiosk",
-                                 "set portal.token to the token the portal issued to this kiosk")
+                                 "give the kiosk its own credential: portal.token_file (`kiosk link "
+                                 "token`) or portal.client_cert and client_key (`kiosk link "
+                                 "request`, then `kiosk link install`)")
     return None
 
 
@@ -145,6 +148,15 @@ def _tls_unverified(config: Config) -> ProductionProblem | None:
         return ProductionProblem("portal.verify_tls", "without checking the portal's certificate "
                                  "anyone on the network can pose as the portal",
                                  "set portal.verify_tls = true (and portal.ca_bundle for a private CA)")
+    return None
+
+
+@production_check
+def _half_a_certificate(config: Config) -> ProductionProblem | None:
+    if bool(config.portal.client_cert) != bool(config.portal.client_key):
+        return ProductionProblem("portal.client_cert", "a client certificate needs its key (and "
+                                 "the key its certificate)", "set both portal.client_cert and "
+                                 "portal.client_key, or neither")
     return None
 
 

@@ -58,7 +58,7 @@ _SHA256_RE = re.compile(r"[0-9a-f]{64}")
 _CHUNK = 65536
 
 
-def _check_config(base_url: str, token: str, timeouts: tuple[float, ...], verify: bool | str,
+def _check_config(base_url: str, token: str | None, timeouts: tuple[float, ...], verify: bool | str,
                   client_cert: tuple[str, str] | None) -> str:
     if not isinstance(base_url, str):
         raise PortalConfigError("Portal URL must be text like https://portal.example.vn: fix the kiosk config.")
@@ -72,7 +72,10 @@ def _check_config(base_url: str, token: str, timeouts: tuple[float, ...], verify
         raise PortalConfigError("Portal URL is malformed (need http(s)://host[:port]): fix the kiosk config.")
     if parts.query or parts.fragment or parts.username or parts.password:
         raise PortalConfigError("Portal URL must not carry a query, fragment or password: fix the kiosk config.")
-    if not isinstance(token, str) or not token or any(not 0x21 <= ord(c) <= 0x7E for c in token):
+    if token is None and client_cert is None:
+        raise PortalConfigError("The kiosk needs a portal credential: a token or a client certificate.")
+    if token is not None and (not isinstance(token, str) or not token
+                              or any(not 0x21 <= ord(c) <= 0x7E for c in token)):
         raise PortalConfigError("Portal token is empty or has spaces/control characters: fix the kiosk config.")
     if not all(isinstance(t, (int, float)) and math.isfinite(t) and t > 0 for t in timeouts):
         raise PortalConfigError("Portal timeouts and deadlines must be positive numbers of seconds: fix the kiosk config.")
@@ -92,7 +95,7 @@ class PortalClient:
     def __init__(
         self,
         base_url: str,
-        token: str,
+        token: str | None,
         *,
         connect_timeout: float = 3.05,
         read_timeout: float = 10.0,
@@ -120,8 +123,9 @@ class PortalClient:
         self._session.mount("https://", adapter)
         if client_cert is not None:
             self._session.cert = client_cert
-        self._headers = {"Authorization": f"Bearer {token}", "Accept": "application/json",
-                         "User-Agent": "motcua-kiosk"}
+        self._headers = {"Accept": "application/json", "User-Agent": "motcua-kiosk"}
+        if token is not None:  # None: the client certificate alone identifies the kiosk
+            self._headers["Authorization"] = f"Bearer {token}"
 
     def __repr__(self) -> str:  # never show the token
         return f"PortalClient({self._base!r})"

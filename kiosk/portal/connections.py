@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import socket
+import ssl
 import threading
 import time
 from http.server import ThreadingHTTPServer
@@ -38,6 +39,17 @@ class GuardedHTTPServer(ThreadingHTTPServer):
         self._reaper_stop = threading.Event()
         self._reaper: threading.Thread | None = None
         super().__init__(address, handler)
+
+    #: set to serve TLS (and, with `verify_mode`, ask for client certificates)
+    ssl_context: ssl.SSLContext | None = None
+
+    def get_request(self) -> tuple[Any, Any]:
+        """Accept; under TLS wrap without handshaking (the handler does it, with a timeout)."""
+        sock, address = super().get_request()
+        if self.ssl_context is not None:
+            sock = self.ssl_context.wrap_socket(sock, server_side=True,
+                                                do_handshake_on_connect=False)
+        return sock, address
 
     def start_reaper(self) -> None:
         self._reaper = threading.Thread(target=self._reap, name="portal-reaper", daemon=True)

@@ -7,12 +7,14 @@ connection, and the database must be the only state that survives.
 
 from __future__ import annotations
 
+import ssl
 import threading
 import time
 from pathlib import Path
 from collections.abc import Callable
 
 from kiosk.domain import paths
+from kiosk.portal.registry import KioskRegistry
 from kiosk.portal.schema import load_procedures
 from kiosk.portal.server import Faults, PortalApp, PortalHTTPServer
 from kiosk.portal.store import PortalStore
@@ -34,15 +36,23 @@ class EmbeddedPortal:
         unit_code: str | None = None,
         max_connections: int = 64,
         request_read_s: float = 30.0,
+        tls: ssl.SSLContext | None = None,
+        kiosk_credentials_only: bool = False,
     ) -> None:
+        """`tls`: serve https with this server context (which may require client
+        certificates); per-kiosk tokens and certificates live in `registry` (the same file)."""
         self.host = host
         self.max_connections = max_connections
         self.request_read_s = request_read_s
         self._requested_port = port
         self.store = PortalStore(db_path)
+        self.registry = KioskRegistry(db_path)
+        self.tls = tls
         procedures = load_procedures(Path(procedures_dir) if procedures_dir else paths.PROCEDURES_DIR)
         self._app = PortalApp(store=self.store, procedures=procedures, token=token,
-                              faults=faults or Faults(), clock=clock or time.time, unit_code=unit_code)
+                              faults=faults or Faults(), clock=clock or time.time, unit_code=unit_code,
+                              registry=self.registry,
+                              kiosk_credentials_only=kiosk_credentials_only)
         self._server: PortalHTTPServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -68,7 +78,7 @@ class EmbeddedPortal:
     @property
     def url(self) -> str:
         host = f"[{self.host}]" if ":" in self.host else self.host
-        return f"http://{host}:{self.port}"
+        return f"{'https' if self.tls else 'http'}://{host}:{self.port}"
 
     def start(self) -> str:
         """Bind, listen and serve in a background thread; connections are accepted once it returns."""
@@ -79,6 +89,7 @@ class EmbeddedPortal:
                                   max_connections=self.max_connections,
                                   request_read_s=self.request_read_s)
         self._server = server  # bound and listening: the kernel queues connections from now on
+        server.ssl_context = self.tls
         server.start_reaper()
         self._requested_port = self.port  # a restart of this object comes back on the same port
         self._thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},

@@ -11,6 +11,7 @@ import ipaddress
 import json
 import logging
 import signal
+import ssl
 import sqlite3
 import sys
 import threading
@@ -82,6 +83,12 @@ def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
                         help="send every answer one byte at a time, this many ms apart")
     parser.add_argument("--pad-bytes", type=_non_negative_int, default=0,
                         help="pad every JSON answer with this many spaces (an oversized answer)")
+    parser.add_argument("--tls-cert", type=Path, default=None, help="serve https with this certificate")
+    parser.add_argument("--tls-key", type=Path, default=None, help="... and its key")
+    parser.add_argument("--client-ca", type=Path, default=None,
+                        help="require kiosk client certificates signed by this CA (mutual TLS)")
+    parser.add_argument("--kiosk-credentials-only", action="store_true",
+                        help="refuse the shared --token: each kiosk needs its own credential")
     parser.add_argument("--misroute", action="store_true",
                         help="answer everything with a proxy's HTML 404 page (a wrong portal path)")
 
@@ -115,7 +122,8 @@ def run_serve(args: argparse.Namespace, *, ready: threading.Event | None = None,
     stop = stop or threading.Event()
     portal = EmbeddedPortal(args.db or default_db_path(), token=args.token or None, host=args.host,
                             port=args.port, faults=faults, procedures_dir=args.procedures_dir,
-                            unit_code=args.unit_code)
+                            unit_code=args.unit_code, tls=_tls(args),
+                            kiosk_credentials_only=args.kiosk_credentials_only)
     try:
         url = portal.start()
     except OSError as exc:
@@ -135,6 +143,17 @@ def run_serve(args: argparse.Namespace, *, ready: threading.Event | None = None,
         for signum, handler in previous.items():
             signal.signal(signum, handler)
     return 0
+
+
+def _tls(args: argparse.Namespace) -> ssl.SSLContext | None:
+    if args.tls_cert is None:
+        return None
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(args.tls_cert, args.tls_key)
+    if args.client_ca is not None:
+        context.load_verify_locations(args.client_ca)
+        context.verify_mode = ssl.CERT_REQUIRED
+    return context
 
 
 def _install_signal_handlers(stop: threading.Event) -> dict:

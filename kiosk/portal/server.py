@@ -12,11 +12,11 @@ Run it: `python -m kiosk.portal.server --port 8080` (or `kiosk portal serve`).
 
 from __future__ import annotations
 
-import hmac
 import json
 import logging
 import random
 import socket
+import ssl
 import threading
 import time
 from dataclasses import dataclass, field
@@ -30,7 +30,9 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from kiosk.domain.attachments import MAX_ATTACHMENT_BYTES
 from kiosk.portal import uploads
 from kiosk.domain.codes import VIETNAM_TZ, is_idempotency_key
+from kiosk.portal.auth import Caller, identify
 from kiosk.portal.connections import GuardedHTTPServer
+from kiosk.portal.registry import KioskRegistry
 from kiosk.portal.faults import Faults, Roll
 from kiosk.portal.replies import Reply as _Reply
 from kiosk.portal.replies import error as _error
@@ -77,6 +79,10 @@ class PortalApp:
     clock: Callable[[], float] = time.time
     unit_code: str | None = None
     stopping: threading.Event = field(default_factory=threading.Event)
+    #: per-kiosk tokens, revoked certificates, hand-overs (kiosk.portal.registry)
+    registry: KioskRegistry | None = None
+    #: refuse the shared token: every caller needs its own kiosk's certificate or token
+    kiosk_credentials_only: bool = False
 
     def __post_init__(self) -> None:
         self._rng = random.Random(self.faults.seed)
@@ -138,6 +144,16 @@ class PortalHandler(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
         log.debug("%s " + format, self.client_address[0], *args)
+
+    _caller = Caller(False)
+
+    def setup(self) -> None:
+        """Under TLS, the handshake happens here, on this connection's own thread and under a
+        timeout, so a slow or failed handshake never holds up the accept loop."""
+        if isinstance(self.request, ssl.SSLSocket):
+            self.request.settimeout(self.timeout)
+            self.request.do_handshake()
+        super().setup()
 
     def handle_one_request(self) -> None:
         """One request; the server cuts it if its request line, headers and body take longer than
@@ -232,8 +248,12 @@ class PortalHandler(BaseHTTPRequestHandler):
         if handler is None:
             msg = "No such endpoint." if missing == 404 else "Method not allowed on this endpoint."
             return self._send(missing, _error("not_found" if missing == 404 else "method_not_allowed", msg))
-        if url.path != "/api/v1/health" and not self._authorized():
-            return self._send(401, _error("unauthorized", "Missing or wrong bearer token."),
+        self._caller = identify(self.headers, self.connection, shared_token=app.token,
+                                registry=app.registry,
+                                kiosk_credentials_only=app.kiosk_credentials_only)
+        if url.path != "/api/v1/health" and not self._caller.authorized:
+            return self._send(401, _error("unauthorized", "Missing or wrong kiosk credential "
+                                          f"({self._caller.reason})."),
                               {"WWW-Authenticate": 'Bearer realm="portal"'})
         status, payload, headers = handler(param=param, query=url.query, body=body)
         if app.stopping.is_set() or roll.drop:
@@ -243,13 +263,12 @@ class PortalHandler(BaseHTTPRequestHandler):
                                   "text/html", {})
         self._send(status, payload, headers)
 
-    def _authorized(self) -> bool:
-        token = self.server.app.token
-        if not token:
-            return True
-        given = self.headers.get("Authorization", "")
-        scheme, _, value = given.partition(" ")
-        return scheme.lower() == "bearer" and hmac.compare_digest(value.strip().encode(), token.encode())
+    def _acts_for(self, kiosk_id: str) -> bool:
+        """May this caller send or look up dossiers of `kiosk_id` (its own, or taken over)?"""
+        caller, registry = self._caller, self.server.app.registry
+        if caller.kiosk_id is None:
+            return True  # the shared demo token, or an open portal: bound to no kiosk
+        return registry is not None and registry.may_act_for(caller.kiosk_id, kiosk_id)
 
     def _read_body(self, limit: int) -> bytes | None:
         """The request body, or None after answering 411/413 (the connection is then closed). An
@@ -299,7 +318,7 @@ class PortalHandler(BaseHTTPRequestHandler):
         if len(keys) != 1 or not is_idempotency_key(keys[0]):
             return 400, _error("invalid_query", "Give exactly one idempotency_key.", "idempotency_key"), {}
         found = self.server.app.store.find_by_key(keys[0])
-        if found is None:
+        if found is None or not self._acts_for(self.server.app.store.kiosk_of_key(keys[0]) or ""):
             return 404, _error("not_found", "No dossier was created with that key."), {}
         return 200, found, {}
 
@@ -326,6 +345,9 @@ class PortalHandler(BaseHTTPRequestHandler):
                 raise PayloadInvalid("unit_code", "is not served by this portal", "unknown_unit")
         except PayloadInvalid as exc:
             return 422, _error(exc.code, exc.message, exc.field), {}
+        if not self._acts_for(payload["kiosk_id"]):
+            return 403, _error("kiosk_mismatch", "The dossier's kiosk_id is not the kiosk this "
+                               "credential belongs to.", "kiosk_id"), {}
         with app.store.reserve(key) as got:
             app.delay()
             if not got:

@@ -229,6 +229,13 @@ class PortalStore:
             ).fetchone()
         return None if row is None else _public(row)
 
+    def kiosk_of_key(self, key: str) -> str | None:
+        """The kiosk that sent the dossier created with `key` (for the portal's access check)."""
+        with closing(self._connect()) as conn:
+            row = conn.execute("SELECT kiosk_id FROM dossiers WHERE idempotency_key = ?",
+                               (key,)).fetchone()
+        return None if row is None else str(row[0])
+
     def count_dossiers(self) -> int:
         return self.stats().dossiers
 

@@ -187,7 +187,14 @@ def portal_client(config: Config, url: str) -> PortalClient:
     """A portal client with the config's timeouts, deadlines, TLS settings and credential (the
     kiosk, `kiosk outbox sync` and doctor all build theirs here)."""
     portal = config.portal
-    return PortalClient(url, portal.token,
+    token: str | None = portal.token
+    if portal.token_file:
+        token = Path(portal.token_file).expanduser().read_text(encoding="ascii").strip()
+    elif portal.client_cert and portal.token == type(portal).token:
+        token = None  # the certificate alone identifies the kiosk: no shared demo token
+    cert = ((str(Path(portal.client_cert).expanduser()), str(Path(portal.client_key).expanduser()))
+            if portal.client_cert else None)
+    return PortalClient(url, token, client_cert=cert,
                         connect_timeout=portal.connect_timeout_s,
                         read_timeout=portal.read_timeout_s,
                         deadline_s=portal.deadline_s, upload_deadline_s=portal.upload_deadline_s,

@@ -203,3 +203,23 @@ def test_printer_check_asks_the_real_print_system_about_the_configured_name(data
     result = checks.check_printer(ctx)
     assert result.status is Status.FAIL and "'no-such-printer-here' is not installed" in result.message
     assert "devices.printer" in result.fix
+
+
+def test_production_needs_an_audit_key_and_the_kiosk_refuses_to_start_without_one(
+        tmp_path: Path) -> None:
+    from kiosk.services.ops.audit import AuditKeyError
+    from kiosk.services.ops.wiring import Operations
+
+    data = tmp_path / "data"
+    data.mkdir(mode=0o700)
+    production = _ctx(data, **{"kiosk.mode": "production"})
+    result = _by_name(run_checks(production, [files.check_key_files]))["key_files"]
+    assert result.status is Status.FAIL and "audit keygen" in (result.fix or "")
+    assert _by_name(run_checks(_ctx(data), [files.check_key_files]))["key_files"].status \
+        is Status.WARN  # a demo kiosk is only warned
+
+    class Engine:
+        def stats(self, **_: object) -> None: ...
+
+    with pytest.raises(AuditKeyError, match="audit keygen"):
+        Operations.start(production.config, Engine(), None)

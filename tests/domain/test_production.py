@@ -32,6 +32,7 @@ DEMO_PARTS = [
     ({"portal.verify_tls": False}, "portal.verify_tls"),
     ({"devices.csca_dir": ""}, "devices.csca_dir"),
     ({"devices.csca_dir": str(TEST_PKI_DIR / "csca")}, "devices.csca_dir"),
+    ({"portal.client_cert": "/etc/motcua-kiosk/portal-client.pem"}, "portal.client_cert"),
 ]
 
 

@@ -18,7 +18,7 @@ __all__ = ["build_parser", "main"]
 
 def build_parser() -> argparse.ArgumentParser:
     from kiosk.app.cli import config as config_cmd
-    from kiosk.app.cli import audit, bench, card, doctor, outbox, portal, qr, run, staff
+    from kiosk.app.cli import audit, bench, card, doctor, link, outbox, portal, qr, run, staff
 
     parser = argparse.ArgumentParser(
         prog="kiosk",
@@ -27,7 +27,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("-v", "--verbose", action="store_true", help="log debug messages")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for module in (run, card, qr, portal, outbox, staff, audit, doctor, config_cmd, bench):
+    for module in (run, card, qr, portal, link, outbox, staff, audit, doctor, config_cmd, bench):
         module.register(subparsers)
     return parser
 

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from kiosk import __version__
-from kiosk.services.ops.audit import AuditLog
+from kiosk.services.ops.audit import AuditKeyError, AuditLog
 from kiosk.services.ops.metrics import KioskMetrics, MetricsServer
 from kiosk.domain.ops_settings import OpsSection, ops_paths, ops_settings
 from kiosk.services.ops.staff import StaffDirectory
@@ -41,6 +41,11 @@ class Operations:
         ``ops.metrics_enabled`` is false). A taken port is logged, not fatal: the kiosk must run.
         ``ops`` overrides the config's [ops] section."""
         paths, ops = ops_paths(config), ops or ops_settings(config)
+        if getattr(config.kiosk, "mode", "demo") == "production" and not paths.audit_key.exists():
+            raise AuditKeyError(f"kiosk.mode is production but there is no audit key "
+                                f"({paths.audit_key}): without it anyone who can write the audit "
+                                "log can rewrite it. IT: run `kiosk audit keygen` and back the "
+                                "key up off the kiosk")
         audit = AuditLog.open(paths.audit_log,
                               paths.audit_key if paths.audit_key.exists() else None, clock=clock)
         staff = StaffDirectory(paths.staff_db, clock=clock, audit=audit,
