@@ -93,6 +93,7 @@ def test_the_filled_sample_passes_doctor(tmp_path: Path, portal: EmbeddedPortal)
     pcscd and the camera), against the reference portal on loopback."""
     config = filled_sample(tmp_path, portal.url)
     (tmp_path / "data").mkdir(mode=0o700)
+    assert kiosk("audit", "keygen", "--config", str(config)).returncode == 0  # installation step
     done = kiosk("doctor", "--json", "--config", str(config), "--skip", "pcscd", "--skip", "camera")
     checks = {c["name"]: c for c in json.loads(done.stdout)["checks"]}
     assert done.returncode == 0, json.dumps(checks, indent=1)
