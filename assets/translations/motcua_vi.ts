@@ -4,12 +4,13 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../ui/app.py" line="37"/>
+        <location filename="../../ui/app.py" line="45"/>
         <source>The kiosk cannot start</source>
+        <extracomment>The longest the window waits for a running background job at exit; with the sync thread&apos;s own limit the kiosk is gone within 5 s of SIGTERM (systemd then need not SIGKILL it).</extracomment>
         <translation>Ki-ốt không khởi động được</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="38"/>
+        <location filename="../../ui/app.py" line="46"/>
         <source>The kiosk could not start. Staff: please give this message to IT.</source>
         <translation>Ki-ốt không khởi động được. Cán bộ vui lòng chuyển thông báo này cho bộ phận kỹ thuật.</translation>
     </message>
@@ -17,23 +18,23 @@
 <context>
     <name>CardGuard</name>
     <message>
-        <location filename="../../ui/card_guard.py" line="103"/>
+        <location filename="../../ui/card_guard.py" line="158"/>
         <source>To keep going, put the card back or press Continue. Otherwise everything you entered will be deleted in {n} seconds.</source>
-        <extracomment>the steps on which taking the card away asks (IDENTIFY has its own handling; after CONSENT taking the card is the normal ending) the overlay&apos;s purpose for this question (``ConfirmOverlay.answered`` carries it back) WCAG 2.2.1 (Timing Adjustable): a time limit gets at least 20 s to answer its warning &quot;continued&quot; (answered, or the same card came back), &quot;ended&quot; (answered), &quot;expired&quot; (nobody answered) or &quot;other_card&quot; (a card with another ID number was put on the reader)</extracomment>
+        <extracomment>the overlay&apos;s purpose for this question (``ConfirmOverlay.answered`` carries it back) &quot;continued&quot; (answered, or the same card came back), &quot;ended&quot; (answered), &quot;expired&quot; (nobody answered) or &quot;other_card&quot; (a card with another ID number was put on the reader)</extracomment>
         <translation>Để làm tiếp, bạn hãy đặt lại thẻ hoặc bấm Tiếp tục. Nếu không, mọi thông tin bạn đã nhập sẽ bị xóa sau {n} giây.</translation>
     </message>
     <message>
-        <location filename="../../ui/card_guard.py" line="108"/>
+        <location filename="../../ui/card_guard.py" line="167"/>
         <source>You took your ID card out. End and delete this application?</source>
         <translation>Bạn vừa rút thẻ căn cước. Kết thúc và xóa hồ sơ đang làm?</translation>
     </message>
     <message>
-        <location filename="../../ui/card_guard.py" line="110"/>
+        <location filename="../../ui/card_guard.py" line="168"/>
         <source>End and delete</source>
         <translation>Kết thúc và xóa</translation>
     </message>
     <message>
-        <location filename="../../ui/card_guard.py" line="110"/>
+        <location filename="../../ui/card_guard.py" line="168"/>
         <source>Continue</source>
         <translation>Tiếp tục</translation>
     </message>
@@ -43,7 +44,7 @@
         <translation>Đang kiểm tra thẻ… bạn vui lòng để yên thẻ trên đầu đọc.</translation>
     </message>
     <message>
-        <location filename="../../ui/card_guard.py" line="207"/>
+        <location filename="../../ui/card_guard.py" line="162"/>
         <source>The kiosk could not check this card. Press Continue only if this is your application.</source>
         <translation>Ki-ốt không kiểm tra được thẻ này. Chỉ bấm Tiếp tục nếu đây là hồ sơ của bạn.</translation>
     </message>
@@ -541,73 +542,73 @@ GIẢ LẬP</translation>
 <context>
     <name>IdentifyScreen</name>
     <message>
-        <location filename="../../ui/screens/identify.py" line="175"/>
+        <location filename="../../ui/screens/identify.py" line="176"/>
         <source>Who is applying?</source>
-        <extracomment>the files of a read in order, with the share of the bar each gets (the portrait is most of it) the typed ID number, to open a chip that needs its key (the main window reads again) the citizen wants to scan the QR code on the card with the scan view</extracomment>
+        <extracomment>the files of a read in order, with the share of the bar each gets (the portrait is most of it); DG14 comes first because chip authentication with its key protects the rest of the read the typed ID number, to open a chip that needs its key (the main window reads again) the citizen wants to scan the QR code on the card with the scan view</extracomment>
         <translation>Ai là người nộp hồ sơ?</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="176"/>
+        <location filename="../../ui/screens/identify.py" line="177"/>
         <source>We need your citizen ID card to fill in your details for you.</source>
         <translation>Chúng tôi cần thẻ căn cước của ông/bà để tự điền thông tin giúp ông/bà.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="178"/>
+        <location filename="../../ui/screens/identify.py" line="179"/>
         <source>Put your ID card on the reader</source>
         <translation>Đặt thẻ căn cước lên đầu đọc</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="179"/>
+        <location filename="../../ui/screens/identify.py" line="180"/>
         <source>Or type your 12-digit ID number</source>
         <translation>Hoặc nhập số định danh 12 chữ số</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="180"/>
+        <location filename="../../ui/screens/identify.py" line="181"/>
         <source>12 digits</source>
         <translation>12 chữ số</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="181"/>
+        <location filename="../../ui/screens/identify.py" line="182"/>
         <source>or</source>
         <translation>hoặc</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="183"/>
+        <location filename="../../ui/screens/identify.py" line="184"/>
         <source>No reader? Hold the QR code on your card in front of the camera.</source>
         <translation>Không dùng được đầu đọc? Hãy đưa mã QR trên thẻ căn cước trước camera.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="185"/>
+        <location filename="../../ui/screens/identify.py" line="186"/>
         <source>Scan the QR code on my card</source>
         <translation>Quét mã QR trên thẻ</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="193"/>
+        <location filename="../../ui/screens/identify.py" line="194"/>
         <source>Continue and type my details  ›</source>
         <translation>Tiếp tục và tự nhập thông tin  ›</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="195"/>
+        <location filename="../../ui/screens/identify.py" line="196"/>
         <source>Yes, this is me  ›</source>
         <translation>Đúng, đây là tôi  ›</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="197"/>
+        <location filename="../../ui/screens/identify.py" line="198"/>
         <source>Continue  ›</source>
         <translation>Tiếp tục  ›</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="201"/>
+        <location filename="../../ui/screens/identify.py" line="202"/>
         <source>To open the card&apos;s chip, the kiosk needs the number printed on your card. Please type your 12-digit ID number, or show the QR code on your card to the camera.</source>
         <translation>Để mở chip trên thẻ, ki-ốt cần số in trên thẻ của ông/bà. Vui lòng nhập số định danh 12 chữ số, hoặc đưa mã QR trên thẻ trước camera.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="206"/>
+        <location filename="../../ui/screens/identify.py" line="207"/>
         <source>Please place your ID card on the reader, chip side up, and leave it there until the next screen appears.</source>
         <translation>Vui lòng đặt thẻ căn cước lên đầu đọc, mặt có chip hướng lên, và để yên cho đến khi màn hình chuyển sang bước tiếp theo.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="260"/>
+        <location filename="../../ui/screens/identify.py" line="261"/>
         <source>Reading your card… please do not move it.</source>
         <translation>Đang đọc thẻ… vui lòng không di chuyển thẻ.</translation>
     </message>
@@ -680,78 +681,79 @@ bàn phím
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="264"/>
+        <location filename="../../ui/main_window.py" line="275"/>
         <source>Read aloud</source>
-        <extracomment>the numbered steps shown as &quot;Step n of 6&quot; (the welcome screen has none) the steps during which a citizen who walks away is noticed (the others end by themselves) how long a busy thread (QR decoding, card reading) may keep the GIL from the GUI thread when the GUI asks for it; Python&apos;s default is 5 ms, several of which make a visible stall</extracomment>
+        <extracomment>how long a busy thread (QR decoding, card reading) may keep the GIL from the GUI thread when the GUI asks for it; Python&apos;s default is 5 ms, several of which make a visible stall the numbered steps shown as &quot;Step n of 8&quot; (the welcome screen has none)</extracomment>
         <translation>Đọc to</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="279"/>
+        <location filename="../../ui/main_window.py" line="290"/>
         <source>Stop this application?</source>
         <translation>Dừng nộp hồ sơ này?</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="280"/>
+        <location filename="../../ui/main_window.py" line="291"/>
         <source>Everything you entered will be deleted from this kiosk. Nothing will be sent.</source>
         <translation>Mọi thông tin ông/bà đã nhập sẽ bị xóa khỏi ki-ốt. Hồ sơ sẽ không được gửi đi.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="282"/>
+        <location filename="../../ui/main_window.py" line="293"/>
         <source>Yes, stop and delete</source>
         <translation>Có, dừng và xóa</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="283"/>
+        <location filename="../../ui/main_window.py" line="294"/>
         <source>No, continue</source>
         <translation>Không, làm tiếp</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="302"/>
+        <location filename="../../ui/idle.py" line="134"/>
         <source>Do you need more time?</source>
+        <extracomment>the overlay&apos;s purpose for the idle question</extracomment>
         <translation>Ông/bà có cần thêm thời gian không?</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="303"/>
+        <location filename="../../ui/idle.py" line="135"/>
         <source>To protect your information, this application will be deleted in {n} seconds.</source>
         <translation>Để bảo vệ thông tin của ông/bà, hồ sơ đang làm sẽ được xóa sau {n} giây.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="305"/>
+        <location filename="../../ui/idle.py" line="138"/>
         <source>Yes, I need more time</source>
         <translation>Có, tôi cần thêm thời gian</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="305"/>
+        <location filename="../../ui/idle.py" line="139"/>
         <source>Stop and delete</source>
         <translation>Dừng và xóa</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="355"/>
+        <location filename="../../ui/main_window.py" line="370"/>
         <source>The kiosk&apos;s storage is full, so your application was NOT saved or sent. Please ask a staff member for help; your answers are still here.</source>
         <translation>Bộ nhớ của ki-ốt đã đầy nên hồ sơ của bạn CHƯA được lưu và CHƯA được gửi. Vui lòng nhờ cán bộ hỗ trợ; các thông tin bạn đã nhập vẫn còn nguyên.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="359"/>
+        <location filename="../../ui/main_window.py" line="374"/>
         <source>The kiosk could not save your application, so it was NOT sent. Please try again, or ask a staff member for help.</source>
         <translation>Ki-ốt chưa lưu được hồ sơ, nên hồ sơ CHƯA được gửi. Vui lòng thử lại hoặc nhờ cán bộ hỗ trợ.</translation>
     </message>
     <message>
-        <location filename="../../ui/scanning.py" line="46"/>
+        <location filename="../../ui/scanning.py" line="93"/>
         <source>The QR code of your ID card was read</source>
         <translation>Đã đọc được mã QR trên thẻ căn cước</translation>
     </message>
     <message>
-        <location filename="../../ui/scanning.py" line="82"/>
+        <location filename="../../ui/scanning.py" line="129"/>
         <source>The QR code of your receipt was read</source>
         <translation>Đã đọc được mã QR trên phiếu hẹn</translation>
     </message>
     <message>
-        <location filename="../../ui/scanning.py" line="156"/>
+        <location filename="../../ui/scanning.py" line="203"/>
         <source>This photo cannot be used. Please take it again.</source>
         <translation>Không dùng được ảnh này. Vui lòng chụp lại.</translation>
     </message>
     <message>
-        <location filename="../../ui/scanning.py" line="186"/>
+        <location filename="../../ui/scanning.py" line="233"/>
         <source>The application could not be checked. Please try again or ask a staff member.</source>
         <translation>Chưa tra cứu được hồ sơ. Vui lòng thử lại hoặc nhờ cán bộ giúp đỡ.</translation>
     </message>
@@ -949,94 +951,94 @@ bàn phím
 <context>
     <name>ReceiptScreen</name>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="201"/>
+        <location filename="../../ui/screens/receipt.py" line="216"/>
         <source>Your application has been received</source>
         <extracomment>the configured printer took the slip (True) or failed and a PDF was saved (False) what main_window passes as ``fee_account``: the configured account, or on a demo kiosk only the marked demo account</extracomment>
         <translation>Hồ sơ của ông/bà đã được tiếp nhận</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="202"/>
+        <location filename="../../ui/screens/receipt.py" line="217"/>
         <source>Your application code</source>
         <translation>Mã hồ sơ của ông/bà</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="204"/>
+        <location filename="../../ui/screens/receipt.py" line="219"/>
         <source>Please write down or photograph this code: you need it to follow your application. The result is expected in {time}.</source>
         <translation>Vui lòng ghi lại hoặc chụp ảnh mã này để theo dõi hồ sơ. Dự kiến có kết quả sau {time}.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="213"/>
+        <location filename="../../ui/screens/receipt.py" line="228"/>
         <source>Your application is saved</source>
         <translation>Hồ sơ của ông/bà đã được lưu</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="214"/>
-        <location filename="../../ui/screens/receipt.py" line="227"/>
+        <location filename="../../ui/screens/receipt.py" line="229"/>
+        <location filename="../../ui/screens/receipt.py" line="242"/>
         <source>Your reference</source>
         <translation>Số tham chiếu của ông/bà</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="216"/>
+        <location filename="../../ui/screens/receipt.py" line="231"/>
         <source>The connection to the government portal is down right now. Your application is saved and will be sent automatically when the connection returns; your reference is {ref}. You do not need to do anything else.</source>
         <translation>Hiện chưa kết nối được với Cổng dịch vụ công. Hồ sơ của ông/bà đã được lưu và sẽ tự động gửi đi khi có kết nối trở lại; số tham chiếu của ông/bà là {ref}. Ông/bà không cần làm gì thêm.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="226"/>
+        <location filename="../../ui/screens/receipt.py" line="241"/>
         <source>Your application needs a staff member</source>
         <translation>Hồ sơ cần cán bộ hỗ trợ</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="229"/>
+        <location filename="../../ui/screens/receipt.py" line="244"/>
         <source>The portal could not accept your application as it is. It is saved on this kiosk: please see the staff at the counter and show them your reference {ref}.</source>
         <translation>Cổng dịch vụ công chưa tiếp nhận được hồ sơ này. Hồ sơ đã được lưu trên ki-ốt: vui lòng gặp cán bộ tại quầy và đưa số tham chiếu {ref}.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="246"/>
+        <location filename="../../ui/screens/receipt.py" line="262"/>
         <source>This screen returns to the start in {n} seconds.</source>
         <translation>Màn hình sẽ trở về trang đầu sau {n} giây.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="272"/>
+        <location filename="../../ui/screens/receipt.py" line="289"/>
         <source>One-stop service centre</source>
         <translation>Trung tâm Phục vụ hành chính công</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="309"/>
+        <location filename="../../ui/screens/receipt.py" line="326"/>
         <source>The printer is not ready. Your receipt has been saved and staff will print it for you.</source>
         <translation>Máy in chưa sẵn sàng — giấy tiếp nhận đã lưu, cán bộ sẽ in giúp bạn.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="311"/>
+        <location filename="../../ui/screens/receipt.py" line="328"/>
         <source>This kiosk has no printer. Your receipt has been saved and staff can print it; please also note your code.</source>
         <translation>Ki-ốt này chưa có máy in. Giấy tiếp nhận đã được lưu, cán bộ có thể in giúp; bạn hãy ghi lại mã hồ sơ.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="327"/>
+        <location filename="../../ui/screens/receipt.py" line="344"/>
         <source>The receipt could not be printed. Please write down or photograph your code, or ask staff for help.</source>
         <translation>Không in được giấy tiếp nhận. Ông/bà vui lòng ghi lại hoặc chụp ảnh mã hồ sơ, hoặc nhờ cán bộ giúp đỡ.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="305"/>
+        <location filename="../../ui/screens/receipt.py" line="322"/>
         <source>Your receipt has been printed.</source>
         <translation>Đã in giấy tiếp nhận cho ông/bà.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="332"/>
+        <location filename="../../ui/screens/receipt.py" line="349"/>
         <source>Thank you</source>
         <translation>Xin cảm ơn</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="333"/>
+        <location filename="../../ui/screens/receipt.py" line="350"/>
         <source>Please take note of the code below.</source>
         <translation>Vui lòng ghi lại mã dưới đây.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="334"/>
+        <location filename="../../ui/screens/receipt.py" line="351"/>
         <source>Done</source>
         <translation>Xong</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="335"/>
+        <location filename="../../ui/screens/receipt.py" line="352"/>
         <source>Print receipt</source>
         <translation>In giấy tiếp nhận</translation>
     </message>
@@ -1446,183 +1448,183 @@ bàn phím
 <context>
     <name>StaffHints</name>
     <message>
-        <location filename="../../ui/staff/hints.py" line="210"/>
+        <location filename="../../ui/staff/hints.py" line="211"/>
         <source>Staff hints · {step}</source>
         <extracomment>the card&apos;s largest share of the window&apos;s width and height (taller text scrolls inside it) the pill&apos;s own look on top of the theme&apos;s toggle button: a dashed, rounded &quot;staff&quot; pill, 48 px tall (36 + padding + border), with no colour of its own so every theme (contrast too) keeps its checked colours for &quot;open&quot;</extracomment>
         <translation>Gợi ý cho cán bộ · {step}</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/hints.py" line="212"/>
+        <location filename="../../ui/staff/hints.py" line="213"/>
         <source>Staff hints ({n})</source>
         <translation>Gợi ý cho cán bộ ({n})</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/hints.py" line="217"/>
+        <location filename="../../ui/staff/hints.py" line="218"/>
         <source>Start</source>
         <translation>Bắt đầu</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/hints.py" line="217"/>
+        <location filename="../../ui/staff/hints.py" line="218"/>
         <source>Identify</source>
         <translation>Nhận diện</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/hints.py" line="218"/>
+        <location filename="../../ui/staff/hints.py" line="219"/>
         <source>Choose a service</source>
         <translation>Chọn thủ tục</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/hints.py" line="218"/>
+        <location filename="../../ui/staff/hints.py" line="219"/>
         <source>Documents</source>
         <translation>Giấy tờ</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/hints.py" line="219"/>
+        <location filename="../../ui/staff/hints.py" line="220"/>
         <source>Form</source>
         <translation>Tờ khai</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/hints.py" line="219"/>
+        <location filename="../../ui/staff/hints.py" line="220"/>
         <source>Review</source>
         <translation>Kiểm tra</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/hints.py" line="220"/>
+        <location filename="../../ui/staff/hints.py" line="221"/>
         <source>Consent</source>
         <translation>Đồng ý</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/hints.py" line="220"/>
+        <location filename="../../ui/staff/hints.py" line="221"/>
         <source>Sending</source>
         <translation>Đang gửi</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/hints.py" line="221"/>
+        <location filename="../../ui/staff/hints.py" line="222"/>
         <source>Receipt</source>
         <translation>Phiếu hẹn</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/hints.py" line="231"/>
+        <location filename="../../ui/staff/hints.py" line="232"/>
         <source>Ask the citizen to put their ID card on the reader, or tap Start together. These hints follow each step and only staff see them.</source>
         <translation>Mời người dân đặt thẻ căn cước lên đầu đọc, hoặc cùng bấm Bắt đầu. Gợi ý này theo từng bước và chỉ hiện khi cán bộ hỗ trợ.</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/hints.py" line="236"/>
+        <location filename="../../ui/staff/hints.py" line="237"/>
         <source>Lay the card flat on the reader until the details appear (a few seconds).</source>
         <translation>Đặt thẻ nằm phẳng trên đầu đọc đến khi thông tin hiện ra (vài giây).</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/hints.py" line="237"/>
+        <location filename="../../ui/staff/hints.py" line="238"/>
         <source>Asked for the ID number? Type the 12 digits on the front of the card (the chip&apos;s access number, CAN, is its last 6), or scan the card&apos;s QR code.</source>
         <translation>Ki-ốt hỏi số định danh? Nhập 12 số ở mặt trước thẻ (mã truy cập chip, CAN, là 6 số cuối), hoặc quét mã QR trên thẻ.</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/hints.py" line="239"/>
+        <location filename="../../ui/staff/hints.py" line="240"/>
         <source>Green “Verified by chip”: a genuine chip. Amber: read, issuer not checked (IT: CSCA certificates); compare the card by eye. Red: security check failed; check the card by eye, the citizen can type their details instead.</source>
         <translation>Xanh “Đã xác thực bằng chip”: chip thật. Vàng: đã đọc nhưng chưa kiểm tra được nơi cấp (kỹ thuật: chứng thư CSCA); hãy đối chiếu thẻ bằng mắt. Đỏ: chip không qua kiểm tra an ninh; hãy kiểm tra thẻ bằng mắt, người dân có thể tự nhập thông tin thay thế.</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/hints.py" line="242"/>
+        <location filename="../../ui/staff/hints.py" line="243"/>
         <source>Let the citizen confirm the details are theirs.</source>
         <translation>Để người dân tự xác nhận thông tin là của mình.</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/hints.py" line="247"/>
+        <location filename="../../ui/staff/hints.py" line="248"/>
         <source>Let the citizen say which service they need, then tap its tile.</source>
         <translation>Để người dân nói thủ tục cần làm, rồi bấm vào ô của thủ tục đó.</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/hints.py" line="248"/>
+        <location filename="../../ui/staff/hints.py" line="249"/>
         <source>Search ignores accents: “ly lich tu phap” finds “Lý lịch tư pháp”. A procedure code works too.</source>
         <translation>Tìm kiếm không cần dấu: gõ “ly lich tu phap” sẽ ra “Lý lịch tư pháp”. Gõ mã thủ tục cũng được.</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/hints.py" line="256"/>
+        <location filename="../../ui/staff/hints.py" line="257"/>
         <source>Fee: {fee} · ready in {time}.</source>
         <translation>Lệ phí: {fee} · có kết quả sau {time}.</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/hints.py" line="260"/>
+        <location filename="../../ui/staff/hints.py" line="261"/>
         <source>The citizen must still bring or photograph {n} document(s): {names}.</source>
         <translation>Người dân còn phải mang hoặc chụp {n} giấy tờ: {names}.</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/hints.py" line="263"/>
+        <location filename="../../ui/staff/hints.py" line="264"/>
         <source>The citizen does not need to bring any document for this service.</source>
         <translation>Thủ tục này người dân không cần mang giấy tờ nào.</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/hints.py" line="267"/>
+        <location filename="../../ui/staff/hints.py" line="268"/>
         <source>The national databases already hold: {names}. Do not ask for them.</source>
         <translation>Cơ sở dữ liệu quốc gia đã có: {names}. Không yêu cầu người dân mang.</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/hints.py" line="276"/>
+        <location filename="../../ui/staff/hints.py" line="277"/>
         <source>(only in some cases)</source>
         <translation>(chỉ cần trong một số trường hợp)</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/hints.py" line="287"/>
+        <location filename="../../ui/staff/hints.py" line="288"/>
         <source>Filled in from the card: {fields}. Check them with the citizen.</source>
         <translation>Đã điền sẵn từ thẻ: {fields}. Hãy cùng người dân kiểm tra.</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/hints.py" line="290"/>
+        <location filename="../../ui/staff/hints.py" line="291"/>
         <source>Nothing was filled in from a card: help the citizen type every field.</source>
         <translation>Không có thông tin nào điền sẵn từ thẻ: hãy giúp người dân nhập từng ô.</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/hints.py" line="295"/>
+        <location filename="../../ui/staff/hints.py" line="296"/>
         <source>“{field}”: the old address on the card could not be matched for certain to a current commune. Ask the citizen where they live now and choose it with them.</source>
         <translation>“{field}”: địa chỉ cũ trên thẻ chưa đối chiếu chắc chắn được với xã/phường hiện nay. Hãy hỏi người dân đang sống ở đâu và cùng chọn.</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/hints.py" line="302"/>
+        <location filename="../../ui/staff/hints.py" line="303"/>
         <source>Photograph with the kiosk camera: {fields}.</source>
         <translation>Chụp bằng camera của ki-ốt: {fields}.</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/hints.py" line="304"/>
+        <location filename="../../ui/staff/hints.py" line="305"/>
         <source>A USB keyboard types in any field, with accents in text fields: Telex (“Nguyeenx” gives “Nguyễn”), or VNI when chosen on the on-screen keyboard.</source>
         <translation>Bàn phím USB gõ được vào mọi ô, có dấu ở các ô chữ: kiểu Telex (“Nguyeenx” thành “Nguyễn”), hoặc kiểu VNI nếu chọn trên bàn phím màn hình.</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/hints.py" line="317"/>
+        <location filename="../../ui/staff/hints.py" line="318"/>
         <source>Read each answer with the citizen. To correct one, go back to the form. Nothing has been sent yet.</source>
         <translation>Cùng người dân đọc lại từng câu trả lời. Muốn sửa thì quay lại tờ khai. Hồ sơ chưa được gửi.</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/hints.py" line="321"/>
+        <location filename="../../ui/staff/hints.py" line="322"/>
         <source>The citizen must answer the consent question personally (Decree 13/2023/NĐ-CP on personal data protection). Explain it if asked, but do not press the answer for them.</source>
         <translation>Người dân phải tự trả lời câu hỏi đồng ý (Nghị định 13/2023/NĐ-CP về bảo vệ dữ liệu cá nhân). Giải thích nếu được hỏi, nhưng không bấm thay người dân.</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/hints.py" line="326"/>
+        <location filename="../../ui/staff/hints.py" line="327"/>
         <source>Sending to the portal. If the network or the portal is down, the application is saved on this kiosk (queued) and sent automatically later, exactly once.</source>
         <translation>Đang gửi lên Cổng dịch vụ công. Nếu mất mạng hoặc Cổng không hoạt động, hồ sơ được lưu trên ki-ốt (đang chờ) và tự động gửi sau, đúng một lần.</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/hints.py" line="334"/>
+        <location filename="../../ui/staff/hints.py" line="335"/>
         <source>Queued offline: the application is saved on this kiosk and will be sent by itself when the portal answers. Its reference starts with “Q-”.</source>
         <translation>Đang chờ gửi: hồ sơ đã lưu trên ki-ốt và sẽ tự gửi khi Cổng hoạt động lại. Mã tham chiếu bắt đầu bằng “Q-”.</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/hints.py" line="338"/>
+        <location filename="../../ui/staff/hints.py" line="339"/>
         <source>The portal did not accept the application: it waits on this kiosk for staff.</source>
         <translation>Cổng không nhận hồ sơ: hồ sơ đang chờ cán bộ xử lý trên ki-ốt này.</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/hints.py" line="341"/>
+        <location filename="../../ui/staff/hints.py" line="342"/>
         <source>Sent: the receipt shows the portal&apos;s dossier code. Give the citizen the printed receipt.</source>
         <translation>Đã gửi: phiếu hẹn có mã hồ sơ của Cổng. Hãy đưa phiếu hẹn đã in cho người dân.</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/hints.py" line="343"/>
+        <location filename="../../ui/staff/hints.py" line="344"/>
         <source>Follow it on the staff dashboard (Applications: waiting, sent). Under “Applications that need attention”, use Retry or Export for manual entry.</source>
         <translation>Theo dõi trên bảng điều khiển cán bộ (Hồ sơ: đang chờ, đã gửi). Ở mục “Hồ sơ cần xử lý”, dùng Thử lại hoặc Xuất để nhập thủ công.</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/hints.py" line="348"/>
+        <location filename="../../ui/staff/hints.py" line="349"/>
         <source>Close</source>
         <translation>Đóng</translation>
     </message>
@@ -1630,23 +1632,23 @@ bàn phím
 <context>
     <name>StaffMode</name>
     <message>
-        <location filename="../../ui/staff/mode.py" line="204"/>
+        <location filename="../../ui/staff/mode.py" line="225"/>
         <source>This application was assisted by staff member {staff}.</source>
         <extracomment>the widest the header&apos;s assisted-session block (badge and hints pill) may be, in px: the brand&apos;s two lines free ~330 px in the tightest case (English, large theme, a step shown); it takes ~160</extracomment>
         <translation>Hồ sơ này được cán bộ {staff} hỗ trợ.</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/mode.py" line="222"/>
+        <location filename="../../ui/staff/mode.py" line="241"/>
         <source>Assisted by {staff}</source>
         <translation>Cán bộ hỗ trợ: {staff}</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/mode.py" line="248"/>
+        <location filename="../../ui/staff/mode.py" line="267"/>
         <source>The outbox cannot be read right now. IT: run `kiosk doctor`.</source>
         <translation>Hiện không đọc được hàng đợi gửi. Bộ phận kỹ thuật: chạy `kiosk doctor`.</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/mode.py" line="311"/>
+        <location filename="../../ui/staff/mode.py" line="330"/>
         <source>That could not be done: {reason}</source>
         <translation>Không thực hiện được: {reason}</translation>
     </message>
@@ -1654,58 +1656,48 @@ bàn phím
 <context>
     <name>StaffSignInPanel</name>
     <message>
-        <location filename="../../ui/staff/signin.py" line="161"/>
+        <location filename="../../ui/staff/signin.py" line="147"/>
         <source>Type your staff ID and your PIN.</source>
         <extracomment>a panel left open (staff called away) closes by itself, so citizens never face it</extracomment>
         <translation>Nhập mã cán bộ và mã PIN.</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/signin.py" line="165"/>
+        <location filename="../../ui/staff/signin.py" line="151"/>
         <source>Checking…</source>
         <translation>Đang kiểm tra…</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/signin.py" line="186"/>
-        <source>Wrong staff ID or PIN. Please try again.</source>
-        <translation>Mã cán bộ hoặc mã PIN không đúng. Vui lòng thử lại.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/staff/signin.py" line="189"/>
+        <location filename="../../ui/staff/signin.py" line="171"/>
         <source>Staff accounts cannot be checked right now. Please ask IT to run `kiosk doctor`.</source>
         <translation>Hiện chưa kiểm tra được tài khoản cán bộ. Vui lòng nhờ bộ phận kỹ thuật chạy `kiosk doctor`.</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/signin.py" line="203"/>
-        <source>You can try to sign in again now.</source>
-        <translation>Bây giờ có thể đăng nhập lại.</translation>
+        <location filename="../../ui/staff/signin.py" line="167"/>
+        <source>Wrong staff ID or PIN, or the account is locked for a while. Try again later, or ask IT.</source>
+        <translation>Mã nhân viên hoặc mã PIN không đúng, hoặc tài khoản đang tạm khoá. Vui lòng thử lại sau, hoặc nhờ bộ phận CNTT.</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/signin.py" line="205"/>
-        <source>Too many wrong PINs: this account is locked. Try again in {time}, or ask IT to unlock it.</source>
-        <translation>Nhập sai mã PIN quá nhiều lần: tài khoản đã bị khoá. Thử lại sau {time}, hoặc nhờ bộ phận kỹ thuật mở khoá.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/staff/signin.py" line="211"/>
+        <location filename="../../ui/staff/signin.py" line="180"/>
         <source>Staff sign-in</source>
         <translation>Đăng nhập cán bộ</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/signin.py" line="212"/>
+        <location filename="../../ui/staff/signin.py" line="181"/>
         <source>Staff ID</source>
         <translation>Mã cán bộ</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/signin.py" line="213"/>
+        <location filename="../../ui/staff/signin.py" line="182"/>
         <source>PIN</source>
         <translation>Mã PIN</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/signin.py" line="214"/>
+        <location filename="../../ui/staff/signin.py" line="183"/>
         <source>Cancel</source>
         <translation>Hủy</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/signin.py" line="215"/>
+        <location filename="../../ui/staff/signin.py" line="184"/>
         <source>Sign in</source>
         <translation>Đăng nhập</translation>
     </message>
@@ -1816,17 +1808,17 @@ bàn phím
 <context>
     <name>SubmittingScreen</name>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="81"/>
+        <location filename="../../ui/screens/receipt.py" line="82"/>
         <source>Sending your application…</source>
         <translation>Đang gửi hồ sơ…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="82"/>
+        <location filename="../../ui/screens/receipt.py" line="83"/>
         <source>This usually takes a few seconds.</source>
         <translation>Việc này thường mất vài giây.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="83"/>
+        <location filename="../../ui/screens/receipt.py" line="84"/>
         <source>Your application is already saved on this kiosk, so nothing will be lost.</source>
         <translation>Hồ sơ đã được lưu trên ki-ốt, nên sẽ không bị mất.</translation>
     </message>

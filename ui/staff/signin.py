@@ -1,5 +1,6 @@
 """The staff sign-in panel: staff ID and PIN, checked off the GUI thread (scrypt takes ~0.1 s and
-a locked staff file can take longer), with the lockout's remaining time counted down.
+a locked staff file can take longer). A wrong ID, a wrong PIN and a locked account get the same
+answer: the panel never tells which.
 
 The PIN is masked, never logged, and wiped from the field as soon as it is handed to the check and
 whenever the panel closes. The panel is an overlay inside the window (no OS dialogs on a kiosk).
@@ -16,23 +17,17 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
 
-from kiosk.services.ops.staff import BadCredentials, StaffLocked
+from kiosk.services.ops.staff import BadCredentials
 from ui.keyboard.widget import OnScreenKeyboard
 from ui.widgets.common import Card, ProblemLabel, button, label
 from ui.widgets.keypad import NumericKeypad
 from ui.worker import Worker
 
-__all__ = ["StaffSignInPanel", "format_wait"]
+__all__ = ["StaffSignInPanel"]
 
 log = logging.getLogger(__name__)
 
 ABANDON_MS = 60_000
-
-
-def format_wait(seconds: float) -> str:
-    """Remaining lockout as m:ss (rounded up, so it never shows 0:00 while still locked)."""
-    total = max(0, int(-(-seconds // 1)))
-    return f"{total // 60}:{total % 60:02d}"
 
 
 class StaffSignInPanel(QWidget):
@@ -47,11 +42,7 @@ class StaffSignInPanel(QWidget):
         self.setObjectName("overlay")
         self.setAttribute(Qt.WA_StyledBackground, True)
         self._authenticate, self._worker, self._clock = authenticate, worker, clock
-        self._locked_until: float | None = None
         self.checking = False
-        self._tick = QTimer(self)
-        self._tick.setInterval(1000)
-        self._tick.timeout.connect(self._show_lockout)
         #: a panel left open (staff called away) closes by itself, so citizens never face it
         self._abandon = QTimer(self)
         self._abandon.setSingleShot(True)
@@ -130,11 +121,7 @@ class StaffSignInPanel(QWidget):
     def open_panel(self) -> None:
         self.staff_id.clear()
         self.pin.clear()
-        if self._still_locked():
-            self._show_lockout()
-            self._tick.start()
-        else:
-            self.problem.clear()
+        self.problem.clear()
         self.setGeometry(self.parentWidget().rect())
         self.raise_()
         self.show()
@@ -145,7 +132,6 @@ class StaffSignInPanel(QWidget):
     def close_panel(self) -> None:
         self.pin.clear()
         self.staff_id.clear()
-        self._tick.stop()
         self._abandon.stop()
         self.hide()
         self.closed.emit()
@@ -170,7 +156,6 @@ class StaffSignInPanel(QWidget):
     def _on_ok(self, session: Any) -> None:
         self._done()
         self._abandon.stop()
-        self._locked_until = None
         self.problem.clear()
         self.staff_id.clear()
         self.hide()
@@ -178,12 +163,9 @@ class StaffSignInPanel(QWidget):
 
     def _on_error(self, exc: BaseException) -> None:
         self._done()
-        if isinstance(exc, StaffLocked):
-            self._locked_until = self._clock() + exc.retry_after_s
-            self._show_lockout()
-            self._tick.start()
-        elif isinstance(exc, BadCredentials):
-            self.problem.setText(self.tr("Wrong staff ID or PIN. Please try again."))
+        if isinstance(exc, BadCredentials):  # also a locked account: the panel never says which
+            self.problem.setText(self.tr("Wrong staff ID or PIN, or the account is locked for a "
+                                         "while. Try again later, or ask IT."))
         else:
             log.error("Staff sign-in failed: %s", type(exc).__name__)
             self.problem.setText(self.tr("Staff accounts cannot be checked right now. "
@@ -193,19 +175,6 @@ class StaffSignInPanel(QWidget):
         self.checking = False
         self.sign_in_button.setEnabled(True)
 
-    def _still_locked(self) -> bool:
-        return self._locked_until is not None and self._clock() < self._locked_until
-
-    def _show_lockout(self) -> None:
-        if not self._still_locked():
-            self._tick.stop()
-            self._locked_until = None
-            self.problem.setText(self.tr("You can try to sign in again now."))
-            return
-        self.problem.setText(self.tr("Too many wrong PINs: this account is locked. Try again in "
-                                     "{time}, or ask IT to unlock it.").format(
-            time=format_wait(self._locked_until - self._clock())))
-
     # -- language ----------------------------------------------------------------------------------
     def retranslate(self) -> None:
         self.title.setText(self.tr("Staff sign-in"))
@@ -214,8 +183,6 @@ class StaffSignInPanel(QWidget):
         self.cancel_button.setText(self.tr("Cancel"))
         self.sign_in_button.setText(self.tr("Sign in"))
         self.keypad.retranslate()
-        if self._still_locked():
-            self._show_lockout()
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
         if event.type() == QEvent.LanguageChange:

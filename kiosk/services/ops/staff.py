@@ -3,10 +3,18 @@
 Why scrypt: a PIN has few possible values, so a stolen ``staff.json`` must be expensive to brute
 force; scrypt (memory-hard, in ``cryptography``, already a dependency) costs ~32 MiB and ~0.1 s per
 guess at the default n=2**15, r=8, p=1. Each account has its own 16-byte salt; the KDF parameters
-are stored with the hash so they can be raised later. Comparisons are constant-time, and an unknown
-staff ID costs a KDF run too, so timing does not tell which IDs exist. A PIN is never stored,
-logged, put in an exception message or a repr. Lockout: ``max_failures`` wrong PINs in a row lock
-the account for ``lockout_s`` (the counter is persisted, so restarting the kiosk does not reset it).
+are stored with the hash so they can be raised later. A PIN is never stored, logged, put in an
+exception message or a repr.
+
+Lockout: ``max_failures`` wrong PINs in a row lock the account, for ``lockout_s`` the first time and
+twice as long after each further lockout (up to ``max_lockout_s``); a good sign-in, ``unlock`` or
+``reset-pin`` starts over. The counters are persisted, so restarting the kiosk resets nothing.
+
+Never say which: an unknown staff ID, a wrong PIN and a locked account get the same answer
+(``BadCredentials``, which mentions that an account may be locked) after the same time: each runs
+one KDF (an unknown ID against a dummy salt, a locked account against its own, the result thrown
+away) and every answer is held until ``answer_s`` has passed since the attempt began (injected
+clock and sleep). Only the audit log says which it was.
 
 The store is one JSON file (mode 0600) replaced atomically; a ``flock`` on ``<file>.lock`` makes
 the kiosk and ``kiosk staff`` (another process) safe together. Every change and every sign-in,
@@ -19,8 +27,7 @@ Errors (phase order)::
      +-- StaffInputError     add/reset: the staff ID or the PIN does not meet the rules
      +-- StaffExists         add: that staff ID already has an account
      +-- UnknownStaff        remove/reset/unlock: no account with that ID
-     +-- BadCredentials      sign-in: wrong staff ID or PIN (never says which)
-     +-- StaffLocked         sign-in: too many wrong PINs; .retry_after_s says how long
+     +-- BadCredentials      sign-in: unknown ID, wrong PIN or locked account (never says which)
 """
 
 from __future__ import annotations
@@ -46,7 +53,7 @@ from kiosk.services.ops.audit import AuditLog
 from kiosk.services.ops.locking import LockTimeout, lock_exclusive
 
 __all__ = ["BadCredentials", "KdfParams", "StaffAccount", "StaffDirectory", "StaffError",
-           "StaffExists", "StaffInputError", "StaffLocked", "StaffSession", "StaffStoreError",
+           "StaffExists", "StaffInputError", "StaffSession", "StaffStoreError",
            "UnknownStaff", "check_pin", "check_staff_id"]
 
 _ID = re.compile(r"[A-Za-z][A-Za-z0-9._-]{1,31}")
@@ -75,15 +82,8 @@ class UnknownStaff(StaffError):
 
 class BadCredentials(StaffError):
     def __init__(self) -> None:
-        super().__init__("Mã nhân viên hoặc mã PIN không đúng. / Wrong staff ID or PIN.")
-
-
-class StaffLocked(StaffError):
-    def __init__(self, retry_after_s: float) -> None:
-        self.retry_after_s = retry_after_s
-        minutes = max(1, int(-(-retry_after_s // 60)))
-        super().__init__(f"Tài khoản tạm khoá, thử lại sau {minutes} phút. / Too many wrong PINs: "
-                         f"try again in {minutes} min, or ask IT to run `kiosk staff unlock`.")
+        super().__init__("Mã nhân viên hoặc mã PIN không đúng, hoặc tài khoản đang tạm khoá. / "
+                         "Wrong staff ID or PIN, or the account is locked for a while.")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -149,11 +149,20 @@ class StaffDirectory:
 
     def __init__(self, path: str | Path, *, clock: Callable[[], float] = time.time,
                  max_failures: int = 5, lockout_s: float = 300.0, session_s: float = 900.0,
-                 kdf: KdfParams = KdfParams(), audit: AuditLog | None = None) -> None:
-        if max_failures < 1 or lockout_s <= 0 or session_s <= 0:
+                 kdf: KdfParams = KdfParams(), audit: AuditLog | None = None,
+                 max_lockout_s: float = 24 * 3600.0, answer_s: float = 0.5,
+                 monotonic: Callable[[], float] = time.monotonic,
+                 sleep: Callable[[float], None] = time.sleep) -> None:
+        """`answer_s`: every sign-in answer (good or bad) is held until this long after the
+        attempt began, so the time taken never tells an unknown ID from a wrong PIN or a lock."""
+        if max_failures < 1 or lockout_s <= 0 or session_s <= 0 or answer_s < 0:
             raise ValueError("max_failures, lockout_s and session_s must be positive")
         self.path = Path(path)
         self._clock = clock
+        self._max_lockout_s = max(max_lockout_s, lockout_s)
+        self._answer_s = answer_s
+        self._monotonic = monotonic
+        self._sleep = sleep
         self._max_failures = max_failures
         self._lockout_s = lockout_s
         self._session_s = session_s
@@ -190,12 +199,13 @@ class StaffDirectory:
         check_pin(pin)
         with self._locked() as accounts:
             record = self._require(accounts, staff_id)
-            record.update(self._hash(pin, self._clock()), failures=0, locked_until=None)
+            record.update(self._hash(pin, self._clock()), failures=0, locked_until=None,
+                          lockouts=0)
         self._log(by, "staff.reset_pin", staff_id)
 
     def unlock(self, staff_id: str, *, by: str = "system") -> None:
         with self._locked() as accounts:
-            self._require(accounts, staff_id).update(failures=0, locked_until=None)
+            self._require(accounts, staff_id).update(failures=0, locked_until=None, lockouts=0)
         self._log(by, "staff.unlock", staff_id)
 
     def list(self) -> list[StaffAccount]:
@@ -205,37 +215,52 @@ class StaffDirectory:
     # -- signing in ----------------------------------------------------------------------------------
 
     def authenticate(self, staff_id: str, pin: str) -> StaffSession:
-        """A session for the right PIN; BadCredentials or StaffLocked otherwise (audited)."""
+        """A session for the right PIN; otherwise BadCredentials, the same for an unknown ID, a
+        wrong PIN and a locked account, after the same time (audited with which it was)."""
+        started = self._monotonic()
+        try:
+            return self._authenticate(staff_id, pin)
+        finally:
+            left = self._answer_s - (self._monotonic() - started)
+            if left > 0:
+                self._sleep(left)
+
+    def _authenticate(self, staff_id: str, pin: str) -> StaffSession:
         with self._locked() as accounts:
             now = self._clock()
             record = accounts.get(staff_id)
             if record is None:
                 self._kdf.derive(pin, self._dummy_salt)  # same cost as a real check
-                outcome: Any = BadCredentials()
+                outcome: tuple[str, dict[str, Any]] | StaffSession = ("unknown_id", {})
             else:
                 outcome = self._check(record, pin, now)
-        known = record is not None
         if isinstance(outcome, StaffSession):
             self._log(staff_id, "staff.sign_in", staff_id)
             return dataclasses.replace(outcome, staff_id=staff_id)
-        action = "staff.locked_out" if isinstance(outcome, StaffLocked) else "staff.sign_in_failed"
-        self._log("system", action, staff_id if known else "(unknown ID)")
-        raise outcome
+        why, details = outcome
+        action = "staff.locked_out" if why == "locked_now" else "staff.sign_in_failed"
+        self._log("system", action, staff_id if record is not None else "(unknown ID)",
+                  {"why": why, **details})
+        raise BadCredentials()
 
-    def _check(self, record: dict[str, Any], pin: str, now: float) -> StaffSession | StaffError:
+    def _check(self, record: dict[str, Any], pin: str,
+               now: float) -> StaffSession | tuple[str, dict[str, Any]]:
+        """The session, or (why, audit details) for a refusal."""
+        kdf = KdfParams(**record["kdf"])
+        computed = kdf.derive(pin, base64.b64decode(record["salt"]))  # also when locked: same time
         locked_until = record.get("locked_until")
         if locked_until is not None and now < locked_until:
-            return StaffLocked(locked_until - now)
-        kdf = KdfParams(**record["kdf"])
-        computed = kdf.derive(pin, base64.b64decode(record["salt"]))
+            return "locked", {"locked_for_s": round(locked_until - now)}
         if hmac.compare_digest(computed, base64.b64decode(record["hash"])):
-            record.update(failures=0, locked_until=None)
+            record.update(failures=0, locked_until=None, lockouts=0)
             return StaffSession("", record["role"], now, now + self._session_s)
         record["failures"] = int(record.get("failures", 0)) + 1
         if record["failures"] >= self._max_failures:
-            record.update(failures=0, locked_until=now + self._lockout_s)
-            return StaffLocked(self._lockout_s)
-        return BadCredentials()
+            lockouts = int(record.get("lockouts", 0)) + 1
+            wait = min(self._lockout_s * 2.0 ** (lockouts - 1), self._max_lockout_s)
+            record.update(failures=0, locked_until=now + wait, lockouts=lockouts)
+            return "locked_now", {"lockouts": lockouts, "locked_for_s": round(wait)}
+        return "wrong_pin", {"failures": record["failures"]}
 
     # -- internals -----------------------------------------------------------------------------------
 

@@ -12,8 +12,8 @@ import pytest
 from kiosk.app.cli import staff as staff_cmd
 from kiosk.services.ops.audit import AuditLog, verify
 from kiosk.services.ops.staff import (
-    BadCredentials, KdfParams, StaffDirectory, StaffExists, StaffInputError, StaffLocked,
-    StaffStoreError, UnknownStaff,
+    BadCredentials, KdfParams, StaffDirectory, StaffExists, StaffInputError, StaffStoreError,
+    UnknownStaff,
 )
 from tests.services.ops.conftest import StepClock, run_cli
 
@@ -29,11 +29,16 @@ def audit(tmp_path: Path, clock: StepClock) -> AuditLog:
 @pytest.fixture
 def staff(tmp_path: Path, clock: StepClock, audit: AuditLog) -> StaffDirectory:
     return StaffDirectory(tmp_path / "staff.json", clock=clock, kdf=FAST, audit=audit,
-                          max_failures=5, lockout_s=300, session_s=900)
+                          max_failures=5, lockout_s=300, session_s=900, answer_s=0.0)
+
+
+def locked_until(staff: StaffDirectory, staff_id: str) -> float | None:
+    return next(a.locked_until for a in staff.list() if a.staff_id == staff_id)
 
 
 def test_pin_is_never_stored_in_clear_and_file_is_private(tmp_path: Path, clock: StepClock) -> None:
-    directory = StaffDirectory(tmp_path / "staff.json", clock=clock)  # default scrypt cost
+    directory = StaffDirectory(tmp_path / "staff.json", clock=clock,  # default scrypt cost
+                               answer_s=0.0)
     directory.add("NV001", PIN)
     text = (tmp_path / "staff.json").read_text()
     assert PIN not in text
@@ -61,27 +66,87 @@ def test_lockout_after_five_failures_then_released_by_time(staff: StaffDirectory
     for _ in range(4):
         with pytest.raises(BadCredentials):
             staff.authenticate("NV001", "000001")
-    with pytest.raises(StaffLocked) as locked:
+    with pytest.raises(BadCredentials):
         staff.authenticate("NV001", "000001")
-    assert locked.value.retry_after_s == 300
+    assert locked_until(staff, "NV001") == clock.now + 300
     clock.advance(120)
-    with pytest.raises(StaffLocked) as still:
+    with pytest.raises(BadCredentials) as still:
         staff.authenticate("NV001", PIN)  # even the right PIN is refused while locked
-    assert still.value.retry_after_s == pytest.approx(180)
-    assert PIN not in str(still.value)
+    assert PIN not in str(still.value) and "locked" in str(still.value)
     clock.advance(181)
     assert staff.authenticate("NV001", PIN).staff_id == "NV001"
+
+
+def test_each_lockout_lasts_twice_as_long_as_the_last(staff: StaffDirectory, clock: StepClock,
+                                                     audit: AuditLog) -> None:
+    staff.add("NV001", PIN)
+    for lockouts, wait in ((1, 300), (2, 600), (3, 1200)):
+        for _ in range(5):
+            with pytest.raises(BadCredentials):
+                staff.authenticate("NV001", "000001")
+        assert locked_until(staff, "NV001") == clock.now + wait
+        clock.advance(wait + 1)
+    lines = [json.loads(x) for x in audit.path.read_text().splitlines()]
+    locked = [x["details"] for x in lines if x["action"] == "staff.locked_out"]
+    assert [(d["lockouts"], d["locked_for_s"]) for d in locked] == [(1, 300), (2, 600), (3, 1200)]
+    assert staff.authenticate("NV001", PIN)  # a good sign-in starts over
+    for _ in range(5):
+        with pytest.raises(BadCredentials):
+            staff.authenticate("NV001", "000001")
+    assert locked_until(staff, "NV001") == clock.now + 300
+
+
+def test_unknown_wrong_and_locked_answer_alike_in_words_and_time(
+        tmp_path: Path, clock: StepClock, audit: AuditLog, monkeypatch: pytest.MonkeyPatch) -> None:
+    real_derive = KdfParams.derive
+
+    class Counting:
+        runs = 0
+
+    def derive(self: KdfParams, pin: str, salt: bytes) -> bytes:
+        Counting.runs += 1
+        return real_derive(self, pin, salt)
+
+    monkeypatch.setattr(KdfParams, "derive", derive)
+
+    fake = StepClock(0.0)
+    slept: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        slept.append(seconds)
+        fake.advance(seconds)
+
+    staff = StaffDirectory(tmp_path / "staff.json", clock=clock, kdf=FAST,
+                           audit=audit, max_failures=2, answer_s=0.5, monotonic=fake, sleep=sleep)
+    staff.add("NV001", PIN)
+    staff.add("NV002", PIN)
+    for _ in range(2):
+        with pytest.raises(BadCredentials):
+            staff.authenticate("NV002", "000001")  # NV002 is locked now
+    answers, ends = [], []
+    for who, pin in (("NV999", PIN), ("NV001", "000001"), ("NV002", PIN)):
+        before = Counting.runs
+        started = fake.now
+        with pytest.raises(BadCredentials) as refused:
+            staff.authenticate(who, pin)
+        answers.append(str(refused.value))
+        ends.append(fake.now - started)
+        assert Counting.runs == before + 1  # one KDF each: unknown, wrong and locked alike
+    assert len(set(answers)) == 1 and ends == [0.5, 0.5, 0.5]
+    lines = [json.loads(x) for x in audit.path.read_text().splitlines()][-3:]
+    assert [x["details"]["why"] for x in lines] == ["unknown_id", "wrong_pin", "locked"]
 
 
 def test_lockout_survives_a_restart_and_unlock_lifts_it(staff: StaffDirectory, tmp_path: Path,
                                                         clock: StepClock) -> None:
     staff.add("NV001", PIN)
     for _ in range(5):
-        with pytest.raises((BadCredentials, StaffLocked)):
+        with pytest.raises(BadCredentials):
             staff.authenticate("NV001", "999990")
-    reopened = StaffDirectory(tmp_path / "staff.json", clock=clock, kdf=FAST)
-    with pytest.raises(StaffLocked):
+    reopened = StaffDirectory(tmp_path / "staff.json", clock=clock, kdf=FAST, answer_s=0.0)
+    with pytest.raises(BadCredentials):
         reopened.authenticate("NV001", PIN)
+    assert locked_until(reopened, "NV001") is not None
     reopened.unlock("NV001")
     assert reopened.authenticate("NV001", PIN).staff_id == "NV001"
 
