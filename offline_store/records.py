@@ -48,6 +48,8 @@ class OutboxStats:
     alarm: str | None = None               # the path to the portal is wrong: "misrouted" (the
                                            # answers are not the portal's API: URL, proxy, captive
                                            # network), "refused" (the kiosk's credential), "config"
+    audit_anchor: str | None = None        # the portal refused the audit head: "audit_regressed"
+                                           # (the log was cut) or "audit_forked" (rewritten)
 
 @dataclass(frozen=True)
 class AdoptedEntry:

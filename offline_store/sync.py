@@ -37,7 +37,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Protocol
 
-from kiosk.domain.portal_contract import PortalBusy, PortalError
+from kiosk.domain.portal_contract import PortalBusy, PortalError, PortalRejected
 from offline_store.breaker import BreakerSnapshot, CircuitBreaker
 from offline_store.errors import LeaseLost, OutboxError, PayloadUnreadable
 from offline_store.failures import alarm_for, describe, kiosk_side, local_fault, portal_unhealthy
@@ -121,6 +121,13 @@ class SyncEngine:
         self._purge_interval = purge_interval_s
         self._next_purge_at = self._mono()
         self._alarm: str | None = None             # the path to the portal is wrong (alarm_for)
+        self._audit_head: Callable[[], tuple[int, str] | None] | None = None
+        self._kiosk_id = ""
+        self._anchor_every_s = 60.0
+        self._next_anchor_at = 0.0
+        self._anchored: tuple[int, str] | None = None
+        #: the portal refused the audit head: "audit_regressed" (cut) or "audit_forked" (rewritten)
+        self.anchor_problem: str | None = None
         self._observers: list[Observer] = []
         self._health_observers: list[HealthObserver] = []
         self._observers_lock = threading.Lock()
@@ -159,7 +166,38 @@ class SyncEngine:
                 else self._outbox.stats(stuck_after_s=stuck_after_s))
         return replace(base, breaker=snap.state.value, breaker_retry_at=self._wall(snap.retry_at),
                        breaker_reason=snap.reason, paused_until=self._wall(self._paused_until),
-                       alarm=self._alarm)
+                       alarm=self._alarm, audit_anchor=self.anchor_problem)
+
+    def set_audit_anchor(self, head: Callable[[], tuple[int, str] | None], kiosk_id: str, *,
+                         every_s: float = 60.0) -> None:
+        """Send the head of the kiosk's audit chain to the portal as the relay syncs (after a
+        dossier is accepted, and when idle at most every `every_s`), whenever it changed, so a
+        log cut or rewritten on the kiosk shows against the heads the portal keeps."""
+        self._audit_head, self._kiosk_id, self._anchor_every_s = head, kiosk_id, every_s
+
+    def _maybe_anchor(self, *, now: bool) -> None:
+        anchor = getattr(self._client, "anchor_audit", None)
+        if self._audit_head is None or anchor is None or not self.breaker.allow_send():
+            return
+        if not now and self._mono() < self._next_anchor_at:
+            return
+        self._next_anchor_at = self._mono() + self._anchor_every_s
+        try:
+            head = self._audit_head()
+            if head is None or head == self._anchored:
+                return
+            anchor(self._kiosk_id, *head)
+        except PortalRejected as exc:
+            if exc.error_code in ("audit_regressed", "audit_forked"):
+                self.anchor_problem = exc.error_code
+                self._anchored = head
+                log.error("the portal refused this kiosk's audit head (%s): the audit log was "
+                          "cut or rewritten; IT: `kiosk audit verify --portal`", exc.error_code)
+            return
+        except Exception as exc:  # noqa: BLE001 - anchoring must never stop the relay
+            log.info("audit head not anchored yet (%s); will try again", type(exc).__name__)
+            return
+        self._anchored = head
 
     def _wall(self, mono: float | None) -> float | None:
         """A time on the engine's monotonic clock as a wall-clock time (for people to read)."""
@@ -208,9 +246,13 @@ class SyncEngine:
         except PayloadUnreadable as exc:
             return self._needs_attention(exc.entry_id, None, describe(exc))
         if entry is None:
+            self._maybe_anchor(now=False)
             return StepResult(StepKind.IDLE, delay_s=self.next_due_in())
         self._notify(entry.id, "sending")
-        return self._attempt(entry)
+        result = self._attempt(entry)
+        if result.kind is StepKind.SENT:
+            self._maybe_anchor(now=True)
+        return result
 
     # -- internals -------------------------------------------------------------------------------
 

@@ -146,7 +146,9 @@ def status_error(answer: Answer, *, route_must_exist: bool) -> PortalError:
     if status >= 500:
         return PortalServerError(f"Portal error {status}: it is having trouble; will retry.",
                                  status=status, retry_after=retry_after)
-    if status in (409, 429):
+    audit_conflict = status == 409 and (error_fields(answer) or ("", "", ""))[1] in (
+        "audit_regressed", "audit_forked")
+    if status in (409, 429) and not audit_conflict:
         what = "the same request is still being processed" if status == 409 else "too many requests"
         return PortalBusy(f"Portal busy ({status}: {what}); will retry shortly.",
                           status=status, retry_after=retry_after)

@@ -238,6 +238,29 @@ class PortalClient:
             raise bad(f"unexpected status {answer.status}", answer.status)
         return True
 
+    def anchor_audit(self, kiosk_id: str, seq: int, digest: str) -> None:
+        """Send the head of the kiosk's audit chain for the portal to keep. A `409` means the
+        portal already keeps a later or different head: the log was cut or rewritten
+        (`PortalRejected` with `error_code` audit_regressed or audit_forked)."""
+        data = json.dumps({"kiosk_id": kiosk_id, "seq": int(seq), "hash": digest}).encode()
+        answer = self._request("PUT", "/audit-head", data=data,
+                               headers={"Content-Type": "application/json"})
+        self._json(answer, expect=(200,))
+
+    def audit_anchors(self, kiosk_id: str) -> list[dict[str, Any]]:
+        """The heads the portal keeps for `kiosk_id`, newest first."""
+        answer = self._request("GET", "/audit-head", params={"kiosk_id": kiosk_id},
+                               allow_not_found=True)
+        if answer.status == 404:
+            return []
+        body = self._json(answer, expect=(200,))
+        anchors = body.get("anchors") if isinstance(body, dict) else None
+        if not isinstance(anchors, list) or not all(
+                isinstance(a, dict) and isinstance(a.get("seq"), int)
+                and isinstance(a.get("hash"), str) for a in anchors):
+            raise bad("audit heads are not a list of {seq, hash}", answer.status)
+        return anchors
+
     # -- one call ----------------------------------------------------------------------------------
 
     def _request(self, method: str, path: str, *, allow_not_found: bool = False,

@@ -13,8 +13,14 @@ kiosk_mismatch`), and a kiosk can only look up its own dossiers by idempotency k
   docs/outbox.md) keeps the old `kiosk_id` in those dossiers; `handover(old, new)` lets the new
   kiosk send and look them up.
 
+Audit anchors: each kiosk sends the head of its audit chain (sequence number and hash) as it
+syncs; `anchor` keeps every head it receives and refuses (records as an anomaly) one below a head
+already kept (the log was cut) or one that changes a kept hash (a line was rewritten, even with the
+audit key), so neither can happen unseen.
+
 Stored in the portal's SQLite file, beside the dossiers (tables `kiosk_token`, `kiosk_cert`,
-`kiosk_handover`); safe from many handler threads (one connection per call).
+`kiosk_handover`, `audit_anchor`, `audit_anomaly`); safe from many handler threads (one connection
+per call).
 """
 
 from __future__ import annotations
@@ -39,6 +45,20 @@ CREATE TABLE IF NOT EXISTS kiosk_cert (
     serial     TEXT PRIMARY KEY,   -- hexadecimal, as the TLS layer reports it
     kiosk_id   TEXT NOT NULL,
     revoked_at REAL
+);
+CREATE TABLE IF NOT EXISTS audit_anchor (
+    kiosk_id    TEXT NOT NULL,
+    seq         INTEGER NOT NULL,
+    hash        TEXT NOT NULL,
+    received_at REAL NOT NULL,
+    PRIMARY KEY (kiosk_id, seq)
+);
+CREATE TABLE IF NOT EXISTS audit_anomaly (
+    kiosk_id    TEXT NOT NULL,
+    seq         INTEGER NOT NULL,
+    hash        TEXT NOT NULL,
+    kind        TEXT NOT NULL,   -- regressed (the log was cut) | forked (a line was rewritten)
+    received_at REAL NOT NULL
 );
 CREATE TABLE IF NOT EXISTS kiosk_handover (
     from_id TEXT NOT NULL,
@@ -122,6 +142,41 @@ class KioskRegistry:
         with closing(self._connect()) as conn:
             conn.execute("INSERT OR IGNORE INTO kiosk_handover (from_id, to_id, at)"
                          " VALUES (?, ?, ?)", (from_id, to_id, now))
+
+    def anchor(self, kiosk_id: str, seq: int, digest: str, now: float) -> str:
+        """Keep a kiosk's audit chain head: "stored" (new), "same" (known), or, recorded as an
+        anomaly and not stored, "regressed" (below a head already anchored: the log was cut) or
+        "forked" (a known sequence number with another hash: the log was rewritten)."""
+        with closing(self._connect()) as conn:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                known = conn.execute("SELECT hash FROM audit_anchor WHERE kiosk_id = ? AND seq = ?",
+                                     (kiosk_id, seq)).fetchone()
+                (top,) = conn.execute("SELECT coalesce(max(seq), 0) FROM audit_anchor"
+                                      " WHERE kiosk_id = ?", (kiosk_id,)).fetchone()
+                if known is not None:
+                    outcome = "same" if known[0] == digest else "forked"
+                else:
+                    outcome = "regressed" if seq < top else "stored"
+                if outcome == "stored":
+                    conn.execute("INSERT INTO audit_anchor (kiosk_id, seq, hash, received_at)"
+                                 " VALUES (?, ?, ?, ?)", (kiosk_id, seq, digest, now))
+                elif outcome != "same":
+                    conn.execute("INSERT INTO audit_anomaly (kiosk_id, seq, hash, kind,"
+                                 " received_at) VALUES (?, ?, ?, ?, ?)",
+                                 (kiosk_id, seq, digest, outcome, now))
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+        return outcome
+
+    def anchors(self, kiosk_id: str, limit: int = 1000) -> list[dict[str, object]]:
+        """The kiosk's anchored heads, newest first."""
+        with closing(self._connect()) as conn:
+            rows = conn.execute("SELECT seq, hash, received_at FROM audit_anchor WHERE kiosk_id = ?"
+                                " ORDER BY seq DESC LIMIT ?", (kiosk_id, limit)).fetchall()
+        return [{"seq": r[0], "hash": r[1], "received_at": r[2]} for r in rows]
 
     def may_act_for(self, identity: str, kiosk_id: str) -> bool:
         """May the kiosk `identity` submit or look up dossiers of `kiosk_id`?"""

@@ -23,7 +23,7 @@ from typing import Any
 
 from kiosk.portal.replies import Reply, error
 
-__all__ = ["StrictJSONError", "check_headers", "strict_json"]
+__all__ = ["StrictJSONError", "audit_head_invalid", "check_headers", "strict_json"]
 
 _SINGLE = ("Content-Length", "Idempotency-Key", "Authorization", "Content-Type", "Host")
 _ALLOWED_CONTROLS = {"\t", "\n", "\r"}
@@ -97,3 +97,18 @@ def strict_json(body: bytes) -> Any:
         raise StrictJSONError("the body is not JSON") from None
     _walk(value)
     return value
+
+
+def audit_head_invalid(head: Any) -> Reply | None:
+    """`422` unless `head` is `{"kiosk_id": text, "seq": whole number >= 1, "hash": 64 hex}`."""
+    import re
+
+    if not isinstance(head, dict) or set(head) != {"kiosk_id", "seq", "hash"}:
+        return 422, error("invalid_body", "Send exactly kiosk_id, seq and hash."), {}
+    if not isinstance(head["kiosk_id"], str) or not 0 < len(head["kiosk_id"]) <= 64:
+        return 422, error("invalid_field", "kiosk_id must be text.", "kiosk_id"), {}
+    if isinstance(head["seq"], bool) or not isinstance(head["seq"], int) or head["seq"] < 1:
+        return 422, error("invalid_field", "seq must be a whole number from 1.", "seq"), {}
+    if not isinstance(head["hash"], str) or not re.fullmatch(r"[0-9a-f]{64}", head["hash"]):
+        return 422, error("invalid_field", "hash must be 64 lowercase hex digits.", "hash"), {}
+    return None

@@ -28,6 +28,9 @@ def register(subparsers: Any) -> None:
     ver.add_argument("file", nargs="?", type=Path, metavar="FILE",
                      help="the log (default: <data dir>/audit.jsonl)")
     ver.add_argument("--json", action="store_true", help="machine-readable output")
+    ver.add_argument("--portal", action="store_true",
+                     help="also check the log against the chain heads the portal keeps (a log "
+                          "cut or rewritten, even re-signed with the key, shows there)")
     keygen = commands.add_parser("keygen", help="make the HMAC key file (0600) before first use")
     tail = commands.add_parser("tail", help="print the last lines")
     tail.add_argument("-n", type=int, default=20, metavar="N")
@@ -63,13 +66,40 @@ def _verify(args: argparse.Namespace) -> int:
     except OSError as exc:
         print(f"audit: cannot read {log_path} ({exc.strerror})", file=sys.stderr)
         return EXIT_FILE
+    anchored = _against_portal(args, log_path) if args.portal else []
+    if anchored is None:
+        return EXIT_CONFIG
+    ok = result.ok and not anchored
     if args.json:
-        print(json.dumps({"file": str(log_path), "ok": result.ok, "lines": result.lines,
+        print(json.dumps({"file": str(log_path), "ok": ok, "lines": result.lines,
                           "first_bad_line": result.first_bad_line, "reason": result.reason,
-                          "keyed": result.keyed}))
+                          "keyed": result.keyed, "portal_problems": anchored}))
     else:
         print(f"{log_path}: {result.describe()}")
-    return EXIT_OK if result.ok else EXIT_BROKEN
+        for problem in anchored:
+            print(f"{log_path}: against the portal: {problem}")
+    return EXIT_OK if ok else EXIT_BROKEN
+
+
+def _against_portal(args: argparse.Namespace, log_path: Path) -> list[str] | None:
+    """Problems the portal's kept heads show in the log; None (after a message) if it cannot
+    be asked."""
+    from kiosk.domain.portal_contract import PortalError
+    from kiosk.services.composition import portal_client
+    from kiosk.services.ops.audit import verify_anchors
+
+    config = config_from_args(args, {"store.data_dir": args.data_dir} if args.data_dir else {})
+    if config is None or config.portal.url == "embedded":
+        print("audit: --portal needs the portal's URL in the config", file=sys.stderr)
+        return None
+    try:
+        with portal_client(config, config.portal.url) as client:
+            anchors = client.audit_anchors(config.kiosk.kiosk_id)
+    except (PortalError, OSError) as exc:
+        print(f"audit: the portal could not be asked ({type(exc).__name__}: {exc})",
+              file=sys.stderr)
+        return None
+    return verify_anchors(log_path, anchors)
 
 
 def _keygen(args: argparse.Namespace) -> int:

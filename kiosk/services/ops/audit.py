@@ -43,7 +43,8 @@ from kiosk.services.ops.locking import LockTimeout, lock_exclusive
 from kiosk.services.ops.pii import contains_personal_data
 
 __all__ = ["ACTORS", "AuditDataError", "AuditError", "AuditKeyError", "AuditLog", "AuditWriteError",
-           "GENESIS", "VerifyResult", "create_key_file", "load_key_file", "verify"]
+           "GENESIS", "VerifyResult", "create_key_file", "load_key_file", "verify",
+           "verify_anchors"]
 
 GENESIS = "0" * 64
 ACTORS = ("citizen", "system")   # besides staff IDs
@@ -208,6 +209,19 @@ class AuditLog:
             os.close(fd)
         os.replace(tmp, self.head_path)
 
+    def head(self) -> tuple[int, str] | None:
+        """(seq, hash) of the last line, None for an empty log: what the relay anchors at the
+        portal (`SyncEngine.set_audit_anchor`)."""
+        try:
+            fd = os.open(self.path, os.O_RDONLY)
+        except FileNotFoundError:
+            return None
+        try:
+            seq, digest = _last_link(fd)
+        finally:
+            os.close(fd)
+        return None if seq == 0 else (seq, digest)
+
     def last_seq(self) -> int:
         """The sequence number of the last line (0 for an empty log): for the metrics."""
         try:
@@ -295,6 +309,29 @@ def _check_line(raw: bytes, want_seq: int, prev: str, key: bytes | None) -> str 
         return "its hash does not match its content (the line was edited" + (
             ", or it was written with another key)" if key else ")")
     return None
+
+
+def verify_anchors(path: str | Path, anchors: list[dict[str, Any]]) -> list[str]:
+    """What the heads the portal keeps (`anchors`) say about the local log: empty when every
+    anchored line is still there with its hash; otherwise the problems (lines cut from the end,
+    a line rewritten even if the chain was re-signed with the key)."""
+    hashes: dict[int, str] = {}
+    for raw in Path(path).read_bytes().split(b"\n"):
+        try:
+            record = json.loads(raw)
+            hashes[int(record["seq"])] = str(record["hash"])
+        except (ValueError, KeyError, TypeError):
+            continue
+    last = max(hashes, default=0)
+    problems = []
+    for anchor in anchors:
+        seq, digest = int(anchor["seq"]), str(anchor["hash"])
+        if seq > last:
+            problems.append(f"the portal keeps line {seq} but the log ends at line {last}: "
+                            "lines were cut from the end")
+        elif hashes.get(seq) != digest:
+            problems.append(f"line {seq} is not the line the portal keeps: the log was rewritten")
+    return problems
 
 
 def _check_head(head_path: Path, seq: int, digest: str, lines: int, keyed: bool) -> VerifyResult:

@@ -190,6 +190,11 @@ class KioskMetrics:
                        "from the portal's API, refused = credential refused, config)")
         out += [_sample("motcua_portal_config_alarm", int(alarm == reason), {"reason": reason})
                 for reason in ALARMS]
+        anchor = getattr(stats, "audit_anchor", None)
+        out += _family("motcua_audit_anchor_refused", "gauge",
+                       "1 once the portal refused this kiosk's audit head (the log was cut or "
+                       "rewritten)")
+        out.append(_sample("motcua_audit_anchor_refused", int(anchor is not None)))
         return out
 
     def _render_recorded(self) -> list[str]:

@@ -59,6 +59,8 @@ class Operations:
         metrics = KioskMetrics(stats, clock=clock, kiosk_id=config.kiosk.kiosk_id,
                                version=__version__, audit_seq=audit.last_seq)
         closers = [metrics.attach(engine, outbox)]
+        if hasattr(engine, "set_audit_anchor"):  # the chain head goes to the portal as it syncs
+            engine.set_audit_anchor(audit.head, config.kiosk.kiosk_id)
         server = None
         if ops.metrics_enabled:
             server = MetricsServer(metrics, ops.metrics_host, int(ops.metrics_port))
