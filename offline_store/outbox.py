@@ -43,7 +43,6 @@ OutboxError
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import sqlite3
@@ -75,8 +74,9 @@ from offline_store.errors import (
     StoreIOError,
     StoreOpenError,
 )
-from offline_store.leases import DUE_AT_SQL, DUE_SQL, Clocks, Holder, lease_left_s
+from offline_store.leases import DUE_SQL, Clocks, Holder
 from offline_store.maintenance import OutboxMaintenance
+from offline_store.queue_state import MAX_DELAY_S, OutboxState
 from offline_store.records import AdoptedEntry, OutboxEntry, OutboxStats
 from offline_store.refs import RefCounter
 from offline_store.schema import PENDING_STATES, STATES
@@ -102,11 +102,6 @@ _COLUMNS = (
 )
 #: Default retention of a sent entry's personal data (payload, attachments).
 DEFAULT_RETENTION_S = 30 * 24 * 3600.0
-#: The longest wait the relay ever schedules (its Retry-After cap): a due time further ahead was
-#: written by a clock that was ahead, and is due now.
-MAX_DELAY_S = 3600.0
-#: An unsent entry whose state has not changed for this long is "stuck" (stats, metrics, staff).
-STUCK_AFTER_S = 1800.0
 
 
 def _in(states: Iterable[str]) -> str:
@@ -118,7 +113,7 @@ def _in(states: Iterable[str]) -> str:
     return "(" + ", ".join(f"'{s}'" for s in states) + ")"
 
 
-class Outbox(OutboxMaintenance):
+class Outbox(OutboxState, OutboxMaintenance):
     """Thread-safe handle on one outbox file; share it between the UI thread and the sync thread."""
 
     def __init__(self, conn: sqlite3.Connection, cipher: PayloadCipher, files: AttachmentStore, *,
@@ -240,18 +235,6 @@ class Outbox(OutboxMaintenance):
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
-    # -- time ------------------------------------------------------------------------------------
-
-    def _due_now(self) -> dict[str, Any]:
-        """Columns that make a row due now (on this boot's monotonic clock, whatever the wall)."""
-        return {"next_attempt_at": self._clock(), "due_boot": self._clocks.boot,
-                "due_mono": self._mono()}
-
-    def _times(self) -> dict[str, Any]:
-        """Parameters of `DUE_SQL` / `DUE_AT_SQL`."""
-        return {"boot": self._clocks.boot, "mono": self._mono(), "now": self._clock(),
-                "max_delay": self._max_delay_s}
-
     # -- writing ---------------------------------------------------------------------------------
 
     def enqueue(self, procedure_code: str, payload: dict[str, Any],
@@ -370,36 +353,6 @@ class Outbox(OutboxMaintenance):
                 (short(reason), now, entry_id),
             )
 
-    def _lease_left(self, rows: Sequence[tuple[Any, ...]]) -> list[tuple[int, float]]:
-        """(id, seconds until its lease expires) of `sending` rows (id, holder, mono, wall)."""
-        times, me = self._times(), self._clocks.me()
-        return [(r[0], lease_left_s(r[1], r[2], r[3], me=me, now=times["now"], mono=times["mono"],
-                                    lease_s=self._lease_s)) for r in rows]
-
-    _LEASES = "SELECT id, lease_holder, lease_mono, lease_expires_at FROM outbox WHERE state = 'sending'"
-
-    def requeue_expired_leases(self) -> list[int]:
-        """Return entries whose worker vanished (or whose lease ran out) to `queued`; their
-        outcome is unknown. Read first; write (deciding again inside the write transaction, so a
-        lease renewed meanwhile is kept) only when something looks expired."""
-        with self._lock, translated("leases"):
-            rows = self._conn.execute(self._LEASES).fetchall()
-        if not any(left <= 0 for _, left in self._lease_left(rows)):
-            return []
-        due = self._due_now()
-        with self._write("requeue") as conn:
-            expired = [i for i, left in self._lease_left(conn.execute(self._LEASES).fetchall())
-                       if left <= 0]
-            for entry_id in expired:
-                conn.execute(
-                    "UPDATE outbox SET state = 'queued', lease_expires_at = NULL,"
-                    " lease_token = NULL, lease_holder = NULL, lease_mono = NULL,"
-                    " outcome_unknown = 1, next_attempt_at = ?, due_boot = ?, due_mono = ?,"
-                    " updated_at = ? WHERE id = ?",
-                    (due["next_attempt_at"], due["due_boot"], due["due_mono"],
-                     due["next_attempt_at"], entry_id))
-        return sorted(expired)
-
     # -- reading ---------------------------------------------------------------------------------
 
     def get(self, entry_id: int, *, with_payload: bool = False) -> OutboxEntry:
@@ -425,47 +378,6 @@ class Outbox(OutboxMaintenance):
                 f"SELECT {_COLUMNS} FROM outbox {where} ORDER BY id DESC LIMIT ?", (int(limit),)
             ).fetchall()
         return [self._entry(row, with_payload=False) for row in rows]
-
-    def stats(self, *, stuck_after_s: float = STUCK_AFTER_S) -> OutboxStats:
-        """Cheap at any size: counts come from a trigger-maintained table, the rest from indexes.
-        "Stuck": unsent entries whose state has not changed for `stuck_after_s` (or that carry a
-        time further ahead than that: written while the clock was wrong)."""
-        now = self._clock()
-        unsent = "state IN ('queued', 'sending', 'failed_retryable')"
-        with self._lock, translated("stats"):
-            conn = self._conn
-            counts = dict.fromkeys(STATES, 0)
-            counts.update(conn.execute("SELECT state, n FROM state_count").fetchall())
-            (oldest,) = conn.execute(f"SELECT min(created_at) FROM outbox WHERE {unsent}").fetchone()
-            last = conn.execute(
-                "SELECT last_error FROM outbox WHERE state <> 'sent' AND last_error IS NOT NULL"
-                " ORDER BY updated_at DESC LIMIT 1").fetchone()
-            breaker = conn.execute("SELECT value FROM sync_state WHERE name = 'breaker'").fetchone()
-            stuck = conn.execute(
-                f"SELECT local_ref FROM outbox WHERE {unsent} AND (updated_at < ? OR updated_at > ?)"
-                " ORDER BY id", (now - stuck_after_s, now + stuck_after_s)).fetchall()
-            lost = conn.execute("SELECT coalesce(local_ref, '?') FROM lost_entry"
-                                " WHERE resolved_at IS NULL ORDER BY id").fetchall()
-        b = json.loads(breaker[0]) if breaker else {}
-        return OutboxStats(counts=counts,
-                           oldest_queued_age_s=None if oldest is None else max(0.0, now - oldest),
-                           last_error=last[0] if last else None,
-                           breaker=b.get("state", "closed"), breaker_retry_at=b.get("retry_at"),
-                           breaker_reason=b.get("reason"), alarm=b.get("alarm"), stuck=len(stuck),
-                           stuck_refs=tuple(r[0] for r in stuck[:10]), lost=len(lost),
-                           lost_refs=tuple(r[0] for r in lost[:20]))
-
-    def next_due_at(self) -> float | None:
-        """When the next entry becomes claimable (a due time or a lease expiry), or None."""
-        times = self._times()
-        with self._lock, translated("next_due_at"):
-            (due,) = self._conn.execute(
-                f"SELECT min({DUE_AT_SQL}) FROM outbox WHERE state IN {_in(PENDING_STATES)}",
-                times).fetchone()
-            rows = self._conn.execute(self._LEASES).fetchall()
-        leases = [times["now"] + left for _, left in self._lease_left(rows)]
-        candidates = [t for t in (due, *leases) if t is not None]
-        return min(candidates) if candidates else None
 
     # -- internals -------------------------------------------------------------------------------
 

@@ -32,12 +32,12 @@ import logging
 import random
 import threading
 import time
-import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Protocol
 
-from kiosk.domain.portal_contract import PortalBusy, PortalError, PortalRejected
+from kiosk.domain.portal_contract import PortalBusy, PortalError
+from offline_store.anchoring import AuditAnchor
 from offline_store.breaker import BreakerSnapshot, CircuitBreaker
 from offline_store.errors import LeaseLost, OutboxError, PayloadUnreadable
 from offline_store.failures import alarm_for, describe, kiosk_side, local_fault, portal_unhealthy
@@ -121,13 +121,7 @@ class SyncEngine:
         self._purge_interval = purge_interval_s
         self._next_purge_at = self._mono()
         self._alarm: str | None = None             # the path to the portal is wrong (alarm_for)
-        self._audit_head: Callable[[], tuple[int, str] | None] | None = None
-        self._kiosk_id = ""
-        self._anchor_every_s = 60.0
-        self._next_anchor_at = 0.0
-        self._anchored: tuple[int, str] | None = None
-        #: the portal refused the audit head: "audit_regressed" (cut) or "audit_forked" (rewritten)
-        self.anchor_problem: str | None = None
+        self._anchor = AuditAnchor(client, self.breaker, self._mono)
         self._observers: list[Observer] = []
         self._health_observers: list[HealthObserver] = []
         self._observers_lock = threading.Lock()
@@ -170,34 +164,14 @@ class SyncEngine:
 
     def set_audit_anchor(self, head: Callable[[], tuple[int, str] | None], kiosk_id: str, *,
                          every_s: float = 60.0) -> None:
-        """Send the head of the kiosk's audit chain to the portal as the relay syncs (after a
-        dossier is accepted, and when idle at most every `every_s`), whenever it changed, so a
-        log cut or rewritten on the kiosk shows against the heads the portal keeps."""
-        self._audit_head, self._kiosk_id, self._anchor_every_s = head, kiosk_id, every_s
+        """Send the head of the kiosk's audit chain to the portal as the relay syncs
+        (`offline_store.anchoring`)."""
+        self._anchor.configure(head, kiosk_id, every_s=every_s)
 
-    def _maybe_anchor(self, *, now: bool) -> None:
-        anchor = getattr(self._client, "anchor_audit", None)
-        if self._audit_head is None or anchor is None or not self.breaker.allow_send():
-            return
-        if not now and self._mono() < self._next_anchor_at:
-            return
-        self._next_anchor_at = self._mono() + self._anchor_every_s
-        try:
-            head = self._audit_head()
-            if head is None or head == self._anchored:
-                return
-            anchor(self._kiosk_id, *head)
-        except PortalRejected as exc:
-            if exc.error_code in ("audit_regressed", "audit_forked"):
-                self.anchor_problem = exc.error_code
-                self._anchored = head
-                log.error("the portal refused this kiosk's audit head (%s): the audit log was "
-                          "cut or rewritten; IT: `kiosk audit verify --portal`", exc.error_code)
-            return
-        except Exception as exc:  # noqa: BLE001 - anchoring must never stop the relay
-            log.info("audit head not anchored yet (%s); will try again", type(exc).__name__)
-            return
-        self._anchored = head
+    @property
+    def anchor_problem(self) -> str | None:
+        """"audit_regressed" or "audit_forked" once the portal refused the audit head."""
+        return self._anchor.problem
 
     def _wall(self, mono: float | None) -> float | None:
         """A time on the engine's monotonic clock as a wall-clock time (for people to read)."""
@@ -246,12 +220,12 @@ class SyncEngine:
         except PayloadUnreadable as exc:
             return self._needs_attention(exc.entry_id, None, describe(exc))
         if entry is None:
-            self._maybe_anchor(now=False)
+            self._anchor.maybe(now=False)
             return StepResult(StepKind.IDLE, delay_s=self.next_due_in())
         self._notify(entry.id, "sending")
         result = self._attempt(entry)
         if result.kind is StepKind.SENT:
-            self._maybe_anchor(now=True)
+            self._anchor.maybe(now=True)
         return result
 
     # -- internals -------------------------------------------------------------------------------
@@ -428,67 +402,4 @@ class SyncEngine:
                 log.exception("outbox observer failed for entry %d", entry_id)
 
 
-class SyncThread(threading.Thread):
-    """Runs the engine in the background until `stop()`; never dies silently."""
-
-    def __init__(self, engine: SyncEngine, *, idle_interval_s: float = 5.0,
-                 error_pause_s: float | None = None) -> None:
-        super().__init__(name="outbox-sync", daemon=True)
-        self._engine = engine
-        self._connectivity = threading.Event()
-        self._idle = idle_interval_s
-        self._error_pause = idle_interval_s if error_pause_s is None else error_pause_s
-        self._wake = threading.Event()
-        self._stopping = threading.Event()
-
-    def wake(self) -> None:
-        """Look for work now (after an enqueue, or when connectivity returns)."""
-        self._wake.set()
-
-    def connectivity_restored(self) -> None:
-        """The network is back: probe the portal and drain the queue now, not after the backoff."""
-        self._connectivity.set()
-        self._wake.set()
-
-    def stop(self, timeout: float = 5.0) -> bool:
-        """Ask the loop to end and join it; False if it is still inside a portal call at timeout."""
-        self._stopping.set()
-        self._wake.set()
-        if self.is_alive():
-            self.join(timeout)
-        if self.is_alive():
-            log.warning("sync thread did not stop within %.1f s (a portal call is still running)",
-                        timeout)
-            return False
-        return True
-
-    def run(self) -> None:
-        while not self._stopping.is_set():
-            # Clear BEFORE the cycle: a wake() from here on is seen by the wait below (it returns
-            # at once), and one that came earlier is covered by this cycle, which starts after it.
-            self._wake.clear()
-            pause = self._cycle()
-            if pause is None:
-                continue  # did some work: look for more straight away
-            self._wake.wait(pause)
-
-    def _cycle(self) -> float | None:
-        """One step; returns how long to wait, or None to step again immediately."""
-        try:
-            if self._connectivity.is_set():
-                self._connectivity.clear()
-                self._engine.connectivity_restored()
-            result = self._engine.step()
-            if result.kind is StepKind.WAITING or result.kind is StepKind.PROBE_FAILED:
-                return min(self._idle, result.delay_s) if result.delay_s is not None else self._idle
-            if result.kind is not StepKind.IDLE:
-                return None
-            due = self._engine.next_due_in()
-        except Exception as exc:  # noqa: BLE001 - log (no personal data) and keep the relay alive
-            # Store errors carry messages we wrote (no personal data); anything else: type only,
-            # with the stack frames (code locations, no values) for IT.
-            text = str(exc) if isinstance(exc, OutboxError) else "unexpected"
-            log.error("outbox sync step failed: %s (%s); pausing %.1f s\n%s", type(exc).__name__,
-                      text, self._error_pause, "".join(traceback.format_tb(exc.__traceback__)))
-            return self._error_pause
-        return self._idle if due is None else min(due, self._idle)
+from offline_store.sync_thread import SyncThread as SyncThread  # noqa: E402 - its companion

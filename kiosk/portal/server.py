@@ -28,7 +28,7 @@ from collections.abc import Callable
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from kiosk.domain.attachments import MAX_ATTACHMENT_BYTES
-from kiosk.portal import uploads
+from kiosk.portal import anchors, uploads
 from kiosk.domain.codes import VIETNAM_TZ, is_idempotency_key
 from kiosk.portal.auth import Caller, identify
 from kiosk.portal.connections import GuardedHTTPServer
@@ -44,7 +44,7 @@ from kiosk.portal.schema import (
     validate_submission,
 )
 from kiosk.portal.store import PortalStore
-from kiosk.portal.strict import StrictJSONError, audit_head_invalid, check_headers, strict_json
+from kiosk.portal.strict import StrictJSONError, check_headers, strict_json
 
 # Faults lives in kiosk.portal.faults; re-exported here, where tests and embedded.py import it.
 __all__ = ["Faults", "PortalApp", "PortalHTTPServer", "ROUTES", "VERSION"]
@@ -326,33 +326,11 @@ class PortalHandler(BaseHTTPRequestHandler):
         return 200, found, {}
 
     def _anchor(self, body: bytes, **_: Any) -> _Reply:
-        app = self.server.app
-        try:
-            head = strict_json(body)
-        except StrictJSONError as exc:
-            return 400, _error("invalid_json", f"The body is not strict UTF-8 JSON: {exc}."), {}
-        reply = audit_head_invalid(head)
-        if reply is not None:
-            return reply
-        if not self._acts_for(head["kiosk_id"]):
-            return 403, _error("kiosk_mismatch", "The head's kiosk_id is not the kiosk this "
-                               "credential belongs to.", "kiosk_id"), {}
-        if app.registry is None:
-            return 404, _error("not_found", "This portal keeps no audit heads."), {}
-        outcome = app.registry.anchor(head["kiosk_id"], head["seq"], head["hash"], app.clock())
-        if outcome in ("regressed", "forked"):
-            what = ("is below a head already kept: the log was cut" if outcome == "regressed"
-                    else "changes a hash already kept: a line was rewritten")
-            return 409, _error(f"audit_{outcome}", f"This audit head {what}.", "seq"), {}
-        return 200, {"kiosk_id": head["kiosk_id"], "anchored": head["seq"]}, {}
+        return anchors.put_head(self.server.app.registry, body, self._acts_for,
+                                self.server.app.clock())
 
     def _anchors(self, query: str, **_: Any) -> _Reply:
-        kiosks = parse_qs(query).get("kiosk_id", [])
-        if len(kiosks) != 1 or not self._acts_for(kiosks[0]):
-            return 404, _error("not_found", "No audit heads for that kiosk here."), {}
-        registry = self.server.app.registry
-        anchors = registry.anchors(kiosks[0]) if registry is not None else []
-        return 200, {"kiosk_id": kiosks[0], "anchors": anchors}, {}
+        return anchors.get_heads(self.server.app.registry, query, self._acts_for)
 
     def _create(self, body: bytes, **_: Any) -> _Reply:
         app = self.server.app
