@@ -238,3 +238,27 @@ def test_sync_times_out_with_entries_left(tmp_path: Path, portal: EmbeddedPortal
     embedded = kiosk("outbox", "sync", "--config", str(_config(tmp_path)),
                      "--data-dir", str(tmp_path))
     assert embedded.returncode == 2 and "--portal-url" in embedded.stderr
+
+
+def test_lost_check_portal_resolves_what_arrived_after_all(tmp_path: Path,
+                                                          portal: EmbeddedPortal) -> None:
+    from kiosk.portal.client import PortalClient
+
+    _fill(tmp_path)
+    arrived, never = "6f0c1a56-8c55-4a8e-9d5c-0d3f1e4b7a21", "0b7d2f3e-1c4a-4e6b-8f9a-2d5c7e1b3a40"
+    with PortalClient(portal.url, TOKEN) as client:
+        code = client.submit_dossier(make_payload(7), arrived).code
+    with Outbox.open(tmp_path / "outbox.sqlite3", tmp_path / "outbox.key") as box:
+        for ref, key in (("Q-261127-0041", arrived), ("Q-261127-0042", never)):
+            box._conn.execute("INSERT INTO lost_entry (source, local_ref, idempotency_key, reason,"
+                              " found_at) VALUES ('x.corrupt', ?, ?, 'destroyed', 1)", (ref, key))
+    config = _config(tmp_path)
+    config.write_text(config.read_text().replace("[portal]\n", f'[portal]\nurl = "{portal.url}"\n'))
+    result = kiosk("outbox", "lost", "--check-portal", "--json", "--config", str(config),
+                   "--data-dir", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert [row["local_ref"] for row in json.loads(result.stdout)] == ["Q-261127-0042"]
+    resolved = kiosk("outbox", "lost", "--all", "--json", "--data-dir", str(tmp_path))
+    done = [r for r in json.loads(resolved.stdout) if r["resolved_at"]]
+    assert [(r["local_ref"], r["resolution"]) for r in done] == [
+        ("Q-261127-0041", f"the portal holds it as {code}")]

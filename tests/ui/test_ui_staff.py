@@ -276,3 +276,28 @@ def test_time_helpers_round_up_and_use_vietnam_days():
         assert datetime.fromtimestamp(start, ict).time().isoformat() == "00:00:00"
 
     midnight_is_at_most_a_day_before()
+
+
+def test_dashboard_names_lost_entries_and_a_wrong_path_to_the_portal(qtbot, window, services,
+                                                                     staff):
+    services.outbox._conn.execute(
+        "INSERT INTO lost_entry (source, local_ref, procedure_code, reason, found_at)"
+        " VALUES ('outbox.sqlite3.corrupt-x', 'Q-261127-0042', '1.001193', 'destroyed', 1)")
+    from kiosk.portal.faults import Faults
+
+    services.embedded_portal.faults = Faults(misroute=True)  # a proxy's 404 page for everything
+    payload = {"unit_code": services.config.kiosk.unit_code,
+               "kiosk_id": services.config.kiosk.kiosk_id, "procedure_code": CRIMINAL_RECORD,
+               "applicant": {"id_number": "079195012345", "identified_by": "typed"},
+               "form": {"copies": 1}, "submitted_at": "2026-11-27T09:30:00+07:00"}
+    entry = services.outbox.enqueue(CRIMINAL_RECORD, payload)
+    services.sync_thread.wake()
+    qtbot.waitUntil(lambda: services.engine.alarm == "misrouted", timeout=15_000)
+    assert services.outbox.get(entry.id).state != "needs_attention"  # nothing parked
+    sign_in(qtbot, window)
+    dashboard = window.staff_mode.dashboard
+    problems = dashboard.values["problems"].text()
+    assert "portal address looks wrong" in problems and "1 lost with a damaged outbox" in problems
+    row = dashboard.findChild(type(dashboard.title), next(
+        f"lost-{e.id}" for e in services.outbox.lost_entries()))
+    assert "Q-261127-0042" in row.text() and "apply again" in row.text()
