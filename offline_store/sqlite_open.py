@@ -14,8 +14,6 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from sqlite_utils import Database
-
 from offline_store.errors import (
     OutboxError,
     StoreBusy,
@@ -75,7 +73,7 @@ def connect(path: Path, *, busy_timeout_s: float, clock: Callable[[], float],
     try:
         conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_s * 1000)}")
         _check_integrity(conn, path, clock, move_corrupt_aside)
-        Database(conn, execute_plugins=False).enable_wal()
+        conn.execute("PRAGMA journal_mode = WAL")  # persistent: stays set in the file
         conn.execute("PRAGMA synchronous = FULL")
         conn.execute("PRAGMA foreign_keys = ON")
     except sqlite3.Error as exc:

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import signal
 import sys
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QEvent, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSocketNotifier, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from kiosk.domain.config import Config
@@ -62,8 +65,9 @@ def _stop_on_signals(app: QApplication, received: list[int]) -> Iterator[list[in
     ``exit()``, not ``quit()``: quit asks the windows to close first, and a locked kiosk window
     refuses. A signal that came before the loop runs (``received``, also filled by the command
     line's handler while Qt was loading) means the loop is never entered. Python runs signal
-    handlers only between bytecodes, so a timer wakes the interpreter while Qt waits. The handlers
-    stay until the shutdown has finished: a second signal cannot cut it short."""
+    handlers only between bytecodes and the event loop may be asleep in C: the signal's byte on a
+    wake-up pipe wakes it (no polling timer, so an idle kiosk sleeps). The handlers stay until the
+    shutdown has finished: a second signal cannot cut it short."""
 
     def on_signal(signum: int, _frame: object) -> None:
         if not received:
@@ -71,22 +75,56 @@ def _stop_on_signals(app: QApplication, received: list[int]) -> Iterator[list[in
         received.append(signum)
         app.exit(0)
 
+    read_fd, write_fd = os.pipe()
+    for fd in (read_fd, write_fd):
+        os.set_blocking(fd, False)
+    previous_fd = signal.set_wakeup_fd(write_fd)
+    notifier = QSocketNotifier(read_fd, QSocketNotifier.Type.Read)
+    notifier.activated.connect(lambda *_: _drain(read_fd))
     previous = {sig: signal.signal(sig, on_signal) for sig in STOP_SIGNALS}
-    heartbeat = QTimer()
-    heartbeat.timeout.connect(lambda: None)
-    heartbeat.start(100)
     try:
         yield received
     finally:
-        heartbeat.stop()
         for sig, handler in previous.items():
             signal.signal(sig, handler)
+        signal.set_wakeup_fd(previous_fd)
+        notifier.setEnabled(False)
+        os.close(read_fd)
+        os.close(write_fd)
 
 
-def main(config: Config, *, windowed: bool = False, signals_received: list[int] | None = None) -> int:
+def _drain(fd: int) -> None:
+    with contextlib.suppress(BlockingIOError):
+        while os.read(fd, 512):
+            pass
+
+
+class _AfterFirstFrame(QObject):
+    """Runs ``then`` once the window's first paint is done, after writing the CLOCK_MONOTONIC time
+    of that moment to ``report_to`` (for ``kiosk bench startup``)."""
+
+    def __init__(self, then: Callable[[], None], report_to: str | None, parent: QObject) -> None:
+        super().__init__(parent)
+        self._then, self._report_to = then, report_to
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self._painted)  # runs after this paint is done
+        return False
+
+    def _painted(self) -> None:
+        if self._report_to:
+            Path(self._report_to).write_text(f"{time.monotonic():.6f}\n", encoding="ascii")
+        self._then()
+
+
+def main(config: Config, *, windowed: bool = False, signals_received: list[int] | None = None,
+         first_frame_file: str | None = None) -> int:
     """Run the kiosk until it is closed or signalled; 0 on a normal exit, 2 if it could not start.
 
-    ``signals_received``: SIGINT/SIGTERM numbers caught before Qt was loaded (``kiosk run``)."""
+    ``signals_received``: SIGINT/SIGTERM numbers caught before Qt was loaded (``kiosk run``);
+    ``first_frame_file``: where to write the time of the first painted frame."""
     app = _application()
     with _stop_on_signals(app, [] if signals_received is None else signals_received) as stop:
         try:
@@ -101,18 +139,24 @@ def main(config: Config, *, windowed: bool = False, signals_received: list[int] 
         except Exception as exc:  # noqa: BLE001 - any start-up failure becomes the staff dialog
             log.error("Start-up failed: %s: %s", type(exc).__name__, exc)
             return _start_failed(f"{type(exc).__name__}: {exc}", config.kiosk.language)
-        return _run_window(app, config, services, windowed, stop)
+        return _run_window(app, config, services, windowed, stop, first_frame_file)
 
 
 def _run_window(app: QApplication, config: Config, services: Services, windowed: bool,
-                stop: list[int]) -> int:
+                stop: list[int], first_frame_file: str | None) -> int:
     from ui.main_window import MainWindow
 
-    # read-aloud whenever a speech engine is installed
-    window = MainWindow(services, config, narrator_engine="auto")
+    # read-aloud whenever a speech engine is installed; what the welcome screen can do without
+    # starts once it is painted
+    window = MainWindow(services, config, narrator_engine="auto", deferred_start=True)
+
+    def finish_start() -> None:
+        services.start_devices()
+        window.finish_start()
+
+    window.installEventFilter(_AfterFirstFrame(finish_start, first_frame_file, window))
     screen = ScreenPower(app.platformName())
     try:
-        services.start_devices()
         if windowed or not config.kiosk.fullscreen:
             window.resize(1280, 800)
             window.show()

@@ -146,15 +146,10 @@ class CameraBridge(QObject):
     _hint_in_thread = Signal(object)    # Hint, from the scan worker's thread
 
     def __init__(self, camera: Any, worker: Worker | None = None,
-                 parent: QObject | None = None) -> None:
+                 parent: QObject | None = None, *, deferred: bool = False) -> None:
+        """``deferred``: the QR decoder (OpenCV, zxing-cpp) is loaded and started only by
+        ``start_scanning()``, on the worker, once the first screen is painted."""
         super().__init__(parent)
-        from devices.qr.pipeline import QrPipeline
-        from devices.qr.scanner import Debouncer
-        from devices.qr.worker import CentredSquare, ScanWorker, StillView
-        from ui.widgets.camera_view import GUIDE_SHARE
-
-        _one_opencv_thread()
-
         self._camera, self._worker = camera, worker
         self._mode = "off"
         self._latest: Any = None  # the newest Frame; replaced by the capture thread
@@ -165,16 +160,41 @@ class CameraBridge(QObject):
         self._wanted = True       # the camera runs at start (Services.start_devices starts it)
         self._lifecycle = threading.Lock()
         self._running: bool | None = None  # unknown until we start or stop it ourselves
+        self._closed = False
         self._result_in_thread.connect(self._on_result, Qt.QueuedConnection)
         self._hint_in_thread.connect(self._on_hint, Qt.QueuedConnection)
         self._frame_arrived = threading.Event()  # set by the capture thread (grab_frame waits)
-        self._scan = ScanWorker(_GatedCamera(camera, lambda: self._mode != "document"),
-                                self._result_in_thread.emit,
-                                on_hint=self._hint_in_thread.emit, debouncer=Debouncer(hold_s=3.0),
-                                pipeline=BackgroundPipeline(QrPipeline()),
-                                roi=CentredSquare(GUIDE_SHARE * ROI_ROOM), still_view=StillView())
-        self._scan.start()
+        self._scan: Any = None
+        if not deferred:
+            self._scan = self._new_scan_worker()
         self._unsubscribe: Callable[[], None] | None = camera.subscribe(self._on_frame)
+
+    def _new_scan_worker(self) -> Any:
+        from devices.qr.pipeline import QrPipeline
+        from devices.qr.scanner import Debouncer
+        from devices.qr.worker import CentredSquare, ScanWorker, StillView
+        from ui.widgets.camera_view import GUIDE_SHARE
+
+        _one_opencv_thread()
+        scan = ScanWorker(_GatedCamera(self._camera, lambda: self._mode != "document"),
+                          self._result_in_thread.emit, on_hint=self._hint_in_thread.emit,
+                          debouncer=Debouncer(hold_s=3.0), pipeline=BackgroundPipeline(QrPipeline()),
+                          roi=CentredSquare(GUIDE_SHARE * ROI_ROOM), still_view=StillView())
+        scan.start()
+        return scan
+
+    def start_scanning(self) -> None:
+        """Load and start the QR decoder on the worker (a deferred bridge; once)."""
+        if self._scan is None and self._worker is not None:
+            self._worker.run(self._start_scan_worker, None, self._on_scan_start_error, name="qr-decoder")
+
+    def _start_scan_worker(self) -> None:  # worker thread
+        with self._lifecycle:
+            if self._scan is None and not self._closed:
+                self._scan = self._new_scan_worker()
+
+    def _on_scan_start_error(self, exc: BaseException) -> None:
+        log.error("The QR decoder could not start: %s", type(exc).__name__)
 
     # -- what the screens want ------------------------------------------------------------------
     @property
@@ -256,9 +276,11 @@ class CameraBridge(QObject):
         if self._unsubscribe is not None:
             self._unsubscribe()
             self._unsubscribe = None
-        if self._scan is not None:
-            self._scan.stop()
-            self._scan = None  # release the native decoder now, not at interpreter exit
+        with self._lifecycle:  # a decoder being started on the worker finishes first
+            self._closed = True
+            scan, self._scan = self._scan, None
+        if scan is not None:
+            scan.stop()  # release the native decoder now, not at interpreter exit
         self._latest = None
 
     # -- threads ---------------------------------------------------------------------------------

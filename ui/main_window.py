@@ -58,7 +58,7 @@ class MainWindow(QWidget):
     submission_finished = Signal(object)    # the Receipt, or None when saving failed
 
     def __init__(self, services: Services, config: Config, parent: QWidget | None = None, *,
-                 narrator_engine: str | None = None) -> None:
+                 narrator_engine: str | None = None, deferred_start: bool = False) -> None:
         super().__init__(parent)
         self.setObjectName("main-window")
         self.setWindowTitle("Một Cửa Kiosk")
@@ -72,8 +72,9 @@ class MainWindow(QWidget):
         self.header = Header(config.kiosk.unit_code, self)
         # read-aloud: the app passes "auto" (on whenever an engine is installed), tests "mock";
         # None (no button) keeps windows built elsewhere (screenshots, tools) quiet
-        self.narrator = Narrator(narrator_engine, config.kiosk.language, self)
+        self.narrator = Narrator(narrator_engine, config.kiosk.language, self, deferred=deferred_start)
         self.read_aloud_button = make_read_aloud_button(self.header, self.narrator)
+        self.narrator.available_changed.connect(self.read_aloud_button.setVisible)
         self.header.layout().insertWidget(self.header.layout().indexOf(self.header.language),
                                           self.read_aloud_button)
         self.stack = QStackedWidget(self)
@@ -86,7 +87,7 @@ class MainWindow(QWidget):
         self.idle_guard = IdleGuard(self.flow, self.overlay, self.idle, self)
         self.card_bridge = CardReaderBridge(services.card_reader, self.worker,
                                             read_timeout_s=config.devices.read_timeout_s, parent=self)
-        self.camera_bridge = CameraBridge(services.camera, self.worker, self) \
+        self.camera_bridge = CameraBridge(services.camera, self.worker, self, deferred=deferred_start) \
             if services.camera is not None else None
         self.scan_screen = ScanScreen(self.flow, self.camera_bridge, self)
         self.status_screen = StatusScreen(self.flow, self)
@@ -118,13 +119,23 @@ class MainWindow(QWidget):
                                     self.step_changed, self)
         self.set_language(config.kiosk.language)
         self._show_step(Step.WELCOME)
-        self.monitor.start()
+        if not deferred_start:
+            self.monitor.start()
         # staff sign-in, dashboard, assisted sessions
         self.staff_mode = StaffMode(StaffParts(
             host=self, services=services, config=config, flow=self.flow, worker=self.worker,
             header=self.header, monitor=self.monitor, receipt=self.screens[Step.RECEIPT],
             keyboard_dock=self.keyboard_dock, language=lambda: self.language))
         self.step_changed.connect(self.staff_mode.on_step_changed)
+
+    def finish_start(self) -> None:
+        """What the first screen can do without, started once it is painted (``deferred_start``):
+        the portal connection check, the QR decoder (loaded on the worker) and the read-aloud
+        engine (which may take seconds)."""
+        self.monitor.start()
+        if self.camera_bridge is not None:
+            self.camera_bridge.start_scanning()
+        self.narrator.start()
 
     def _build_screens(self) -> dict[Step, Screen]:
         flow = self.flow

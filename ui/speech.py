@@ -6,6 +6,12 @@ speech-dispatcher daemon, no voices), the narrator is disabled and says why once
 ``say()`` then does nothing, so a missing voice never stops a citizen. Spoken text is never
 logged: it can hold a citizen's name.
 
+Starting an engine can take seconds (speech-dispatcher's daemon may have to be spawned), so the
+kiosk passes ``deferred=True`` and calls ``start()`` once the first screen is painted: the citizen
+sees the welcome screen at once, and ``available_changed`` makes the read-aloud button appear
+when the engine is ready. (The engine is a GUI-thread object: Qt's own engines start timers in the
+thread that owns them.)
+
 Errors: none raised. Engine problems become ``available == False`` plus a log line for IT.
 """
 
@@ -35,14 +41,17 @@ class Narrator(QObject):
     said = Signal(str)  # the text handed to the engine (for tests and a caption strip)
     stopped = Signal()
     enabled_changed = Signal(bool)
+    available_changed = Signal(bool)  # an engine started in the background is ready (or failed)
 
     def __init__(self, engine: str | None = AUTO, language: str = "vi",
-                 parent: QObject | None = None, *, rate: float = SLOWER) -> None:
+                 parent: QObject | None = None, *, rate: float = SLOWER, deferred: bool = False) -> None:
         super().__init__(parent)
         self._enabled = True
         self.language = language
-        self.engine_name = _pick_engine(engine)
+        self._rate = rate
         self._tts: QTextToSpeech | None = None
+        self._pending = False  # a deferred engine not started yet
+        self.engine_name = _pick_engine(engine)
         if self.engine_name is None:
             log.info("Read-aloud is off: no text-to-speech engine is installed "
                      "(IT: install speech-dispatcher with a Vietnamese voice).")
@@ -52,16 +61,29 @@ class Narrator(QObject):
                         "(available: %s).", self.engine_name,
                         ", ".join(QTextToSpeech.availableEngines()) or "none")
             return
-        tts = QTextToSpeech(self.engine_name, self)
+        self._pending = deferred
+        if not deferred:
+            self._adopt(QTextToSpeech(self.engine_name, self))
+
+    def start(self) -> None:
+        """Start a deferred engine now (once; nothing to do otherwise)."""
+        if self._pending:
+            self._pending = False
+            assert self.engine_name is not None
+            self._adopt(QTextToSpeech(self.engine_name, self))
+
+    def _adopt(self, tts: QTextToSpeech) -> None:
         if tts.state() == QTextToSpeech.State.Error:
             log.warning("Read-aloud is off: the text-to-speech engine %r did not start (%s). "
                         "IT: check that its service is running.", self.engine_name, tts.errorString())
             tts.deleteLater()
+            self.available_changed.emit(False)
             return
         tts.errorOccurred.connect(self.on_error_occurred)
-        tts.setRate(rate)
+        tts.setRate(self._rate)
         self._tts = tts
-        self.set_language(language)
+        self.set_language(self.language)
+        self.available_changed.emit(True)
 
     @property
     def available(self) -> bool:

@@ -11,7 +11,6 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
-import cv2
 import numpy as np
 
 from devices.camera.base import Camera
@@ -25,6 +24,8 @@ Source = str | Path | np.ndarray
 
 
 def _read_image(path: Path) -> np.ndarray:
+    import cv2  # loaded when a picture is shown, not when the camera is made
+
     image = cv2.imread(str(path), cv2.IMREAD_COLOR)
     if image is None:
         raise CameraNotFound(f"The virtual camera cannot read the image file {path.name!r}.")
@@ -34,7 +35,7 @@ def _read_image(path: Path) -> np.ndarray:
 def _as_image(item: Source) -> np.ndarray:
     if isinstance(item, np.ndarray):
         if item.ndim == 2:
-            item = cv2.cvtColor(item, cv2.COLOR_GRAY2BGR)
+            item = np.repeat(item[:, :, None], 3, axis=2)  # greyscale to BGR
         if item.ndim != 3 or item.shape[2] != 3:
             raise ValueError("images must be BGR (H, W, 3) or greyscale (H, W) arrays")
         return np.ascontiguousarray(item, dtype=np.uint8)
@@ -70,6 +71,8 @@ def _frames(items: list[Source]) -> Iterator[np.ndarray]:
             if not _is_video(item):
                 yield stills[id(item)]
                 continue
+            import cv2
+
             capture = cv2.VideoCapture(str(item))
             try:
                 ok, image = capture.read()

@@ -10,9 +10,9 @@ different camera can tune them; hints have a stable ``code`` for the UI plus Vie
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Sequence
 
-import cv2
 import numpy as np
 
 __all__ = ["HINTS", "Hint", "HintThresholds", "Quality", "choose_hint", "measure"]
@@ -58,18 +58,24 @@ class Hint:
         return HINTS[self.code][1]
 
 
-_KERNEL = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (5, 5))
+@functools.cache
+def _kernel() -> np.ndarray:
+    import cv2
+
+    return cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (5, 5))
 
 
 def measure(image: np.ndarray, width: int = 320) -> Quality:
     """Sharpness, brightness and glare of a BGR or greyscale frame."""
+    import cv2  # loaded by the scan worker, not by the screens that only show the hints' text
+
     grey = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY) if image.ndim == 3 else image
     if grey.shape[1] > width:
         height = max(1, round(grey.shape[0] * width / grey.shape[1]))
         grey = cv2.resize(grey, (width, height), interpolation=cv2.INTER_AREA)
     sharpness = float(cv2.Laplacian(grey, cv2.CV_64F).var())
     saturated = (grey >= 250).astype(np.uint8)
-    blobs = cv2.morphologyEx(saturated, cv2.MORPH_OPEN, _KERNEL)  # specks and thin white lines go
+    blobs = cv2.morphologyEx(saturated, cv2.MORPH_OPEN, _kernel())  # specks and thin white lines go
     mean, std = cv2.meanStdDev(grey)
     return Quality(sharpness, float(mean[0, 0]), float(np.count_nonzero(blobs)) / grey.size, float(std[0, 0]))
 

@@ -19,9 +19,6 @@ from pathlib import Path
 
 from kiosk.domain import paths
 from kiosk.domain.codes import UNIT_CODE_RE
-from kiosk.portal.embedded import EmbeddedPortal
-from kiosk.portal.server import Faults
-from kiosk.portal.store import PortalStore
 
 __all__ = ["add_serve_arguments", "add_stats_arguments", "main", "run_serve", "run_stats"]
 
@@ -115,6 +112,9 @@ def run_serve(args: argparse.Namespace, *, ready: threading.Event | None = None,
     if not _is_loopback(args.host):
         log.warning("!!! The reference portal is binding %s, reachable from other machines. It is a TEST "
                     "server: use it only on a trusted network. !!!", args.host)
+    from kiosk.portal.embedded import EmbeddedPortal  # the server, the store and the forms: only here
+    from kiosk.portal.server import Faults
+
     faults = Faults(latency_ms=args.latency_ms, fail_rate=args.fail_rate, drop_rate=args.drop_rate,
                     garbage_rate=args.garbage_rate, seed=args.seed,
                     trickle_s=args.trickle_ms / 1000.0, pad_bytes=args.pad_bytes,
@@ -171,6 +171,8 @@ def run_stats(args: argparse.Namespace) -> int:
         print(f"No portal database at {db}: start `portal serve` first or pass --db.", file=sys.stderr)
         return 1
     try:
+        from kiosk.portal.store import PortalStore
+
         stats = PortalStore(db).stats()
     except sqlite3.DatabaseError as exc:
         print(f"{db} is not a readable portal database ({exc}): check the --db path.", file=sys.stderr)

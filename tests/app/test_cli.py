@@ -54,3 +54,37 @@ def test_run_rejects_a_bad_portal_url():
     result = kiosk("run", "--portal", "localhost:8080")
     assert result.returncode == 2
     assert "'portal.url' must be 'embedded' or an http(s):// URL" in result.stderr
+
+
+def _subcommand_helps(parser) -> dict[str, str]:
+    import argparse
+
+    choices = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    return {action.dest: action.help for action in choices._choices_actions}
+
+
+def test_placeholder_help_matches_each_command_s_own():
+    from kiosk.app.bench import BENCHMARKS
+    from kiosk.app.cli import COMMANDS, build_parser
+    from kiosk.app.cli.lazy import load_all
+
+    parser = build_parser()
+    assert _subcommand_helps(parser) == {name: text for name, _, text in COMMANDS}
+    bench = parser._subparsers._group_actions[0].choices["bench"]
+    load_all(bench._subparsers._group_actions[0])
+    assert _subcommand_helps(bench) == {name: text for name, _, text in BENCHMARKS}
+    assert list(_subcommand_helps(bench)) == [name for name, _, _ in BENCHMARKS]  # listed in order
+
+
+HEAVY = ("offline_store.outbox", "kiosk.portal.client", "devices.card.chip.emulator", "sqlite_utils",
+         "cv2", "PySide6")
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["config", "show"], ["--version"], ["bench", "--help"]])
+def test_a_command_imports_only_what_it_needs(argv):
+    code = (f"import sys\nfrom kiosk.app.cli import main\ntry:\n    main({argv!r})\nexcept SystemExit:\n"
+            f"    pass\nprint(sorted(m for m in {HEAVY!r} if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+                            timeout=60, env={k: v for k, v in os.environ.items() if not k.startswith("KIOSK_")})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "[]"

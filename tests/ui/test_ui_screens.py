@@ -210,3 +210,25 @@ def test_main_runs_the_kiosk_and_closes_everything(qtbot, tmp_path):
     assert main(config, windowed=True) == 0  # conftest restores the look main() applied
     assert seen == [True]
     assert [t.name for t in set(threading.enumerate()) - before if t.is_alive()] == []
+
+
+def test_sigterm_closes_the_kiosk_without_any_polling_timer(qtbot, tmp_path):
+    import os
+    import signal
+
+    from ui.app import main
+    from ui.main_window import MainWindow
+
+    config = make_config(tmp_path)
+
+    def stop_when_started() -> None:
+        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
+        if not windows or windows[0].header.indicator.status is None:  # started after the first paint
+            QTimer.singleShot(20, stop_when_started)
+            return
+        os.kill(os.getpid(), signal.SIGTERM)  # as systemd stops the kiosk
+
+    before = signal.getsignal(signal.SIGTERM)
+    QTimer.singleShot(0, stop_when_started)
+    assert main(config, windowed=True) == 0
+    assert signal.getsignal(signal.SIGTERM) is before  # the kiosk's handler is gone again

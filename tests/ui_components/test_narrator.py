@@ -87,3 +87,14 @@ def test_default_engine_never_crashes(qtbot):
     assert narrator.engine_name in ("speechd", None)
     narrator.say("Xin chào")
     narrator.stop()
+
+
+def test_a_deferred_engine_starts_only_when_asked(qtbot):
+    narrator = Narrator("mock", language="en", deferred=True)
+    assert not narrator.available and not narrator.say("Hello")  # not before start()
+    with qtbot.waitSignal(narrator.available_changed, timeout=10_000) as blocker:
+        narrator.start()
+    assert blocker.args == [True] and narrator.available
+    with qtbot.waitSignal(narrator.said):
+        assert narrator.say("Hello")
+    narrator.start()  # a second start does nothing

@@ -36,7 +36,6 @@ from kiosk.app.cli import outbox_recovery as recovery_cli
 from kiosk.app.cli._common_groups import add_command_group
 from kiosk.app.cli.common import audit_action, config_from_args
 from kiosk.domain.config import Config
-from kiosk.services.composition import portal_client
 from kiosk.domain.portal_contract import PortalError
 from offline_store.errors import EntryNotFound, InvalidTransition, OutboxError
 from offline_store.outbox import STATES, VIETNAM_TZ, Outbox
@@ -312,6 +311,8 @@ def _sync(args: argparse.Namespace) -> int:
     outbox = _open(args, config)
     if isinstance(outbox, int):
         return outbox
+    from kiosk.services.composition import portal_client  # the HTTP stack, for this command only
+
     try:
         with outbox, portal_client(config, url) as client:
             engine = SyncEngine(outbox, client, backoff_base_s=config.sync.backoff_base_s,

@@ -26,6 +26,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--portal", metavar="embedded|URL",
                         help="'embedded' to start a local reference portal, or the portal's URL")
     parser.add_argument("--data-dir", metavar="DIR", help="where the outbox and keys are kept")
+    parser.add_argument("--first-frame-file", metavar="FILE",
+                        help="write the time the first frame was painted (CLOCK_MONOTONIC seconds) "
+                             "to FILE; used by `kiosk bench startup`")
     parser.set_defaults(func=_run)
 
 
@@ -70,6 +73,7 @@ def _start(args: argparse.Namespace, received: list[int]) -> int:
             return 2
         from ui.app import main as gui_main  # Qt is loaded here and only here
 
-        return gui_main(config, windowed=args.windowed, signals_received=received)
+        return gui_main(config, windowed=args.windowed, signals_received=received,
+                        first_frame_file=args.first_frame_file)
     finally:
         logs.close()
