@@ -20,6 +20,10 @@ run: system-deps-run $(STAMP)
 run-windowed: system-deps-run $(STAMP)
 	$(BIN)/kiosk run --windowed $(ARGS)
 
+# Two workers (pytest-xdist): the tests that use the machine's pcscd run one after another in one
+# of them; each worker has its own data folders. PYTEST_ARGS="-n 0" runs everything in one process.
+PYTEST_ARGS ?= -n 2 --dist loadgroup
+
 test: system-deps-test $(STAMP)
 	$(BIN)/lint-imports
 	$(BIN)/ruff check .

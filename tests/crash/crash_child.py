@@ -1,6 +1,6 @@
 """The kiosk's real submit-and-sync path, run as a process the crash test SIGKILLs at random points.
 
-Why a zygote: starting Python and importing requests, cryptography and sqlite-utils takes ~0.5 s
+Why a zygote: starting Python and importing requests and cryptography takes ~0.5 s
 here; 200+ restarts would spend most of the test in imports. The zygote imports everything ONCE,
 opens nothing, and forks a fresh kiosk process per `spawn N` line on stdin. Each forked kiosk opens
 the outbox itself (integrity check, migrations, lease recovery, orphan clean-up: the real start-up
