@@ -10,6 +10,8 @@ BENCHMARKS: tuple[tuple[str, str, str], ...] = (
     ("card", "kiosk.app.bench.card", "a full chip read: APDUs, bytes, CPU and wall time"),
     ("chaos", "kiosk.app.bench.chaos", "fault campaign: kills, clock jumps, damage, wrong URL, trickling portal"),
     ("startup", "kiosk.app.bench.startup", "start-up time of every command and of the kiosk's first frame"),
+    ("idle", "kiosk.app.bench.idle", "CPU and memory of the kiosk waiting on its welcome screen"),
     ("journey", "kiosk.app.cli.bench_journey",
      "a scripted citizen journey through the real GUI: touches, screens, time"),
+    ("all", "kiosk.app.bench.all", "every benchmark in turn, one JSON document with the machine's description"),
 )

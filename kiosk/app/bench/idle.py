@@ -1,0 +1,90 @@
+"""``kiosk bench idle``: what a kiosk costs while its welcome screen waits for a citizen.
+
+``kiosk run --windowed`` in demo mode (virtual camera and card reader, the embedded reference
+portal, the metrics server) on a private Xvfb display. After its first frame and a settling time
+(the deferred start: devices, decoder, connection check), the kiosk process's CPU time (user +
+system, all its threads, from /proc) is read at the start and the end of ``--seconds``, and its
+resident memory once a second. Targets: <= 1 % of one core, <= 150 MB resident.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from kiosk.app.bench.display import BenchError, KioskProcess, xvfb_display
+
+__all__ = ["measure_idle", "register"]
+
+TARGET_CPU_PERCENT = 1.0
+TARGET_RSS_MB = 150.0
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("idle", help="CPU and memory of the kiosk waiting on its welcome screen")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument("--seconds", type=float, default=60.0, help="how long to watch (default 60)")
+    parser.add_argument("--settle", type=float, default=10.0, help="seconds after the first frame before watching")
+    parser.set_defaults(func=_main)
+
+
+def _cpu_s(pid: int) -> float:
+    """User + system CPU seconds of the process, all its threads (/proc/PID/stat)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    raise BenchError("no VmRSS for the kiosk process")
+
+
+def measure_idle(seconds: float, settle: float) -> dict:
+    if not Path("/proc/self/stat").exists():
+        raise BenchError("this benchmark reads /proc (Linux)")
+    with xvfb_display() as display, tempfile.TemporaryDirectory(prefix="kiosk-bench-pycache-") as pycache:
+        with KioskProcess(display, Path(pycache)) as kiosk:
+            first_frame_s = kiosk.wait_first_frame()
+            assert kiosk.process is not None
+            pid = kiosk.process.pid
+            time.sleep(settle)  # the bench waits; the kiosk finishes its deferred start
+            cpu_start, started = _cpu_s(pid), time.monotonic()
+            rss = []
+            while time.monotonic() - started < seconds:
+                rss.append(_rss_mb(pid))
+                time.sleep(1.0)
+                if kiosk.process.poll() is not None:
+                    raise BenchError(f"the kiosk exited ({kiosk.process.returncode}) while idle")
+            cpu_used, elapsed = _cpu_s(pid) - cpu_start, time.monotonic() - started
+    return {"seconds": round(elapsed, 1), "first_frame_s": round(first_frame_s, 3),
+            "cpu_percent_of_one_core": round(100 * cpu_used / elapsed, 2),
+            "rss_mb_median": round(statistics.median(rss), 1), "rss_mb_max": round(max(rss), 1)}
+
+
+def _main(args: argparse.Namespace) -> int:
+    if args.seconds <= 0 or args.settle < 0:
+        print("kiosk bench idle: --seconds must be positive and --settle not negative", file=sys.stderr)
+        return 2
+    try:
+        report = measure_idle(args.seconds, args.settle)
+    except BenchError as exc:
+        print(f"kiosk bench idle: {exc}", file=sys.stderr)
+        return 1
+    targets = {"cpu_le_1_percent": report["cpu_percent_of_one_core"] <= TARGET_CPU_PERCENT,
+               "rss_le_150_mb": report["rss_mb_max"] <= TARGET_RSS_MB}
+    report["targets"] = targets | {"all_met": all(targets.values())}
+    if args.json:
+        print(json.dumps(report, indent=2))
+    else:
+        print(f"idle over {report['seconds']} s: CPU {report['cpu_percent_of_one_core']} % of a core, "
+              f"RSS median {report['rss_mb_median']} MB, max {report['rss_mb_max']} MB")
+        print("targets:", ", ".join(f"{k}={'yes' if v else 'NO'}" for k, v in report["targets"].items()))
+    return 0
