@@ -62,7 +62,7 @@ def machine() -> dict:
     load = os.getloadavg() if hasattr(os, "getloadavg") else None
     return {"cpu": _cpu_model(), "cores": os.cpu_count(), "memory_gib": _memory_gib(),
             "os": platform.platform(), "python": platform.python_version(),
-            "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+            "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             "load_average": [round(x, 2) for x in load] if load else None}
 
 
