@@ -112,6 +112,31 @@ class _Store(NamedTuple):
     sync_thread: SyncThread
 
 
+def preload(config: Config) -> None:
+    """Import what ``Services.build`` will import, without opening anything.
+
+    ``kiosk run`` calls it before loading Qt: once PySide6 is loaded, every module imported after
+    it is searched (its source read) for PySide's optional features, which more than doubles the
+    import time of the kiosk's few hundred Qt-free modules."""
+    import importlib
+
+    from devices.camera import BACKENDS as CAMERAS
+    from devices.card import BACKENDS as READERS
+
+    modules = ["offline_store.outbox", "offline_store.sync", "kiosk.services.ops.wiring",
+               "kiosk.services.submission", "devices.qr.classify", "devices.qr.quality"]
+    if config.portal.url == "embedded":
+        modules.append("kiosk.portal.embedded")
+    for backends, name in ((READERS, config.devices.card_reader), (CAMERAS, config.devices.camera)):
+        if name in backends:
+            modules.append(backends[name].split(":")[0])
+    for module in modules:
+        try:
+            importlib.import_module(module)
+        except ImportError:  # Services.build reports a missing backend clearly; not this
+            log.debug("Could not preload %s", module)
+
+
 def _open_portal(config: Config, data: Path, procedures_dir: Path,
                  stack: contextlib.ExitStack) -> _Portal:
     """The portal's clients, after starting the embedded reference portal if the config asks."""

@@ -19,7 +19,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-__all__ = ["BenchError", "KioskProcess", "bench_env", "xvfb_display"]
+__all__ = ["BenchError", "KioskProcess", "bench_env", "process_cpu_s", "xvfb_display"]
 
 XVFB = "Xvfb"
 SCREEN = "1280x800x24"
@@ -70,6 +70,12 @@ def _read_line(fd: int, timeout_s: float) -> str:
                 break
             data += chunk
     return data.decode("ascii", "replace").strip()
+
+
+def process_cpu_s(pid: int) -> float:
+    """User + system CPU seconds of a process, all its threads (/proc/PID/stat, Linux)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def bench_env(pycache: Path) -> dict[str, str]:

@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from kiosk.app.bench.display import BenchError, KioskProcess, xvfb_display
+from kiosk.app.bench.display import BenchError, KioskProcess, process_cpu_s, xvfb_display
 
 __all__ = ["measure_idle", "register"]
 
@@ -32,12 +31,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--seconds", type=float, default=60.0, help="how long to watch (default 60)")
     parser.add_argument("--settle", type=float, default=10.0, help="seconds after the first frame before watching")
     parser.set_defaults(func=_main)
-
-
-def _cpu_s(pid: int) -> float:
-    """User + system CPU seconds of the process, all its threads (/proc/PID/stat)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _rss_mb(pid: int) -> float:
@@ -56,14 +49,14 @@ def measure_idle(seconds: float, settle: float) -> dict:
             assert kiosk.process is not None
             pid = kiosk.process.pid
             time.sleep(settle)  # the bench waits; the kiosk finishes its deferred start
-            cpu_start, started = _cpu_s(pid), time.monotonic()
+            cpu_start, started = process_cpu_s(pid), time.monotonic()
             rss = []
             while time.monotonic() - started < seconds:
                 rss.append(_rss_mb(pid))
                 time.sleep(1.0)
                 if kiosk.process.poll() is not None:
                     raise BenchError(f"the kiosk exited ({kiosk.process.returncode}) while idle")
-            cpu_used, elapsed = _cpu_s(pid) - cpu_start, time.monotonic() - started
+            cpu_used, elapsed = process_cpu_s(pid) - cpu_start, time.monotonic() - started
     return {"seconds": round(elapsed, 1), "first_frame_s": round(first_frame_s, 3),
             "cpu_percent_of_one_core": round(100 * cpu_used / elapsed, 2),
             "rss_mb_median": round(statistics.median(rss), 1), "rss_mb_max": round(max(rss), 1)}

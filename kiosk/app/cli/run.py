@@ -71,6 +71,9 @@ def _start(args: argparse.Namespace, received: list[int]) -> int:
                 ", ".join(problem.key for problem in problems))
             print(f"kiosk: {describe(problems)}", file=sys.stderr)
             return 2
+        from kiosk.services.composition import preload
+
+        preload(config)  # before Qt: imports after PySide6 cost more than twice as much
         from ui.app import main as gui_main  # Qt is loaded here and only here
 
         return gui_main(config, windowed=args.windowed, signals_received=received,
