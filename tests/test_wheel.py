@@ -15,7 +15,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-pytestmark = pytest.mark.slow
+# building the wheel and installing the lock into a new venv takes minutes on a busy machine;
+# each step has its own bound below
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(1800)]
 
 #: Files of the source tree the build does not need (or must not see: stale build output).
 IGNORE = shutil.ignore_patterns(".git", ".venv", "build", "dist", "*.egg-info", "__pycache__",
