@@ -18,6 +18,9 @@ _DISTRIBUTIONS = {
     "cv2": "opencv-python-headless",
     "zxingcpp": "zxing-cpp",
     "numpy": "numpy",
+    "serial": "pyserial",
+    "evdev": "evdev",
+    "pyudev": "pyudev",
 }
 
 
