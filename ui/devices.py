@@ -19,7 +19,7 @@ from PySide6.QtCore import QObject, Qt, Signal, Slot
 from ui.texts import describe_card_error, describe_qr_problem, describe_receipt_problem
 from ui.worker import Worker
 
-__all__ = ["CameraBridge", "CardReaderBridge"]
+__all__ = ["CameraBridge", "CardReaderBridge", "route_scan"]
 
 log = logging.getLogger(__name__)
 
@@ -298,33 +298,39 @@ class CameraBridge(QObject):
 
     @Slot(object)
     def _on_result(self, result: Any) -> None:
-        from devices.qr.cccd import CccdQr
-        from devices.qr.receipt import ReceiptQr
-
-        mode = self._mode
-        if mode not in {"identity", "receipt"}:  # a result decoded just before "document"
-            return
-        self.code_scanned.emit(result)
-        payload, error = result.payload, result.error
-        if mode == "identity":
-            if isinstance(payload, CccdQr):
-                self.identity_scanned.emit(payload.identity)
-            elif isinstance(payload, ReceiptQr):  # the welcome screen turns it into a lookup
-                self.receipt_scanned.emit(payload)
-            else:
-                code = error.code if error is not None else "not_cccd"
-                self.scan_failed.emit(describe_qr_problem(code))
-        elif isinstance(payload, ReceiptQr):
-            self.receipt_scanned.emit(payload)
-        else:
-            code = error.code if error is not None and type(error).__name__ == "ReceiptQrError" \
-                else "not_receipt"
-            self.scan_failed.emit(describe_receipt_problem(code))
+        route_scan(self, self._mode, result)
 
     @Slot(object)
     def _on_hint(self, hint: Any) -> None:
         if self._mode in {"identity", "receipt"}:
             self.hint_changed.emit(hint.code)
+
+
+def route_scan(bridge: Any, mode: str, result: Any) -> None:
+    """Turn one scan (camera or scanner) into the bridge's signals for the page on show:
+    "identity" wants the ID card's code (a receipt's is passed on for the welcome screen's status
+    lookup), "receipt" only a receipt's; other modes ignore scans."""
+    from devices.qr.cccd import CccdQr
+    from devices.qr.receipt import ReceiptQr
+
+    if mode not in {"identity", "receipt"}:  # e.g. a result decoded just before "document"
+        return
+    bridge.code_scanned.emit(result)
+    payload, error = result.payload, result.error
+    if mode == "identity":
+        if isinstance(payload, CccdQr):
+            bridge.identity_scanned.emit(payload.identity)
+        elif isinstance(payload, ReceiptQr):  # the welcome screen turns it into a lookup
+            bridge.receipt_scanned.emit(payload)
+        else:
+            code = error.code if error is not None else "not_cccd"
+            bridge.scan_failed.emit(describe_qr_problem(code))
+    elif isinstance(payload, ReceiptQr):
+        bridge.receipt_scanned.emit(payload)
+    else:
+        code = error.code if error is not None and type(error).__name__ == "ReceiptQrError" \
+            else "not_receipt"
+        bridge.scan_failed.emit(describe_receipt_problem(code))
 
 
 class _GatedCamera:

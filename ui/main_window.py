@@ -37,8 +37,10 @@ from ui.screens.welcome import WelcomeScreen
 from ui.assist import KeyboardDock, make_read_aloud_button, screen_text
 from ui.speech import Narrator
 from ui.widgets.chrome import ConfirmOverlay, Header
+from ui.scanner_bridge import ScannerBridge
 from ui.scanning import ScanRoutes
 from ui.staff import StaffMode, StaffParts
+from ui.wedge_filter import WedgeFilter
 from ui.worker import Worker
 
 __all__ = ["MainWindow"]
@@ -89,6 +91,8 @@ class MainWindow(QWidget):
                                             read_timeout_s=config.devices.read_timeout_s, parent=self)
         self.camera_bridge = CameraBridge(services.camera, self.worker, self, deferred=deferred_start) \
             if services.camera is not None else None
+        self.scanner_bridge = ScannerBridge(services.scanner, self)
+        self.wedge_filter = WedgeFilter(self) if config.devices.scanner == "wedge" else None
         self.scan_screen = ScanScreen(self.flow, self.camera_bridge, self)
         self.status_screen = StatusScreen(self.flow, self)
         self.stack.addWidget(self.scan_screen)
@@ -117,6 +121,7 @@ class MainWindow(QWidget):
         # the card taken away mid-session: ask, then end
         self.card_guard = CardGuard(self.flow, self.overlay, self.card_bridge, self.idle,
                                     self.step_changed, self)
+        self._connect_devices()
         self.set_language(config.kiosk.language)
         self._show_step(Step.WELCOME)
         if not deferred_start:
@@ -221,6 +226,39 @@ class MainWindow(QWidget):
             self.camera_bridge.scan_failed.connect(self.routes.on_scan_failed)
             self.camera_bridge.hint_changed.connect(self.scan_screen.on_hint)
 
+    def _connect_devices(self) -> None:
+        """The scanner, the ESC/POS printer and devices coming and going (see ui/device_watch)."""
+        from ui.device_watch import DeviceWatch
+
+        scanner = self.scanner_bridge
+        scanner.identity_scanned.connect(self.routes.on_identity_scanned)
+        scanner.receipt_scanned.connect(self.routes.on_receipt_scanned)
+        scanner.scan_failed.connect(self.routes.on_scan_failed)
+        scanner.id_offered.connect(self.screens[Step.IDENTIFY].offer_id)
+        if self.wedge_filter is not None:
+            self.wedge_filter.scanned.connect(scanner.on_typed_scan)
+            self.wedge_filter.install()
+        receipt = self.screens[Step.RECEIPT]
+        if self.services.receipt_printer is not None:
+            receipt.use_escpos(self.services.receipt_printer, self.worker.run,
+                               self.config.devices.escpos_native_qr)
+        self.device_watch = DeviceWatch(self, self.services.ops.metrics)
+        self.device_watch.changed.connect(self.on_devices_changed)
+        receipt.printer_status_read.connect(self.device_watch.on_printer_status)
+        self.on_devices_changed()
+
+    def on_devices_changed(self) -> None:
+        """Offer what is there: the QR code by scanner or camera, typing when no reader."""
+        watch = self.device_watch
+        self.screens[Step.IDENTIFY].set_scanner_available(watch.scanner_attached)
+        self.screens[Step.IDENTIFY].set_reader_available(watch.reader_present)
+        self.scan_screen.set_scanner_available(watch.scanner_attached)
+
+    @property
+    def escpos_printer(self) -> Any:
+        """The ESC/POS printer receipts go to now (None: Qt's printer or PDF)."""
+        return self.screens[Step.RECEIPT].escpos_printer
+
     # -- the flow moved: show its screen ------------------------------------------------------
     def _on_flow_moved(self, old: Step, new: Step) -> None:
         self.idle_guard.stop()
@@ -256,10 +294,8 @@ class MainWindow(QWidget):
         return self.screens[step]
 
     def show_page(self, page: QWidget) -> None:
-        """Show a screen and run the camera only if that screen scans (and for what)."""
+        """Show a screen; the camera runs (and the scanner listens) only if that screen scans."""
         self.stack.setCurrentWidget(page)
-        if self.camera_bridge is None:
-            return
         if page is self.scan_screen:
             mode = self.scan_screen.purpose
         elif page is self.status_screen:
@@ -268,6 +304,9 @@ class MainWindow(QWidget):
             mode = "identity"
         else:
             mode = "off"
+        self.scanner_bridge.set_mode(mode)
+        if self.camera_bridge is None:
+            return
         self.camera_bridge.set_mode(mode)
         self.camera_bridge.set_needed(mode != "off")
 
@@ -428,6 +467,10 @@ class MainWindow(QWidget):
         self.idle_guard.stop()
         self.idle.close()
         self.card_bridge.close()
+        self.scanner_bridge.close()
+        self.device_watch.close()
+        if self.wedge_filter is not None:
+            self.wedge_filter.remove()
         if self.camera_bridge is not None:
             self.camera_bridge.close()
         self.staff_mode.close()

@@ -223,6 +223,9 @@ def describe_qr_problem(code: str) -> str:
         "id_mismatch": QCoreApplication.translate(
             "Texts", "The details in this QR code do not match each other. Please ask a staff "
                      "member for help."),
+        "mangled": QCoreApplication.translate(
+            "Texts", "The scanner lost the Vietnamese letters of your card's code. Please check "
+                     "the ID number below and continue, or put your card on the reader."),
     }
     return words.get(code, QCoreApplication.translate(
         "Texts", "This QR code cannot be used. Please type your ID number instead."))

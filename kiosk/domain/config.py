@@ -65,6 +65,29 @@ class DevicesSection:
     #: The receipt printer's name in the print system (Qt/CUPS, see `lpstat -p`); "" = receipts
     #: are saved as PDF files in the data folder for staff to print.
     printer: str = ""
+    #: An ESC/POS thermal printer driven directly (takes precedence over ``printer``):
+    #: "usb:/dev/usb/lp0", "serial:/dev/ttyUSB0:19200", "tcp:HOST:9100", "file:PATH", "virtual"
+    #: (the demo printer: slips become PNG files in the data folder), or "" for none.
+    escpos_printer: str = ""
+    #: Dots across the thermal head: 576 (80 mm, 203 dpi), 512 (80 mm, 180 dpi), 384 (58 mm).
+    escpos_width_dots: float = 576.0
+    #: Print the receipt's QR code with the printer's own QR command instead of as part of the image.
+    escpos_native_qr: bool = False
+    #: The 2D barcode scanner: "none", "serial" (serial or USB CDC mode), "hidpos" (USB HID-POS),
+    #: "wedge" (USB keyboard mode, ASCII codes only) or "virtual" (the demo's).
+    scanner: str = "virtual"
+    #: The scanner's device: /dev/serial/by-id/..., /dev/hidrawN or /dev/input/by-id/...-event-kbd;
+    #: or leave it empty and give ``scanner_usb_id``.
+    scanner_device: str = ""
+    #: The scanner's USB vendor:product ID as `lsusb` shows it, e.g. "0c2e:0b61".
+    scanner_usb_id: str = ""
+    scanner_baudrate: float = 9600.0
+    #: What the scanner sends before and after each code (its own settings): CR, CRLF, LF, TAB,
+    #: STX, ETX, NONE, or escapes such as "\x02".
+    scanner_prefix: str = ""
+    scanner_suffix: str = "CR"
+    #: Watch for devices plugged in and out (udev; without udev the device nodes are polled).
+    hotplug: bool = True
 
 
 @dataclasses.dataclass(frozen=True)
@@ -146,13 +169,15 @@ _CHOICES = {
     ("devices", "card_reader"): ("virtual", "pcsc"),
     ("devices", "card_extended_length"): ("auto", "on", "off"),
     ("devices", "camera"): ("virtual", "opencv", "none"),
+    ("devices", "scanner"): ("none", "virtual", "serial", "hidpos", "wedge"),
+    ("devices", "escpos_width_dots"): (384.0, 512.0, 576.0, 640.0),
 }
 _POSITIVE = {"idle_timeout_s", "read_timeout_s", "connect_timeout_s", "busy_timeout_s",
              "deadline_s", "upload_deadline_s", "stuck_after_s",
              "idle_interval_s", "backoff_base_s", "backoff_cap_s", "submit_wait_s",
              "health_interval_s", "retention_days",
              "log_max_bytes", "log_backup_count", "staff_max_failures", "staff_lockout_s",
-             "staff_session_s"}
+             "staff_session_s", "scanner_baudrate"}
 
 
 def _sections() -> dict[str, type]:
@@ -298,10 +323,28 @@ def _check_text(section: str, key: str, value: str, where: str) -> None:
     ):
         raise ConfigError(f"{where}: 'devices.printer' must be a printer name as `lpstat -p` "
                           f"shows it (no spaces around it), got {value!r}")
+    if section == "devices" and value:
+        _check_device_text(key, value, where)
     if section == "fee" and value:
         pattern, wanted = _FEE_FORMATS[key]
         if not pattern.fullmatch(value):
             raise ConfigError(f"{where}: 'fee.{key}' must be {wanted}, got {value!r}")
+
+
+_DEVICE_FORMATS = {
+    "escpos_printer": (re.compile(r"virtual|(usb|file):/\S+|serial:/[^\s:]+(:[0-9]+)?"
+                                  r"|tcp:[^\s:/]+(:[0-9]+)?"),
+                       "usb:/dev/usb/lp0, serial:/dev/ttyUSB0:19200, tcp:HOST:9100, file:PATH or "
+                       "virtual"),
+    "scanner_usb_id": (re.compile(r"[0-9a-fA-F]{4}:[0-9a-fA-F]{4}"),
+                       "the USB vendor:product ID in hex as `lsusb` shows it, e.g. 0c2e:0b61"),
+}
+
+
+def _check_device_text(key: str, value: str, where: str) -> None:
+    fmt = _DEVICE_FORMATS.get(key)
+    if fmt is not None and not fmt[0].fullmatch(value):
+        raise ConfigError(f"{where}: 'devices.{key}' must be {fmt[1]}, got {value!r}")
 
 
 def _check_fee(fee: dict[str, Any], layers: dict[tuple[str, str], tuple[Any, str]]) -> None:

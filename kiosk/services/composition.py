@@ -25,6 +25,9 @@ from kiosk.domain.procedures import Catalogue
 if TYPE_CHECKING:
     from devices.camera import Camera
     from devices.card import CardReader
+    from devices.hotplug import HotplugMonitor
+    from devices.printer import ReceiptPrinter
+    from devices.scanner import Scanner
     from kiosk.portal.embedded import EmbeddedPortal
     from kiosk.services.ops.wiring import Operations
     from kiosk.services.submission import SubmissionService
@@ -54,6 +57,9 @@ class Services:
     camera: Camera | None
     ops: Operations
     embedded_portal: EmbeddedPortal | None = None
+    scanner: Scanner | None = None
+    receipt_printer: ReceiptPrinter | None = None  # an ESC/POS printer; None: Qt or PDF
+    hotplug: HotplugMonitor | None = None
     profiles_dir: Path = PROFILES_DIR
     _stack: contextlib.ExitStack = dataclasses.field(default_factory=contextlib.ExitStack)
 
@@ -73,12 +79,13 @@ class Services:
             store = _open_store(config, data, portal.client, stack)
             ops, submission = _start_ops(config, store, stack)
             reader, camera = _open_devices(config)
+            scanner, printer = _open_scanner(config), _open_receipt_printer(config, data)
         except BaseException:
             stack.close()
             raise
         return cls(config, catalogue, portal.client, portal.health_client, store.outbox,
                    store.engine, store.sync_thread, submission, reader, camera, ops,
-                   portal.embedded, _stack=stack)
+                   portal.embedded, scanner=scanner, receipt_printer=printer, _stack=stack)
 
     def new_flow(self) -> Flow:
         return Flow(self.catalogue, unit_code=self.config.kiosk.unit_code,
@@ -94,6 +101,24 @@ class Services:
             self._stack.callback(self.camera.stop)
             camera = self.camera  # asked at each metrics scrape: a camera that stopped delivering is down
             self.ops.metrics.add_device_probe("camera", lambda: camera.error is None)
+        if self.scanner is not None:
+            self.scanner.start()
+            self._stack.callback(self.scanner.stop)
+            scanner = self.scanner
+            self.ops.metrics.add_device_probe("scanner", lambda: scanner.attached)
+        if self.config.devices.hotplug:
+            self._start_hotplug()
+
+    def _start_hotplug(self) -> None:
+        """Scanners try their device again at once when a device node appears."""
+        from devices.hotplug import DeviceAdded, HotplugMonitor
+
+        self.hotplug = HotplugMonitor()
+        scanner = self.scanner
+        if scanner is not None:
+            self.hotplug.subscribe(lambda e: scanner.nudge() if isinstance(e, DeviceAdded) else None)
+        self.hotplug.start()
+        self._stack.callback(self.hotplug.stop)
 
     def close(self) -> None:
         """Stop threads and close files, newest first. Safe to call twice."""
@@ -206,6 +231,38 @@ def _open_devices(config: Config) -> tuple[CardReader, Camera | None]:
         options = {"source": config.devices.camera_source} if config.devices.camera_source else {}
         camera = open_camera(config.devices.camera, **options)
     return reader, camera
+
+
+def _open_scanner(config: Config) -> Scanner | None:
+    """The barcode scanner (not started), or None when none is configured."""
+    devices = config.devices
+    if devices.scanner == "none":
+        return None
+    from devices.scanner import open_scanner
+
+    if devices.scanner == "virtual":
+        return open_scanner("virtual", prefix=devices.scanner_prefix,
+                            suffix=devices.scanner_suffix)
+    options: dict[str, Any] = {"device": devices.scanner_device,
+                               "usb_id": devices.scanner_usb_id}
+    if devices.scanner in ("serial", "wedge"):
+        options.update(prefix=devices.scanner_prefix, suffix=devices.scanner_suffix)
+    if devices.scanner == "serial":
+        options["baudrate"] = int(devices.scanner_baudrate)
+    return open_scanner(devices.scanner, **options)
+
+
+def _open_receipt_printer(config: Config, data: Path) -> ReceiptPrinter | None:
+    """The ESC/POS printer, or None (receipts then go through Qt: CUPS or PDF)."""
+    spec = config.devices.escpos_printer
+    if not spec:
+        return None
+    from devices.printer import open_printer
+
+    width = int(config.devices.escpos_width_dots)
+    if spec == "virtual":
+        return open_printer("virtual", out_dir=data / "receipts" / "escpos", width_dots=width)
+    return open_printer("escpos", connection=spec, width_dots=width)
 
 
 def portal_client(config: Config, url: str) -> PortalClient:

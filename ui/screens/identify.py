@@ -72,6 +72,8 @@ class IdentifyScreen(Screen):
     def __init__(self, flow: Flow, parent: QWidget | None = None) -> None:
         super().__init__(flow, parent)
         self._key_needed = False
+        self._reader_there = True  # a reader is connected (the reader bridge says otherwise)
+        self._scanner_there = False  # a barcode scanner is plugged in
         self.pages = QStackedWidget(self)
         choose = QWidget(self.pages)
         row = QHBoxLayout(choose)
@@ -181,8 +183,8 @@ class IdentifyScreen(Screen):
         self.id_entry.setPlaceholderText(self.tr("12 digits"))
         self.or_label.setText(self.tr("or"))
         self.keypad.retranslate()
-        self.qr_hint.setText(self.tr("No reader? Hold the QR code on your card in front of the "
-                                     "camera."))
+        self.qr_hint.setText(self.tr("Or hold the QR code on your card under the scanner's "
+                                     "light."))
         self.scan_button.setText(self.tr("Scan the QR code on my card"))
         self.retranslate_buttons()
         self.result.retranslate()
@@ -198,6 +200,11 @@ class IdentifyScreen(Screen):
             self.primary_button.setText(self.tr("Continue  ›"))
 
     def _show_card_waiting(self) -> None:
+        if not self._reader_there:
+            self.card_status.setText(QCoreApplication.translate(
+                "IdentifyScreen", "No card reader is connected right now. Please type your "
+                                  "12-digit ID number, or show the QR code on your card."))
+            return
         if self._key_needed:
             self.card_status.setText(QCoreApplication.translate(
                 "IdentifyScreen", "To open the card's chip, the kiosk needs the number printed on "
@@ -292,8 +299,23 @@ class IdentifyScreen(Screen):
 
     def set_qr_available(self, available: bool) -> None:
         """With a camera, one button says it all (the QR is also read without pressing it)."""
-        self.qr_hint.setVisible(False)
         self.scan_button.setVisible(available)
+
+    def set_scanner_available(self, available: bool) -> None:
+        """A barcode scanner is plugged in: say where to hold the card's QR code."""
+        self._scanner_there = available
+        self.qr_hint.setVisible(available)
+
+    def set_reader_available(self, available: bool) -> None:
+        """No reader: the card panel says to type the ID number (or show the QR code) instead."""
+        self._reader_there = available
+        if self.card_progress.isHidden():
+            self._show_card_waiting()
+
+    def offer_id(self, number: str) -> None:
+        """The ID number from a card code the scanner damaged: ready to check and continue."""
+        if not self.showing_result:
+            self.id_entry.setText(number)
 
     def on_scan_failed(self, message: str) -> None:
         self.card_problem.setText(message)

@@ -13,6 +13,9 @@ import io
 import logging
 from pathlib import Path
 
+from collections.abc import Callable
+from typing import Any
+
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QScrollArea, QVBoxLayout, QWidget
@@ -90,6 +93,8 @@ class ReceiptScreen(Screen):
     has_cancel = False
     #: the configured printer took the slip (True) or failed and a PDF was saved (False)
     printer_checked = Signal(bool)
+    #: what an ESC/POS printer said about itself (a devices.printer.PrinterStatus)
+    printer_status_read = Signal(object)
 
     def __init__(self, flow: Flow, parent: QWidget | None = None, *, auto_return_s: int = 60,
                  print_dir: Path | None = None, printer_name: str = "",
@@ -100,6 +105,12 @@ class ReceiptScreen(Screen):
         self.printer_name = printer_name  # "" = the slip becomes a PDF in print_dir
         self.last_print: Path | None = None  # the PDF saved last (no printer, or its fallback)
         self.printed_to: str | None = None  # the printer that took the slip last
+        #: an ESC/POS printer (devices.printer.ReceiptPrinter) used instead of Qt's, and how to
+        #: run its blocking job off the GUI thread: ``use_escpos``
+        self.escpos_printer: Any = None
+        self.native_qr = False
+        self._run_job: Callable[..., Any] | None = None
+        self._print_job = 0  # bumped when the screen is cleared: late results are dropped
         self.panel = Card(self, kind="receipt")
         row = QHBoxLayout()
         row.setSpacing(32)
@@ -273,6 +284,14 @@ class ReceiptScreen(Screen):
         self.fee.clear()
         self.fee_area.hide()
         self.last_print = self.printed_to = None
+        self._print_job += 1
+        self.print_button.setEnabled(True)
+
+    def use_escpos(self, printer: Any, run_job: Callable[..., Any] | None,
+                   native_qr: bool = False) -> None:
+        """Print to this ESC/POS printer (None: back to Qt's printer or PDF); ``run_job`` is the
+        window's ``Worker.run``."""
+        self.escpos_printer, self._run_job, self.native_qr = printer, run_job, native_qr
 
     def _sms_to(self) -> str:
         phone = self.flow.sms_phone
@@ -305,6 +324,8 @@ class ReceiptScreen(Screen):
         if doc is None or self.print_dir is None:
             return None
         self.printed_to = None
+        if self.escpos_printer is not None and self._run_job is not None:
+            return self._print_escpos(doc)
         printer_failed = False
         if self.printer_name:
             try:
@@ -328,6 +349,49 @@ class ReceiptScreen(Screen):
                               else self.tr("This kiosk has no printer. Your receipt has been saved "
                                            "and staff can print it; please also note your code."))
         return path
+
+    def _print_escpos(self, doc: ReceiptDoc) -> None:
+        """Draw the slip for the thermal head here, send it on the worker (it blocks)."""
+        from ui.receipt_raster import receipt_parts
+
+        printer = self.escpos_printer
+        try:
+            parts = receipt_parts(doc, printer.width_dots, native_qr=self.native_qr)
+        except ReceiptContentError as exc:
+            return self._print_failed(exc)
+        job = self._print_job
+        self.print_button.setEnabled(False)
+        self._say_printed(self.tr("Printing your receipt…"))
+        self._run_job(lambda: printer.print_slip(parts),
+                      lambda status: self._on_escpos_printed(job, printer, status),
+                      lambda exc: self._on_escpos_failed(job, doc, exc), name="print")
+        return None
+
+    def _on_escpos_printed(self, job: int, printer: Any, status: Any) -> None:
+        self.printer_checked.emit(True)
+        self.printer_status_read.emit(status)
+        if job != self._print_job:
+            return
+        self.print_button.setEnabled(True)
+        self.printed_to = printer.name
+        self._say_printed(self.tr("Your receipt has been printed."))
+
+    def _on_escpos_failed(self, job: int, doc: ReceiptDoc, exc: BaseException) -> None:
+        from devices.printer.errors import PrinterError, PrinterNotReady
+
+        log.warning("Receipt printer not ready (%s): saving the receipt as a PDF",
+                    type(exc).__name__)
+        self.printer_checked.emit(False)
+        if isinstance(exc, PrinterNotReady):
+            self.printer_status_read.emit(exc.status)
+        elif isinstance(exc, PrinterError):
+            self.printer_status_read.emit(None)  # not reachable at all
+        if job != self._print_job:
+            return
+        self.print_button.setEnabled(True)
+        if self._save_pdf(doc) is not None:
+            self._say_printed(self.tr("The printer is not ready. Your receipt has been saved and "
+                                      "staff will print it for you."))
 
     def _save_pdf(self, doc: ReceiptDoc) -> Path | None:
         path = self.print_dir / f"{doc.reference}.pdf"

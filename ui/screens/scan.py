@@ -31,6 +31,7 @@ class ScanScreen(Screen):
         super().__init__(flow, parent)
         self.timeout_s = timeout_s
         self.purpose = "identity"
+        self.scanner_available = False  # a barcode scanner is plugged in as well
         self._remaining = 0
         self.primary_button.hide()
         row = QHBoxLayout()
@@ -95,6 +96,10 @@ class ScanScreen(Screen):
             return
         self._show_countdown()
 
+    def set_scanner_available(self, available: bool) -> None:
+        self.scanner_available = available
+        self.retranslate()
+
     # -- what the camera bridge reports ----------------------------------------------------------
     def on_hint(self, code: str) -> None:
         self._hint_code = code
@@ -120,8 +125,12 @@ class ScanScreen(Screen):
             self.title.setText(self.tr("Show the QR code on your receipt"))
         else:
             self.title.setText(self.tr("Show the QR code on your ID card"))
-        self.subtitle.setText(self.tr("Hold it inside the white frame, about a hand's width from "
-                                      "the camera."))
+        if self.scanner_available:
+            self.subtitle.setText(self.tr("Show the code to the scanner, or hold it inside the "
+                                          "white frame, about a hand's width from the camera."))
+        else:
+            self.subtitle.setText(self.tr("Hold it inside the white frame, about a hand's width "
+                                          "from the camera."))
         self._show_hint()
         self._show_countdown()
 

@@ -81,6 +81,9 @@ class StaffDashboard(QWidget):
         self._build()
         self.retranslate()
         self.hide()
+        watch = getattr(parent, "device_watch", None)
+        if watch is not None:  # devices plugged in or out, the printer's answer: show it
+            watch.changed.connect(self._render)
 
     def _build(self) -> None:
         outer = QVBoxLayout(self)
@@ -95,7 +98,7 @@ class StaffDashboard(QWidget):
         self.values: dict[str, Any] = {}
         self.captions: dict[str, Any] = {}
         keys = ("counts", "oldest", "breaker", "problems", "portal", "reader", "card", "camera",
-                "printer", "today")
+                "scanner", "printer", "today")
         for row, key in enumerate(keys):
             self.captions[key] = label("review-label", self.card)
             self.values[key] = label("review-value", self.card)
@@ -153,6 +156,10 @@ class StaffDashboard(QWidget):
         self._ask_printer()
 
     def _ask_printer(self) -> None:
+        watch = getattr(self.parent(), "device_watch", None)
+        if watch is not None and getattr(self.parent(), "escpos_printer", None) is not None:
+            watch.check_printer()  # the answer comes back through watch.changed
+            return
         worker = getattr(self.parent(), "worker", None)
         if not self.receipt_printer or worker is None or self._asking_printer:
             return
@@ -209,12 +216,36 @@ class StaffDashboard(QWidget):
                           else self.tr("yes") if snap.card_present else self.tr("no"))
         v["camera"].setText({"off": self.tr("not installed"), "working": self.tr("working"),
                              "not working": self.tr("not working")}[snap.camera])
+        v["scanner"].setText(self._scanner_text())
         v["printer"].setText(self._printer_text())
         v["today"].setText(", ".join(f"{code}: {n}" for code, n in snap.today.items())
                            or self.tr("none yet"))
         self._render_attention(snap)
 
+    def _scanner_text(self) -> str:
+        bridge = getattr(self.parent(), "scanner_bridge", None)
+        if bridge is None or not bridge.configured:
+            return self.tr("not installed")
+        if bridge.attached:
+            return self.tr("{name} · connected").format(name=bridge.scanner.name)
+        return self.tr("{name} · not connected ({why})").format(
+            name=bridge.scanner.name, why=bridge.scanner.last_problem or self.tr("unknown"))
+
+    def _escpos_text(self, printer) -> str:
+        state = getattr(getattr(self.parent(), "device_watch", None), "printer_state", None)
+        words = {"ready": self.tr("ready"), "paper_low": self.tr("paper running low"),
+                 "paper_out": self.tr("OUT OF PAPER (receipts are saved as PDF)"),
+                 "cover_open": self.tr("COVER OPEN (receipts are saved as PDF)"),
+                 "cutter_error": self.tr("cutter jammed"), "error": self.tr("reports an error"),
+                 "offline": self.tr("offline (receipts are saved as PDF)"),
+                 "no_answer": self.tr("does not report its state"),
+                 "unreachable": self.tr("not found (receipts are saved as PDF)")}
+        return f"{printer.name} · {words.get(state or '', self.tr('checking…'))}"
+
     def _printer_text(self) -> str:
+        printer = getattr(self.parent(), "escpos_printer", None)
+        if printer is not None:
+            return self._escpos_text(printer)
         name = self.receipt_printer
         if not name:
             return self.tr("no printer configured (receipts are saved as PDF)")
@@ -298,7 +329,8 @@ class StaffDashboard(QWidget):
                     "breaker": self.tr("Sending"), "problems": self.tr("Problems"),
                     "portal": self.tr("Portal"),
                     "reader": self.tr("Card reader"), "card": self.tr("Card in the reader"),
-                    "camera": self.tr("Camera"), "printer": self.tr("Printer"),
+                    "camera": self.tr("Camera"), "scanner": self.tr("Barcode scanner"),
+                    "printer": self.tr("Printer"),
                     "today": self.tr("Today by procedure")}
         for key, text in captions.items():
             self.captions[key].setText(text)

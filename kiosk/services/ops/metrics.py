@@ -67,6 +67,7 @@ class KioskMetrics:
         self._submissions: dict[tuple[str, str], int] = {}
         self._errors: dict[str, int] = {}
         self._devices: dict[str, bool] = {}
+        self._state_words: dict[str, str] = {}
         self._probes: dict[str, Callable[[], bool]] = {}
         self._portal_up: bool | None = None
         self._portal_latency_s: float | None = None
@@ -86,6 +87,13 @@ class KioskMetrics:
     def set_device(self, device: str, up: bool) -> None:
         with self._lock:
             self._devices[device] = bool(up)
+
+    def set_device_state(self, device: str, state: str) -> None:
+        """Why a device is up or down, in one word from a bounded set (for the receipt printer:
+        ready, paper_low, paper_out, cover_open, cutter_error, error, offline, no_answer,
+        unreachable)."""
+        with self._lock:
+            self._state_words[device] = state
 
     def add_device_probe(self, device: str, probe: Callable[[], bool]) -> None:
         """``probe`` says whether ``device`` works, asked at each scrape (so it must be cheap and
@@ -209,6 +217,10 @@ class KioskMetrics:
         out += _family("motcua_device_up", "gauge", "1 if the device is present and working")
         out += [_sample("motcua_device_up", int(up), {"device": d})
                 for d, up in sorted(self._device_states().items())]
+        out += _family("motcua_device_state", "gauge",
+                       "1 for the device's current state (why it is up or down)")
+        out += [_sample("motcua_device_state", 1, {"device": d, "state": s})
+                for d, s in sorted(self._state_words.items())]
         out += self._render_portal()
         if self._audit_seq is not None:
             out += _family("motcua_audit_last_seq", "gauge", "Sequence number of the last audit line")
@@ -235,6 +247,7 @@ class KioskMetrics:
         with self._lock:
             doc: dict[str, Any] = {
                 "kiosk_id": self._kiosk_id, "time": self._clock(), "devices": self._device_states(),
+                "device_states": dict(self._state_words),
                 "portal_up": self._portal_up, "portal_latency_s": self._portal_latency_s,
                 "last_successful_sync": self._last_sync,
             }
