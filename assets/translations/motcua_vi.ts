@@ -542,73 +542,78 @@ GIẢ LẬP</translation>
 <context>
     <name>IdentifyScreen</name>
     <message>
-        <location filename="../../ui/screens/identify.py" line="176"/>
+        <location filename="../../ui/screens/identify.py" line="178"/>
         <source>Who is applying?</source>
         <extracomment>the files of a read in order, with the share of the bar each gets (the portrait is most of it); DG14 comes first because chip authentication with its key protects the rest of the read the typed ID number, to open a chip that needs its key (the main window reads again) the citizen wants to scan the QR code on the card with the scan view</extracomment>
         <translation>Ai là người nộp hồ sơ?</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="177"/>
+        <location filename="../../ui/screens/identify.py" line="179"/>
         <source>We need your citizen ID card to fill in your details for you.</source>
         <translation>Chúng tôi cần thẻ căn cước của ông/bà để tự điền thông tin giúp ông/bà.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="179"/>
+        <location filename="../../ui/screens/identify.py" line="181"/>
         <source>Put your ID card on the reader</source>
         <translation>Đặt thẻ căn cước lên đầu đọc</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="180"/>
+        <location filename="../../ui/screens/identify.py" line="182"/>
         <source>Or type your 12-digit ID number</source>
         <translation>Hoặc nhập số định danh 12 chữ số</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="181"/>
+        <location filename="../../ui/screens/identify.py" line="183"/>
         <source>12 digits</source>
         <translation>12 chữ số</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="182"/>
+        <location filename="../../ui/screens/identify.py" line="184"/>
         <source>or</source>
         <translation>hoặc</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="184"/>
-        <source>No reader? Hold the QR code on your card in front of the camera.</source>
-        <translation>Không dùng được đầu đọc? Hãy đưa mã QR trên thẻ căn cước trước camera.</translation>
+        <location filename="../../ui/screens/identify.py" line="186"/>
+        <source>Or hold the QR code on your card under the scanner&apos;s light.</source>
+        <translation>Hoặc đưa mã QR trên thẻ vào dưới ánh sáng của máy quét.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="186"/>
+        <location filename="../../ui/screens/identify.py" line="188"/>
         <source>Scan the QR code on my card</source>
         <translation>Quét mã QR trên thẻ</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="194"/>
+        <location filename="../../ui/screens/identify.py" line="196"/>
         <source>Continue and type my details  ›</source>
         <translation>Tiếp tục và tự nhập thông tin  ›</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="196"/>
+        <location filename="../../ui/screens/identify.py" line="198"/>
         <source>Yes, this is me  ›</source>
         <translation>Đúng, đây là tôi  ›</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="198"/>
+        <location filename="../../ui/screens/identify.py" line="200"/>
         <source>Continue  ›</source>
         <translation>Tiếp tục  ›</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="202"/>
+        <location filename="../../ui/screens/identify.py" line="204"/>
+        <source>No card reader is connected right now. Please type your 12-digit ID number, or show the QR code on your card.</source>
+        <translation>Hiện chưa có đầu đọc thẻ. Vui lòng nhập số định danh 12 chữ số, hoặc đưa mã QR trên thẻ.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/identify.py" line="209"/>
         <source>To open the card&apos;s chip, the kiosk needs the number printed on your card. Please type your 12-digit ID number, or show the QR code on your card to the camera.</source>
         <translation>Để mở chip trên thẻ, ki-ốt cần số in trên thẻ của ông/bà. Vui lòng nhập số định danh 12 chữ số, hoặc đưa mã QR trên thẻ trước camera.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="207"/>
+        <location filename="../../ui/screens/identify.py" line="214"/>
         <source>Please place your ID card on the reader, chip side up, and leave it there until the next screen appears.</source>
         <translation>Vui lòng đặt thẻ căn cước lên đầu đọc, mặt có chip hướng lên, và để yên cho đến khi màn hình chuyển sang bước tiếp theo.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="261"/>
+        <location filename="../../ui/screens/identify.py" line="268"/>
         <source>Reading your card… please do not move it.</source>
         <translation>Đang đọc thẻ… vui lòng không di chuyển thẻ.</translation>
     </message>
@@ -681,28 +686,28 @@ bàn phím
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="275"/>
+        <location filename="../../ui/main_window.py" line="314"/>
         <source>Read aloud</source>
         <extracomment>how long a busy thread (QR decoding, card reading) may keep the GIL from the GUI thread when the GUI asks for it; Python&apos;s default is 5 ms, several of which make a visible stall the numbered steps shown as &quot;Step n of 8&quot; (the welcome screen has none)</extracomment>
         <translation>Đọc to</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="290"/>
+        <location filename="../../ui/main_window.py" line="329"/>
         <source>Stop this application?</source>
         <translation>Dừng nộp hồ sơ này?</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="291"/>
+        <location filename="../../ui/main_window.py" line="330"/>
         <source>Everything you entered will be deleted from this kiosk. Nothing will be sent.</source>
         <translation>Mọi thông tin ông/bà đã nhập sẽ bị xóa khỏi ki-ốt. Hồ sơ sẽ không được gửi đi.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="293"/>
+        <location filename="../../ui/main_window.py" line="332"/>
         <source>Yes, stop and delete</source>
         <translation>Có, dừng và xóa</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="294"/>
+        <location filename="../../ui/main_window.py" line="333"/>
         <source>No, continue</source>
         <translation>Không, làm tiếp</translation>
     </message>
@@ -728,12 +733,12 @@ bàn phím
         <translation>Dừng và xóa</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="370"/>
+        <location filename="../../ui/main_window.py" line="409"/>
         <source>The kiosk&apos;s storage is full, so your application was NOT saved or sent. Please ask a staff member for help; your answers are still here.</source>
         <translation>Bộ nhớ của ki-ốt đã đầy nên hồ sơ của bạn CHƯA được lưu và CHƯA được gửi. Vui lòng nhờ cán bộ hỗ trợ; các thông tin bạn đã nhập vẫn còn nguyên.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="374"/>
+        <location filename="../../ui/main_window.py" line="413"/>
         <source>The kiosk could not save your application, so it was NOT sent. Please try again, or ask a staff member for help.</source>
         <translation>Ki-ốt chưa lưu được hồ sơ, nên hồ sơ CHƯA được gửi. Vui lòng thử lại hoặc nhờ cán bộ hỗ trợ.</translation>
     </message>
@@ -951,94 +956,101 @@ bàn phím
 <context>
     <name>ReceiptScreen</name>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="216"/>
+        <location filename="../../ui/screens/receipt.py" line="227"/>
         <source>Your application has been received</source>
-        <extracomment>the configured printer took the slip (True) or failed and a PDF was saved (False) what main_window passes as ``fee_account``: the configured account, or on a demo kiosk only the marked demo account</extracomment>
+        <extracomment>the configured printer took the slip (True) or failed and a PDF was saved (False) what an ESC/POS printer said about itself (a devices.printer.PrinterStatus) an ESC/POS printer (devices.printer.ReceiptPrinter) used instead of Qt&apos;s, and how to run its blocking job off the GUI thread: ``use_escpos`` what main_window passes as ``fee_account``: the configured account, or on a demo kiosk only the marked demo account</extracomment>
         <translation>Hồ sơ của ông/bà đã được tiếp nhận</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="217"/>
+        <location filename="../../ui/screens/receipt.py" line="228"/>
         <source>Your application code</source>
         <translation>Mã hồ sơ của ông/bà</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="219"/>
+        <location filename="../../ui/screens/receipt.py" line="230"/>
         <source>Please write down or photograph this code: you need it to follow your application. The result is expected in {time}.</source>
         <translation>Vui lòng ghi lại hoặc chụp ảnh mã này để theo dõi hồ sơ. Dự kiến có kết quả sau {time}.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="228"/>
+        <location filename="../../ui/screens/receipt.py" line="239"/>
         <source>Your application is saved</source>
         <translation>Hồ sơ của ông/bà đã được lưu</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="229"/>
-        <location filename="../../ui/screens/receipt.py" line="242"/>
+        <location filename="../../ui/screens/receipt.py" line="240"/>
+        <location filename="../../ui/screens/receipt.py" line="253"/>
         <source>Your reference</source>
         <translation>Số tham chiếu của ông/bà</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="231"/>
+        <location filename="../../ui/screens/receipt.py" line="242"/>
         <source>The connection to the government portal is down right now. Your application is saved and will be sent automatically when the connection returns; your reference is {ref}. You do not need to do anything else.</source>
         <translation>Hiện chưa kết nối được với Cổng dịch vụ công. Hồ sơ của ông/bà đã được lưu và sẽ tự động gửi đi khi có kết nối trở lại; số tham chiếu của ông/bà là {ref}. Ông/bà không cần làm gì thêm.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="241"/>
+        <location filename="../../ui/screens/receipt.py" line="252"/>
         <source>Your application needs a staff member</source>
         <translation>Hồ sơ cần cán bộ hỗ trợ</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="244"/>
+        <location filename="../../ui/screens/receipt.py" line="255"/>
         <source>The portal could not accept your application as it is. It is saved on this kiosk: please see the staff at the counter and show them your reference {ref}.</source>
         <translation>Cổng dịch vụ công chưa tiếp nhận được hồ sơ này. Hồ sơ đã được lưu trên ki-ốt: vui lòng gặp cán bộ tại quầy và đưa số tham chiếu {ref}.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="262"/>
+        <location filename="../../ui/screens/receipt.py" line="273"/>
         <source>This screen returns to the start in {n} seconds.</source>
         <translation>Màn hình sẽ trở về trang đầu sau {n} giây.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="289"/>
+        <location filename="../../ui/screens/receipt.py" line="308"/>
         <source>One-stop service centre</source>
         <translation>Trung tâm Phục vụ hành chính công</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="326"/>
+        <location filename="../../ui/screens/receipt.py" line="347"/>
+        <location filename="../../ui/screens/receipt.py" line="393"/>
         <source>The printer is not ready. Your receipt has been saved and staff will print it for you.</source>
         <translation>Máy in chưa sẵn sàng — giấy tiếp nhận đã lưu, cán bộ sẽ in giúp bạn.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="328"/>
+        <location filename="../../ui/screens/receipt.py" line="349"/>
         <source>This kiosk has no printer. Your receipt has been saved and staff can print it; please also note your code.</source>
         <translation>Ki-ốt này chưa có máy in. Giấy tiếp nhận đã được lưu, cán bộ có thể in giúp; bạn hãy ghi lại mã hồ sơ.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="344"/>
+        <location filename="../../ui/screens/receipt.py" line="364"/>
+        <source>Printing your receipt…</source>
+        <translation>Đang in phiếu hẹn…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/receipt.py" line="408"/>
         <source>The receipt could not be printed. Please write down or photograph your code, or ask staff for help.</source>
         <translation>Không in được giấy tiếp nhận. Ông/bà vui lòng ghi lại hoặc chụp ảnh mã hồ sơ, hoặc nhờ cán bộ giúp đỡ.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="322"/>
+        <location filename="../../ui/screens/receipt.py" line="343"/>
+        <location filename="../../ui/screens/receipt.py" line="377"/>
         <source>Your receipt has been printed.</source>
         <translation>Đã in giấy tiếp nhận cho ông/bà.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="349"/>
+        <location filename="../../ui/screens/receipt.py" line="413"/>
         <source>Thank you</source>
         <translation>Xin cảm ơn</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="350"/>
+        <location filename="../../ui/screens/receipt.py" line="414"/>
         <source>Please take note of the code below.</source>
         <translation>Vui lòng ghi lại mã dưới đây.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="351"/>
+        <location filename="../../ui/screens/receipt.py" line="415"/>
         <source>Done</source>
         <translation>Xong</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="352"/>
+        <location filename="../../ui/screens/receipt.py" line="416"/>
         <source>Print receipt</source>
         <translation>In giấy tiếp nhận</translation>
     </message>
@@ -1142,23 +1154,28 @@ bàn phím
 <context>
     <name>ScanScreen</name>
     <message>
-        <location filename="../../ui/screens/scan.py" line="120"/>
+        <location filename="../../ui/screens/scan.py" line="125"/>
         <source>Show the QR code on your receipt</source>
         <extracomment>the view closes by itself: &quot;timeout&quot;, or the citizen pressed Back: &quot;back&quot;</extracomment>
         <translation>Đưa mã QR trên phiếu hẹn trước camera</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/scan.py" line="122"/>
+        <location filename="../../ui/screens/scan.py" line="127"/>
         <source>Show the QR code on your ID card</source>
         <translation>Đưa mã QR trên thẻ căn cước trước camera</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/scan.py" line="123"/>
+        <location filename="../../ui/screens/scan.py" line="129"/>
+        <source>Show the code to the scanner, or hold it inside the white frame, about a hand&apos;s width from the camera.</source>
+        <translation>Đưa mã vào máy quét, hoặc giữ mã trong khung trắng, cách camera khoảng một bàn tay.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/scan.py" line="132"/>
         <source>Hold it inside the white frame, about a hand&apos;s width from the camera.</source>
         <translation>Giữ mã trong khung trắng, cách camera khoảng một bàn tay.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/scan.py" line="136"/>
+        <location filename="../../ui/screens/scan.py" line="145"/>
         <source>Going back in {n} seconds.</source>
         <translation>Tự quay lại sau {n} giây.</translation>
     </message>
@@ -1180,267 +1197,329 @@ bàn phím
 <context>
     <name>StaffDashboard</name>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="189"/>
+        <location filename="../../ui/staff/dashboard.py" line="196"/>
         <source>Signed in as {staff}</source>
         <translation>Đã đăng nhập: {staff}</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="190"/>
+        <location filename="../../ui/staff/dashboard.py" line="197"/>
         <source>Stop assisting</source>
         <translation>Dừng hỗ trợ</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="191"/>
+        <location filename="../../ui/staff/dashboard.py" line="198"/>
         <source>Assist a citizen</source>
         <translation>Hỗ trợ người dân</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="201"/>
+        <location filename="../../ui/staff/dashboard.py" line="208"/>
         <source>sending normally</source>
         <translation>đang gửi bình thường</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="202"/>
+        <location filename="../../ui/staff/dashboard.py" line="209"/>
         <source>paused: the portal keeps failing</source>
         <translation>tạm dừng: Cổng dịch vụ công liên tục lỗi</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="203"/>
+        <location filename="../../ui/staff/dashboard.py" line="210"/>
         <source>testing the portal</source>
         <translation>đang thử kết nối Cổng dịch vụ công</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="207"/>
+        <location filename="../../ui/staff/dashboard.py" line="214"/>
         <source>no reader found</source>
         <translation>không tìm thấy đầu đọc</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="208"/>
+        <location filename="../../ui/staff/dashboard.py" line="215"/>
+        <location filename="../../ui/staff/dashboard.py" line="232"/>
         <source>unknown</source>
         <translation>không rõ</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="209"/>
+        <location filename="../../ui/staff/dashboard.py" line="216"/>
         <source>yes</source>
         <translation>có</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="209"/>
+        <location filename="../../ui/staff/dashboard.py" line="216"/>
         <source>no</source>
         <translation>không</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="210"/>
+        <location filename="../../ui/staff/dashboard.py" line="217"/>
+        <location filename="../../ui/staff/dashboard.py" line="228"/>
         <source>not installed</source>
         <translation>chưa cài đặt</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="210"/>
+        <location filename="../../ui/staff/dashboard.py" line="217"/>
         <source>working</source>
         <translation>đang hoạt động</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="211"/>
+        <location filename="../../ui/staff/dashboard.py" line="218"/>
         <source>not working</source>
         <translation>không hoạt động</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="220"/>
+        <location filename="../../ui/staff/dashboard.py" line="251"/>
         <source>no printer configured (receipts are saved as PDF)</source>
         <translation>chưa cài đặt máy in (giấy tiếp nhận được lưu thành tệp PDF)</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="214"/>
+        <location filename="../../ui/staff/dashboard.py" line="222"/>
         <source>none yet</source>
         <translation>chưa có</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="221"/>
+        <location filename="../../ui/staff/dashboard.py" line="230"/>
+        <source>{name} · connected</source>
+        <translation>{name} · đã kết nối</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/dashboard.py" line="231"/>
+        <source>{name} · not connected ({why})</source>
+        <translation>{name} · chưa kết nối ({why})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/dashboard.py" line="236"/>
+        <source>ready</source>
+        <translation>sẵn sàng</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/dashboard.py" line="236"/>
+        <source>paper running low</source>
+        <translation>sắp hết giấy</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/dashboard.py" line="237"/>
+        <source>OUT OF PAPER (receipts are saved as PDF)</source>
+        <translation>HẾT GIẤY (phiếu được lưu thành PDF)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/dashboard.py" line="238"/>
+        <source>COVER OPEN (receipts are saved as PDF)</source>
+        <translation>NẮP ĐANG MỞ (phiếu được lưu thành PDF)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/dashboard.py" line="239"/>
+        <source>cutter jammed</source>
+        <translation>dao cắt bị kẹt</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/dashboard.py" line="239"/>
+        <source>reports an error</source>
+        <translation>báo lỗi</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/dashboard.py" line="240"/>
+        <source>offline (receipts are saved as PDF)</source>
+        <translation>ngoại tuyến (phiếu được lưu thành PDF)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/dashboard.py" line="241"/>
+        <source>does not report its state</source>
+        <translation>không báo trạng thái</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/dashboard.py" line="242"/>
+        <source>not found (receipts are saved as PDF)</source>
+        <translation>không tìm thấy (phiếu được lưu thành PDF)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/dashboard.py" line="252"/>
         <source>{name} · ready</source>
         <translation>{name} · sẵn sàng</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="222"/>
+        <location filename="../../ui/staff/dashboard.py" line="253"/>
         <source>{name} · reports a problem (receipts are saved as PDF)</source>
         <translation>{name} · đang báo lỗi (giấy tiếp nhận được lưu thành PDF)</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="223"/>
+        <location filename="../../ui/staff/dashboard.py" line="254"/>
         <source>{name} · not installed (receipts are saved as PDF)</source>
         <translation>{name} · chưa được cài đặt (giấy tiếp nhận được lưu thành PDF)</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="224"/>
+        <location filename="../../ui/staff/dashboard.py" line="255"/>
         <source>{name} · checking…</source>
         <translation>{name} · đang kiểm tra…</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="231"/>
+        <location filename="../../ui/staff/dashboard.py" line="262"/>
         <source>the portal address looks wrong (answers are not from the portal): tell IT; nothing is lost, sending resumes by itself</source>
         <translation>địa chỉ cổng dịch vụ có vẻ sai (câu trả lời không đến từ cổng): báo bộ phận CNTT; không mất hồ sơ nào, việc gửi sẽ tự tiếp tục</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="234"/>
+        <location filename="../../ui/staff/dashboard.py" line="265"/>
         <source>the portal refuses this kiosk&apos;s credential: tell IT; nothing is lost</source>
         <translation>cổng dịch vụ từ chối chứng danh của ki-ốt này: báo bộ phận CNTT; không mất hồ sơ nào</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="237"/>
+        <location filename="../../ui/staff/dashboard.py" line="268"/>
         <source>the kiosk&apos;s portal settings are wrong: tell IT</source>
         <translation>cấu hình cổng dịch vụ của ki-ốt bị sai: báo bộ phận CNTT</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="239"/>
+        <location filename="../../ui/staff/dashboard.py" line="270"/>
         <source>{n} not moving for a long time: {refs}</source>
         <translation>{n} hồ sơ đứng yên đã lâu: {refs}</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="242"/>
+        <location filename="../../ui/staff/dashboard.py" line="273"/>
         <source>{n} lost with a damaged outbox (listed below)</source>
         <translation>{n} hồ sơ bị mất do hộp chờ gửi bị hỏng (xem bên dưới)</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="244"/>
+        <location filename="../../ui/staff/dashboard.py" line="275"/>
         <source>none</source>
         <translation>không có</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="249"/>
+        <location filename="../../ui/staff/dashboard.py" line="280"/>
         <source>not checked yet</source>
         <translation>chưa kiểm tra</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="251"/>
+        <location filename="../../ui/staff/dashboard.py" line="282"/>
         <source>reachable · {ms} ms</source>
         <translation>kết nối được · {ms} ms</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="252"/>
+        <location filename="../../ui/staff/dashboard.py" line="283"/>
         <source>unreachable</source>
         <translation>không kết nối được</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="261"/>
+        <location filename="../../ui/staff/dashboard.py" line="292"/>
         <source>Nothing needs attention.</source>
         <translation>Không có hồ sơ nào cần xử lý.</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="265"/>
+        <location filename="../../ui/staff/dashboard.py" line="296"/>
         <source>{ref} · {procedure} · lost with a damaged outbox: ask the citizen to apply again (IT: `kiosk outbox lost`)</source>
         <translation>{ref} · {procedure} · bị mất do hộp chờ gửi bị hỏng: mời công dân nộp lại (CNTT: `kiosk outbox lost`)</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="275"/>
+        <location filename="../../ui/staff/dashboard.py" line="306"/>
         <source>Retry</source>
         <translation>Thử lại</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="278"/>
+        <location filename="../../ui/staff/dashboard.py" line="309"/>
         <source>Export for manual entry</source>
         <translation>Xuất để nhập thủ công</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="289"/>
+        <location filename="../../ui/staff/dashboard.py" line="320"/>
         <source>waiting</source>
         <translation>đang chờ</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="289"/>
+        <location filename="../../ui/staff/dashboard.py" line="320"/>
         <source>sending</source>
         <translation>đang gửi</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="290"/>
+        <location filename="../../ui/staff/dashboard.py" line="321"/>
         <source>will retry</source>
         <translation>sẽ thử lại</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="291"/>
+        <location filename="../../ui/staff/dashboard.py" line="322"/>
         <source>needs attention</source>
         <translation>cần xử lý</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="291"/>
+        <location filename="../../ui/staff/dashboard.py" line="322"/>
         <source>sent</source>
         <translation>đã gửi</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="294"/>
+        <location filename="../../ui/staff/dashboard.py" line="325"/>
         <source>Staff dashboard</source>
         <translation>Bảng điều khiển cán bộ</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="295"/>
+        <location filename="../../ui/staff/dashboard.py" line="326"/>
         <source>Applications that need attention</source>
         <translation>Hồ sơ cần xử lý</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="296"/>
+        <location filename="../../ui/staff/dashboard.py" line="327"/>
         <source>Retry all</source>
         <translation>Gửi lại tất cả</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="297"/>
+        <location filename="../../ui/staff/dashboard.py" line="328"/>
         <source>Applications</source>
         <translation>Hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="297"/>
+        <location filename="../../ui/staff/dashboard.py" line="328"/>
         <source>Oldest waiting</source>
         <translation>Chờ lâu nhất</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="298"/>
+        <location filename="../../ui/staff/dashboard.py" line="329"/>
         <source>Sending</source>
         <translation>Gửi hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="298"/>
+        <location filename="../../ui/staff/dashboard.py" line="329"/>
         <source>Problems</source>
         <translation>Sự cố</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="299"/>
+        <location filename="../../ui/staff/dashboard.py" line="330"/>
         <source>Portal</source>
         <translation>Cổng dịch vụ công</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="300"/>
+        <location filename="../../ui/staff/dashboard.py" line="331"/>
         <source>Card reader</source>
         <translation>Đầu đọc thẻ</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="300"/>
+        <location filename="../../ui/staff/dashboard.py" line="331"/>
         <source>Card in the reader</source>
         <translation>Thẻ trong đầu đọc</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="301"/>
+        <location filename="../../ui/staff/dashboard.py" line="332"/>
         <source>Camera</source>
         <translation>Camera</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="301"/>
+        <location filename="../../ui/staff/dashboard.py" line="332"/>
+        <source>Barcode scanner</source>
+        <translation>Máy quét mã vạch</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/dashboard.py" line="333"/>
         <source>Printer</source>
         <translation>Máy in</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="302"/>
+        <location filename="../../ui/staff/dashboard.py" line="334"/>
         <source>Today by procedure</source>
         <translation>Hôm nay theo thủ tục</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="305"/>
+        <location filename="../../ui/staff/dashboard.py" line="337"/>
         <source>Refresh</source>
         <translation>Làm mới</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="306"/>
+        <location filename="../../ui/staff/dashboard.py" line="338"/>
         <source>Back to the kiosk</source>
         <translation>Quay lại ki-ốt</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="307"/>
+        <location filename="../../ui/staff/dashboard.py" line="339"/>
         <source>Sign out</source>
         <translation>Đăng xuất</translation>
     </message>
@@ -1808,17 +1887,17 @@ bàn phím
 <context>
     <name>SubmittingScreen</name>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="82"/>
+        <location filename="../../ui/screens/receipt.py" line="85"/>
         <source>Sending your application…</source>
         <translation>Đang gửi hồ sơ…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="83"/>
+        <location filename="../../ui/screens/receipt.py" line="86"/>
         <source>This usually takes a few seconds.</source>
         <translation>Việc này thường mất vài giây.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="84"/>
+        <location filename="../../ui/screens/receipt.py" line="87"/>
         <source>Your application is already saved on this kiosk, so nothing will be lost.</source>
         <translation>Hồ sơ đã được lưu trên ki-ốt, nên sẽ không bị mất.</translation>
     </message>
@@ -2088,37 +2167,42 @@ bàn phím
         <translation>Thông tin trong mã QR này không khớp với nhau. Vui lòng nhờ cán bộ hỗ trợ.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="227"/>
+        <location filename="../../ui/texts.py" line="226"/>
+        <source>The scanner lost the Vietnamese letters of your card&apos;s code. Please check the ID number below and continue, or put your card on the reader.</source>
+        <translation>Máy quét đã làm mất dấu tiếng Việt trong mã trên thẻ của bạn. Vui lòng kiểm tra số định danh bên dưới rồi tiếp tục, hoặc đặt thẻ lên đầu đọc.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="230"/>
         <source>This QR code cannot be used. Please type your ID number instead.</source>
         <translation>Không dùng được mã QR này. Vui lòng nhập số định danh.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="234"/>
+        <location filename="../../ui/texts.py" line="237"/>
         <source>This receipt code could not be read correctly. Please hold the receipt still, or type the code printed under it.</source>
         <translation>Chưa đọc đúng được mã trên phiếu hẹn. Vui lòng giữ yên phiếu, hoặc nhập mã in bên dưới mã QR.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="237"/>
+        <location filename="../../ui/texts.py" line="240"/>
         <source>This is not the QR code of a receipt from this centre. Please show the QR code printed on your receipt, or type its code.</source>
         <translation>Đây không phải mã QR trên phiếu hẹn của trung tâm. Vui lòng đưa mã QR in trên phiếu hẹn, hoặc nhập mã hồ sơ.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="245"/>
+        <location filename="../../ui/texts.py" line="248"/>
         <source>Reading the portrait photo…</source>
         <translation>Đang đọc ảnh chân dung…</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="247"/>
+        <location filename="../../ui/texts.py" line="250"/>
         <source>Reading your personal details…</source>
         <translation>Đang đọc thông tin cá nhân…</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="249"/>
+        <location filename="../../ui/texts.py" line="252"/>
         <source>Checking that the card is genuine…</source>
         <translation>Đang kiểm tra thẻ có phải thẻ thật không…</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="250"/>
+        <location filename="../../ui/texts.py" line="253"/>
         <source>Opening the card…</source>
         <translation>Đang mở thẻ…</translation>
     </message>
