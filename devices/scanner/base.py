@@ -24,7 +24,7 @@ from collections.abc import Callable
 from typing import ClassVar, Protocol
 
 from devices._subscribers import Subscribers
-from devices.scanner.errors import ScannerError, ScannerTimeout
+from devices.scanner.errors import ScannerError, ScannerNotFound, ScannerTimeout
 from devices.scanner.framing import Framer
 
 __all__ = ["Scanned", "Scanner", "ScannerAttached", "ScannerDetached", "ScannerEvent", "Source"]
@@ -118,6 +118,17 @@ class Scanner(abc.ABC):
         if thread.is_alive():
             raise ScannerTimeout()
         self._thread = None
+
+    def check(self) -> None:
+        """Open the device and close it again without reading (for `kiosk doctor`); raises
+        ``ScannerNotFound`` when it is not there. Not while the scanner is started."""
+        if self._thread is not None:
+            raise RuntimeError("the scanner is running")
+        try:
+            source = self._open()
+        except OSError as exc:
+            raise ScannerNotFound(_describe(exc)) from None
+        _close_quietly(source)
 
     def nudge(self) -> None:
         """A device was plugged in somewhere: try to open ours now rather than at the next retry."""

@@ -155,6 +155,9 @@ def check_printer(ctx: DoctorContext) -> CheckResult:
         return CheckResult("printer", WARN, f"Qt print support failed: {data['print_error']}", fix)
     printers, name = data.get("printers", []), _configured_printer(ctx)
     found = (f"installed: {', '.join(printers)}" if printers else "no printer installed") + _lpstat()
+    if not name and getattr(ctx.config.devices, "escpos_printer", ""):
+        return CheckResult("printer", PASS, "receipts go to the ESC/POS printer (see the escpos "
+                           "check); " + found, details={"printers": printers})
     if not name:
         return CheckResult("printer", WARN, "no receipt printer configured (devices.printer): "
                            "receipts are saved as PDF files in the data folder; " + found, fix,
@@ -275,9 +278,11 @@ def _skew_result(text: str, skew: float | None, details: dict) -> CheckResult:
 
 
 def _default_checks() -> list:
+    from kiosk.app import doctor_devices as devices
     from kiosk.app import doctor_files as files
 
-    return [check_mode, check_python, check_packages, check_qt, check_printer, check_pcscd, check_camera,
+    return [check_mode, check_python, check_packages, check_qt, check_printer,
+            devices.check_receipt_printer, check_pcscd, check_camera, devices.check_scanner,
             files.check_data_dir, files.check_key_files, files.check_outbox, files.check_audit,
             check_portal, files.check_disk]
 

@@ -31,6 +31,7 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("staff", "staff", "manage staff accounts (staff ID + PIN)"),
     ("audit", "audit", "verify or read the audit log"),
     ("doctor", "doctor", "check the kiosk's dependencies and say how to fix"),
+    ("devices", "devices", "list card readers, scanners, printers and cameras attached here"),
     ("config", "config", "show the effective configuration"),
     ("bench", "bench", "measure performance (prints JSON)"),
 )
