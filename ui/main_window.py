@@ -37,6 +37,7 @@ from ui.screens.welcome import WelcomeScreen
 from ui.assist import KeyboardDock, make_read_aloud_button, screen_text
 from ui.speech import Narrator
 from ui.widgets.chrome import ConfirmOverlay, Header
+from ui.widgets.demo_panel import build_demo_panel
 from ui.scanner_bridge import ScannerBridge
 from ui.scanning import ScanRoutes
 from ui.staff import StaffMode, StaffParts
@@ -109,7 +110,7 @@ class MainWindow(QWidget):
                                          interval_s=config.portal.health_interval_s, parent=self)
         self.screens[Step.IDENTIFY].set_qr_available(self.camera_bridge is not None)
         self.status_screen.scan_button.setVisible(self.camera_bridge is not None)
-        self.demo_panel = self._build_demo_panel()
+        self.demo_panel = build_demo_panel(self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
@@ -159,31 +160,6 @@ class MainWindow(QWidget):
                                         printer_name=self.config.devices.printer,
                                         fee_account=ReceiptScreen.fee_account_for(self.config)),
         }
-
-    def _build_demo_panel(self) -> QWidget | None:
-        reader = self.services.card_reader
-        if not self.config.ui.demo_controls or not hasattr(reader, "insert"):
-            return None
-        from devices.card.profiles import ProfileError, list_profiles
-        from ui.widgets.demo_panel import DemoPanel
-
-        try:
-            profiles = list_profiles(self.services.profiles_dir)
-        except (OSError, ProfileError) as exc:
-            log.warning("Demo card profiles unavailable: %s", type(exc).__name__)
-            profiles = []
-        camera = self.services.camera
-        show_qr = None
-        if camera is not None and hasattr(camera, "show"):
-            def show_qr(profile: Any) -> None:
-                path = self.services.profiles_dir.parent / "samples" / "qr" / f"{profile.id_number}.png"
-                if path.exists():
-                    camera.show(path)
-        document = self.services.profiles_dir.parent / "samples" / "documents" / "page-photo.jpg"
-        show_document = (lambda: camera.show(document)) \
-            if show_qr is not None and document.exists() else None
-        return DemoPanel(profiles, reader.insert, reader.remove, self, show_qr=show_qr,
-                         hide_qr=getattr(camera, "clear", None), show_document=show_document)
 
     def _connect_signals(self) -> None:
         self.flow.subscribe(self._on_flow_moved)

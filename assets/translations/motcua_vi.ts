@@ -228,44 +228,64 @@ You can ask the agency to see, correct or delete your data.</source>
 <context>
     <name>DemoPanel</name>
     <message>
-        <location filename="../../ui/widgets/demo_panel.py" line="100"/>
+        <location filename="../../ui/widgets/demo_panel.py" line="131"/>
         <source>DEMO
 DEVICES</source>
         <translation>THIẾT BỊ
 GIẢ LẬP</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/demo_panel.py" line="101"/>
+        <location filename="../../ui/widgets/demo_panel.py" line="132"/>
         <source>Show</source>
         <translation>Hiện</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/demo_panel.py" line="102"/>
+        <location filename="../../ui/widgets/demo_panel.py" line="133"/>
         <source>Hide</source>
         <translation>Ẩn</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/demo_panel.py" line="103"/>
+        <location filename="../../ui/widgets/demo_panel.py" line="134"/>
         <source>Put card on reader</source>
         <translation>Đặt thẻ lên đầu đọc</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/demo_panel.py" line="104"/>
+        <location filename="../../ui/widgets/demo_panel.py" line="135"/>
         <source>Take card off</source>
         <translation>Lấy thẻ ra</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/demo_panel.py" line="105"/>
-        <source>Show QR to camera</source>
-        <translation>Đưa mã QR trước camera</translation>
+        <location filename="../../ui/widgets/demo_panel.py" line="136"/>
+        <source>Show QR</source>
+        <translation>Đưa mã QR</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/demo_panel.py" line="106"/>
+        <location filename="../../ui/widgets/demo_panel.py" line="137"/>
+        <source>to the scanner</source>
+        <translation>vào máy quét</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/demo_panel.py" line="138"/>
+        <source>to the camera</source>
+        <translation>vào camera</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/demo_panel.py" line="139"/>
+        <source>Receipt: ESC/POS</source>
+        <translation>Phiếu: máy in ESC/POS</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/demo_panel.py" line="140"/>
+        <source>Receipt: PDF</source>
+        <translation>Phiếu: PDF</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/demo_panel.py" line="141"/>
         <source>Show a document</source>
         <translation>Đưa giấy tờ trước camera</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/demo_panel.py" line="107"/>
+        <location filename="../../ui/widgets/demo_panel.py" line="142"/>
         <source>Sample cards from assets/profiles</source>
         <translation>Thẻ mẫu trong assets/profiles</translation>
     </message>
@@ -686,28 +706,28 @@ bàn phím
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="314"/>
+        <location filename="../../ui/main_window.py" line="290"/>
         <source>Read aloud</source>
         <extracomment>how long a busy thread (QR decoding, card reading) may keep the GIL from the GUI thread when the GUI asks for it; Python&apos;s default is 5 ms, several of which make a visible stall the numbered steps shown as &quot;Step n of 8&quot; (the welcome screen has none)</extracomment>
         <translation>Đọc to</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="329"/>
+        <location filename="../../ui/main_window.py" line="305"/>
         <source>Stop this application?</source>
         <translation>Dừng nộp hồ sơ này?</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="330"/>
+        <location filename="../../ui/main_window.py" line="306"/>
         <source>Everything you entered will be deleted from this kiosk. Nothing will be sent.</source>
         <translation>Mọi thông tin ông/bà đã nhập sẽ bị xóa khỏi ki-ốt. Hồ sơ sẽ không được gửi đi.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="332"/>
+        <location filename="../../ui/main_window.py" line="308"/>
         <source>Yes, stop and delete</source>
         <translation>Có, dừng và xóa</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="333"/>
+        <location filename="../../ui/main_window.py" line="309"/>
         <source>No, continue</source>
         <translation>Không, làm tiếp</translation>
     </message>
@@ -733,12 +753,12 @@ bàn phím
         <translation>Dừng và xóa</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="409"/>
+        <location filename="../../ui/main_window.py" line="385"/>
         <source>The kiosk&apos;s storage is full, so your application was NOT saved or sent. Please ask a staff member for help; your answers are still here.</source>
         <translation>Bộ nhớ của ki-ốt đã đầy nên hồ sơ của bạn CHƯA được lưu và CHƯA được gửi. Vui lòng nhờ cán bộ hỗ trợ; các thông tin bạn đã nhập vẫn còn nguyên.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="413"/>
+        <location filename="../../ui/main_window.py" line="389"/>
         <source>The kiosk could not save your application, so it was NOT sent. Please try again, or ask a staff member for help.</source>
         <translation>Ki-ốt chưa lưu được hồ sơ, nên hồ sơ CHƯA được gửi. Vui lòng thử lại hoặc nhờ cán bộ hỗ trợ.</translation>
     </message>

@@ -50,7 +50,7 @@ def test_a_printer_out_of_paper_saves_a_pdf_and_tells_staff(qtbot, window, servi
     metrics = services.ops.metrics.render()
     assert 'motcua_device_up{device="printer"} 0' in metrics
     assert 'motcua_device_state{device="printer",state="paper_out"} 1' in metrics
-    window.staff_mode.dashboard._render()  # what staff see (no sign-in needed for the text)
-    assert "OUT OF PAPER" in window.staff_mode.dashboard._printer_text()
+    window.set_language("en")
+    assert "OUT OF PAPER" in window.staff_mode.dashboard._printer_text()  # what staff see
     window.flow.finish()
     assert window.flow.step is Step.WELCOME

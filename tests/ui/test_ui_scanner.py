@@ -54,6 +54,7 @@ def test_a_code_without_its_accents_is_explained_and_the_id_offered(qtbot, windo
 
 
 def test_the_scanner_coming_and_going_changes_what_is_offered(qtbot, window, services):
+    window.set_language("en")
     wait_attached(qtbot, window)
     qtbot.mouseClick(window.screens[Step.WELCOME].primary_button, Qt.LeftButton)
     wait_step(qtbot, window, Step.IDENTIFY)
@@ -69,6 +70,7 @@ def test_the_scanner_coming_and_going_changes_what_is_offered(qtbot, window, ser
 
 
 def test_no_reader_means_typing_is_offered(qtbot, window, services):
+    window.set_language("en")
     qtbot.mouseClick(window.screens[Step.WELCOME].primary_button, Qt.LeftButton)
     wait_step(qtbot, window, Step.IDENTIFY)
     identify = window.screens[Step.IDENTIFY]
@@ -85,6 +87,7 @@ def kiosk_config(request, tmp_path):
 
 @pytest.mark.parametrize("kiosk_config", [{"devices.scanner": "none"}], indirect=True)
 def test_without_a_scanner_nothing_mentions_one(qtbot, window):
+    window.set_language("en")
     assert not window.scanner_bridge.configured
     assert "scanner" not in window.scan_screen.subtitle.text()
     assert window.staff_mode.dashboard._scanner_text() == QCoreApplication.translate(
