@@ -291,7 +291,8 @@ def _check_value(section: str, key: str, value: Any, where: str) -> None:
                           f"{value}: put this kiosk's value there")
     choices = _CHOICES.get((section, key))
     if choices and value not in choices:
-        raise ConfigError(f"{where}: '{section}.{key}' must be one of {', '.join(choices)}, "
+        raise ConfigError(f"{where}: '{section}.{key}' must be one of "
+                          f"{', '.join(f'{c:g}' if isinstance(c, float) else c for c in choices)}, "
                           f"got {value!r}")
     if key in _POSITIVE and not value > 0:
         raise ConfigError(f"{where}: '{section}.{key}' must be greater than 0, got {value!r}")

@@ -80,3 +80,57 @@ def test_pcsc_without_the_service_raises_no_reader_not_a_crash(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "NoReader: The smart card service (pcscd) is not running" in result.stdout
     assert "readers: []" in result.stdout
+
+
+def test_importing_scanners_and_printers_loads_no_backend_library():
+    result = run_python(
+        "import sys, devices.scanner, devices.printer, devices.hotplug\n"
+        "print(sorted(m for m in ('serial', 'evdev', 'pyudev', 'devices.scanner.wedge',"
+        " 'devices.printer.escpos_device') if m in sys.modules))"
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
+
+
+def test_missing_evdev_breaks_only_the_keyboard_wedge_scanner():
+    result = run_python(
+        "import sys\n"
+        "sys.modules['evdev'] = None  # as if python-evdev were not installed\n"
+        "from devices.scanner import open_scanner, BackendUnavailable\n"
+        "try:\n"
+        "    open_scanner('wedge', device='/dev/input/event0')\n"
+        "except BackendUnavailable as exc:\n"
+        "    print('wedge:', exc.missing)\n"
+        "scanner = open_scanner('virtual')\n"
+        "print('virtual:', type(scanner).__name__); scanner.close()\n"
+        "print('hidpos:', type(open_scanner('hidpos', device='/dev/hidraw0')).__name__)\n"
+    )
+    assert result.returncode == 0, result.stderr
+    assert "wedge: evdev" in result.stdout
+    assert "virtual: VirtualScanner" in result.stdout and "hidpos: HidPosScanner" in result.stdout
+
+
+def test_missing_pyserial_breaks_only_the_serial_scanners():
+    result = run_python(
+        "import sys\n"
+        "sys.modules['serial'] = None\n"
+        "from devices.scanner import open_scanner, BackendUnavailable\n"
+        "from devices.printer import open_printer\n"
+        "try:\n"
+        "    open_scanner('serial', device='/dev/ttyACM0')\n"
+        "except BackendUnavailable as exc:\n"
+        "    print('serial:', exc.missing)\n"
+        "print('escpos:', type(open_printer('escpos', connection='tcp:127.0.0.1:9')).__name__)\n"
+    )
+    assert result.returncode == 0, result.stderr
+    assert "serial: pyserial" in result.stdout and "escpos: EscposPrinter" in result.stdout
+
+
+def test_unknown_scanner_and_printer_names_list_the_known_ones():
+    from devices.printer import open_printer
+    from devices.scanner import open_scanner
+
+    with pytest.raises(UnknownBackend, match="hidpos, serial, virtual, wedge"):
+        open_scanner("laser")
+    with pytest.raises(UnknownBackend, match="escpos, virtual"):
+        open_printer("dotmatrix")

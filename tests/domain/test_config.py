@@ -187,3 +187,26 @@ def test_an_accepted_fee_account_always_makes_a_vietqr_a_bank_app_reads(bank_bin
                                      purpose="H12.22.10-261127-0001",
                                      merchant_name=config.fee.account_name))
     assert (code.bank_bin, code.account, code.merchant_name) == (bank_bin, account, name)
+
+
+@pytest.mark.parametrize("key, value, wanted", [
+    ("devices.escpos_printer", "lp0", "usb:/dev/usb/lp0"),
+    ("devices.escpos_printer", "tcp:", "tcp:HOST:9100"),
+    ("devices.scanner_usb_id", "0c2e-0b61", "vendor:product"),
+    ("devices.scanner", "laser", "none, virtual, serial, hidpos, wedge"),
+    ("devices.escpos_width_dots", 600, "576"),
+    ("devices.scanner_baudrate", 0, "greater than 0"),
+])
+def test_scanner_and_printer_settings_are_checked_at_start(key, value, wanted):
+    with pytest.raises(ConfigError) as info:
+        load_config(env={}, overrides={key: value})
+    assert key in str(info.value) and wanted in str(info.value)
+
+
+def test_scanner_and_printer_settings_as_it_writes_them():
+    config = load_config(env={"KIOSK_DEVICES_SCANNER": "serial",
+                              "KIOSK_DEVICES_SCANNER_USB_ID": "0C2E:0B61",
+                              "KIOSK_DEVICES_ESCPOS_PRINTER": "serial:/dev/ttyUSB0:38400"})
+    devices = config.devices
+    assert (devices.scanner, devices.scanner_usb_id) == ("serial", "0C2E:0B61")
+    assert devices.escpos_printer == "serial:/dev/ttyUSB0:38400"
