@@ -282,7 +282,7 @@ def _default_checks() -> list:
     from kiosk.app import doctor_files as files
 
     return [check_mode, check_python, check_packages, check_qt, check_printer,
-            devices.check_receipt_printer, check_pcscd, check_camera, devices.check_scanner,
+            devices.check_escpos, check_pcscd, check_camera, devices.check_scanner,
             files.check_data_dir, files.check_key_files, files.check_outbox, files.check_audit,
             check_portal, files.check_disk]
 

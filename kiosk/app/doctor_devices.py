@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from kiosk.app.doctor import CheckResult, DoctorContext, Status, probe
 
-__all__ = ["check_receipt_printer", "check_scanner"]
+__all__ = ["check_escpos", "check_scanner"]
 
 PASS, WARN, FAIL = Status.PASS, Status.WARN, Status.FAIL
 
@@ -71,7 +71,7 @@ def check_scanner(ctx: DoctorContext) -> CheckResult:
                        "switch the scanner to USB serial (CDC) or HID-POS mode" if note else None)
 
 
-def check_receipt_printer(ctx: DoctorContext) -> CheckResult:
+def check_escpos(ctx: DoctorContext) -> CheckResult:
     spec = ctx.config.devices.escpos_printer
     if not spec:
         return CheckResult("escpos", PASS, "no ESC/POS printer configured (receipts go to the "

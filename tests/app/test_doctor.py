@@ -162,8 +162,8 @@ def test_cli_json_and_exit_status(data: Path, portal: EmbeddedPortal,
     assert run_cli(doctor_cmd, ["doctor", "--json", "--data-dir", str(data), *skip]) == 0
     out = json.loads(capsys.readouterr().out)
     names = [c["name"] for c in out["checks"]]
-    assert out["ok"] and names == ["mode", "python", "packages", "data_dir", "key_files", "outbox",
-                                   "audit", "portal", "disk"]
+    assert out["ok"] and names == ["mode", "python", "packages", "escpos", "scanner", "data_dir",
+                                   "key_files", "outbox", "audit", "portal", "disk"]
     os.chmod(data / "outbox.key", 0o644)
     assert run_cli(doctor_cmd, ["doctor", "--data-dir", str(data), *skip]) == 1
     text = capsys.readouterr().out

@@ -14,7 +14,7 @@ from devices.inventory import Attached, attached_devices
 from devices.printer.virtual import VirtualPrinterServer
 from kiosk.domain.config import load_config
 from kiosk.app.doctor import DoctorContext, Status
-from kiosk.app.doctor_devices import check_receipt_printer, check_scanner
+from kiosk.app.doctor_devices import check_escpos, check_scanner
 
 
 def context(tmp_path: Path, **overrides: object) -> DoctorContext:
@@ -31,28 +31,28 @@ def printer(tmp_path):
 
 
 def test_a_ready_network_printer_passes(tmp_path, printer):
-    result = check_receipt_printer(context(tmp_path, **{"devices.escpos_printer": printer.connection}))
+    result = check_escpos(context(tmp_path, **{"devices.escpos_printer": printer.connection}))
     assert result.status is Status.PASS and "ready" in result.message
     assert printer.roll.pages == []  # asked, never printed on
 
 
 def test_a_printer_out_of_paper_fails_and_says_so(tmp_path, printer):
     printer.roll.set_conditions(paper_out=True)
-    result = check_receipt_printer(context(tmp_path, **{"devices.escpos_printer": printer.connection}))
+    result = check_escpos(context(tmp_path, **{"devices.escpos_printer": printer.connection}))
     assert result.status is Status.FAIL and "out of paper" in result.message
     assert result.details == {"state": "paper_out"}
 
 
 def test_a_printer_switched_off_fails_with_a_fix(tmp_path, printer):
     printer.unplug()
-    result = check_receipt_printer(context(tmp_path, **{"devices.escpos_printer": printer.connection}))
+    result = check_escpos(context(tmp_path, **{"devices.escpos_printer": printer.connection}))
     assert result.status is Status.FAIL and "could not be opened" in result.message
     assert "devices.escpos_printer" in result.fix
 
 
 def test_no_or_virtual_escpos_printer(tmp_path):
-    assert check_receipt_printer(context(tmp_path)).status is Status.PASS
-    assert check_receipt_printer(context(tmp_path, **{"devices.escpos_printer": "virtual"})
+    assert check_escpos(context(tmp_path)).status is Status.PASS
+    assert check_escpos(context(tmp_path, **{"devices.escpos_printer": "virtual"})
                                  ).status is Status.WARN
 
 

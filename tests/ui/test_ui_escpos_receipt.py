@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from devices.qr.scanner import QrScanner
-from kiosk.flow import Step
+from kiosk.domain.flow import Step
 from test_ui_fee_printer import reach_receipt
 from ui_helpers import make_config
 

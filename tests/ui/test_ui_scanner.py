@@ -10,8 +10,8 @@ import pytest
 from PySide6.QtCore import QCoreApplication, Qt
 
 from devices.qr.receipt import build_receipt_qr
-from kiosk.flow import Step
-from kiosk.identity import IdSource
+from kiosk.domain.flow import Step
+from kiosk.domain.identity import IdSource
 from ui_helpers import make_config, wait_step
 
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]

@@ -183,7 +183,7 @@ def _scan_qr(scanner: Any) -> Callable[[Any], None] | None:
     if scanner is None or not hasattr(scanner, "scan"):
         return None
     from devices.qr.cccd import render_cccd_qr
-    from kiosk.identity import IdSource
+    from kiosk.domain.identity import IdSource
 
     def scan(profile: Any) -> None:
         try:
@@ -200,7 +200,7 @@ def _printer_chooser(window: Any) -> Callable[[str], None] | None:
     made: list[Any] = [window.services.receipt_printer]
 
     def choose(target: str) -> None:
-        from kiosk.flow import Step
+        from kiosk.domain.flow import Step
 
         receipt = window.screens[Step.RECEIPT]
         if target == "pdf":
