@@ -97,6 +97,26 @@ def _virtual_camera(config: Config) -> ProductionProblem | None:
 
 
 @production_check
+def _virtual_scanner(config: Config) -> ProductionProblem | None:
+    if config.devices.scanner == "virtual":
+        return ProductionProblem("devices.scanner", "the virtual barcode scanner reads only the "
+                                 "codes the demo strip sends it",
+                                 'set devices.scanner = "serial", "hidpos" or "wedge" with '
+                                 'devices.scanner_device or devices.scanner_usb_id (or "none")')
+    return None
+
+
+@production_check
+def _virtual_receipt_printer(config: Config) -> ProductionProblem | None:
+    if config.devices.escpos_printer == "virtual":
+        return ProductionProblem("devices.escpos_printer", "the virtual ESC/POS printer prints "
+                                 "nothing: slips become picture files no citizen receives",
+                                 "set devices.escpos_printer to the printer (usb:/dev/usb/lp0, "
+                                 'serial:..., tcp:HOST:9100), or "" for the print system or PDF')
+    return None
+
+
+@production_check
 def _embedded_portal(config: Config) -> ProductionProblem | None:
     if config.portal.url == "embedded":
         return ProductionProblem("portal.url", "the embedded reference portal keeps applications "

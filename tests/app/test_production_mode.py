@@ -53,8 +53,8 @@ def test_run_refuses_production_with_demo_parts_naming_each_key(tmp_path: Path):
                       '[store]\ndata_dir = "%s"\n' % (tmp_path / "data"), encoding="utf-8")
     done = kiosk("run", "--config", str(config))
     assert done.returncode == 2, done.stderr
-    for key in ("devices.card_reader", "devices.camera", "portal.url", "ui.demo_controls",
-                "portal.token"):
+    for key in ("devices.card_reader", "devices.camera", "devices.scanner", "portal.url",
+                "ui.demo_controls", "portal.token"):
         assert f"- {key}: " in done.stderr
     assert "kiosk.kiosk_id" not in done.stderr  # set: not a problem
     log = (tmp_path / "data" / "logs" / "kiosk.jsonl").read_text(encoding="utf-8")
@@ -78,8 +78,8 @@ def test_doctor_fails_on_the_same_problems(tmp_path: Path):
     mode = next(c for c in json.loads(done.stdout)["checks"] if c["name"] == "mode")
     assert mode["status"] == "FAIL"
     assert [p["key"] for p in mode["details"]["problems"]] == [
-        "devices.card_reader", "devices.camera", "ui.demo_controls", "portal.token",
-        "kiosk.kiosk_id", "portal.verify_tls"]
+        "devices.card_reader", "devices.camera", "devices.scanner", "ui.demo_controls",
+        "portal.token", "kiosk.kiosk_id", "portal.verify_tls"]
 
 
 def test_the_sample_production_config_needs_its_placeholders_filled(tmp_path: Path):

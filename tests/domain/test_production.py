@@ -16,6 +16,8 @@ CLEAN = {
     "devices.card_reader": "pcsc",
     "devices.camera": "opencv",
     "devices.csca_dir": "/etc/motcua-kiosk/csca",
+    "devices.scanner": "serial",
+    "devices.scanner_device": "/dev/serial/by-id/usb-Honeywell_Scanner-if00",
     "portal.url": "https://dichvucong.example.vn/api",
     "portal.token": "kiosk-03-token",
 }
@@ -23,6 +25,8 @@ CLEAN = {
 DEMO_PARTS = [
     ({"devices.card_reader": "virtual"}, "devices.card_reader"),
     ({"devices.camera": "virtual"}, "devices.camera"),
+    ({"devices.scanner": "virtual"}, "devices.scanner"),
+    ({"devices.escpos_printer": "virtual"}, "devices.escpos_printer"),
     ({"portal.url": "embedded"}, "portal.url"),
     ({"ui.demo_controls": True}, "ui.demo_controls"),
     ({"portal.token": "demo-kiosk-token"}, "portal.token"),
@@ -55,8 +59,8 @@ def test_each_demo_part_is_refused_by_its_key(change: dict, key: str):
 
 def test_the_defaults_in_production_name_every_demo_part():
     assert set(keys(load_config(env={}, overrides={"kiosk.mode": "production"}))) == {
-        "devices.card_reader", "devices.camera", "portal.url", "ui.demo_controls",
-        "portal.token", "kiosk.kiosk_id"}
+        "devices.card_reader", "devices.camera", "devices.scanner", "portal.url",
+        "ui.demo_controls", "portal.token", "kiosk.kiosk_id"}
 
 
 @pytest.mark.parametrize("change", [c for c, _ in DEMO_PARTS])
