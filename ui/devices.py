@@ -224,12 +224,29 @@ class CameraBridge(QObject):
     def _apply_lifecycle(self) -> None:  # worker thread
         with self._lifecycle:
             wanted = self._wanted
-            if wanted and self._running is not True:
+            broken = getattr(self._camera, "error", None) is not None
+            if wanted and (self._running is not True or broken):
+                if broken:  # it stopped delivering (unplugged?): open it afresh
+                    self._camera.stop()
                 self._camera.start()
             elif not wanted and self._running is not False:
                 self._camera.stop()
                 self._latest = None
             self._running = wanted
+
+    def restart(self) -> None:
+        """The camera came back (plugged in again): stop and start it, if a screen wants it."""
+        if self._worker is None or not self._wanted:
+            return
+        self._running = None  # whatever state the lost device left, start from scratch
+
+        def again() -> None:  # worker thread
+            with self._lifecycle:
+                self._camera.stop()
+                if self._wanted:
+                    self._camera.start()
+                self._running = self._wanted
+        self._worker.run(again, None, self._on_lifecycle_error, name="camera")
 
     def _on_lifecycle_error(self, exc: BaseException) -> None:
         log.warning("The camera could not be %s: %s", "started" if self._wanted else "stopped",

@@ -226,6 +226,9 @@ class MainWindow(QWidget):
     def on_devices_changed(self) -> None:
         """Offer what is there: the QR code by scanner or camera, typing when no reader."""
         watch = self.device_watch
+        camera = self.camera_bridge is not None and watch.camera_working
+        self.screens[Step.IDENTIFY].set_qr_available(camera)
+        self.status_screen.scan_button.setVisible(camera)
         self.screens[Step.IDENTIFY].set_scanner_available(watch.scanner_attached)
         self.screens[Step.IDENTIFY].set_reader_available(watch.reader_present)
         self.scan_screen.set_scanner_available(watch.scanner_attached)

@@ -83,9 +83,15 @@ class Services:
         except BaseException:
             stack.close()
             raise
+        hotplug = None
+        if config.devices.hotplug:
+            from devices.hotplug import HotplugMonitor
+
+            hotplug = HotplugMonitor()  # started with the devices; subscribers may join before
         return cls(config, catalogue, portal.client, portal.health_client, store.outbox,
                    store.engine, store.sync_thread, submission, reader, camera, ops,
-                   portal.embedded, scanner=scanner, receipt_printer=printer, _stack=stack)
+                   portal.embedded, scanner=scanner, receipt_printer=printer, hotplug=hotplug,
+                   _stack=stack)
 
     def new_flow(self) -> Flow:
         return Flow(self.catalogue, unit_code=self.config.kiosk.unit_code,
@@ -106,14 +112,14 @@ class Services:
             self._stack.callback(self.scanner.stop)
             scanner = self.scanner
             self.ops.metrics.add_device_probe("scanner", lambda: scanner.attached)
-        if self.config.devices.hotplug:
+        if self.hotplug is not None:
             self._start_hotplug()
 
     def _start_hotplug(self) -> None:
-        """Scanners try their device again at once when a device node appears."""
-        from devices.hotplug import DeviceAdded, HotplugMonitor
+        """Scanners try their device again at once when a device node appears (the GUI restarts
+        a camera that came back: see ui/device_watch.py)."""
+        from devices.hotplug import DeviceAdded
 
-        self.hotplug = HotplugMonitor()
         scanner = self.scanner
         if scanner is not None:
             self.hotplug.subscribe(lambda e: scanner.nudge() if isinstance(e, DeviceAdded) else None)
