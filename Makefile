@@ -40,6 +40,7 @@ lint: $(STAMP)
 
 screenshots: system-deps-test $(STAMP)
 	xvfb-run -a -s "-screen 0 1280x800x24" $(BIN)/python -m kiosk.app.screenshots
+	$(BIN)/python scripts/escpos_receipts.py
 
 translations: $(STAMP)
 	scripts/update_translations.sh
