@@ -17,7 +17,8 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 # building the wheel and installing the lock into a new venv takes minutes on a busy machine;
 # each step has its own bound below
-pytestmark = [pytest.mark.slow, pytest.mark.timeout(1800)]
+# one worker builds and installs the wheel once for all the tests here
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(1800), pytest.mark.xdist_group("wheel")]
 
 #: Files of the source tree the build does not need (or must not see: stale build output).
 IGNORE = shutil.ignore_patterns(".git", ".venv", "build", "dist", "*.egg-info", "__pycache__",

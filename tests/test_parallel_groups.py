@@ -1,0 +1,45 @@
+"""`make test` runs two pytest-xdist workers with ``--dist loadgroup``: the tests of one
+``xdist_group`` (the ones that share the machine's pcscd and its vpcd ports) must all run on one
+worker, one after another. Checked on the installed pytest and pytest-xdist, so an upgrade of
+either that breaks the grouping fails here instead of making the pcscd tests collide."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+PROBE = '''
+import os, pytest
+
+@pytest.mark.xdist_group("pcsc")
+@pytest.mark.parametrize("n", range(6))
+def test_grouped(n):
+    out = os.environ["GROUP_PROBE_OUT"]
+    with open(os.path.join(out, f"grouped-{n}"), "w") as f:
+        f.write(os.environ["PYTEST_XDIST_WORKER"])
+
+@pytest.mark.parametrize("n", range(6))
+def test_free(n):
+    pass
+'''
+
+
+def test_one_group_runs_on_one_worker(tmp_path: Path):
+    (tmp_path / "test_probe.py").write_text(PROBE, encoding="utf-8")
+    (tmp_path / "pytest.ini").write_text("[pytest]\nmarkers =\n    xdist_group(name): a group\n",
+                                         encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    env = {**os.environ, "GROUP_PROBE_OUT": str(out)}
+    done = subprocess.run([sys.executable, "-m", "pytest", "-n", "2", "--dist", "loadgroup", "-q",
+                           "-p", "no:cacheprovider", "test_probe.py"], cwd=tmp_path, env=env,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout[-2000:]
+    workers = {path.read_text() for path in out.iterdir()}
+    assert len(list(out.iterdir())) == 6 and len(workers) == 1, workers
