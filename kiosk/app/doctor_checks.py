@@ -280,9 +280,10 @@ def _skew_result(text: str, skew: float | None, details: dict) -> CheckResult:
 def _default_checks() -> list:
     from kiosk.app import doctor_devices as devices
     from kiosk.app import doctor_files as files
+    from kiosk.app.doctor_speech import check_speech
 
     return [check_mode, check_python, check_packages, check_qt, check_printer,
-            devices.check_escpos, check_pcscd, check_camera, devices.check_scanner,
+            devices.check_escpos, check_pcscd, check_camera, devices.check_scanner, check_speech,
             files.check_data_dir, files.check_key_files, files.check_outbox, files.check_audit,
             check_portal, files.check_disk]
 

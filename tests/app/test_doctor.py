@@ -158,7 +158,7 @@ def test_cli_json_and_exit_status(data: Path, portal: EmbeddedPortal,
                                   monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("KIOSK_PORTAL_URL", portal.url)
     monkeypatch.setenv("KIOSK_PORTAL_TOKEN", TOKEN)
-    skip = [a for c in ("qt", "printer", "pcscd", "camera") for a in ("--skip", c)]
+    skip = [a for c in ("qt", "printer", "pcscd", "camera", "speech") for a in ("--skip", c)]
     assert run_cli(doctor_cmd, ["doctor", "--json", "--data-dir", str(data), *skip]) == 0
     out = json.loads(capsys.readouterr().out)
     names = [c["name"] for c in out["checks"]]
