@@ -3,9 +3,10 @@
 
 Each line of a TSV is ``context<TAB>English source<TAB>Vietnamese`` (``\\n`` for a newline). Run
 after ``scripts/update_translations.sh`` has added the new source strings as unfinished; run that
-script again afterwards to normalise the file and compile the .qm.
+script again afterwards to normalise the file and compile the .qm. With ``--replace`` a line also
+replaces a finished translation (a corrected wording); without it only unfinished ones are filled.
 
-    .venv/bin/python scripts/merge_translations.py my-translations.tsv
+    .venv/bin/python scripts/merge_translations.py [--replace] my-translations.tsv
 """
 
 from __future__ import annotations
@@ -32,21 +33,26 @@ def read_tsv(paths: list[Path]) -> dict[tuple[str, str], str]:
 
 
 def main(argv: list[str]) -> int:
-    table = read_tsv([Path(a) for a in argv])
+    replace = "--replace" in argv
+    table = read_tsv([Path(a) for a in argv if a != "--replace"])
     tree = ET.parse(TS)
     filled, missing = 0, []
     for context in tree.getroot().iter("context"):
         name = context.findtext("name")
         for message in context.iter("message"):
             translation = message.find("translation")
-            if translation.get("type") != "unfinished":
+            unfinished = translation.get("type") == "unfinished"
+            if not unfinished and not replace:
                 continue
             text = table.get((name, message.findtext("source")))
             if text is None:
-                missing.append((name, message.findtext("source")))
+                if unfinished:
+                    missing.append((name, message.findtext("source")))
+                continue
+            if translation.text == text and not unfinished:
                 continue
             translation.text = text
-            del translation.attrib["type"]
+            translation.attrib.pop("type", None)
             filled += 1
     tree.write(TS, encoding="utf-8", xml_declaration=True)
     print(f"filled {filled}; still unfinished {len(missing)}")

@@ -3,14 +3,16 @@ the focus, and the header's "Read aloud" button. The components themselves live 
 ui/speech.py; this module only decides when they appear and what they read.
 
 A field takes part in the keyboard when it carries the ``keyboard`` property ("text", "numeric",
-"phone"); fields without it (the staff sign-in, say) never raise the keyboard.
+"phone"); fields without it (the staff sign-in, say) never raise the keyboard. A field with a
+``complete_at`` property (10 for a mobile number) puts the keyboard away once that many digits
+are typed on it, so the key that comes next (Continue, I agree) is in sight without a touch more.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QEvent, QMargins, QObject, QPoint, QRect, Qt, QTimer
+from PySide6.QtCore import QEvent, QMargins, QObject, QPoint, QRect, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QApplication, QFrame, QHBoxLayout, QLineEdit, QPushButton, QScrollArea,
                                QSizePolicy, QWidget)
 
@@ -27,7 +29,11 @@ class KeyboardDock(QFrame):
 
     It follows ``QApplication.focusChanged`` and shows again when the citizen touches the field
     after hiding it. Neither the keys nor the hide key take the focus, so the cursor stays put.
+    ``moved`` tells where it now is (its rectangle in the window), or None once it is gone, so a
+    screen can keep what matters (search results) above it.
     """
+
+    moved = Signal(object)
 
     def __init__(self, window: QWidget) -> None:
         super().__init__(window)
@@ -53,6 +59,7 @@ class KeyboardDock(QFrame):
         self.hide_button.setSizePolicy(QSizePolicy.Fixed, QSizePolicy.Expanding)
         self.hide_button.clicked.connect(self.put_away)
         row.addWidget(self.hide_button)
+        self.keyboard.key_pressed.connect(self._on_key_pressed)
         self.placement: Placement | None = None
         self._following = False
         self._padded: tuple[Any, QMargins] | None = None
@@ -84,6 +91,12 @@ class KeyboardDock(QFrame):
         elif new is not None and not self.isAncestorOf(new):
             self.dismiss()
 
+    def _on_key_pressed(self, _key: str) -> None:
+        target = self.keyboard.target
+        wanted = target.property("complete_at") if target is not None else None
+        if wanted and sum(ch.isdigit() for ch in target.text()) >= int(wanted):
+            QTimer.singleShot(0, self.put_away)
+
     def _wants_keyboard(self, widget: QWidget | None) -> bool:
         return (isinstance(widget, QLineEdit) and widget.property("keyboard") is not None
                 and self._window.isAncestorOf(widget) and widget.isVisible()
@@ -92,6 +105,8 @@ class KeyboardDock(QFrame):
     def show_for(self, field: QWidget) -> Placement:
         """Dock clear of ``field``; when its scroll area cannot move far enough for the bottom,
         try the top, so the field being typed stays in sight wherever it is."""
+        self.layout().invalidate()  # the keys' size follows the text size, hidden or not
+        self.layout().activate()
         area = _scroll_area_of(field)
         if area is not None:  # a field half out of its scroll area comes fully into view first
             _reveal(area, field)
@@ -106,6 +121,7 @@ class KeyboardDock(QFrame):
                 if below > 0:  # brought into view under the keys: move it down clear of them
                     bar = area.verticalScrollBar()
                     bar.setValue(bar.value() - below)
+        self.moved.emit(self.geometry())
         return self.placement
 
     def _settle(self) -> None:
@@ -153,6 +169,7 @@ class KeyboardDock(QFrame):
         """"Hide keyboard": the field keeps its focus and a touch on it brings the keys back."""
         self._unpad()
         self.hide()
+        self.moved.emit(None)
 
     def dismiss(self) -> None:
         """End the word being composed and hide (the screen moved on, or the session ended)."""
@@ -163,7 +180,9 @@ class KeyboardDock(QFrame):
             target.removeEventFilter(self)
         self.keyboard.target = None
         self._unpad()
-        self.hide()
+        if self.isVisible():
+            self.hide()
+            self.moved.emit(None)
 
     def retranslate(self) -> None:
         self.hide_button.setText(self.tr("Hide\nkeyboard\n▾"))

@@ -1,8 +1,9 @@
 """The periodic connection check behind the indicator on every screen.
 
 A portal health request can block for seconds when the network is down, so it runs on the
-``Worker``; only its result reaches the GUI thread. The outbox counts come with it, so the indicator
-can say "offline — 2 applications waiting to be sent".
+``Worker``; only its result reaches the GUI thread. The citizen sees only the quality in words
+(connected, slow, offline); the timing and the outbox counts that come with it are for the fleet
+metrics and the staff dashboard.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ __all__ = ["ConnectionMonitor", "ConnectionStatus"]
 log = logging.getLogger(__name__)
 
 _WAITING_STATES = ("queued", "sending", "failed_retryable")
+#: a health answer slower than this (ms) reads "slow connection" to the citizen
+SLOW_MS = 2000.0
 
 
 @dataclasses.dataclass(frozen=True)
@@ -28,6 +31,13 @@ class ConnectionStatus:
     latency_ms: float | None
     waiting: int
     needs_attention: int
+
+    @property
+    def quality(self) -> str:
+        """"online", "slow" or "offline": what the citizen is told, in words."""
+        if not self.reachable:
+            return "offline"
+        return "slow" if (self.latency_ms or 0.0) > SLOW_MS else "online"
 
 
 def _check(client: Any, outbox: Any) -> ConnectionStatus:

@@ -8,7 +8,7 @@ import logging
 import sys
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QPoint, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.domain.config import Config
@@ -21,7 +21,7 @@ from ui.connection import ConnectionMonitor
 from ui.devices import CameraBridge, CardReaderBridge
 from ui.card_guard import CardGuard
 from ui.idle import IdleGuard, IdleWatcher
-from ui.look import Translations
+from ui.look import Look, Translations
 from ui.screens.base import Screen
 from ui.screens.choose import ChooseScreen
 from ui.screens.consent import ConsentScreen
@@ -34,7 +34,8 @@ from ui.screens.review import ReviewScreen
 from ui.screens.scan import ScanScreen
 from ui.screens.status import StatusScreen
 from ui.screens.welcome import WelcomeScreen
-from ui.assist import KeyboardDock, make_read_aloud_button, screen_text
+from ui.assist import KeyboardDock
+from ui.preferences import CitizenSettings
 from ui.speech import Narrator
 from ui.widgets.chrome import ConfirmOverlay, Header
 from ui.widgets.demo_panel import build_demo_panel
@@ -61,7 +62,8 @@ class MainWindow(QWidget):
     submission_finished = Signal(object)    # the Receipt, or None when saving failed
 
     def __init__(self, services: Services, config: Config, parent: QWidget | None = None, *,
-                 narrator_engine: str | None = None, deferred_start: bool = False) -> None:
+                 narrator_engine: str | None = None, deferred_start: bool = False,
+                 look: Look | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("main-window")
         self.setWindowTitle("Một Cửa Kiosk")
@@ -73,13 +75,20 @@ class MainWindow(QWidget):
         self.worker = Worker(self)
         self.translations = Translations(QApplication.instance())
         self.header = Header(config.kiosk.unit_code, self)
-        # read-aloud: the app passes "auto" (on whenever an engine is installed), tests "mock";
-        # None (no button) keeps windows built elsewhere (screenshots, tools) quiet
+        # read-aloud: the app passes "auto" (the key shows whenever an engine works), tests
+        # "mock"; None (no key) keeps windows built elsewhere (screenshots, tools) quiet
         self.narrator = Narrator(narrator_engine, config.kiosk.language, self, deferred=deferred_start)
-        self.read_aloud_button = make_read_aloud_button(self.header, self.narrator)
-        self.narrator.available_changed.connect(self.read_aloud_button.setVisible)
-        self.header.layout().insertWidget(self.header.layout().indexOf(self.header.language),
-                                          self.read_aloud_button)
+        if narrator_engine not in (None, "mock"):  # the fleet sees a kiosk without a voice
+            def report_voice(*_: object) -> None:
+                services.ops.metrics.set_device("speech", self.narrator.speaks("vi"))
+            self.narrator.available_changed.connect(report_voice)
+            report_voice()
+        # IT's look is applied already; the citizen may change it, and read aloud, for a session
+        self.settings = CitizenSettings(
+            self.header, self.narrator, self.citizen_view, look or Look.from_theme(config.ui.theme),
+            default_language=config.kiosk.language, language=lambda: self.language,
+            set_language=self.set_language, relayout=self.on_look_changed, parent=self)
+        self.looks, self.reading = self.settings.looks, self.settings.reading
         self.stack = QStackedWidget(self)
         self.screens: dict[Step, Screen] = self._build_screens()
         for screen in self.screens.values():
@@ -153,7 +162,8 @@ class MainWindow(QWidget):
             Step.REQUIREMENTS: RequirementsScreen(flow, self),
             Step.FORM: FormScreen(flow, self),
             Step.REVIEW: ReviewScreen(flow, self),
-            Step.CONSENT: ConsentScreen(flow, self),
+            Step.CONSENT: ConsentScreen(flow, self,
+                                        retention_days=self.config.store.retention_days),
             Step.SUBMITTING: SubmittingScreen(flow, self),
             Step.RECEIPT: ReceiptScreen(flow, self, auto_return_s=auto_return_s,
                                         print_dir=self.config.data_path() / "receipts",
@@ -164,7 +174,9 @@ class MainWindow(QWidget):
     def _connect_signals(self) -> None:
         self.flow.subscribe(self._on_flow_moved)
         self.keyboard_dock.follow_focus(True)
-        self.read_aloud_button.clicked.connect(self.read_screen_aloud)
+        QApplication.instance().installEventFilter(self.reading)
+        self.overlay.shown.connect(lambda _purpose: self.reading.page_shown())
+        self.keyboard_dock.moved.connect(self.on_keyboard_moved)
         self.header.language.language_chosen.connect(self.set_language)
         for screen in self.screens.values():
             screen.cancel_requested.connect(self.on_cancel_requested)
@@ -249,6 +261,7 @@ class MainWindow(QWidget):
                 screen.clear()  # wipe the citizen's data from every widget, not just hide it
             if self.camera_bridge is not None:
                 self.camera_bridge.forget()
+            self.settings.reset()
         self._show_step(new)
         key = self.routes.take_read_key()
         if read_on_arrival(old, new, card_present=self.services.card_reader.card_present()):
@@ -260,8 +273,11 @@ class MainWindow(QWidget):
         self.scan_screen.stop()
         if self.stack.currentWidget() is self.status_screen:
             self.status_screen.clear()
+        screen.set_step(_STEP_NUMBERS.get(step), len(_STEP_NUMBERS))
         self.show_page(screen)
-        self.header.set_step(_STEP_NUMBERS.get(step), len(_STEP_NUMBERS))
+        # the public welcome screen shows nothing of the kiosk's state, not even the connection
+        self.header.indicator.setVisible(step is not Step.WELCOME)
+        self.header.fit_brand()
         self.idle.set_active(step in WATCHED_STEPS)
         self.step_changed.emit(step)
 
@@ -275,6 +291,7 @@ class MainWindow(QWidget):
     def show_page(self, page: QWidget) -> None:
         """Show a screen; the camera runs (and the scanner listens) only if that screen scans."""
         self.stack.setCurrentWidget(page)
+        self.reading.page_shown()
         if page is self.scan_screen:
             mode = self.scan_screen.purpose
         elif page is self.status_screen:
@@ -289,6 +306,12 @@ class MainWindow(QWidget):
         self.camera_bridge.set_mode(mode)
         self.camera_bridge.set_needed(mode != "off")
 
+    def on_keyboard_moved(self, rect: Any) -> None:
+        """Tell the screen shown where the on-screen keyboard is (in its coordinates)."""
+        page = self.stack.currentWidget()
+        if isinstance(page, Screen):
+            page.on_keyboard(None if rect is None else rect.translated(-page.mapTo(self, QPoint())))
+
     def on_connection_checked(self, status: Any) -> None:
         """The header's connection check is also the fleet's portal-latency figure."""
         latency_s = None if status.latency_ms is None else status.latency_ms / 1000.0
@@ -301,7 +324,6 @@ class MainWindow(QWidget):
         self.header.language.set_language(language)
         self.header.retranslate()
         self.narrator.set_language(language)
-        self.read_aloud_button.setText(self.tr("Read aloud"))
         self.keyboard_dock.retranslate()
         for screen in (*self.screens.values(), self.scan_screen, self.status_screen):
             screen.set_language(language)
@@ -311,6 +333,15 @@ class MainWindow(QWidget):
     @property
     def language(self) -> str:
         return self.translations.language
+
+    def on_look_changed(self) -> None:
+        """A new text size or contrast: words measured for the old one are measured again."""
+        self.set_language(self.language)
+        if self.overlay.isVisible():
+            self.overlay.setGeometry(self.rect())
+        target = self.keyboard_dock.keyboard.target
+        if self.keyboard_dock.isVisible() and target is not None:
+            QTimer.singleShot(0, lambda: self.keyboard_dock.show_for(target))
 
     # -- cancel --------------------------------------------------------------------------------
     def on_cancel_requested(self) -> None:
@@ -455,13 +486,13 @@ class MainWindow(QWidget):
         self.staff_mode.close()
         self.worker.shutdown(timeout)
         self.keyboard_dock.follow_focus(False)
+        QApplication.instance().removeEventFilter(self.reading)
         self.narrator.stop()
         self.translations.close()
 
-    def read_screen_aloud(self) -> bool:
-        """Speak the title and instructions of whatever the citizen sees now."""
-        page = self.overlay if self.overlay.isVisible() else self.stack.currentWidget()
-        return self.narrator.say(screen_text(page))
+    def citizen_view(self) -> QWidget:
+        """What the citizen sees now: a question asked over the screen, or the screen."""
+        return self.overlay if self.overlay.isVisible() else self.stack.currentWidget()
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
         super().resizeEvent(event)

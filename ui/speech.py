@@ -1,4 +1,5 @@
-"""Read-aloud: speaks a screen's instructions through QtTextToSpeech, or stays quiet safely.
+"""Read-aloud's engine: speaks text through QtTextToSpeech, or stays quiet safely (what is read
+and when is ``ui.reading``'s).
 
 The engine is chosen by name (``"speechd"`` on the kiosk, ``"mock"`` in tests); by default
 speech-dispatcher when Qt lists it, else none. With no engine, or one that fails to start (no
@@ -106,6 +107,12 @@ class Narrator(QObject):
         if not value:
             self.stop()
         self.enabled_changed.emit(value)
+
+    def speaks(self, language: str) -> bool:
+        """The engine has a voice for ``language`` ("vi", "en")."""
+        wanted = _LANGUAGES.get(language)
+        return self._tts is not None and any(
+            loc.language() == wanted for loc in self._tts.availableLocales())
 
     def set_language(self, language: str) -> bool:
         """Use a ``vi``/``en`` voice; False (and the engine's default voice) when there is none."""

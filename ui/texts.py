@@ -45,6 +45,8 @@ def processing_time(days: int) -> str:
 
 
 def category_name(category: str) -> str:
+    """The category's name in the current language; "" for one without a name (its code is
+    never shown: it would be English on a Vietnamese screen)."""
     names = {
         "civil_status": QCoreApplication.translate("Texts", "Civil status"),
         "justice": QCoreApplication.translate("Texts", "Justice"),
@@ -53,8 +55,10 @@ def category_name(category: str) -> str:
         "business": QCoreApplication.translate("Texts", "Business"),
         "land": QCoreApplication.translate("Texts", "Land and housing"),
         "social": QCoreApplication.translate("Texts", "Social welfare"),
+        "certification": QCoreApplication.translate("Texts", "Certification"),
+        "health_insurance": QCoreApplication.translate("Texts", "Health insurance"),
     }
-    return names.get(category, category.replace("_", " ").capitalize())
+    return names.get(category, "")
 
 
 def describe_id_problem(problem: IdProblem) -> str:

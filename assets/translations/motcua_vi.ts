@@ -4,13 +4,13 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../ui/app.py" line="45"/>
+        <location filename="../../ui/app.py" line="48"/>
         <source>The kiosk cannot start</source>
         <extracomment>The longest the window waits for a running background job at exit; with the sync thread&apos;s own limit the kiosk is gone within 5 s of SIGTERM (systemd then need not SIGKILL it).</extracomment>
         <translation>Ki-ốt không khởi động được</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="46"/>
+        <location filename="../../ui/app.py" line="49"/>
         <source>The kiosk could not start. Staff: please give this message to IT.</source>
         <translation>Ki-ốt không khởi động được. Cán bộ vui lòng chuyển thông báo này cho bộ phận kỹ thuật.</translation>
     </message>
@@ -21,12 +21,12 @@
         <location filename="../../ui/card_guard.py" line="158"/>
         <source>To keep going, put the card back or press Continue. Otherwise everything you entered will be deleted in {n} seconds.</source>
         <extracomment>the overlay&apos;s purpose for this question (``ConfirmOverlay.answered`` carries it back) &quot;continued&quot; (answered, or the same card came back), &quot;ended&quot; (answered), &quot;expired&quot; (nobody answered) or &quot;other_card&quot; (a card with another ID number was put on the reader)</extracomment>
-        <translation>Để làm tiếp, bạn hãy đặt lại thẻ hoặc bấm Tiếp tục. Nếu không, mọi thông tin bạn đã nhập sẽ bị xóa sau {n} giây.</translation>
+        <translation>Để làm tiếp, ông/bà vui lòng đặt lại thẻ hoặc bấm Tiếp tục. Nếu không, mọi thông tin ông/bà đã nhập sẽ bị xóa sau {n} giây.</translation>
     </message>
     <message>
         <location filename="../../ui/card_guard.py" line="167"/>
         <source>You took your ID card out. End and delete this application?</source>
-        <translation>Bạn vừa rút thẻ căn cước. Kết thúc và xóa hồ sơ đang làm?</translation>
+        <translation>Ông/bà vừa rút thẻ căn cước. Kết thúc và xóa hồ sơ đang làm?</translation>
     </message>
     <message>
         <location filename="../../ui/card_guard.py" line="168"/>
@@ -41,12 +41,12 @@
     <message>
         <location filename="../../ui/card_guard.py" line="161"/>
         <source>Checking the card… please leave it on the reader.</source>
-        <translation>Đang kiểm tra thẻ… bạn vui lòng để yên thẻ trên đầu đọc.</translation>
+        <translation>Đang kiểm tra thẻ… ông/bà vui lòng để yên thẻ trên đầu đọc.</translation>
     </message>
     <message>
         <location filename="../../ui/card_guard.py" line="162"/>
         <source>The kiosk could not check this card. Press Continue only if this is your application.</source>
-        <translation>Ki-ốt không kiểm tra được thẻ này. Chỉ bấm Tiếp tục nếu đây là hồ sơ của bạn.</translation>
+        <translation>Ki-ốt không kiểm tra được thẻ này. Chỉ bấm Tiếp tục nếu đây là hồ sơ của ông/bà.</translation>
     </message>
 </context>
 <context>
@@ -115,32 +115,32 @@
 <context>
     <name>ChooseScreen</name>
     <message>
-        <location filename="../../ui/screens/choose.py" line="44"/>
+        <location filename="../../ui/screens/choose.py" line="63"/>
         <source>Fee: {fee}   ·   Ready in {time}</source>
         <translation>Lệ phí: {fee}   ·   Có kết quả sau {time}</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/choose.py" line="100"/>
+        <location filename="../../ui/screens/choose.py" line="130"/>
         <source>Hello, {name}</source>
         <translation>Xin chào, {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/choose.py" line="102"/>
+        <location filename="../../ui/screens/choose.py" line="132"/>
         <source>What do you need?</source>
         <translation>Ông/bà cần làm thủ tục gì?</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/choose.py" line="111"/>
+        <location filename="../../ui/screens/choose.py" line="141"/>
         <source>Choose the service you want to apply for.</source>
         <translation>Vui lòng chọn thủ tục ông/bà muốn nộp hồ sơ.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/choose.py" line="112"/>
+        <location filename="../../ui/screens/choose.py" line="142"/>
         <source>Search, e.g. “khai sinh” or “giay phep”</source>
         <translation>Tìm kiếm, ví dụ “khai sinh” hoặc “giay phep”</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/choose.py" line="113"/>
+        <location filename="../../ui/screens/choose.py" line="143"/>
         <source>Nothing matches your search. Try fewer words, or ask staff.</source>
         <translation>Không tìm thấy thủ tục phù hợp. Vui lòng thử ít từ hơn hoặc hỏi cán bộ.</translation>
     </message>
@@ -148,79 +148,90 @@
 <context>
     <name>ConnectionIndicator</name>
     <message>
-        <location filename="../../ui/widgets/chrome.py" line="35"/>
+        <location filename="../../ui/widgets/chrome.py" line="38"/>
+        <source>Connected</source>
+        <translation>Đã kết nối</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/chrome.py" line="38"/>
+        <source>Slow connection</source>
+        <translation>Kết nối chậm</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/chrome.py" line="39"/>
         <source>Checking the connection…</source>
         <translation>Đang kiểm tra kết nối…</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/chrome.py" line="38"/>
-        <source>Connected · {ms} ms</source>
-        <translation>Đã kết nối · {ms} ms</translation>
-    </message>
-    <message>
-        <location filename="../../ui/widgets/chrome.py" line="44"/>
+        <location filename="../../ui/widgets/chrome.py" line="39"/>
         <source>Offline</source>
         <translation>Mất kết nối</translation>
-    </message>
-    <message>
-        <location filename="../../ui/widgets/chrome.py" line="56"/>
-        <source>1 application waiting to be sent</source>
-        <translation>1 hồ sơ đang chờ gửi</translation>
-    </message>
-    <message>
-        <location filename="../../ui/widgets/chrome.py" line="58"/>
-        <source>{n} applications waiting to be sent</source>
-        <translation>{n} hồ sơ đang chờ gửi</translation>
     </message>
 </context>
 <context>
     <name>ConsentScreen</name>
     <message>
-        <location filename="../../ui/screens/consent.py" line="108"/>
+        <location filename="../../ui/screens/consent.py" line="120"/>
         <source>Do you agree to the use of your personal data?</source>
         <translation>Ông/bà có đồng ý cho sử dụng thông tin cá nhân không?</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/consent.py" line="109"/>
-        <source>The law on personal-data protection (Decree 13/2023/NĐ-CP) asks for your agreement before we send your application.</source>
-        <translation>Theo quy định về bảo vệ dữ liệu cá nhân (Nghị định 13/2023/NĐ-CP), cần ông/bà đồng ý trước khi gửi hồ sơ.</translation>
+        <location filename="../../ui/screens/consent.py" line="121"/>
+        <source>The Law on Personal Data Protection (91/2025/QH15) and Decree 356/2025/NĐ-CP ask for your agreement before we send your application.</source>
+        <translation>Theo Luật Bảo vệ dữ liệu cá nhân (số 91/2025/QH15) và Nghị định 356/2025/NĐ-CP, hồ sơ chỉ được gửi khi ông/bà đồng ý.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/consent.py" line="112"/>
-        <source>Your name, ID number, date of birth, address, phone number and the answers you gave will be sent to the agency that handles this service. They are used only to handle your application and to tell you the result. The kiosk keeps nothing after you finish.
-
-You can ask the agency to see, correct or delete your data.</source>
-        <translation>Họ tên, số định danh, ngày sinh, địa chỉ, số điện thoại và các thông tin ông/bà đã khai sẽ được gửi đến cơ quan giải quyết thủ tục này. Thông tin chỉ dùng để giải quyết hồ sơ và báo kết quả cho ông/bà. Ki-ốt không lưu lại gì sau khi ông/bà làm xong.
-
-Ông/bà có quyền đề nghị cơ quan cho xem, sửa hoặc xoá thông tin của mình.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/screens/consent.py" line="116"/>
+        <location filename="../../ui/screens/consent.py" line="125"/>
         <source>Receive an SMS with the result?</source>
         <translation>Nhận tin nhắn SMS báo kết quả?</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/consent.py" line="117"/>
+        <location filename="../../ui/screens/consent.py" line="126"/>
         <source>Yes, send me an SMS</source>
         <translation>Có, gửi SMS cho tôi</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/consent.py" line="118"/>
+        <location filename="../../ui/screens/consent.py" line="127"/>
         <source>No SMS</source>
         <translation>Không nhận SMS</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/consent.py" line="121"/>
+        <location filename="../../ui/screens/consent.py" line="130"/>
         <source>I do not agree</source>
         <translation>Tôi không đồng ý</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/consent.py" line="122"/>
+        <location filename="../../ui/screens/consent.py" line="131"/>
         <source>I agree, send  ›</source>
         <translation>Tôi đồng ý, gửi hồ sơ  ›</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/consent.py" line="156"/>
+        <location filename="../../ui/screens/consent.py" line="138"/>
+        <source>the agency that handles this service</source>
+        <translation>cơ quan giải quyết thủ tục này</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/consent.py" line="141"/>
+        <source>What is sent: your name, ID number, date of birth, address, phone number and the answers you gave, to {agency}, only to handle your application and tell you the result.</source>
+        <translation>Thông tin được gửi: họ tên, số định danh, ngày sinh, địa chỉ, số điện thoại và các câu trả lời ông/bà đã khai, đến {agency}, chỉ để giải quyết hồ sơ và báo kết quả cho ông/bà.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/consent.py" line="145"/>
+        <source>The photos of documents you took here are sent with them.</source>
+        <translation>Ảnh giấy tờ ông/bà đã chụp tại đây cũng được gửi kèm.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/consent.py" line="147"/>
+        <source>What this kiosk keeps: your application, encrypted, until it has been sent, and for {days} days after that; then only its code. If you do not agree, nothing is kept.</source>
+        <translation>Ki-ốt lưu lại: hồ sơ của ông/bà, đã được mã hóa, cho đến khi gửi xong và thêm {days} ngày sau đó; sau đó chỉ giữ mã hồ sơ. Nếu ông/bà không đồng ý, ki-ốt không lưu gì.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/consent.py" line="150"/>
+        <source>You can ask {agency} to see, correct or delete your data, or withdraw your agreement.</source>
+        <translation>Ông/bà có quyền đề nghị {agency} cho xem, sửa, xóa thông tin của mình hoặc rút lại sự đồng ý.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/consent.py" line="185"/>
         <source>Without your agreement the kiosk cannot send your application. Nothing has been sent. You can go back, or ask staff at the counter to help you apply on paper.</source>
         <translation>Nếu ông/bà không đồng ý, ki-ốt không thể gửi hồ sơ. Chưa có gì được gửi đi. Ông/bà có thể quay lại, hoặc nhờ cán bộ tại quầy giúp nộp hồ sơ giấy.</translation>
     </message>
@@ -293,43 +304,43 @@ GIẢ LẬP</translation>
 <context>
     <name>DocumentField</name>
     <message>
-        <location filename="../../ui/widgets/document_field.py" line="99"/>
+        <location filename="../../ui/widgets/document_field.py" line="98"/>
         <source>📷  Take a photo of the document</source>
         <extracomment>the thumbnail&apos;s box (width, height) in pixels: a page, upright</extracomment>
         <translation>📷  Chụp ảnh giấy tờ</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/document_field.py" line="100"/>
+        <location filename="../../ui/widgets/document_field.py" line="99"/>
         <source>Take it again</source>
         <translation>Chụp lại</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/document_field.py" line="101"/>
+        <location filename="../../ui/widgets/document_field.py" line="100"/>
         <source>Remove</source>
-        <translation>Xoá</translation>
+        <translation>Xóa</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/document_field.py" line="104"/>
+        <location filename="../../ui/widgets/document_field.py" line="103"/>
         <source>This kiosk cannot photograph documents, and this one is needed. Please take the paper document to the staff at the counter to finish your application.</source>
         <translation>Ki-ốt này không chụp được giấy tờ, mà giấy tờ này là bắt buộc. Vui lòng mang giấy tờ đến cán bộ tại quầy để hoàn tất hồ sơ.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/document_field.py" line="109"/>
+        <location filename="../../ui/widgets/document_field.py" line="108"/>
         <source>This kiosk cannot photograph documents. You may leave this empty and hand the paper document to the staff at the counter.</source>
-        <translation>Ki-ốt này không chụp được giấy tờ. Bạn có thể bỏ trống mục này và nộp giấy tờ cho cán bộ tại quầy.</translation>
+        <translation>Ki-ốt này không chụp được giấy tờ. Ông/bà có thể bỏ trống mục này và nộp giấy tờ cho cán bộ tại quầy.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/document_field.py" line="151"/>
+        <location filename="../../ui/widgets/document_field.py" line="150"/>
         <source>✓  Photo taken</source>
         <translation>✓  Đã chụp ảnh</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/document_field.py" line="153"/>
+        <location filename="../../ui/widgets/document_field.py" line="152"/>
         <source>1 page</source>
         <translation>1 trang</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/document_field.py" line="155"/>
+        <location filename="../../ui/widgets/document_field.py" line="154"/>
         <source>{n} pages</source>
         <translation>{n} trang</translation>
     </message>
@@ -345,7 +356,7 @@ GIẢ LẬP</translation>
     <message>
         <location filename="../../ui/screens/document.py" line="301"/>
         <source>The camera did not send a picture. Please try again, or ask a staff member.</source>
-        <translation>Máy ảnh chưa gửi được hình. Vui lòng thử lại hoặc nhờ cán bộ giúp.</translation>
+        <translation>Camera chưa gửi được hình. Vui lòng thử lại hoặc nhờ cán bộ giúp.</translation>
     </message>
     <message>
         <location filename="../../ui/screens/document.py" line="305"/>
@@ -355,7 +366,7 @@ GIẢ LẬP</translation>
     <message>
         <location filename="../../ui/screens/document.py" line="331"/>
         <source>The document would be {size}, more than the {limit} allowed. Use fewer pages, and hand the other pages to the staff at the counter.</source>
-        <translation>Giấy tờ sẽ nặng {size}, quá mức cho phép {limit}. Hãy dùng ít trang hơn và nộp các trang còn lại cho cán bộ tại quầy.</translation>
+        <translation>Giấy tờ sẽ nặng {size}, quá mức cho phép {limit}. Vui lòng chụp ít trang hơn và nộp các trang còn lại cho cán bộ tại quầy.</translation>
     </message>
     <message>
         <location filename="../../ui/screens/document.py" line="339"/>
@@ -395,7 +406,7 @@ GIẢ LẬP</translation>
     <message>
         <location filename="../../ui/screens/document.py" line="349"/>
         <source>Lay the paper flat on the dark surface under the camera, inside the white frame.</source>
-        <translation>Đặt giấy tờ phẳng lên nền tối dưới máy ảnh, nằm trong khung trắng.</translation>
+        <translation>Đặt giấy tờ phẳng lên nền tối dưới camera, nằm trong khung trắng.</translation>
     </message>
     <message>
         <location filename="../../ui/screens/document.py" line="351"/>
@@ -455,48 +466,48 @@ GIẢ LẬP</translation>
 <context>
     <name>FieldEditor</name>
     <message>
-        <location filename="../../ui/widgets/fields.py" line="69"/>
+        <location filename="../../ui/widgets/fields.py" line="73"/>
         <source>day/month/year, e.g. 14/03/1995</source>
         <translation>ngày/tháng/năm, ví dụ 14/03/1995</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/consent.py" line="119"/>
-        <location filename="../../ui/widgets/fields.py" line="70"/>
+        <location filename="../../ui/screens/consent.py" line="128"/>
+        <location filename="../../ui/widgets/fields.py" line="74"/>
         <source>e.g. 0912345678</source>
         <translation>ví dụ 0912345678</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/fields.py" line="71"/>
+        <location filename="../../ui/widgets/fields.py" line="75"/>
         <source>e.g. name@example.com</source>
         <translation>ví dụ ten@example.com</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/fields.py" line="119"/>
+        <location filename="../../ui/widgets/fields.py" line="120"/>
         <source>Yes</source>
         <translation>Có</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/fields.py" line="120"/>
+        <location filename="../../ui/widgets/fields.py" line="121"/>
         <source>No</source>
         <translation>Không</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/fields.py" line="175"/>
+        <location filename="../../ui/widgets/fields.py" line="176"/>
         <source>One less</source>
         <translation>Bớt một</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/fields.py" line="176"/>
+        <location filename="../../ui/widgets/fields.py" line="177"/>
         <source>One more</source>
         <translation>Thêm một</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/fields.py" line="227"/>
+        <location filename="../../ui/widgets/fields.py" line="228"/>
         <source>Province or city…</source>
         <translation>Tỉnh hoặc thành phố…</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/fields.py" line="228"/>
+        <location filename="../../ui/widgets/fields.py" line="229"/>
         <source>Commune or ward…</source>
         <translation>Xã hoặc phường…</translation>
     </message>
@@ -504,39 +515,39 @@ GIẢ LẬP</translation>
 <context>
     <name>FormScreen</name>
     <message>
-        <location filename="../../ui/screens/form.py" line="69"/>
+        <location filename="../../ui/screens/form.py" line="72"/>
         <source>(optional)</source>
         <extracomment>choice labels longer than this, all together (in the longer language), need the whole width</extracomment>
         <translation>(không bắt buộc)</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/form.py" line="304"/>
+        <location filename="../../ui/screens/form.py" line="309"/>
         <source>Please look at the answer marked below.</source>
         <extracomment>an attachment field&apos;s &quot;take a photo&quot; was pressed: the field&apos;s id (the main window opens the document camera and answers with ``show_document``)</extracomment>
         <translation>Vui lòng xem lại mục được đánh dấu bên dưới.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/form.py" line="305"/>
+        <location filename="../../ui/screens/form.py" line="310"/>
         <source>Please look at the {n} answers marked below.</source>
         <translation>Vui lòng xem lại {n} mục được đánh dấu bên dưới.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/form.py" line="340"/>
+        <location filename="../../ui/screens/form.py" line="346"/>
         <source>Check the details from your card</source>
         <translation>Kiểm tra thông tin lấy từ thẻ</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/form.py" line="347"/>
+        <location filename="../../ui/screens/form.py" line="353"/>
         <source>Question {n} of {total}</source>
         <translation>Câu hỏi {n}/{total}</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/form.py" line="350"/>
+        <location filename="../../ui/screens/form.py" line="356"/>
         <source>Continue  ›</source>
         <translation>Tiếp tục  ›</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/form.py" line="349"/>
+        <location filename="../../ui/screens/form.py" line="355"/>
         <source>Check my answers  ›</source>
         <translation>Xem lại hồ sơ  ›</translation>
     </message>
@@ -544,96 +555,108 @@ GIẢ LẬP</translation>
 <context>
     <name>Header</name>
     <message>
-        <location filename="../../ui/widgets/chrome.py" line="146"/>
-        <source>Step {n} of {total}</source>
-        <translation>Bước {n}/{total}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/widgets/chrome.py" line="151"/>
+        <location filename="../../ui/widgets/chrome.py" line="180"/>
         <source>Public Service Kiosk</source>
         <translation>Ki-ốt Dịch vụ công</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/chrome.py" line="152"/>
+        <location filename="../../ui/widgets/chrome.py" line="181"/>
         <source>One-stop service centre · {unit}</source>
         <translation>Trung tâm Phục vụ hành chính công · {unit}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/chrome.py" line="183"/>
+        <source>Read aloud</source>
+        <translation>Đọc to</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/chrome.py" line="185"/>
+        <location filename="../../ui/widgets/chrome.py" line="186"/>
+        <source>Text size</source>
+        <translation>Cỡ chữ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/chrome.py" line="188"/>
+        <location filename="../../ui/widgets/chrome.py" line="189"/>
+        <source>High contrast</source>
+        <translation>Tương phản cao</translation>
     </message>
 </context>
 <context>
     <name>IdentifyScreen</name>
     <message>
-        <location filename="../../ui/screens/identify.py" line="178"/>
+        <location filename="../../ui/screens/identify.py" line="180"/>
         <source>Who is applying?</source>
         <extracomment>the files of a read in order, with the share of the bar each gets (the portrait is most of it); DG14 comes first because chip authentication with its key protects the rest of the read the typed ID number, to open a chip that needs its key (the main window reads again) the citizen wants to scan the QR code on the card with the scan view</extracomment>
         <translation>Ai là người nộp hồ sơ?</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="179"/>
+        <location filename="../../ui/screens/identify.py" line="181"/>
         <source>We need your citizen ID card to fill in your details for you.</source>
         <translation>Chúng tôi cần thẻ căn cước của ông/bà để tự điền thông tin giúp ông/bà.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="181"/>
+        <location filename="../../ui/screens/identify.py" line="183"/>
         <source>Put your ID card on the reader</source>
         <translation>Đặt thẻ căn cước lên đầu đọc</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="182"/>
+        <location filename="../../ui/screens/identify.py" line="184"/>
         <source>Or type your 12-digit ID number</source>
         <translation>Hoặc nhập số định danh 12 chữ số</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="183"/>
+        <location filename="../../ui/screens/identify.py" line="185"/>
         <source>12 digits</source>
         <translation>12 chữ số</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="184"/>
+        <location filename="../../ui/screens/identify.py" line="186"/>
         <source>or</source>
         <translation>hoặc</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="186"/>
+        <location filename="../../ui/screens/identify.py" line="188"/>
         <source>Or hold the QR code on your card under the scanner&apos;s light.</source>
         <translation>Hoặc đưa mã QR trên thẻ vào dưới ánh sáng của máy quét.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="188"/>
+        <location filename="../../ui/screens/identify.py" line="190"/>
         <source>Scan the QR code on my card</source>
         <translation>Quét mã QR trên thẻ</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="196"/>
+        <location filename="../../ui/screens/identify.py" line="198"/>
         <source>Continue and type my details  ›</source>
         <translation>Tiếp tục và tự nhập thông tin  ›</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="198"/>
+        <location filename="../../ui/screens/identify.py" line="200"/>
         <source>Yes, this is me  ›</source>
         <translation>Đúng, đây là tôi  ›</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="200"/>
+        <location filename="../../ui/screens/identify.py" line="202"/>
         <source>Continue  ›</source>
         <translation>Tiếp tục  ›</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="204"/>
+        <location filename="../../ui/screens/identify.py" line="206"/>
         <source>No card reader is connected right now. Please type your 12-digit ID number, or show the QR code on your card.</source>
         <translation>Hiện chưa có đầu đọc thẻ. Vui lòng nhập số định danh 12 chữ số, hoặc đưa mã QR trên thẻ.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="209"/>
+        <location filename="../../ui/screens/identify.py" line="211"/>
         <source>To open the card&apos;s chip, the kiosk needs the number printed on your card. Please type your 12-digit ID number, or show the QR code on your card to the camera.</source>
         <translation>Để mở chip trên thẻ, ki-ốt cần số in trên thẻ của ông/bà. Vui lòng nhập số định danh 12 chữ số, hoặc đưa mã QR trên thẻ trước camera.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="214"/>
+        <location filename="../../ui/screens/identify.py" line="216"/>
         <source>Please place your ID card on the reader, chip side up, and leave it there until the next screen appears.</source>
         <translation>Vui lòng đặt thẻ căn cước lên đầu đọc, mặt có chip hướng lên, và để yên cho đến khi màn hình chuyển sang bước tiếp theo.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="268"/>
+        <location filename="../../ui/screens/identify.py" line="270"/>
         <source>Reading your card… please do not move it.</source>
         <translation>Đang đọc thẻ… vui lòng không di chuyển thẻ.</translation>
     </message>
@@ -648,7 +671,7 @@ GIẢ LẬP</translation>
     <message>
         <location filename="../../ui/keyboard/widget.py" line="29"/>
         <source>Delete</source>
-        <translation>Xoá</translation>
+        <translation>Xóa</translation>
     </message>
     <message>
         <location filename="../../ui/keyboard/widget.py" line="30"/>
@@ -694,7 +717,7 @@ GIẢ LẬP</translation>
 <context>
     <name>KeyboardDock</name>
     <message>
-        <location filename="../../ui/assist.py" line="169"/>
+        <location filename="../../ui/assist.py" line="188"/>
         <source>Hide
 keyboard
 ▾</source>
@@ -706,28 +729,23 @@ bàn phím
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="290"/>
-        <source>Read aloud</source>
-        <extracomment>how long a busy thread (QR decoding, card reading) may keep the GIL from the GUI thread when the GUI asks for it; Python&apos;s default is 5 ms, several of which make a visible stall the numbered steps shown as &quot;Step n of 8&quot; (the welcome screen has none)</extracomment>
-        <translation>Đọc to</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="305"/>
+        <location filename="../../ui/main_window.py" line="350"/>
         <source>Stop this application?</source>
+        <extracomment>how long a busy thread (QR decoding, card reading) may keep the GIL from the GUI thread when the GUI asks for it; Python&apos;s default is 5 ms, several of which make a visible stall the numbered steps shown as &quot;Step n of 8&quot; (the welcome screen has none)</extracomment>
         <translation>Dừng nộp hồ sơ này?</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="306"/>
+        <location filename="../../ui/main_window.py" line="351"/>
         <source>Everything you entered will be deleted from this kiosk. Nothing will be sent.</source>
         <translation>Mọi thông tin ông/bà đã nhập sẽ bị xóa khỏi ki-ốt. Hồ sơ sẽ không được gửi đi.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="308"/>
+        <location filename="../../ui/main_window.py" line="353"/>
         <source>Yes, stop and delete</source>
         <translation>Có, dừng và xóa</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="309"/>
+        <location filename="../../ui/main_window.py" line="354"/>
         <source>No, continue</source>
         <translation>Không, làm tiếp</translation>
     </message>
@@ -753,12 +771,12 @@ bàn phím
         <translation>Dừng và xóa</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="385"/>
+        <location filename="../../ui/main_window.py" line="430"/>
         <source>The kiosk&apos;s storage is full, so your application was NOT saved or sent. Please ask a staff member for help; your answers are still here.</source>
-        <translation>Bộ nhớ của ki-ốt đã đầy nên hồ sơ của bạn CHƯA được lưu và CHƯA được gửi. Vui lòng nhờ cán bộ hỗ trợ; các thông tin bạn đã nhập vẫn còn nguyên.</translation>
+        <translation>Bộ nhớ của ki-ốt đã đầy nên hồ sơ của ông/bà CHƯA được lưu và CHƯA được gửi. Vui lòng nhờ cán bộ hỗ trợ; các thông tin ông/bà đã nhập vẫn còn nguyên.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="389"/>
+        <location filename="../../ui/main_window.py" line="434"/>
         <source>The kiosk could not save your application, so it was NOT sent. Please try again, or ask a staff member for help.</source>
         <translation>Ki-ốt chưa lưu được hồ sơ, nên hồ sơ CHƯA được gửi. Vui lòng thử lại hoặc nhờ cán bộ hỗ trợ.</translation>
     </message>
@@ -905,7 +923,7 @@ bàn phím
     <message>
         <location filename="../../ui/printing.py" line="107"/>
         <source>You did not sign up for SMS messages.</source>
-        <translation>Bạn không đăng ký nhận SMS.</translation>
+        <translation>Ông/bà không đăng ký nhận SMS.</translation>
     </message>
     <message>
         <location filename="../../ui/printing.py" line="145"/>
@@ -935,7 +953,7 @@ bàn phím
     <message>
         <location filename="../../ui/printing.py" line="159"/>
         <source>APPLICATION RECEIPT</source>
-        <translation>GIẤY TIẾP NHẬN HỒ SƠ</translation>
+        <translation>GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ</translation>
     </message>
     <message>
         <location filename="../../ui/printing.py" line="160"/>
@@ -976,103 +994,103 @@ bàn phím
 <context>
     <name>ReceiptScreen</name>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="227"/>
+        <location filename="../../ui/screens/receipt.py" line="229"/>
         <source>Your application has been received</source>
         <extracomment>the configured printer took the slip (True) or failed and a PDF was saved (False) what an ESC/POS printer said about itself (a devices.printer.PrinterStatus) an ESC/POS printer (devices.printer.ReceiptPrinter) used instead of Qt&apos;s, and how to run its blocking job off the GUI thread: ``use_escpos`` what main_window passes as ``fee_account``: the configured account, or on a demo kiosk only the marked demo account</extracomment>
         <translation>Hồ sơ của ông/bà đã được tiếp nhận</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="228"/>
+        <location filename="../../ui/screens/receipt.py" line="230"/>
         <source>Your application code</source>
         <translation>Mã hồ sơ của ông/bà</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="230"/>
+        <location filename="../../ui/screens/receipt.py" line="232"/>
         <source>Please write down or photograph this code: you need it to follow your application. The result is expected in {time}.</source>
         <translation>Vui lòng ghi lại hoặc chụp ảnh mã này để theo dõi hồ sơ. Dự kiến có kết quả sau {time}.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="239"/>
+        <location filename="../../ui/screens/receipt.py" line="241"/>
         <source>Your application is saved</source>
         <translation>Hồ sơ của ông/bà đã được lưu</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="240"/>
-        <location filename="../../ui/screens/receipt.py" line="253"/>
+        <location filename="../../ui/screens/receipt.py" line="242"/>
+        <location filename="../../ui/screens/receipt.py" line="255"/>
         <source>Your reference</source>
         <translation>Số tham chiếu của ông/bà</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="242"/>
+        <location filename="../../ui/screens/receipt.py" line="244"/>
         <source>The connection to the government portal is down right now. Your application is saved and will be sent automatically when the connection returns; your reference is {ref}. You do not need to do anything else.</source>
         <translation>Hiện chưa kết nối được với Cổng dịch vụ công. Hồ sơ của ông/bà đã được lưu và sẽ tự động gửi đi khi có kết nối trở lại; số tham chiếu của ông/bà là {ref}. Ông/bà không cần làm gì thêm.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="252"/>
+        <location filename="../../ui/screens/receipt.py" line="254"/>
         <source>Your application needs a staff member</source>
         <translation>Hồ sơ cần cán bộ hỗ trợ</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="255"/>
+        <location filename="../../ui/screens/receipt.py" line="257"/>
         <source>The portal could not accept your application as it is. It is saved on this kiosk: please see the staff at the counter and show them your reference {ref}.</source>
         <translation>Cổng dịch vụ công chưa tiếp nhận được hồ sơ này. Hồ sơ đã được lưu trên ki-ốt: vui lòng gặp cán bộ tại quầy và đưa số tham chiếu {ref}.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="273"/>
+        <location filename="../../ui/screens/receipt.py" line="275"/>
         <source>This screen returns to the start in {n} seconds.</source>
         <translation>Màn hình sẽ trở về trang đầu sau {n} giây.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="308"/>
+        <location filename="../../ui/screens/receipt.py" line="310"/>
         <source>One-stop service centre</source>
         <translation>Trung tâm Phục vụ hành chính công</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="347"/>
-        <location filename="../../ui/screens/receipt.py" line="393"/>
-        <source>The printer is not ready. Your receipt has been saved and staff will print it for you.</source>
-        <translation>Máy in chưa sẵn sàng — giấy tiếp nhận đã lưu, cán bộ sẽ in giúp bạn.</translation>
-    </message>
-    <message>
         <location filename="../../ui/screens/receipt.py" line="349"/>
-        <source>This kiosk has no printer. Your receipt has been saved and staff can print it; please also note your code.</source>
-        <translation>Ki-ốt này chưa có máy in. Giấy tiếp nhận đã được lưu, cán bộ có thể in giúp; bạn hãy ghi lại mã hồ sơ.</translation>
+        <location filename="../../ui/screens/receipt.py" line="395"/>
+        <source>The printer is not ready. Your receipt has been saved and staff will print it for you.</source>
+        <translation>Máy in chưa sẵn sàng. Phiếu hẹn đã được lưu, cán bộ sẽ in giúp ông/bà.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="364"/>
+        <location filename="../../ui/screens/receipt.py" line="351"/>
+        <source>This kiosk has no printer. Your receipt has been saved and staff can print it; please also note your code.</source>
+        <translation>Ki-ốt này chưa có máy in. Phiếu hẹn đã được lưu, cán bộ có thể in giúp; ông/bà vui lòng ghi lại mã hồ sơ.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/receipt.py" line="366"/>
         <source>Printing your receipt…</source>
         <translation>Đang in phiếu hẹn…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="408"/>
+        <location filename="../../ui/screens/receipt.py" line="410"/>
         <source>The receipt could not be printed. Please write down or photograph your code, or ask staff for help.</source>
-        <translation>Không in được giấy tiếp nhận. Ông/bà vui lòng ghi lại hoặc chụp ảnh mã hồ sơ, hoặc nhờ cán bộ giúp đỡ.</translation>
+        <translation>Không in được phiếu hẹn. Ông/bà vui lòng ghi lại hoặc chụp ảnh mã hồ sơ, hoặc nhờ cán bộ giúp đỡ.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="343"/>
-        <location filename="../../ui/screens/receipt.py" line="377"/>
+        <location filename="../../ui/screens/receipt.py" line="345"/>
+        <location filename="../../ui/screens/receipt.py" line="379"/>
         <source>Your receipt has been printed.</source>
-        <translation>Đã in giấy tiếp nhận cho ông/bà.</translation>
+        <translation>Đã in phiếu hẹn cho ông/bà.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="413"/>
+        <location filename="../../ui/screens/receipt.py" line="415"/>
         <source>Thank you</source>
         <translation>Xin cảm ơn</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="414"/>
+        <location filename="../../ui/screens/receipt.py" line="416"/>
         <source>Please take note of the code below.</source>
         <translation>Vui lòng ghi lại mã dưới đây.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="415"/>
+        <location filename="../../ui/screens/receipt.py" line="417"/>
         <source>Done</source>
         <translation>Xong</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="416"/>
+        <location filename="../../ui/screens/receipt.py" line="418"/>
         <source>Print receipt</source>
-        <translation>In giấy tiếp nhận</translation>
+        <translation>In phiếu hẹn</translation>
     </message>
 </context>
 <context>
@@ -1126,47 +1144,47 @@ bàn phím
 <context>
     <name>ReviewScreen</name>
     <message>
-        <location filename="../../ui/screens/review.py" line="81"/>
+        <location filename="../../ui/screens/review.py" line="82"/>
         <source>Service</source>
         <translation>Thủ tục</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/review.py" line="82"/>
+        <location filename="../../ui/screens/review.py" line="83"/>
         <source>Handled by</source>
         <translation>Cơ quan giải quyết</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/review.py" line="83"/>
+        <location filename="../../ui/screens/review.py" line="84"/>
         <source>Fee</source>
         <translation>Lệ phí</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/review.py" line="84"/>
+        <location filename="../../ui/screens/review.py" line="85"/>
         <source>Ready in</source>
         <translation>Thời hạn giải quyết</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/review.py" line="87"/>
+        <location filename="../../ui/screens/review.py" line="88"/>
         <source>Please bring to the counter</source>
         <translation>Vui lòng mang đến quầy</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/review.py" line="106"/>
+        <location filename="../../ui/screens/review.py" line="107"/>
         <source>Please check your application</source>
         <translation>Vui lòng kiểm tra lại hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/review.py" line="107"/>
+        <location filename="../../ui/screens/review.py" line="108"/>
         <source>If something is wrong, tap “Change answers”. Nothing is sent until you tap “Send application”.</source>
         <translation>Nếu có gì chưa đúng, hãy bấm “Sửa lại”. Hồ sơ chỉ được gửi khi ông/bà bấm “Gửi hồ sơ”.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/review.py" line="109"/>
+        <location filename="../../ui/screens/review.py" line="110"/>
         <source>‹  Change answers</source>
         <translation>‹  Sửa lại</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/review.py" line="110"/>
+        <location filename="../../ui/screens/review.py" line="111"/>
         <source>Send application  ›</source>
         <translation>Gửi hồ sơ  ›</translation>
     </message>
@@ -1203,343 +1221,348 @@ bàn phím
 <context>
     <name>Screen</name>
     <message>
-        <location filename="../../ui/screens/base.py" line="62"/>
+        <location filename="../../ui/screens/base.py" line="88"/>
         <source>‹  Back</source>
-        <extracomment>shown on the footer&apos;s primary button; None hides it</extracomment>
+        <extracomment>shown on the footer&apos;s primary button; None hides it the body scrolls as a whole when it needs more room than the screen has (large text); a screen whose body is one scrolling list of its own says False</extracomment>
         <translation>‹  Quay lại</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/base.py" line="63"/>
+        <location filename="../../ui/screens/base.py" line="89"/>
         <source>Cancel</source>
         <translation>Hủy</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/base.py" line="103"/>
+        <source>Step {n} of {total}</source>
+        <translation>Bước {n}/{total}</translation>
     </message>
 </context>
 <context>
     <name>StaffDashboard</name>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="196"/>
+        <location filename="../../ui/staff/dashboard.py" line="202"/>
         <source>Signed in as {staff}</source>
         <translation>Đã đăng nhập: {staff}</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="197"/>
+        <location filename="../../ui/staff/dashboard.py" line="203"/>
         <source>Stop assisting</source>
         <translation>Dừng hỗ trợ</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="198"/>
+        <location filename="../../ui/staff/dashboard.py" line="204"/>
         <source>Assist a citizen</source>
         <translation>Hỗ trợ người dân</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="208"/>
+        <location filename="../../ui/staff/dashboard.py" line="214"/>
         <source>sending normally</source>
         <translation>đang gửi bình thường</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="209"/>
+        <location filename="../../ui/staff/dashboard.py" line="215"/>
         <source>paused: the portal keeps failing</source>
         <translation>tạm dừng: Cổng dịch vụ công liên tục lỗi</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="210"/>
+        <location filename="../../ui/staff/dashboard.py" line="216"/>
         <source>testing the portal</source>
         <translation>đang thử kết nối Cổng dịch vụ công</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="214"/>
+        <location filename="../../ui/staff/dashboard.py" line="220"/>
         <source>no reader found</source>
         <translation>không tìm thấy đầu đọc</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="215"/>
-        <location filename="../../ui/staff/dashboard.py" line="232"/>
+        <location filename="../../ui/staff/dashboard.py" line="221"/>
+        <location filename="../../ui/staff/dashboard.py" line="238"/>
         <source>unknown</source>
         <translation>không rõ</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="216"/>
+        <location filename="../../ui/staff/dashboard.py" line="222"/>
         <source>yes</source>
         <translation>có</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="216"/>
+        <location filename="../../ui/staff/dashboard.py" line="222"/>
         <source>no</source>
         <translation>không</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="217"/>
-        <location filename="../../ui/staff/dashboard.py" line="228"/>
+        <location filename="../../ui/staff/dashboard.py" line="223"/>
+        <location filename="../../ui/staff/dashboard.py" line="234"/>
         <source>not installed</source>
         <translation>chưa cài đặt</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="217"/>
+        <location filename="../../ui/staff/dashboard.py" line="223"/>
         <source>working</source>
         <translation>đang hoạt động</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="218"/>
+        <location filename="../../ui/staff/dashboard.py" line="224"/>
         <source>not working</source>
         <translation>không hoạt động</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="251"/>
+        <location filename="../../ui/staff/dashboard.py" line="257"/>
         <source>no printer configured (receipts are saved as PDF)</source>
-        <translation>chưa cài đặt máy in (giấy tiếp nhận được lưu thành tệp PDF)</translation>
+        <translation>chưa cài đặt máy in (phiếu hẹn được lưu thành tệp PDF)</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="222"/>
+        <location filename="../../ui/staff/dashboard.py" line="228"/>
         <source>none yet</source>
         <translation>chưa có</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="230"/>
+        <location filename="../../ui/staff/dashboard.py" line="236"/>
         <source>{name} · connected</source>
         <translation>{name} · đã kết nối</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="231"/>
+        <location filename="../../ui/staff/dashboard.py" line="237"/>
         <source>{name} · not connected ({why})</source>
         <translation>{name} · chưa kết nối ({why})</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="236"/>
+        <location filename="../../ui/staff/dashboard.py" line="242"/>
         <source>ready</source>
         <translation>sẵn sàng</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="236"/>
+        <location filename="../../ui/staff/dashboard.py" line="242"/>
         <source>paper running low</source>
         <translation>sắp hết giấy</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="237"/>
+        <location filename="../../ui/staff/dashboard.py" line="243"/>
         <source>OUT OF PAPER (receipts are saved as PDF)</source>
         <translation>HẾT GIẤY (phiếu được lưu thành PDF)</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="238"/>
+        <location filename="../../ui/staff/dashboard.py" line="244"/>
         <source>COVER OPEN (receipts are saved as PDF)</source>
         <translation>NẮP ĐANG MỞ (phiếu được lưu thành PDF)</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="239"/>
+        <location filename="../../ui/staff/dashboard.py" line="245"/>
         <source>cutter jammed</source>
         <translation>dao cắt bị kẹt</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="239"/>
+        <location filename="../../ui/staff/dashboard.py" line="245"/>
         <source>reports an error</source>
         <translation>báo lỗi</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="240"/>
+        <location filename="../../ui/staff/dashboard.py" line="246"/>
         <source>offline (receipts are saved as PDF)</source>
         <translation>ngoại tuyến (phiếu được lưu thành PDF)</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="241"/>
+        <location filename="../../ui/staff/dashboard.py" line="247"/>
         <source>does not report its state</source>
         <translation>không báo trạng thái</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="242"/>
+        <location filename="../../ui/staff/dashboard.py" line="248"/>
         <source>not found (receipts are saved as PDF)</source>
         <translation>không tìm thấy (phiếu được lưu thành PDF)</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="252"/>
+        <location filename="../../ui/staff/dashboard.py" line="258"/>
         <source>{name} · ready</source>
         <translation>{name} · sẵn sàng</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="253"/>
+        <location filename="../../ui/staff/dashboard.py" line="259"/>
         <source>{name} · reports a problem (receipts are saved as PDF)</source>
-        <translation>{name} · đang báo lỗi (giấy tiếp nhận được lưu thành PDF)</translation>
+        <translation>{name} · đang báo lỗi (phiếu hẹn được lưu thành tệp PDF)</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="254"/>
+        <location filename="../../ui/staff/dashboard.py" line="260"/>
         <source>{name} · not installed (receipts are saved as PDF)</source>
-        <translation>{name} · chưa được cài đặt (giấy tiếp nhận được lưu thành PDF)</translation>
+        <translation>{name} · chưa được cài đặt (phiếu hẹn được lưu thành tệp PDF)</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="255"/>
+        <location filename="../../ui/staff/dashboard.py" line="261"/>
         <source>{name} · checking…</source>
         <translation>{name} · đang kiểm tra…</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="262"/>
-        <source>the portal address looks wrong (answers are not from the portal): tell IT; nothing is lost, sending resumes by itself</source>
-        <translation>địa chỉ cổng dịch vụ có vẻ sai (câu trả lời không đến từ cổng): báo bộ phận CNTT; không mất hồ sơ nào, việc gửi sẽ tự tiếp tục</translation>
-    </message>
-    <message>
-        <location filename="../../ui/staff/dashboard.py" line="265"/>
-        <source>the portal refuses this kiosk&apos;s credential: tell IT; nothing is lost</source>
-        <translation>cổng dịch vụ từ chối chứng danh của ki-ốt này: báo bộ phận CNTT; không mất hồ sơ nào</translation>
-    </message>
-    <message>
         <location filename="../../ui/staff/dashboard.py" line="268"/>
-        <source>the kiosk&apos;s portal settings are wrong: tell IT</source>
-        <translation>cấu hình cổng dịch vụ của ki-ốt bị sai: báo bộ phận CNTT</translation>
+        <source>the portal address looks wrong (answers are not from the portal): tell IT; nothing is lost, sending resumes by itself</source>
+        <translation>địa chỉ Cổng dịch vụ công có vẻ sai (câu trả lời không đến từ Cổng): báo bộ phận kỹ thuật; không mất hồ sơ nào, việc gửi sẽ tự tiếp tục</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="270"/>
+        <location filename="../../ui/staff/dashboard.py" line="271"/>
+        <source>the portal refuses this kiosk&apos;s credential: tell IT; nothing is lost</source>
+        <translation>Cổng dịch vụ công từ chối chứng danh của ki-ốt này: báo bộ phận kỹ thuật; không mất hồ sơ nào</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/dashboard.py" line="274"/>
+        <source>the kiosk&apos;s portal settings are wrong: tell IT</source>
+        <translation>cấu hình Cổng dịch vụ công của ki-ốt bị sai: báo bộ phận kỹ thuật</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/dashboard.py" line="276"/>
         <source>{n} not moving for a long time: {refs}</source>
         <translation>{n} hồ sơ đứng yên đã lâu: {refs}</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="273"/>
+        <location filename="../../ui/staff/dashboard.py" line="279"/>
         <source>{n} lost with a damaged outbox (listed below)</source>
         <translation>{n} hồ sơ bị mất do hộp chờ gửi bị hỏng (xem bên dưới)</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="275"/>
+        <location filename="../../ui/staff/dashboard.py" line="281"/>
         <source>none</source>
         <translation>không có</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="280"/>
+        <location filename="../../ui/staff/dashboard.py" line="286"/>
         <source>not checked yet</source>
         <translation>chưa kiểm tra</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="282"/>
+        <location filename="../../ui/staff/dashboard.py" line="288"/>
         <source>reachable · {ms} ms</source>
         <translation>kết nối được · {ms} ms</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="283"/>
+        <location filename="../../ui/staff/dashboard.py" line="289"/>
         <source>unreachable</source>
         <translation>không kết nối được</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="292"/>
+        <location filename="../../ui/staff/dashboard.py" line="298"/>
         <source>Nothing needs attention.</source>
         <translation>Không có hồ sơ nào cần xử lý.</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="296"/>
+        <location filename="../../ui/staff/dashboard.py" line="302"/>
         <source>{ref} · {procedure} · lost with a damaged outbox: ask the citizen to apply again (IT: `kiosk outbox lost`)</source>
-        <translation>{ref} · {procedure} · bị mất do hộp chờ gửi bị hỏng: mời công dân nộp lại (CNTT: `kiosk outbox lost`)</translation>
+        <translation>{ref} · {procedure} · bị mất do hộp chờ gửi bị hỏng: mời người dân nộp lại (bộ phận kỹ thuật: `kiosk outbox lost`)</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="306"/>
+        <location filename="../../ui/staff/dashboard.py" line="312"/>
         <source>Retry</source>
         <translation>Thử lại</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="309"/>
+        <location filename="../../ui/staff/dashboard.py" line="315"/>
         <source>Export for manual entry</source>
         <translation>Xuất để nhập thủ công</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="320"/>
+        <location filename="../../ui/staff/dashboard.py" line="326"/>
         <source>waiting</source>
         <translation>đang chờ</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="320"/>
+        <location filename="../../ui/staff/dashboard.py" line="326"/>
         <source>sending</source>
         <translation>đang gửi</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="321"/>
+        <location filename="../../ui/staff/dashboard.py" line="327"/>
         <source>will retry</source>
         <translation>sẽ thử lại</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="322"/>
+        <location filename="../../ui/staff/dashboard.py" line="328"/>
         <source>needs attention</source>
         <translation>cần xử lý</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="322"/>
+        <location filename="../../ui/staff/dashboard.py" line="328"/>
         <source>sent</source>
         <translation>đã gửi</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="325"/>
+        <location filename="../../ui/staff/dashboard.py" line="331"/>
         <source>Staff dashboard</source>
         <translation>Bảng điều khiển cán bộ</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="326"/>
+        <location filename="../../ui/staff/dashboard.py" line="332"/>
         <source>Applications that need attention</source>
         <translation>Hồ sơ cần xử lý</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="327"/>
+        <location filename="../../ui/staff/dashboard.py" line="333"/>
         <source>Retry all</source>
         <translation>Gửi lại tất cả</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="328"/>
+        <location filename="../../ui/staff/dashboard.py" line="334"/>
         <source>Applications</source>
         <translation>Hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="328"/>
+        <location filename="../../ui/staff/dashboard.py" line="334"/>
         <source>Oldest waiting</source>
         <translation>Chờ lâu nhất</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="329"/>
+        <location filename="../../ui/staff/dashboard.py" line="335"/>
         <source>Sending</source>
         <translation>Gửi hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="329"/>
+        <location filename="../../ui/staff/dashboard.py" line="335"/>
         <source>Problems</source>
         <translation>Sự cố</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="330"/>
+        <location filename="../../ui/staff/dashboard.py" line="336"/>
         <source>Portal</source>
         <translation>Cổng dịch vụ công</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="331"/>
+        <location filename="../../ui/staff/dashboard.py" line="337"/>
         <source>Card reader</source>
         <translation>Đầu đọc thẻ</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="331"/>
+        <location filename="../../ui/staff/dashboard.py" line="337"/>
         <source>Card in the reader</source>
         <translation>Thẻ trong đầu đọc</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="332"/>
+        <location filename="../../ui/staff/dashboard.py" line="338"/>
         <source>Camera</source>
         <translation>Camera</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="332"/>
+        <location filename="../../ui/staff/dashboard.py" line="338"/>
         <source>Barcode scanner</source>
         <translation>Máy quét mã vạch</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="333"/>
+        <location filename="../../ui/staff/dashboard.py" line="339"/>
         <source>Printer</source>
         <translation>Máy in</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="334"/>
+        <location filename="../../ui/staff/dashboard.py" line="340"/>
         <source>Today by procedure</source>
         <translation>Hôm nay theo thủ tục</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="337"/>
+        <location filename="../../ui/staff/dashboard.py" line="343"/>
         <source>Refresh</source>
         <translation>Làm mới</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="338"/>
+        <location filename="../../ui/staff/dashboard.py" line="344"/>
         <source>Back to the kiosk</source>
         <translation>Quay lại ki-ốt</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="339"/>
+        <location filename="../../ui/staff/dashboard.py" line="345"/>
         <source>Sign out</source>
         <translation>Đăng xuất</translation>
     </message>
@@ -1694,8 +1717,8 @@ bàn phím
     </message>
     <message>
         <location filename="../../ui/staff/hints.py" line="322"/>
-        <source>The citizen must answer the consent question personally (Decree 13/2023/NĐ-CP on personal data protection). Explain it if asked, but do not press the answer for them.</source>
-        <translation>Người dân phải tự trả lời câu hỏi đồng ý (Nghị định 13/2023/NĐ-CP về bảo vệ dữ liệu cá nhân). Giải thích nếu được hỏi, nhưng không bấm thay người dân.</translation>
+        <source>The citizen must answer the consent question personally (Law on Personal Data Protection 91/2025/QH15, Decree 356/2025/NĐ-CP). Explain it if asked, but do not press the answer for them.</source>
+        <translation>Người dân phải tự trả lời câu hỏi đồng ý (Luật Bảo vệ dữ liệu cá nhân 91/2025/QH15, Nghị định 356/2025/NĐ-CP). Giải thích nếu được hỏi, nhưng không bấm thay người dân.</translation>
     </message>
     <message>
         <location filename="../../ui/staff/hints.py" line="327"/>
@@ -1731,23 +1754,22 @@ bàn phím
 <context>
     <name>StaffMode</name>
     <message>
-        <location filename="../../ui/staff/mode.py" line="225"/>
+        <location filename="../../ui/staff/mode.py" line="222"/>
         <source>This application was assisted by staff member {staff}.</source>
-        <extracomment>the widest the header&apos;s assisted-session block (badge and hints pill) may be, in px: the brand&apos;s two lines free ~330 px in the tightest case (English, large theme, a step shown); it takes ~160</extracomment>
         <translation>Hồ sơ này được cán bộ {staff} hỗ trợ.</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/mode.py" line="241"/>
+        <location filename="../../ui/staff/mode.py" line="238"/>
         <source>Assisted by {staff}</source>
         <translation>Cán bộ hỗ trợ: {staff}</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/mode.py" line="267"/>
+        <location filename="../../ui/staff/mode.py" line="261"/>
         <source>The outbox cannot be read right now. IT: run `kiosk doctor`.</source>
         <translation>Hiện không đọc được hàng đợi gửi. Bộ phận kỹ thuật: chạy `kiosk doctor`.</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/mode.py" line="330"/>
+        <location filename="../../ui/staff/mode.py" line="324"/>
         <source>That could not be done: {reason}</source>
         <translation>Không thực hiện được: {reason}</translation>
     </message>
@@ -1755,48 +1777,48 @@ bàn phím
 <context>
     <name>StaffSignInPanel</name>
     <message>
-        <location filename="../../ui/staff/signin.py" line="147"/>
+        <location filename="../../ui/staff/signin.py" line="164"/>
         <source>Type your staff ID and your PIN.</source>
         <extracomment>a panel left open (staff called away) closes by itself, so citizens never face it</extracomment>
         <translation>Nhập mã cán bộ và mã PIN.</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/signin.py" line="151"/>
+        <location filename="../../ui/staff/signin.py" line="168"/>
         <source>Checking…</source>
         <translation>Đang kiểm tra…</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/signin.py" line="171"/>
+        <location filename="../../ui/staff/signin.py" line="188"/>
         <source>Staff accounts cannot be checked right now. Please ask IT to run `kiosk doctor`.</source>
         <translation>Hiện chưa kiểm tra được tài khoản cán bộ. Vui lòng nhờ bộ phận kỹ thuật chạy `kiosk doctor`.</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/signin.py" line="167"/>
+        <location filename="../../ui/staff/signin.py" line="184"/>
         <source>Wrong staff ID or PIN, or the account is locked for a while. Try again later, or ask IT.</source>
-        <translation>Mã nhân viên hoặc mã PIN không đúng, hoặc tài khoản đang tạm khoá. Vui lòng thử lại sau, hoặc nhờ bộ phận CNTT.</translation>
+        <translation>Mã cán bộ hoặc mã PIN không đúng, hoặc tài khoản đang tạm khóa. Vui lòng thử lại sau, hoặc nhờ bộ phận kỹ thuật.</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/signin.py" line="180"/>
+        <location filename="../../ui/staff/signin.py" line="197"/>
         <source>Staff sign-in</source>
         <translation>Đăng nhập cán bộ</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/signin.py" line="181"/>
+        <location filename="../../ui/staff/signin.py" line="198"/>
         <source>Staff ID</source>
         <translation>Mã cán bộ</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/signin.py" line="182"/>
+        <location filename="../../ui/staff/signin.py" line="199"/>
         <source>PIN</source>
         <translation>Mã PIN</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/signin.py" line="183"/>
+        <location filename="../../ui/staff/signin.py" line="200"/>
         <source>Cancel</source>
         <translation>Hủy</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/signin.py" line="184"/>
+        <location filename="../../ui/staff/signin.py" line="201"/>
         <source>Sign in</source>
         <translation>Đăng nhập</translation>
     </message>
@@ -1907,17 +1929,17 @@ bàn phím
 <context>
     <name>SubmittingScreen</name>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="85"/>
+        <location filename="../../ui/screens/receipt.py" line="86"/>
         <source>Sending your application…</source>
         <translation>Đang gửi hồ sơ…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="86"/>
+        <location filename="../../ui/screens/receipt.py" line="87"/>
         <source>This usually takes a few seconds.</source>
         <translation>Việc này thường mất vài giây.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="87"/>
+        <location filename="../../ui/screens/receipt.py" line="88"/>
         <source>Your application is already saved on this kiosk, so nothing will be lost.</source>
         <translation>Hồ sơ đã được lưu trên ki-ốt, nên sẽ không bị mất.</translation>
     </message>
@@ -1940,348 +1962,366 @@ bàn phím
         <translation>{n} ngày làm việc</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="49"/>
+        <location filename="../../ui/texts.py" line="51"/>
         <source>Civil status</source>
         <translation>Hộ tịch</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="50"/>
+        <location filename="../../ui/texts.py" line="52"/>
         <source>Justice</source>
         <translation>Tư pháp</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="51"/>
+        <location filename="../../ui/texts.py" line="53"/>
         <source>Transport</source>
         <translation>Giao thông</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="52"/>
+        <location filename="../../ui/texts.py" line="54"/>
         <source>Residence</source>
         <translation>Cư trú</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="53"/>
+        <location filename="../../ui/texts.py" line="55"/>
         <source>Business</source>
         <translation>Kinh doanh</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="54"/>
+        <location filename="../../ui/texts.py" line="56"/>
         <source>Land and housing</source>
         <translation>Đất đai, nhà ở</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="55"/>
+        <location filename="../../ui/texts.py" line="57"/>
         <source>Social welfare</source>
         <translation>Chính sách xã hội</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="62"/>
+        <location filename="../../ui/texts.py" line="58"/>
+        <source>Certification</source>
+        <translation>Chứng thực</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="59"/>
+        <source>Health insurance</source>
+        <translation>Bảo hiểm y tế</translation>
+    </message>
+    <message>
+        <location filename="../../ui/texts.py" line="66"/>
         <source>The ID number must have exactly 12 digits.</source>
         <translation>Số định danh phải có đủ 12 chữ số.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="64"/>
+        <location filename="../../ui/texts.py" line="68"/>
         <source>The first three digits are not a province code. Please check the number.</source>
         <translation>Ba số đầu không phải mã tỉnh. Vui lòng kiểm tra lại số.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="66"/>
+        <location filename="../../ui/texts.py" line="70"/>
         <source>The ID number does not match the date of birth. Please check it.</source>
         <translation>Số định danh không khớp với ngày sinh. Vui lòng kiểm tra lại.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="68"/>
+        <location filename="../../ui/texts.py" line="72"/>
         <source>The ID number does not match the year of birth. Please check it.</source>
         <translation>Số định danh không khớp với năm sinh. Vui lòng kiểm tra lại.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="70"/>
+        <location filename="../../ui/texts.py" line="74"/>
         <source>The ID number does not match the sex. Please check it.</source>
         <translation>Số định danh không khớp với giới tính. Vui lòng kiểm tra lại.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="78"/>
+        <location filename="../../ui/texts.py" line="82"/>
         <source>Please enter a value between {min} and {max}.</source>
         <translation>Vui lòng nhập từ {min} đến {max}.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="81"/>
+        <location filename="../../ui/texts.py" line="85"/>
         <source>Please enter {min} or more.</source>
         <translation>Vui lòng nhập từ {min} trở lên.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="82"/>
+        <location filename="../../ui/texts.py" line="86"/>
         <source>Please enter {max} or less.</source>
         <translation>Vui lòng nhập không quá {max}.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="89"/>
+        <location filename="../../ui/texts.py" line="93"/>
         <source>Please enter a date between {min} and {max}.</source>
         <translation>Vui lòng nhập ngày từ {min} đến {max}.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="92"/>
+        <location filename="../../ui/texts.py" line="96"/>
         <source>Please enter a date on or after {min}.</source>
         <translation>Vui lòng nhập ngày từ {min} trở về sau.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="94"/>
+        <location filename="../../ui/texts.py" line="98"/>
         <source>Please enter a date on or before {max}.</source>
         <translation>Vui lòng nhập ngày không muộn hơn {max}.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="106"/>
+        <location filename="../../ui/texts.py" line="110"/>
         <source>This is too long: please use at most {max} characters.</source>
         <translation>Nội dung quá dài: vui lòng nhập không quá {max} ký tự.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="118"/>
+        <location filename="../../ui/texts.py" line="122"/>
         <source>Please fill this in.</source>
         <translation>Vui lòng điền mục này.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="119"/>
+        <location filename="../../ui/texts.py" line="123"/>
         <source>Please enter a number, using digits only.</source>
         <translation>Vui lòng chỉ nhập chữ số.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="121"/>
+        <location filename="../../ui/texts.py" line="125"/>
         <source>Please enter a 10-digit mobile number, for example 0912345678.</source>
         <translation>Vui lòng nhập số di động 10 chữ số, ví dụ 0912345678.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="123"/>
+        <location filename="../../ui/texts.py" line="127"/>
         <source>Please enter an email address like name@example.com.</source>
         <translation>Vui lòng nhập địa chỉ thư điện tử, ví dụ ten@example.com.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="125"/>
+        <location filename="../../ui/texts.py" line="129"/>
         <source>Please enter the date as day/month/year, for example 14/03/1995.</source>
         <translation>Vui lòng nhập ngày theo dạng ngày/tháng/năm, ví dụ 14/03/1995.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="127"/>
+        <location filename="../../ui/texts.py" line="131"/>
         <source>Please choose one option.</source>
         <translation>Vui lòng chọn một mục.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="128"/>
+        <location filename="../../ui/texts.py" line="132"/>
         <source>This does not match your ID number. Please check it against your card.</source>
         <translation>Thông tin này không khớp với số định danh. Vui lòng đối chiếu với thẻ căn cước.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="130"/>
+        <location filename="../../ui/texts.py" line="134"/>
         <source>Please choose the province or city, then the commune or ward.</source>
         <translation>Vui lòng chọn tỉnh hoặc thành phố, rồi chọn xã hoặc phường.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="132"/>
+        <location filename="../../ui/texts.py" line="136"/>
         <source>The document photo is missing. Please take the photo again or ask staff.</source>
         <translation>Chưa có ảnh giấy tờ. Vui lòng chụp lại hoặc hỏi cán bộ.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="135"/>
+        <location filename="../../ui/texts.py" line="139"/>
         <source>Please check this answer.</source>
         <translation>Vui lòng kiểm tra lại mục này.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="142"/>
+        <location filename="../../ui/texts.py" line="146"/>
         <source>(not given)</source>
         <translation>(không điền)</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="145"/>
+        <location filename="../../ui/texts.py" line="149"/>
         <source>Photo missing: please take it again</source>
         <translation>Chưa có ảnh: vui lòng chụp lại</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="147"/>
+        <location filename="../../ui/texts.py" line="151"/>
         <source>Photo taken (1 page)</source>
         <translation>Đã chụp ảnh (1 trang)</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="148"/>
+        <location filename="../../ui/texts.py" line="152"/>
         <source>Photo taken ({n} pages)</source>
         <translation>Đã chụp ảnh ({n} trang)</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="155"/>
+        <location filename="../../ui/texts.py" line="159"/>
         <source>Yes</source>
         <translation>Có</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="156"/>
+        <location filename="../../ui/texts.py" line="160"/>
         <source>No</source>
         <translation>Không</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="178"/>
+        <location filename="../../ui/texts.py" line="182"/>
         <source>The card did not accept this ID number. Please check the 12 digits on your card and type them again, or take the card off the reader and continue by typing.</source>
         <translation>Thẻ không nhận số định danh này. Vui lòng đối chiếu 12 chữ số trên thẻ và nhập lại, hoặc nhấc thẻ khỏi đầu đọc để tiếp tục bằng cách tự nhập.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="183"/>
+        <location filename="../../ui/texts.py" line="187"/>
         <source>The card reader is not working. Please type your ID number or ask staff.</source>
         <translation>Đầu đọc thẻ đang không hoạt động. Vui lòng nhập số định danh hoặc hỏi cán bộ.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="185"/>
+        <location filename="../../ui/texts.py" line="189"/>
         <source>Please place your ID card flat on the reader, chip side up.</source>
         <translation>Vui lòng đặt thẻ căn cước nằm phẳng trên đầu đọc, mặt có chip hướng lên.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="187"/>
+        <location filename="../../ui/texts.py" line="191"/>
         <source>The card was moved before reading finished. Please put it back and leave it on the reader until the screen says it is done.</source>
         <translation>Thẻ bị dịch chuyển khi chưa đọc xong. Vui lòng đặt lại thẻ và để yên cho đến khi màn hình báo đã xong.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="190"/>
+        <location filename="../../ui/texts.py" line="194"/>
         <source>The card could not be opened. Please ask a staff member for help.</source>
         <translation>Không mở được thẻ. Vui lòng nhờ cán bộ hỗ trợ.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="192"/>
+        <location filename="../../ui/texts.py" line="196"/>
         <source>The connection to the chip was interrupted. Please leave the card on the reader and try again.</source>
         <translation>Kết nối với chip bị gián đoạn. Vui lòng để thẻ trên đầu đọc và thử lại.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="195"/>
+        <location filename="../../ui/texts.py" line="199"/>
         <source>The chip&apos;s data cannot be read. Please type your ID number or ask staff.</source>
         <translation>Không đọc được dữ liệu trong chip. Vui lòng nhập số định danh hoặc hỏi cán bộ.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="197"/>
+        <location filename="../../ui/texts.py" line="201"/>
         <source>The card&apos;s data could not be verified. Please ask a staff member for help.</source>
         <translation>Không xác thực được dữ liệu của thẻ. Vui lòng nhờ cán bộ hỗ trợ.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="199"/>
+        <location filename="../../ui/texts.py" line="203"/>
         <source>Reading the card took too long. Please keep the card still and try again.</source>
         <translation>Đọc thẻ quá lâu. Vui lòng giữ yên thẻ và thử lại.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="201"/>
+        <location filename="../../ui/texts.py" line="205"/>
         <source>This reader cannot read the chip. Please type your ID number instead.</source>
         <translation>Đầu đọc này không đọc được chip. Vui lòng nhập số định danh.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="204"/>
+        <location filename="../../ui/texts.py" line="208"/>
         <source>The card could not be read. Please try again or ask a staff member.</source>
         <translation>Không đọc được thẻ. Vui lòng thử lại hoặc nhờ cán bộ hỗ trợ.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="211"/>
-        <location filename="../../ui/texts.py" line="214"/>
-        <location filename="../../ui/texts.py" line="217"/>
+        <location filename="../../ui/texts.py" line="215"/>
+        <location filename="../../ui/texts.py" line="218"/>
+        <location filename="../../ui/texts.py" line="221"/>
         <source>This QR code is not from a citizen ID card. Please show the QR code on the back of your ID card.</source>
         <translation>Mã QR này không phải của thẻ căn cước. Vui lòng đưa mã QR trên thẻ căn cước của ông/bà.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="220"/>
+        <location filename="../../ui/texts.py" line="224"/>
         <source>The QR code could not be read completely. Please hold the card still in front of the camera.</source>
         <translation>Chưa đọc được đầy đủ mã QR. Vui lòng giữ yên thẻ trước camera.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="223"/>
+        <location filename="../../ui/texts.py" line="227"/>
         <source>The details in this QR code do not match each other. Please ask a staff member for help.</source>
         <translation>Thông tin trong mã QR này không khớp với nhau. Vui lòng nhờ cán bộ hỗ trợ.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="226"/>
+        <location filename="../../ui/texts.py" line="230"/>
         <source>The scanner lost the Vietnamese letters of your card&apos;s code. Please check the ID number below and continue, or put your card on the reader.</source>
         <translation>Máy quét đã làm mất dấu tiếng Việt trong mã trên thẻ của bạn. Vui lòng kiểm tra số định danh bên dưới rồi tiếp tục, hoặc đặt thẻ lên đầu đọc.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="230"/>
+        <location filename="../../ui/texts.py" line="234"/>
         <source>This QR code cannot be used. Please type your ID number instead.</source>
         <translation>Không dùng được mã QR này. Vui lòng nhập số định danh.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="237"/>
+        <location filename="../../ui/texts.py" line="241"/>
         <source>This receipt code could not be read correctly. Please hold the receipt still, or type the code printed under it.</source>
         <translation>Chưa đọc đúng được mã trên phiếu hẹn. Vui lòng giữ yên phiếu, hoặc nhập mã in bên dưới mã QR.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="240"/>
+        <location filename="../../ui/texts.py" line="244"/>
         <source>This is not the QR code of a receipt from this centre. Please show the QR code printed on your receipt, or type its code.</source>
         <translation>Đây không phải mã QR trên phiếu hẹn của trung tâm. Vui lòng đưa mã QR in trên phiếu hẹn, hoặc nhập mã hồ sơ.</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="248"/>
+        <location filename="../../ui/texts.py" line="252"/>
         <source>Reading the portrait photo…</source>
         <translation>Đang đọc ảnh chân dung…</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="250"/>
+        <location filename="../../ui/texts.py" line="254"/>
         <source>Reading your personal details…</source>
         <translation>Đang đọc thông tin cá nhân…</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="252"/>
+        <location filename="../../ui/texts.py" line="256"/>
         <source>Checking that the card is genuine…</source>
         <translation>Đang kiểm tra thẻ có phải thẻ thật không…</translation>
     </message>
     <message>
-        <location filename="../../ui/texts.py" line="253"/>
+        <location filename="../../ui/texts.py" line="257"/>
         <source>Opening the card…</source>
         <translation>Đang mở thẻ…</translation>
     </message>
 </context>
 <context>
+    <name>TouchScrollArea</name>
+    <message>
+        <location filename="../../ui/widgets/scrolling.py" line="95"/>
+        <source>More below</source>
+        <translation>Xem thêm bên dưới</translation>
+    </message>
+</context>
+<context>
     <name>WelcomeScreen</name>
     <message>
-        <location filename="../../ui/screens/welcome.py" line="57"/>
+        <location filename="../../ui/screens/welcome.py" line="59"/>
         <source>Welcome</source>
         <extracomment>the citizen wants to check an application they made before (the status screen)</extracomment>
         <translation>Xin kính chào</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/welcome.py" line="58"/>
+        <location filename="../../ui/screens/welcome.py" line="60"/>
         <source>Submit an application to the government here, by yourself, in a few minutes.</source>
         <translation>Tại đây, ông/bà có thể tự nộp hồ sơ thủ tục hành chính chỉ trong vài phút.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/welcome.py" line="62"/>
+        <location filename="../../ui/screens/welcome.py" line="64"/>
         <source>Show your ID card</source>
         <translation>Xuất trình thẻ căn cước</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/welcome.py" line="63"/>
+        <location filename="../../ui/screens/welcome.py" line="65"/>
         <source>Put your citizen ID card on the reader, or type its number.</source>
         <translation>Đặt thẻ căn cước lên đầu đọc, hoặc nhập số định danh.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/welcome.py" line="64"/>
+        <location filename="../../ui/screens/welcome.py" line="66"/>
         <source>Choose and fill in</source>
         <translation>Chọn thủ tục và điền thông tin</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/welcome.py" line="65"/>
+        <location filename="../../ui/screens/welcome.py" line="67"/>
         <source>Pick the service you need. Your details are filled in for you.</source>
         <translation>Chọn thủ tục cần làm. Thông tin cá nhân được điền sẵn.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/welcome.py" line="66"/>
+        <location filename="../../ui/screens/welcome.py" line="68"/>
         <source>Check and send</source>
         <translation>Kiểm tra và gửi</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/welcome.py" line="67"/>
+        <location filename="../../ui/screens/welcome.py" line="69"/>
         <source>Check everything, send it, and keep your application code.</source>
         <translation>Kiểm tra lại, gửi hồ sơ và giữ mã hồ sơ để theo dõi.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/welcome.py" line="72"/>
+        <location filename="../../ui/screens/welcome.py" line="74"/>
         <source>You can also simply put your ID card on the reader to begin.</source>
         <translation>Ông/bà cũng có thể đặt ngay thẻ căn cước lên đầu đọc để bắt đầu.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/welcome.py" line="74"/>
+        <location filename="../../ui/screens/welcome.py" line="76"/>
         <source>Start  ›</source>
         <translation>Bắt đầu  ›</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/welcome.py" line="75"/>
+        <location filename="../../ui/screens/welcome.py" line="77"/>
         <source>Check an application</source>
         <translation>Tra cứu hồ sơ</translation>
     </message>

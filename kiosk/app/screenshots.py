@@ -1,18 +1,22 @@
-"""Drive the kiosk through every screen and save <out>/<theme>/<nn>-<screen>.png at 1280x800.
+"""Drive the kiosk through every screen and save <out>/<look>/<nn>-<screen>.png at 1280x800.
 
-Every theme (normal, large text, high contrast) gets the same journey, so each screen can be
-compared across themes; ``<out>/README.md`` is rewritten as a gallery (one row per screen).
-Runs offscreen by default (``QT_QPA_PLATFORM=offscreen``), or under ``xvfb-run`` for a real X
-server. Uses the real services (embedded portal, outbox, virtual card reader) on a temporary folder.
+Every look (three text sizes, each in normal and high contrast) gets the same journey, on one
+window per look, so each screen can be compared across looks; ``<out>/README.md`` is rewritten as
+a gallery (one row per screen). Each screen is also checked in Vietnamese and English: text that
+does not fit its room (``ui.fit``), a window that needs more than the kiosk's 1280x800, or English
+left on a Vietnamese screen is listed and fails the run. Runs offscreen by default
+(``QT_QPA_PLATFORM=offscreen``), or under ``xvfb-run`` for a real X server. Uses the real services
+(embedded portal, outbox, virtual card reader) on a temporary folder.
 
-    .venv/bin/python -m kiosk.app.screenshots [--out docs/screenshots] [--theme normal ...]
+    .venv/bin/python -m kiosk.app.screenshots [--out docs/screenshots] [--look normal large ...]
 
 (``make screenshots`` runs it under xvfb-run). The scenes are also the GUI tests' check that
-every screen fits the kiosk's 1280x800 screen in every theme.
+every screen fits (tests/ui/test_screens_fit.py).
 
-A picture is written only when its pixels differ from the file already there (a PNG's bytes change
-with the encoder, its pixels only when the screen did), and is then optimised losslessly with
-``optipng`` (Debian package), so the repository's history grows only by the screens that changed.
+A screenshot keeps the 256 colours it uses most (flat colours and text: nothing you can see is
+lost) and is written only when its pixels differ from the file already there (a PNG's bytes change
+with the encoder, its pixels only when the screen did), then optimised losslessly with ``optipng``
+(Debian package), so the repository's history grows only by the screens that changed.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -28,7 +33,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QEventLoop, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, Qt, QTimer
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 
@@ -51,11 +56,99 @@ def wait_until(condition: Callable[[], bool], timeout: float = 15.0) -> None:
         spin(30)
 
 
+#: English that stays English on a Vietnamese screen: loanwords (docs/vietnamese-style.md), the key
+#: that switches to English, the demo strip (the tester's, not the citizen's) and device names
+LOANWORDS = frozenset({"sms", "qr", "pin", "vietqr", "telex", "vni", "usb", "pdf", "camera"})
+ENGLISH_ALLOWED_IN = ("language-en", "demo-panel", "dashboard-reader")
+
+
+def _words(text: str | None) -> set[str]:
+    return {w.lower() for w in re.findall(r"[^\W\d_]+", text or "")}
+
+
+def english_vocabulary() -> frozenset[str]:
+    """Words only English uses here: the words of the UI's English sources and the procedures'
+    English texts, less every word the Vietnamese copy uses (Vietnamese has "in", "to", "do")."""
+    import json
+    import xml.etree.ElementTree as ET
+
+    from kiosk.domain.paths import PROCEDURES_DIR, TRANSLATIONS_DIR
+
+    english, vietnamese = set(), set()
+    for message in ET.parse(TRANSLATIONS_DIR / "motcua_vi.ts").getroot().iter("message"):
+        english |= _words(message.findtext("source"))
+        vietnamese |= _words(message.findtext("translation"))
+
+    def walk(node) -> None:
+        if isinstance(node, dict):
+            if isinstance(node.get("en"), str) and isinstance(node.get("vi"), str):
+                english.update(_words(node["en"]))
+                vietnamese.update(_words(node["vi"]))
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    for path in PROCEDURES_DIR.glob("*.json"):
+        walk(json.loads(path.read_text(encoding="utf-8")))
+    return frozenset(w for w in english - vietnamese - LOANWORDS if len(w) >= 3 and w.isascii())
+
+
+def english_left(window, english: frozenset[str]) -> list[str]:
+    """Visible text of ``window`` with a word only English uses (on a Vietnamese screen: a bug)."""
+    from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit
+
+    found = []
+    for kind in (QLabel, QAbstractButton, QLineEdit):
+        for widget in window.findChildren(kind):
+            if not widget.isVisible() or _allowed_english(widget, window):
+                continue
+            texts = [widget.text()] + ([widget.placeholderText()] if kind is QLineEdit else [])
+            for text in texts:
+                if _words(text) & english:
+                    found.append(f"{widget.objectName() or type(widget).__name__} {text[:60]!r}")
+    return found
+
+
+def _allowed_english(widget, window) -> bool:
+    while widget is not None and widget is not window:
+        if widget.objectName() in ENGLISH_ALLOWED_IN:
+            return True
+        widget = widget.parentWidget()
+    return False
+
+
+def compact(image: QImage) -> QImage:
+    """The screenshot in the 256 colours it uses most (a screen of flat colours and text loses
+    nothing you can see; a photo on it loses a little): the PNGs live in the repository."""
+    import numpy as np
+
+    image = image.convertToFormat(QImage.Format.Format_RGB32)
+    pixels = np.frombuffer(image.constBits(), dtype=np.uint32, count=image.width() * image.height())
+    colours, counts = np.unique(pixels, return_counts=True)
+    table = [int(c) for c in colours[np.argsort(counts)[::-1][:256]]]
+    return image.convertToFormat(QImage.Format.Format_Indexed8, table,
+                                 Qt.ImageConversionFlag.ThresholdDither
+                                 | Qt.ImageConversionFlag.AvoidDither)
+
+
 class Shooter:
-    def __init__(self, window, out: Path, *, optimise: bool = False) -> None:
+    """Takes each shot: checks the screen fits in every language asked for, and that nothing
+    English is left on it in Vietnamese, then saves it (in the language it was shown in) unless
+    ``save`` is off (the fit test only checks)."""
+
+    english: frozenset[str] | None = None  # the vocabulary, built once
+
+    def __init__(self, window, out: Path, *, languages: tuple[str, ...] = ("vi", "en"),
+                 save: bool = True, optimise: bool = False) -> None:
         self.window, self.out, self.count, self.optimise = window, out, 0, optimise
+        self.languages, self.save = languages, save
         self.names: list[str] = []
-        self.overflows: list[str] = []  # shots whose screen needs more than the kiosk's 1280x800
+        self.overflows: list[str] = []  # what does not fit, one line per widget and language
+        self.untranslated: list[str] = []  # English on a Vietnamese screen, one line per widget
+        if Shooter.english is None:
+            Shooter.english = english_vocabulary()
 
     def __call__(self, name: str, *, settle: bool = True) -> None:
         if settle:
@@ -63,12 +156,33 @@ class Shooter:
         self.count += 1
         path = self.out / f"{self.count:02d}-{name}.png"
         self.names.append(path.name)
+        shown = self.window.language
+        if self.save:
+            changed = save_if_changed(compact(self.window.grab().toImage()), path,
+                                      optimise=self.optimise)
+            where = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
+            print(where if changed else f"{where} (unchanged)")
+        for language in (shown, *(lang for lang in self.languages if lang != shown)):
+            if language != self.window.language:
+                self.window.set_language(language)
+                spin(1)
+            self._check(f"{self.out.name}/{path.name} [{language}]")
+        if self.window.language != shown:
+            self.window.set_language(shown)
+            spin(1)
+
+    def _check(self, where: str) -> None:
+        from ui.fit import clipped_widgets
+
+        for _ in range(3):  # nested layouts settle over a few passes after the words changed
+            QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
         need = self.window.minimumSizeHint().expandedTo(self.window.size())  # grown, or would grow
         if need.width() > SIZE[0] or need.height() > SIZE[1]:
-            self.overflows.append(f"{self.out.name}/{path.name}: needs {need.width()}x{need.height()}")
-        changed = save_if_changed(self.window.grab().toImage(), path, optimise=self.optimise)
-        shown = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
-        print(shown if changed else f"{shown} (unchanged)")
+            self.overflows.append(f"{where}: the window needs {need.width()}x{need.height()}")
+        self.overflows += [f"{where}: {problem}" for problem in clipped_widgets(self.window)]
+        if self.window.language == "vi":
+            self.untranslated += [f"{where}: {text}"
+                                  for text in english_left(self.window, Shooter.english)]
 
 
 def same_pixels(image: QImage, path: Path) -> bool:
@@ -146,9 +260,14 @@ def journey(window, services, shoot: Shooter) -> None:
     identify.primary_button.click()
     wait_until(lambda: window.flow.step is Step.CHOOSE)
     shoot("choose")
-    window.screens[Step.CHOOSE].search.setText("ly lich")
+    search = window.screens[Step.CHOOSE].search
+    window.activateWindow()
+    search.setFocus()  # the on-screen keyboard comes up: the results stay in sight above it
+    wait_until(lambda: window.keyboard_dock.isVisible())
+    search.setText("ly lich")
     shoot("choose-search")
-    window.screens[Step.CHOOSE].search.clear()
+    window.keyboard_dock.dismiss()
+    search.clear()
     fill_and_send(window, services, shoot)
 
 
@@ -386,28 +505,28 @@ def staff_assisting(window, services, shoot: Shooter) -> None:
     services.card_reader.remove()
 
 
-THEMES = ("normal", "large", "contrast")
-
-
-def shoot_theme(app: QApplication, theme: str, out: Path, *, optimise: bool = False) -> Shooter:
-    """Every scene in ``theme`` into ``out``; ``optimise``: pass new pictures through optipng."""
+def shoot_look(app: QApplication, look, out: Path, *, languages: tuple[str, ...] = ("vi", "en"),
+               save: bool = True, optimise: bool = False) -> Shooter:
+    """Every scene in ``look`` on one window (built once, reused scene after scene), into ``out``
+    unless ``save`` is off; ``optimise``: pass new pictures through optipng."""
     from kiosk.domain.config import load_config
     from kiosk.services.composition import Services
-    from ui.look import apply_theme
+    from ui.look import apply_look
     from ui.main_window import MainWindow
 
-    out.mkdir(parents=True, exist_ok=True)
+    if save:
+        out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as data:
-        config = load_config(env={}, overrides={"store.data_dir": data, "ui.theme": theme,
+        config = load_config(env={}, overrides={"store.data_dir": data,
                                                 "sync.submit_wait_s": 3.0, "ops.metrics_port": 0})
-        apply_theme(app, config.ui.theme)
+        apply_look(app, look)
         services = Services.build(config)
-        window = MainWindow(services, config)
+        window = MainWindow(services, config, look=look)
         window.resize(*SIZE)
         window.show()
         services.start_devices()
         wait_until(lambda: window.header.indicator.status is not None)
-        shoot = Shooter(window, out, optimise=optimise)
+        shoot = Shooter(window, out, languages=languages, save=save, optimise=optimise)
         try:
             for scene in SCENES:
                 scene(window, services, shoot)
@@ -415,8 +534,9 @@ def shoot_theme(app: QApplication, theme: str, out: Path, *, optimise: bool = Fa
             window.shutdown()
             window.close()
             services.close()
-    for old in set(out.glob("*.png")) - {out / name for name in shoot.names}:
-        old.unlink()  # a screen that no longer exists must not linger
+    if save:
+        for old in set(out.glob("*.png")) - {out / name for name in shoot.names}:
+            old.unlink()  # a screen that no longer exists must not linger
     return shoot
 
 
@@ -424,14 +544,14 @@ SCENES = (journey, chip_warnings, document_and_sms, card_removed, staff_assistin
 
 
 def write_gallery(out: Path, shots: dict[str, list[str]]) -> None:
-    """One row per screen, one column per theme, so a theme that breaks a screen stands out."""
+    """One row per screen, one column per look, so a look that breaks a screen stands out."""
     names = max(shots.values(), key=len)
     lines = ["# Screenshots", "", "Made by `make screenshots` (1280x800, Xvfb). One row per screen, "
-             "one column per theme.", "", "| screen | " + " | ".join(shots) + " |",
-             "|---|" + "---|" * len(shots)]
+             "one column per look: three text sizes, in normal and high contrast.", "",
+             "| screen | " + " | ".join(shots) + " |", "|---|" + "---|" * len(shots)]
     for name in names:
-        cells = [f"![{theme} {name}]({theme}/{name})" if name in files else "—"
-                 for theme, files in shots.items()]
+        cells = [f"![{look} {name}]({look}/{name})" if name in files else "—"
+                 for look, files in shots.items()]
         lines.append(f"| {name.removesuffix('.png')} | " + " | ".join(cells) + " |")
     (out / "README.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
@@ -439,18 +559,27 @@ def write_gallery(out: Path, shots: dict[str, list[str]]) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
-    parser.add_argument("--theme", nargs="+", default=list(THEMES), choices=THEMES)
+    from ui.look import LOOKS
+
+    looks = {look.name: look for look in LOOKS}
+    parser.add_argument("--look", nargs="+", default=list(looks), choices=list(looks))
     args = parser.parse_args(argv)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    shooters = {theme: shoot_theme(app, theme, args.out / theme, optimise=True)
-                for theme in args.theme}
-    if set(args.theme) == set(THEMES):
-        write_gallery(args.out, {theme: shot.names for theme, shot in shooters.items()})
+    shooters = {name: shoot_look(app, looks[name], args.out / name, optimise=True)
+                for name in args.look}
+    if set(args.look) == set(looks):
+        for stale in args.out.iterdir():  # folders of looks that no longer exist
+            if stale.is_dir() and stale.name not in looks:
+                shutil.rmtree(stale)
+        write_gallery(args.out, {name: shot.names for name, shot in shooters.items()})
     overflows = [line for shot in shooters.values() for line in shot.overflows]
     for line in overflows:
-        print(f"does not fit the 1280x800 screen: {line}", file=sys.stderr)
-    return 1 if overflows else 0
+        print(f"does not fit: {line}", file=sys.stderr)
+    untranslated = [line for shot in shooters.values() for line in shot.untranslated]
+    for line in untranslated:
+        print(f"English on a Vietnamese screen: {line}", file=sys.stderr)
+    return 1 if overflows or untranslated else 0
 
 
 if __name__ == "__main__":

@@ -9,7 +9,8 @@
     cancel(): any step but SUBMITTING -> WELCOME
 
 REQUIREMENTS shows which documents to bring and which the national databases already hold; CONSENT
-asks for consent to personal-data processing (Decree 13/2023/NĐ-CP): only a yes moves on, and the
+asks for consent to personal-data processing (Law 91/2025/QH15 on Personal Data Protection and
+Decree 356/2025/NĐ-CP, in force since 1 January 2026): only a yes moves on, and the
 moment it was given goes into the payload as ``consent_at``.
 
 On FORM, ``attach(field_id, data)`` keeps a document photo in the session (memory only) and makes
@@ -285,7 +286,8 @@ class Flow:
     def consent(self, agreed: bool) -> dict[str, Any]:
         """Move to SUBMITTING and return the payload to hand to the submission service.
 
-        Decree 13/2023 needs the data subject's explicit consent before processing, so a refusal
+        The Law on Personal Data Protection (91/2025/QH15) needs the data subject's explicit
+        consent before processing, so a refusal
         never moves on; the time of a yes is recorded and sent with the application.
         """
         self._check("consent")

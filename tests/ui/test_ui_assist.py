@@ -1,5 +1,5 @@
-"""The accessibility components wired into the real window: the on-screen keyboard follows the
-focused field without covering it, and "Read aloud" speaks the current screen (mock engine)."""
+"""The on-screen keyboard wired into the real window: it follows the focused field without
+covering it, in every text size and contrast."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from PySide6.QtCore import QPoint, QRect, Qt
 from kiosk.domain.flow import Step
 from test_ui_journey import CRIMINAL_RECORD, choose, click, identify_with_card
 from ui.keyboard import Layout
+from ui.look import TEXT_SIZES, Look
 from ui_helpers import show_page_of
 
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]
@@ -65,46 +66,30 @@ def test_text_field_composes_vietnamese_and_the_keyboard_goes_with_the_screen(qt
     assert not window.keyboard_dock.isVisible() and keyboard.target is None
 
 
-def test_read_aloud_speaks_the_current_screen_in_its_language(qtbot, window, services, profile):
-    button = window.read_aloud_button
-    assert button.isVisible() and button.text() == "Đọc to"
-    with qtbot.waitSignal(window.narrator.said, timeout=5000) as spoken:
-        click(qtbot, button)
-    welcome = window.screens[Step.WELCOME]
-    assert spoken.args[0].startswith(welcome.title.text())
+@pytest.mark.parametrize("size", TEXT_SIZES)
+def test_search_results_stay_in_sight_above_the_keyboard(qtbot, window, services, profile, size):
     identify_with_card(qtbot, window, services, profile)
-    choose(qtbot, window, CRIMINAL_RECORD)
-    window.set_language("en")
-    assert button.text() == "Read aloud"
-    with qtbot.waitSignal(window.narrator.said, timeout=5000) as spoken:
-        click(qtbot, button)
-    assert spoken.args[0].startswith("Check the details from your card. Criminal record "
-                                     "certificate for Vietnamese citizens")
-    assert window.narrator.language == "en"
-    click(qtbot, window.screens[Step.FORM].back_button)
-    with qtbot.waitSignal(window.narrator.said, timeout=5000) as spoken:
-        click(qtbot, button)
-    assert spoken.args[0] == ("What you need. Read the list below. Papers you must bring are listed "
-                              "first. Then tap “Continue”")
+    window.looks.set_look(Look(size))
+    screen = window.screens[Step.CHOOSE]
+    focus(qtbot, window, screen.search)
+    dock = window.keyboard_dock
+    for key in "ly lich":
+        click(qtbot, dock.keyboard.keys["space" if key == " " else key])
+    assert [tile.procedure.code for tile in screen.buttons] == [CRIMINAL_RECORD]
+    tile = screen.buttons[0]
+    qtbot.waitUntil(lambda: tile.isVisible() and tile.height() > 100 and not window_rect(
+        dock, window).intersects(window_rect(tile, window)), timeout=2000)
+    assert window.rect().contains(window_rect(tile, window)) and tile.isVisible()
+    click(qtbot, tile)  # the result can be chosen with the keyboard still up
+    assert window.flow.step is Step.REQUIREMENTS and not dock.isVisible()
+    assert screen.title.isVisible() is False or not screen.isVisible()
+    click(qtbot, window.screens[Step.REQUIREMENTS].back_button)
+    assert screen.title.isVisible() and screen.back_button.isVisible()  # back as it was
 
 
-@pytest.fixture
-def themed():
-    """Apply a real theme (bigger keys, bigger fields) and put the plain look back afterwards."""
-    from PySide6.QtWidgets import QApplication
-
-    from ui.look import apply_theme
-
-    app = QApplication.instance()
-    font = app.font()
-    yield lambda theme: apply_theme(app, theme)
-    app.setStyleSheet("")
-    app.setFont(font)
-
-
-@pytest.mark.parametrize("theme", ["normal", "large", "contrast"])
-def test_the_keyboard_never_covers_any_form_field_in_any_theme(qtbot, window, form, themed, theme):
-    themed(theme)
+@pytest.mark.parametrize("size", TEXT_SIZES)
+def test_the_keyboard_never_covers_any_form_field_in_any_text_size(qtbot, window, form, size):
+    window.looks.set_look(Look(size, contrast=size == "large"))
     qtbot.wait(50)  # let the new theme's sizes settle
     dock = window.keyboard_dock
     lines = [(index, row) for index, page in enumerate(form.pages) for row in
@@ -122,7 +107,7 @@ def test_the_keyboard_never_covers_any_form_field_in_any_theme(qtbot, window, fo
             qtbot.waitUntil(lambda line=line, viewport=viewport: not dock.covers(line)
                             and viewport.contains(window_rect(line, window)), timeout=2000)
         except Exception:
-            raise AssertionError((theme, row.field.id if hasattr(row, "field") else line,
+            raise AssertionError((size, row.field.id if hasattr(row, "field") else line,
                                   viewport, window_rect(line, window), dock.geometry(),
                                   dock.placement)) from None
     assert dock.height() + 60 <= window.height()

@@ -1,4 +1,5 @@
-"""Themes and translations as files: every theme loads, the high-contrast theme reaches 7:1, and the
+"""Looks and translations as files: every look (three text sizes, normal and high contrast) loads,
+the larger sizes scale every size but borders, the high-contrast theme reaches 7:1, and the
 Vietnamese translation is complete."""
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from kiosk.domain.paths import THEMES_DIR, TRANSLATIONS_DIR
-from ui.look import LookError, theme_text
+from ui.look import LOOKS, Look, LookError, look_sheet, scale_sheet, theme_text
 
 RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
 HEX = r"#([0-9A-Fa-f]{6})\b"
@@ -68,12 +69,34 @@ def test_normal_theme_main_text_pairs_reach_4_5_to_1():
     assert weak == []
 
 
-@pytest.mark.parametrize("theme", ["normal", "large", "contrast"])
-def test_every_theme_loads_on_top_of_normal(theme):
-    text = theme_text(theme)
-    assert "QPushButton" in text
-    if theme != "normal":
-        assert text.startswith(theme_text("normal"))
+@pytest.mark.parametrize("look", LOOKS, ids=[look.name for look in LOOKS])
+def test_every_look_is_the_normal_sheet_scaled_with_contrast_on_top(look):
+    text = look_sheet(look)
+    base = (THEMES_DIR / "normal.qss").read_text(encoding="utf-8")
+    if look.contrast:
+        base += "\n" + (THEMES_DIR / "contrast.qss").read_text(encoding="utf-8")
+    assert text == scale_sheet(base, look.scale) and "QPushButton" in text
+
+
+def test_it_themes_map_to_looks():
+    assert Look.from_theme("normal") == Look()
+    assert Look.from_theme("large") == Look("large")
+    assert Look.from_theme("contrast") == Look(contrast=True)
+    assert theme_text("large") == look_sheet(Look("large"))
+    assert [look.name for look in LOOKS] == ["normal", "large", "largest", "contrast",
+                                              "large-contrast", "largest-contrast"]
+    assert Look().larger().larger().larger() == Look()  # one key cycles the three sizes
+
+
+def test_scaling_grows_text_and_room_but_not_borders_or_fixed_lines():
+    sheet = ("QLabel { font-size: 20px; padding: 10px 5px; border: 2px solid #000; "
+             "min-height: 48px; border-radius: 12px; }\n"
+             "QLabel#code { font-size: 50px; /* fixed */ }")
+    scaled = scale_sheet(sheet, 1.4)
+    assert "font-size: 28px" in scaled and "padding: 14px 7px" in scaled
+    assert "border: 2px solid" in scaled and "min-height: 48px" in scaled  # borders, targets stay
+    assert "border-radius: 17px" in scaled
+    assert "font-size: 50px; /* fixed */" in scaled
 
 
 def test_missing_theme_names_the_file(tmp_path):

@@ -65,7 +65,7 @@ def refuse_then_agree(qtbot, window):
     click(qtbot, window.screens[Step.REVIEW].primary_button)
     assert window.flow.step is Step.CONSENT
     consent = window.screens[Step.CONSENT]
-    assert "13/2023/NĐ-CP" in consent.subtitle.text()
+    assert "91/2025/QH15" in consent.subtitle.text() and "356/2025/NĐ-CP" in consent.subtitle.text()
     click(qtbot, consent.no_button)
     assert window.flow.step is Step.CONSENT and consent.refused.isVisible()
     assert window.flow.consent_at is None

@@ -24,11 +24,14 @@ def test_vietnamese_is_the_default_and_english_retranslates_the_visible_screen(q
     assert welcome.title.text() == "Welcome"
     assert welcome.primary_button.text().startswith("Start")
     assert window.header.language.buttons["en"].isChecked()
+    # one key for the other language, written in it: now "Tiếng Việt" to go back
+    assert window.header.language.buttons["vi"].isVisible()
+    assert not window.header.language.buttons["en"].isVisible()
 
 
 def test_language_switch_rewords_data_steps_and_problems(qtbot, window):
     qtbot.mouseClick(window.screens[Step.WELCOME].primary_button, Qt.LeftButton)
-    assert window.header.step.text() == "Bước 1/8"
+    assert window.screens[Step.IDENTIFY].step.text() == "Bước 1/8"
     identify = window.screens[Step.IDENTIFY]
     identify.id_entry.setText("079195012345")
     qtbot.mouseClick(identify.primary_button, Qt.LeftButton)
@@ -37,7 +40,7 @@ def test_language_switch_rewords_data_steps_and_problems(qtbot, window):
     assert "Đăng ký khai sinh" in names
     window.set_language("en")
     assert "Birth registration" in {t.name.text() for t in choose.buttons}
-    assert window.header.step.text() == "Step 2 of 8"
+    assert window.screens[Step.CHOOSE].step.text() == "Step 2 of 8"
     tile = next(t for t in choose.buttons if t.procedure.code == "3.000333")
     qtbot.mouseClick(tile, Qt.LeftButton)
     assert window.flow.step is Step.REQUIREMENTS
@@ -86,18 +89,29 @@ def test_search_ignores_diacritics(qtbot, window):
     assert choose.buttons == [] and not choose.empty.isHidden()
 
 
-def test_indicator_goes_offline_when_the_portal_stops(qtbot, window, services):
+def test_indicator_says_in_words_connected_slow_or_offline(qtbot, window, services):
+    """Words only: no milliseconds, no queue counts (kiosk state is for staff), and nothing of
+    the kind on the public welcome screen."""
+    from ui.connection import SLOW_MS, ConnectionStatus
+
     indicator = window.header.indicator
     assert indicator.status.reachable
-    assert indicator.text.text().startswith("Đã kết nối")
+    assert indicator.text.text() == "Đã kết nối"
+    assert not indicator.isVisible()  # the welcome screen shows no kiosk state
+    qtbot.mouseClick(window.screens[Step.WELCOME].primary_button, Qt.LeftButton)
+    assert indicator.isVisible()
+    indicator.show_status(ConnectionStatus(True, SLOW_MS + 500, waiting=3, needs_attention=1))
+    assert indicator.text.text() == "Kết nối chậm" and indicator.property("state") == "slow"
     services.embedded_portal.stop()
     with qtbot.waitSignal(window.monitor.status_changed, timeout=10_000):
         window.monitor.refresh()
-    assert not indicator.status.reachable
+    assert not indicator.status.reachable and indicator.status.waiting == 0
     assert indicator.property("state") == "offline"
-    assert indicator.text.text().startswith("Mất kết nối")
+    assert indicator.text.text() == "Mất kết nối"
     window.set_language("en")
     assert indicator.text.text() == "Offline"
+    window.flow.cancel()
+    assert not indicator.isVisible()
 
 
 def test_card_read_failure_is_shown_in_plain_words(qtbot, window, services, profile):

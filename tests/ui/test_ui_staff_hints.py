@@ -197,7 +197,7 @@ def test_assisted_journey_shows_each_steps_hint_and_no_personal_data(qtbot, qapp
     click(qtbot, mode.dashboard.close_button)
     receipt = submit_from_review(qtbot, window)
     assert receipt.status.value == "sent"
-    assert "personally" in seen[Step.CONSENT][1] and "13/2023" in seen[Step.CONSENT][1]
+    assert "personally" in seen[Step.CONSENT][1] and "91/2025/QH15" in seen[Step.CONSENT][1]
     assert "queued" in seen[Step.SUBMITTING][1]
     assert "Sent:" in shown(window) and "staff dashboard" in shown(window)
 

@@ -16,6 +16,7 @@ class Layout(enum.Enum):
     TEXT = "text"  # Vietnamese letters, with composition
     NUMERIC = "numeric"  # digits only (ID numbers, counts)
     PHONE = "phone"  # digits and a leading "+"
+    CODE = "code"  # plain letters and digits, no accents (staff IDs)
 
 
 #: Tone keys show the tone on the letter "a", which people recognise more readily than a bare mark.
@@ -29,9 +30,14 @@ ROWS: dict[Layout, tuple[tuple[str, ...], ...]] = {
         tuple("qwertyuiop"),
         tuple("asdfghjkl"),
         ("shift", *"zxcvbnm", "backspace"),
-        tuple("ăâêôơưđ"),
-        TONE_KEYS,
+        (*"ăâêôơưđ", *TONE_KEYS),  # one row for the letters and the tones: room for the field
         ("method", ",", "space", ".", "-"),
+    ),
+    Layout.CODE: (
+        tuple("1234567890"),
+        tuple("qwertyuiop"),
+        tuple("asdfghjkl"),
+        ("shift", *"zxcvbnm", "backspace"),
     ),
     Layout.NUMERIC: (tuple("789"), tuple("456"), tuple("123"), ("0", "backspace")),
     Layout.PHONE: (tuple("789"), tuple("456"), tuple("123"), ("+", "0", "backspace")),

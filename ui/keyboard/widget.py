@@ -19,7 +19,7 @@ __all__ = ["OnScreenKeyboard"]
 KEY_SIZE = 60  # px, above the 48 px touch minimum
 LABEL_PIXELS = 28
 _METHODS: tuple[Method, ...] = ("telex", "vni", "none")
-_WIDE = {"space": 5, "backspace": 2, "shift": 2, "method": 2}
+_WIDE = {"space": 4, "backspace": 2, "shift": 2, "method": 3}
 
 
 def _names() -> dict[str, str]:
@@ -176,7 +176,7 @@ class OnScreenKeyboard(QWidget):
             self._editor.backspace()
         elif key_id.startswith("tone-"):
             self._editor.apply_tone(int(key_id[-1]))
-        elif self._layout is not Layout.TEXT:
+        elif self._layout not in (Layout.TEXT, Layout.CODE):
             self._editor.type_literal(key_id)
         else:
             self._type_text(key_id)

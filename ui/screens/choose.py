@@ -1,16 +1,19 @@
 """Choose a procedure: big buttons with category, fee and processing time, and a search box that
-ignores diacritics ("doi giay phep" finds "Đổi giấy phép")."""
+ignores diacritics ("doi giay phep" finds "Đổi giấy phép"). While the on-screen keyboard is up for
+the search, the results stay in sight between the box and the keys: the title and the footer step
+aside until the keyboard goes."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QGridLayout, QLineEdit, QPushButton, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtCore import QCoreApplication, QRect, QSize, Qt
+from PySide6.QtWidgets import QGridLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.domain.flow import Flow
 from kiosk.domain.procedures import Procedure
 from ui.screens.base import Screen
 from ui.texts import category_name, format_fee, processing_time
 from ui.widgets.common import clear_layout, label
+from ui.widgets.scrolling import TouchScrollArea
 
 __all__ = ["ChooseScreen", "ProcedureButton"]
 
@@ -37,9 +40,25 @@ class ProcedureButton(QPushButton):
         layout.addStretch(1)
         self.retranslate(language)
 
+    # a button's own size ignores the labels laid out inside it: ask their layout instead, so a
+    # two-line name at a large text size gets its two lines (tone marks and all)
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        hint = self.layout().sizeHint()
+        return QSize(hint.width(), max(self.minimumHeight(), self.heightForWidth(hint.width())))
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        return QSize(self.layout().minimumSize().width(), self.minimumHeight())
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt API
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt API
+        return max(self.minimumHeight(), self.layout().totalHeightForWidth(width))
+
     def retranslate(self, language: str) -> None:
         p = self.procedure
         self.category.setText(category_name(p.category).upper())
+        self.category.setVisible(bool(self.category.text()))
         self.name.setText(p.name.get(language))
         self.details.setText(QCoreApplication.translate(
             "ChooseScreen", "Fee: {fee}   ·   Ready in {time}").format(
@@ -48,6 +67,7 @@ class ProcedureButton(QPushButton):
 
 
 class ChooseScreen(Screen):
+    body_scrolls = False  # its list scrolls by itself
     def __init__(self, flow: Flow, parent: QWidget | None = None) -> None:
         super().__init__(flow, parent)
         self.search = QLineEdit(self)
@@ -55,9 +75,8 @@ class ChooseScreen(Screen):
         self.search.setProperty("keyboard", "text")  # raises the on-screen keyboard (ui/assist.py)
         self.search.setMinimumHeight(60)
         self.body.addWidget(self.search)
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.NoFrame)
+        scroll = TouchScrollArea(self)
+        self.results = scroll
         holder = QWidget(scroll)
         holder.setObjectName("scroll-holder")
         self.grid = QGridLayout(holder)
@@ -86,6 +105,17 @@ class ChooseScreen(Screen):
             self.buttons.append(tile)
         self.grid.setRowStretch((len(procedures) + 1) // 2, 1)
         self.empty.setVisible(not procedures)
+
+    def on_keyboard(self, keys: QRect | None) -> None:
+        searching = keys is not None and self.search.hasFocus()
+        for widget in (self.title, self.subtitle, self.back_button, self.cancel_button):
+            widget.setVisible(not searching and (widget is not self.subtitle or bool(
+                self.subtitle.text())))
+        self.step.setVisible(not searching and self._step is not None)
+        margins = self.layout().contentsMargins()
+        bottom = self.height() - keys.top() + 8 if searching else 16
+        self.layout().setContentsMargins(margins.left(), margins.top(), margins.right(),
+                                         max(16, bottom))
 
     def _on_chosen(self, code: str) -> None:
         if self.flow.allowed("choose"):

@@ -1,5 +1,8 @@
-"""Consent: Decree 13/2023/NĐ-CP on personal-data protection needs the citizen's explicit consent
-before the kiosk sends their data, so it is asked in plain words, with a clear way to say no.
+"""Consent: the Law on Personal Data Protection (91/2025/QH15, in force since 1 January 2026) and
+Decree 356/2025/NĐ-CP need the citizen's informed, explicit consent before the kiosk sends their
+data. It is asked in plain words (what is sent, to whom, why, what the kiosk keeps and for how
+long, the citizen's rights) with two equal choices side by side at the foot of the screen, always
+in sight: agree and send, or do not agree (which stands in for Cancel here).
 
 The same screen asks whether to be told the result by SMS: an explicit opt-in (off until the
 citizen says yes), with the mobile number from the form offered and editable. The choice goes to
@@ -22,23 +25,30 @@ __all__ = ["ConsentScreen"]
 
 
 class ConsentScreen(Screen):
+    has_cancel = False  # "I do not agree" is the way out; the footer keeps room for both answers
     # the citizen said yes; the main window asks the flow for the payload and sends it
     consent_given = Signal()
 
-    def __init__(self, flow: Flow, parent: QWidget | None = None) -> None:
+    def __init__(self, flow: Flow, parent: QWidget | None = None, *,
+                 retention_days: float = 30.0) -> None:
         super().__init__(flow, parent)
+        self.retention_days = retention_days
+        # a refusal is said first, where the eye lands (the keys are in the footer: nothing moves
+        # under the finger)
+        self.refused = ProblemLabel(self)
+        self.refused.setObjectName("consent-refused")
+        self.body.addWidget(self.refused)
         card = Card(self)
         self.text = label("body", card)
         self.text.setObjectName("consent-text")
         card.body.addWidget(self.text)
-        self.refused = ProblemLabel(card)
-        self.refused.setObjectName("consent-refused")
-        card.body.addWidget(self.refused)
-        card.body.addStretch(1)
-        self.body.addWidget(card, 1)
+        self.body.addWidget(card)
         self.body.addWidget(self._build_sms())
+        # the answer: two keys side by side in the footer, in sight without scrolling
         self.no_button = button("secondary", self, name="consent-no")
-        self.footer.insertWidget(self.footer.count() - 1, self.no_button)
+        self.footer.insertWidget(self.footer.indexOf(self.primary_button), self.no_button)
+        self.footer.setAlignment(self.no_button, Qt.AlignmentFlag.AlignBottom)
+        self.body.addStretch(1)
         self.no_button.clicked.connect(self.on_no_clicked)
 
     def _build_sms(self) -> Card:
@@ -63,6 +73,7 @@ class ConsentScreen(Screen):
         self.sms_phone.setInputMethodHints(Qt.ImhDialableCharactersOnly)
         # the same phone layout of the on-screen keyboard as the form's phone fields (ui/assist.py)
         self.sms_phone.setProperty("keyboard", "phone")
+        self.sms_phone.setProperty("complete_at", 10)  # a mobile number: the keys go when typed
         self.sms_phone.setValidator(QRegularExpressionValidator(
             QRegularExpression(r"[0-9+ .\-]*"), self.sms_phone))
         row.addWidget(self.sms_phone, 1)
@@ -86,6 +97,7 @@ class ConsentScreen(Screen):
 
     def enter(self) -> None:
         """Offer the form's mobile number, unless the citizen already typed another one here."""
+        self.text.setText(self._consent_text())
         self.refused.clear()
         self.sms_problem.clear()
         suggested = self.flow.suggested_sms_phone() or ""
@@ -106,13 +118,10 @@ class ConsentScreen(Screen):
     def retranslate(self) -> None:
         super().retranslate()
         self.title.setText(self.tr("Do you agree to the use of your personal data?"))
-        self.subtitle.setText(self.tr("The law on personal-data protection (Decree 13/2023/NĐ-CP) "
-                                      "asks for your agreement before we send your application."))
-        self.text.setText(self.tr(
-            "Your name, ID number, date of birth, address, phone number and the answers you gave "
-            "will be sent to the agency that handles this service. They are used only to handle "
-            "your application and to tell you the result. The kiosk keeps nothing after you "
-            "finish.\n\nYou can ask the agency to see, correct or delete your data."))
+        self.subtitle.setText(self.tr("The Law on Personal Data Protection (91/2025/QH15) and "
+                                      "Decree 356/2025/NĐ-CP ask for your agreement before we "
+                                      "send your application."))
+        self.text.setText(self._consent_text())
         self.sms_title.setText(self.tr("Receive an SMS with the result?"))
         self.sms_yes.setText(self.tr("Yes, send me an SMS"))
         self.sms_no.setText(self.tr("No SMS"))
@@ -122,6 +131,25 @@ class ConsentScreen(Screen):
         self.primary_button.setText(self.tr("I agree, send  ›"))
         if self.refused.text():
             self._show_refused()
+
+    def _consent_text(self) -> str:
+        procedure = self.flow.procedure
+        agency = procedure.agency.get(self.language) if procedure is not None else \
+            self.tr("the agency that handles this service")
+        days = round(self.retention_days)
+        text = self.tr(
+            "What is sent: your name, ID number, date of birth, address, phone number and the "
+            "answers you gave, to {agency}, only to handle your application and tell you the "
+            "result.").format(agency=agency)
+        if self.flow.attachments:
+            text += " " + self.tr("The photos of documents you took here are sent with them.")
+        text += "\n" + self.tr(
+            "What this kiosk keeps: your application, encrypted, until it has been sent, and for "
+            "{days} days after that; then only its code. If you do not agree, nothing is kept.") \
+            .format(days=days)
+        text += "\n" + self.tr("You can ask {agency} to see, correct or delete your data, or "
+                               "withdraw your agreement.").format(agency=agency)
+        return text
 
     def on_primary_clicked(self) -> None:
         if self.flow.allowed("consent") and self._record_sms():
@@ -153,6 +181,7 @@ class ConsentScreen(Screen):
             self._show_refused()
 
     def _show_refused(self) -> None:
+        self.scroll_body.verticalScrollBar().setValue(0)
         self.refused.setText(self.tr("Without your agreement the kiosk cannot send your application. "
                                      "Nothing has been sent. You can go back, or ask staff at the "
                                      "counter to help you apply on paper."))

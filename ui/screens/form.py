@@ -9,7 +9,7 @@ import datetime as dt
 
 from PySide6.QtCore import QCoreApplication, QTimer, Signal
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QGridLayout, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QVBoxLayout, QWidget
 
 from kiosk.domain.flow import VN_TZ, Flow, FormInvalid, Step
 from kiosk.domain.form_pages import FormPage, check_answers, form_pages, page_of, problems_on
@@ -20,6 +20,7 @@ from ui.texts import describe_problem
 from ui.widgets.common import clear_layout, label
 from ui.widgets.document_field import DocumentFieldEditor
 from ui.widgets.fields import FieldEditor, make_editor
+from ui.widgets.scrolling import TouchScrollArea
 
 __all__ = ["FormScreen"]
 
@@ -30,6 +31,8 @@ _WIDE_CHOICE_CHARS = 30
 
 def _is_wide(field: FormField) -> bool:
     """Long texts and long or wordy lists of choices get the whole width; the rest share a line."""
+    if field.type is FieldType.ATTACHMENT:
+        return True
     if field.type is FieldType.TEXT:
         return field.max_length > 40
     if field.type is not FieldType.CHOICE:
@@ -78,6 +81,7 @@ class _FieldRow:
 
 
 class FormScreen(Screen):
+    body_scrolls = False  # its list scrolls by itself
     #: an attachment field's "take a photo" was pressed: the field's id (the main window opens
     #: the document camera and answers with ``show_document``)
     document_requested = Signal(str)
@@ -88,13 +92,13 @@ class FormScreen(Screen):
         self.progress = label("caption", self)
         self.progress.setObjectName("form-progress")
         self.footer.insertWidget(2, self.progress)  # beside Continue: the body keeps its height
+        # "look at the answers marked below" takes the progress caption's place in the footer:
+        # shown above the questions it would push them (and the keys) down under a finger
         self.summary = label("problem-summary", self)
         self.summary.setObjectName("problem-summary")
         self.summary.hide()
-        self.body.addWidget(self.summary)
-        self.scroll = QScrollArea(self)
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QScrollArea.NoFrame)
+        self.footer.insertWidget(self.footer.indexOf(self.progress) + 1, self.summary, 1)
+        self.scroll = TouchScrollArea(self)
         holder = QWidget(self.scroll)
         holder.setObjectName("scroll-holder")
         self.rows_layout = QVBoxLayout(holder)
@@ -191,6 +195,7 @@ class FormScreen(Screen):
         for row in self.rows.values():
             row.problem.hide()
         self.summary.hide()
+        self.progress.show()
         self._invalid = None
         self.retranslate()
         self.scroll.verticalScrollBar().setValue(0)
@@ -305,6 +310,7 @@ class FormScreen(Screen):
                              else self.tr("Please look at the {n} answers marked below.")
                              .format(n=count))
         self.summary.show()
+        self.progress.hide()
         if first is not None:
             QTimer.singleShot(0, lambda w=first: self.scroll.verticalScrollBar().setValue(w.y()))
 

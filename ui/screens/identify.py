@@ -117,8 +117,9 @@ class IdentifyScreen(Screen):
         self.scan_button.hide()
         self.card_problem = ProblemLabel(panel)
         self.card_problem.setObjectName("card-problem")
+        # the problem goes under the keys: appearing above them it would move them under a finger
         for widget in (self.card_heading, picture, self.card_status, self.card_progress,
-                       self.card_problem, self.qr_hint, self.scan_button):
+                       self.qr_hint, self.scan_button, self.card_problem):
             panel.body.addWidget(widget)
         panel.body.addStretch(1)
         return panel
@@ -135,8 +136,9 @@ class IdentifyScreen(Screen):
         self.id_problem = ProblemLabel(panel)
         self.id_problem.setObjectName("id-problem")
         self.keypad = NumericKeypad(panel)
-        for widget in (self.type_heading, self.id_entry, self.id_problem, self.keypad):
+        for widget in (self.type_heading, self.id_entry, self.keypad, self.id_problem):
             panel.body.addWidget(widget)
+        panel.body.addStretch(1)
         return panel
 
     def _size_for_page(self, index: int) -> None:

@@ -18,10 +18,11 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QPixmap
-from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QVBoxLayout, QWidget
 
 from kiosk.domain.flow import Flow
 from kiosk.domain.policies.countdown import Countdown, ManualClock
+from ui.look import scaled_width
 from ui.screens.base import Screen
 from ui.printing import (FeeStatus, PrintError, ReceiptContentError, ReceiptDoc, mask_phone,
                          named_printer, pdf_printer, print_receipt, sms_sentence)
@@ -64,7 +65,7 @@ class SubmittingScreen(Screen):
         super().__init__(flow, parent)
         self.primary_button.hide()
         panel = Card(self)
-        panel.setFixedWidth(760)
+        scaled_width(panel, 760)
         panel.body.setContentsMargins(48, 40, 48, 40)
         panel.body.setSpacing(20)
         self.busy = QProgressBar(panel)
@@ -174,15 +175,16 @@ class ReceiptScreen(Screen):
             self.assisted_note.clear()
             self.assisted_note.hide()
 
-    def _build_fee_area(self) -> QScrollArea:
-        """The fee panel scrolls rather than push the window past the screen's height."""
-        self.fee_area = QScrollArea(self.panel)
-        self.fee_area.setWidgetResizable(True)
-        self.fee_area.setFrameShape(QScrollArea.NoFrame)
-        self.fee_area.setFixedWidth(400)
-        self.fee_area.viewport().setAutoFillBackground(False)
+    def _build_fee_area(self) -> QWidget:
+        """The fee panel beside the code; the whole screen scrolls when large text needs it, so
+        none of the panel's keys hides in a box of its own."""
+        self.fee_area = QWidget(self.panel)
+        scaled_width(self.fee_area, 400)
+        column = QVBoxLayout(self.fee_area)
+        column.setContentsMargins(0, 0, 0, 0)
         self.fee = FeeQrPanel(self.fee_area, qr_scale=3)
-        self.fee_area.setWidget(self.fee)
+        column.addWidget(self.fee)
+        column.addStretch(1)
         self.fee_area.hide()
         return self.fee_area
 

@@ -3,23 +3,23 @@ because the national databases already hold it, so nobody fills a form and then 
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from kiosk.domain.flow import Flow
 from kiosk.domain.procedures import Document
 from ui.screens.base import Screen
 from ui.texts import format_fee, processing_time
 from ui.widgets.common import Card, clear_layout, label
+from ui.widgets.scrolling import TouchScrollArea
 
 __all__ = ["RequirementsScreen"]
 
 
 class RequirementsScreen(Screen):
+    body_scrolls = False  # its list scrolls by itself
     def __init__(self, flow: Flow, parent: QWidget | None = None) -> None:
         super().__init__(flow, parent)
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.NoFrame)
+        scroll = TouchScrollArea(self)
         self.card = Card(scroll)
         self.lists = QVBoxLayout()
         self.lists.setSpacing(6)

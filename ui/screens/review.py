@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.domain.flow import Flow
 from kiosk.domain.forms import visible_fields
+from ui.look import scaled_width
 from ui.screens.base import Screen
 from ui.texts import display_value, format_fee, processing_time
 from ui.widgets.common import Card, clear_layout, label
+from ui.widgets.scrolling import TouchScrollArea
 
 __all__ = ["ReviewScreen"]
 
 
 class ReviewScreen(Screen):
+    body_scrolls = False  # its list scrolls by itself
     submit_requested = Signal()
 
     def __init__(self, flow: Flow, parent: QWidget | None = None) -> None:
@@ -25,9 +28,7 @@ class ReviewScreen(Screen):
         self.body.addWidget(self.error)
         row = QHBoxLayout()
         row.setSpacing(24)
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.NoFrame)
+        scroll = TouchScrollArea(self)
         self.answers_card = Card(scroll)
         self.answers_grid = QGridLayout()
         self.answers_grid.setHorizontalSpacing(28)
@@ -37,10 +38,8 @@ class ReviewScreen(Screen):
         self.answers_card.body.addStretch(1)
         scroll.setWidget(self.answers_card)
         row.addWidget(scroll, 3)
-        facts_scroll = QScrollArea(self)
-        facts_scroll.setWidgetResizable(True)
-        facts_scroll.setFrameShape(QScrollArea.NoFrame)
-        facts_scroll.setFixedWidth(400)
+        facts_scroll = TouchScrollArea(self)
+        scaled_width(facts_scroll, 400)
         self.facts_card = Card(facts_scroll, kind="facts")
         self.facts = QVBoxLayout()
         self.facts.setSpacing(4)
@@ -64,6 +63,8 @@ class ReviewScreen(Screen):
         for index, field in enumerate(visible_fields(procedure, answers)):
             name = label("review-label", self.answers_card)
             name.setText(field.label.get(self.language))
+            # the question's column has its own width, so each answer's lines are counted right
+            scaled_width(name, 260)
             value = label("review-value", self.answers_card)
             value.setObjectName(f"review-{field.id}")
             photo = photos.get(field.id)

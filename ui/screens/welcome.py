@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QSpacerItem, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QSpacerItem, QWidget
 
 from kiosk.domain.flow import Flow
+from ui.look import scaled_width
 from ui.screens.base import Screen
 from ui.widgets.common import Card, button, label
 
@@ -44,11 +45,12 @@ class WelcomeScreen(Screen):
         self.hint = label("caption", self)
         self.hint.setAlignment(Qt.AlignCenter)
         self.body.addWidget(self.hint)
-        self.primary_button.setMinimumWidth(420)
+        scaled_width(self.primary_button, 360, minimum=True)
         self.footer.addStretch(1)  # the main action on this screen sits in the middle
         self.status_button = button("secondary", self, name="check-status")
         self.footer.insertWidget(0, self.status_button)
-        self._balance = QSpacerItem(0, 0)  # as wide as the status button: Start stays centred
+        # as wide as the status button, so Start stays centred (and gives way when room is short)
+        self._balance = QSpacerItem(0, 0, QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         self.footer.addSpacerItem(self._balance)
         self.status_button.clicked.connect(self.status_requested)
 
@@ -73,7 +75,8 @@ class WelcomeScreen(Screen):
                              "You can also simply put your ID card on the reader to begin."))
         self.primary_button.setText(self.tr("Start  ›"))
         self.status_button.setText(self.tr("Check an application"))
-        self._balance.changeSize(self.status_button.sizeHint().width(), 0)
+        self._balance.changeSize(self.status_button.sizeHint().width(), 0,
+                                 QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         self.footer.invalidate()
 
     def on_primary_clicked(self) -> None:

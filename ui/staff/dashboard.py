@@ -12,10 +12,11 @@ from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
 from ui.staff.snapshot import DashboardSnapshot
 from ui.widgets.common import Card, ProblemLabel, button, clear_layout, label
+from ui.widgets.scrolling import TouchScrollArea
 
 __all__ = ["StaffDashboard", "default_printer_name", "format_age", "receipt_printer_state"]
 
@@ -106,26 +107,31 @@ class StaffDashboard(QWidget):
             grid.addWidget(self.captions[key], row, 0, Qt.AlignTop)
             grid.addWidget(self.values[key], row, 1)
         grid.setColumnStretch(1, 1)
-        self.attention_title = label("card-title", self.card)
-        self.retry_all_button = button("secondary", self.card, name="staff-retry-all")
+        # everything between the title and the actions scrolls, so a large text size never
+        # squeezes a line: the actions stay in reach at the bottom
+        details = TouchScrollArea(self.card)
+        details.setObjectName("staff-dashboard-details")
+        holder = QWidget(details)
+        holder.setObjectName("scroll-holder")
+        column = QVBoxLayout(holder)
+        column.setContentsMargins(0, 0, 12, 0)
+        column.addLayout(grid)
+        self.attention_title = label("card-title", holder)
+        self.retry_all_button = button("secondary", holder, name="staff-retry-all")
         self.retry_all_button.clicked.connect(self.retry_all_requested)
         title_row = QHBoxLayout()
         title_row.addWidget(self.attention_title, 1)
         title_row.addWidget(self.retry_all_button)
-        holder = QWidget()
-        holder.setObjectName("scroll-holder")
-        self.attention = QVBoxLayout(holder)
+        column.addLayout(title_row)
+        self.attention = QVBoxLayout()
         self.attention.setContentsMargins(0, 0, 0, 0)
-        scroll = QScrollArea(self.card)
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(holder)
-        scroll.setMinimumHeight(140)
+        column.addLayout(self.attention)
+        column.addStretch(1)
+        details.setWidget(holder)
         self.card.body.addWidget(self.title)
         self.card.body.addWidget(self.who)
         self.card.body.addWidget(self.problem)
-        self.card.body.addLayout(grid)
-        self.card.body.addLayout(title_row)
-        self.card.body.addWidget(scroll, 1)
+        self.card.body.addWidget(details, 1)
         self.card.body.addLayout(self._build_actions())
         outer.addWidget(self.card)
 

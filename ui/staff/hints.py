@@ -319,9 +319,9 @@ class StaffHints(Card):
                         "form. Nothing has been sent yet.")]
 
     def _consent(self) -> list[str]:
-        return [self.tr("The citizen must answer the consent question personally (Decree "
-                        "13/2023/NĐ-CP on personal data protection). Explain it if asked, but do "
-                        "not press the answer for them.")]
+        return [self.tr("The citizen must answer the consent question personally (Law on "
+                        "Personal Data Protection 91/2025/QH15, Decree 356/2025/NĐ-CP). Explain it "
+                        "if asked, but do not press the answer for them.")]
 
     def _submitting(self) -> list[str]:
         return [self.tr("Sending to the portal. If the network or the portal is down, the "

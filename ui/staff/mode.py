@@ -2,7 +2,7 @@
 StaffSession alive while staff work and signs out when it expires, runs staff actions (retry) off
 the GUI thread and writes each one to the audit log under the staff ID, and marks an assisted
 citizen session (header badge, ``assisted_by`` in the payload, a line on the receipt) and gives
-staff the hints for each step (``ui.staff.hints``: a pill under the badge, a card it opens) while
+staff the hints for each step (``ui.staff.hints``: a pill beside the badge, a card it opens) while
 it lasts. Badge and pill take the brand's place in the header, so the header keeps its width.
 
 Built by the composition root from the parts it names (``StaffParts``, not the window); the
@@ -17,9 +17,9 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QWidget
 
 from kiosk.domain.config import Config
 from kiosk.domain.flow import Flow, Step
@@ -33,7 +33,7 @@ from ui.staff.manual import ManualEntryPanel, ManualSheet
 from ui.staff.signin import StaffSignInPanel
 from ui.staff.snapshot import collect_snapshot
 from ui.widgets.chrome import Header
-from ui.widgets.common import label
+from ui.widgets.common import ElidedLabel
 from ui.worker import Worker
 
 __all__ = ["SHORTCUT", "StaffMode", "StaffParts"]
@@ -44,9 +44,6 @@ SHORTCUT = "Ctrl+Alt+S"
 LONG_PRESS_MS = 3000
 _ACTIVITY = frozenset({QEvent.MouseButtonPress, QEvent.KeyPress, QEvent.TouchBegin})
 _EXTEND_EVERY_S = 5.0
-#: the widest the header's assisted-session block (badge and hints pill) may be, in px: the brand's
-#: two lines free ~330 px in the tightest case (English, large theme, a step shown); it takes ~160
-ASSIST_BLOCK_MAX_W = 320
 
 
 @dataclasses.dataclass(frozen=True)
@@ -95,19 +92,19 @@ class StaffMode(QObject):
         self._refresh_timer.setInterval(refresh_ms)
         self.assist_block = QWidget(parts.header)  # in the header while assisting
         self.assist_block.setObjectName("assist-block")
-        self.assist_block.setMaximumWidth(ASSIST_BLOCK_MAX_W)
         self.assist_block.hide()
-        self.badge = label("brand-sub", self.assist_block, wrap=False)
+        # who assists, shortened in the middle when a large text size leaves little room
+        self.badge = ElidedLabel("brand-sub", self.assist_block)
         self.badge.setObjectName("assisted-badge")
         self.receipt_note = parts.receipt.assisted_note
-        # its pill under the badge, its card over the window
+        # its pill beside the badge, its card over the window
         self.hints = StaffHints(window, parts.header, parts.keyboard_dock, parts.flow,
                                 parts.language)
-        column = QVBoxLayout(self.assist_block)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(0)
-        column.addWidget(self.badge)
-        column.addWidget(self.hints.pill, 0, Qt.AlignLeft)
+        row = QHBoxLayout(self.assist_block)  # side by side: the header keeps its height
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(10)
+        row.addWidget(self.hints.pill)
+        row.addWidget(self.badge, 1)
         self._connect()
 
     def _connect(self) -> None:
@@ -231,18 +228,15 @@ class StaffMode(QObject):
                 self.set_assisting(False)  # the citizen's session is over
 
     def _show_badge(self) -> None:
-        """Who assists, above the hints pill, in the brand's place in the header; a long staff ID
-        is elided in the middle so the header keeps its width (the full text is the tooltip)."""
+        """The hints pill and who assists, in the brand's place in the header; the badge is
+        shortened in the middle when room is short, so the header keeps its width (the full text
+        is the tooltip)."""
         if self.assisted_by is None:
             self._parts.header.show_staff(None)
-            self.badge.clear()
+            self.badge.setText("")
             return
+        self.badge.setText(self.tr("Assisted by {staff}").format(staff=self.assisted_by))
         self._parts.header.show_staff(self.assist_block)
-        text = self.tr("Assisted by {staff}").format(staff=self.assisted_by)
-        self.badge.ensurePolished()
-        self.badge.setText(self.badge.fontMetrics().elidedText(text, Qt.ElideMiddle,
-                                                               ASSIST_BLOCK_MAX_W))
-        self.badge.setToolTip(text)
 
     # -- dashboard data and actions ----------------------------------------------------------------
     def refresh(self) -> None:

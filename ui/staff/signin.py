@@ -18,6 +18,7 @@ from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
 
 from kiosk.services.ops.staff import BadCredentials
+from ui.keyboard.layouts import Layout
 from ui.keyboard.widget import OnScreenKeyboard
 from ui.widgets.common import Card, ProblemLabel, button, label
 from ui.widgets.keypad import NumericKeypad
@@ -53,11 +54,15 @@ class StaffSignInPanel(QWidget):
         self.hide()
 
     def _build(self) -> None:
+        """The fields and buttons on the left, the keys for the field being typed on the right
+        (letters for the staff ID, the keypad for the PIN): side by side, so the panel fits the
+        screen at every text size."""
         outer = QVBoxLayout(self)
+        outer.setContentsMargins(32, 24, 32, 24)
         outer.setAlignment(Qt.AlignCenter)
         self.card = Card(self, kind="dialog")
         self.card.setObjectName("staff-sign-in")
-        self.card.setFixedWidth(760)
+        self.card.setMaximumWidth(1160)
         self.title = label("title", self.card)
         self.id_label = label("field-label", self.card)
         self.staff_id = QLineEdit(self.card)
@@ -72,7 +77,7 @@ class StaffSignInPanel(QWidget):
         self.pin.setInputMethodHints(Qt.ImhDigitsOnly | Qt.ImhSensitiveData | Qt.ImhNoPredictiveText)
         self.problem = ProblemLabel(self.card)
         self.problem.setObjectName("staff-sign-in-problem")
-        self.keyboard = OnScreenKeyboard(self.card, method="none")
+        self.keyboard = OnScreenKeyboard(self.card, layout=Layout.CODE, method="none")
         self.keyboard.target = self.staff_id
         self.keypad = NumericKeypad(self.card)
         row = QHBoxLayout()
@@ -80,9 +85,20 @@ class StaffSignInPanel(QWidget):
         self.sign_in_button = button("primary", self.card, name="staff-sign-in-button")
         row.addWidget(self.cancel_button, 1)
         row.addWidget(self.sign_in_button, 1)
+        fields = QVBoxLayout()
         for widget in (self.title, self.id_label, self.staff_id, self.pin_label, self.pin,
-                       self.problem, self.keyboard, self.keypad):
-            self.card.body.addWidget(widget)
+                       self.problem):
+            fields.addWidget(widget)
+        fields.addStretch(1)
+        keys = QVBoxLayout()
+        keys.addWidget(self.keyboard)
+        keys.addWidget(self.keypad)
+        keys.addStretch(1)
+        columns = QHBoxLayout()
+        columns.setSpacing(28)
+        columns.addLayout(fields, 1)
+        columns.addLayout(keys, 2)
+        self.card.body.addLayout(columns)
         self.card.body.addLayout(row)
         outer.addWidget(self.card)
         self.keypad.digit_pressed.connect(self._type_digit)
@@ -104,6 +120,7 @@ class StaffSignInPanel(QWidget):
     def _activate(self, field: QLineEdit) -> None:
         """The letter keyboard serves the staff ID; the PIN gets only the keypad."""
         self.keyboard.setVisible(field is self.staff_id)
+        self.keypad.setVisible(field is self.pin)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
         kind = event.type()

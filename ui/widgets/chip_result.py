@@ -79,7 +79,7 @@ class ChipResult(Card):
         self._card_read = card_read
         pixmap = QPixmap()
         if card_read.portrait_png and pixmap.loadFromData(card_read.portrait_png, "PNG"):
-            self.portrait.setPixmap(pixmap.scaled(*PORTRAIT_SIZE, Qt.KeepAspectRatio,
+            self.portrait.setPixmap(pixmap.scaled(PORTRAIT_SIZE[0] - 6, PORTRAIT_SIZE[1] - 6, Qt.KeepAspectRatio,
                                                   Qt.SmoothTransformation))
         else:
             self.portrait.clear()

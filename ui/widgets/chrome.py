@@ -1,11 +1,13 @@
-"""The frame around every screen: the header (brand, step, connection, language) and the overlay
-that asks "are you sure?" inside the window (no OS dialogs on a kiosk)."""
+"""The frame around every screen: the header (brand, connection, and the citizen's own controls:
+read aloud, text size, contrast, language) and the overlay that asks "are you sure?" inside the
+window (no OS dialogs on a kiosk)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtWidgets import QButtonGroup, QFrame, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtWidgets import QButtonGroup, QFrame, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
+from ui.look import scaled_width
 from ui.connection import ConnectionStatus
 from ui.widgets.common import Card, button, label
 
@@ -13,7 +15,8 @@ __all__ = ["ConfirmOverlay", "ConnectionIndicator", "Header", "LanguageToggle"]
 
 
 class ConnectionIndicator(QFrame):
-    """A pill: "Connected · 42 ms", or "Offline — 2 applications waiting to be sent"."""
+    """A pill that says in words how the connection to the portal is: connected, slow or offline.
+    Nothing else about the kiosk (no timings, no queue counts: those are for staff)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -31,39 +34,22 @@ class ConnectionIndicator(QFrame):
 
     def show_status(self, status: ConnectionStatus | None) -> None:
         self.status = status
-        if status is None:
-            state, text = "unknown", self.tr("Checking the connection…")
-        elif status.reachable:
-            state = "online"
-            text = self.tr("Connected · {ms} ms").format(
-                ms=round(status.latency_ms or 0))
-            if status.waiting:
-                text += " · " + self._waiting_text(status.waiting)
-        else:
-            state = "offline"
-            text = self.tr("Offline")
-            if status.waiting:
-                text += " — " + self._waiting_text(status.waiting)
+        state = "unknown" if status is None else status.quality
+        text = {"online": self.tr("Connected"), "slow": self.tr("Slow connection"),
+                "offline": self.tr("Offline")}.get(state, self.tr("Checking the connection…"))
         self.setProperty("state", state)
         self.text.setText(text)
         for widget in (self, self.dot, self.text):
             widget.style().unpolish(widget)
             widget.style().polish(widget)
 
-    @staticmethod
-    def _waiting_text(count: int) -> str:
-        if count == 1:
-            return QCoreApplication.translate("ConnectionIndicator",
-                                              "1 application waiting to be sent")
-        return QCoreApplication.translate(
-            "ConnectionIndicator", "{n} applications waiting to be sent").format(n=count)
-
     def retranslate(self) -> None:
         self.show_status(self.status)
 
 
 class LanguageToggle(QWidget):
-    """Two segments, "Tiếng Việt" and "English", each written in its own language."""
+    """The other language's key, written in its own language: "English" on a Vietnamese screen,
+    "Tiếng Việt" on an English one (one key: the header keeps room for the citizen's controls)."""
 
     language_chosen = Signal(str)
 
@@ -75,91 +61,141 @@ class LanguageToggle(QWidget):
         self.group = QButtonGroup(self)
         self.buttons = {}
         for code, text in (("vi", "Tiếng Việt"), ("en", "English")):
-            segment = button("segment", self, name=f"language-{code}")
+            segment = button("tool", self, name=f"language-{code}")
             segment.setText(text)
             segment.setCheckable(True)
             segment.setMinimumHeight(48)
+            segment.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             segment.clicked.connect(lambda _=False, c=code: self.language_chosen.emit(c))
             self.group.addButton(segment)
             layout.addWidget(segment)
             self.buttons[code] = segment
 
     def set_language(self, language: str) -> None:
-        self.buttons["en" if language.startswith("en") else "vi"].setChecked(True)
+        current = "en" if language.startswith("en") else "vi"
+        self.buttons[current].setChecked(True)
+        for code, key in self.buttons.items():
+            key.setVisible(code != current)
 
 
 class Header(QFrame):
+    """The brand on the left; on the right the connection and the citizen's own controls: read
+    aloud, text size ("Aa", three sizes in turn), high contrast, language. The main window decides
+    what they do. When the controls at a large text size leave no room for the brand, the brand
+    steps aside (the emblem stays: staff long-press it)."""
+
     def __init__(self, unit_code: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("header")
         layout = QHBoxLayout(self)
-        layout.setContentsMargins(32, 8, 32, 8)  # 8: room for the assisted-session block
-        layout.setSpacing(14)
+        layout.setContentsMargins(24, 8, 24, 8)  # 8: room for the assisted-session block
+        layout.setSpacing(10)
         self.emblem = label("emblem", self, wrap=False)
         self.emblem.setText("★")
         self.emblem.setAlignment(Qt.AlignCenter)
         self.emblem.setFixedSize(46, 46)
-        brand = QVBoxLayout()
+        self.brand = QWidget(self)
+        brand = QVBoxLayout(self.brand)
+        brand.setContentsMargins(0, 0, 0, 0)
         brand.setSpacing(0)
-        self.brand_title = label("brand", self, wrap=False)
-        self.brand_unit = label("brand-sub", self, wrap=False)
+        self.brand_title = label("brand", self.brand, wrap=False)
+        self.brand_unit = label("brand-sub", self.brand, wrap=False)
         brand.addWidget(self.brand_title)
         brand.addWidget(self.brand_unit)
-        self.step = label("step", self, wrap=False)
-        self.step.setObjectName("step-label")
         self.indicator = ConnectionIndicator(self)
+        self.read_aloud = self._tool("read-aloud", checkable=True)
+        self.text_size = self._tool("text-size")
+        self.contrast = self._tool("contrast", checkable=True)
         self.language = LanguageToggle(self)
         layout.addWidget(self.emblem)
-        layout.addLayout(brand)
+        layout.addWidget(self.brand)
         layout.addStretch(1)
-        layout.addWidget(self.step)
-        layout.addSpacing(12)
-        layout.addWidget(self.indicator)
-        layout.addWidget(self.language)
+        self.controls = [self.indicator, self.read_aloud, self.text_size, self.contrast,
+                         self.language]
+        for widget in self.controls:
+            layout.addWidget(widget)
         self._unit_code = unit_code
-        self._step_index: int | None = None
         self.staff_widget: QWidget | None = None
         self.retranslate()
 
+    def _tool(self, name: str, *, checkable: bool = False) -> QPushButton:
+        """A header key: never takes the focus from a field being typed in."""
+        widget = button("tool", self, name=name)
+        widget.setMinimumSize(48, 48)
+        widget.setCheckable(checkable)
+        widget.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        return widget
+
+    def add_control(self, widget: QWidget) -> None:
+        """A control of the citizen's added at the right-hand end (the call-for-help key)."""
+        self.layout().addWidget(widget)
+        self.controls.append(widget)
+        self.fit_brand()
+
     def show_staff(self, widget: QWidget | None) -> None:
         """Give the brand's place to ``widget`` (staff mode's assisted-session block: who assists,
-        and the hints pill), or give it back (None). The brand's two lines are hidden meanwhile:
-        the header has no spare 200 px at 1280 px wide in Vietnamese with the step shown, and the
-        kiosk's name matters less than who is helping. The emblem stays (staff long-press it)."""
+        and the hints pill), or give it back (None). The kiosk's name matters less than who is
+        helping. The emblem stays (staff long-press it)."""
         layout = self.layout()
         if self.staff_widget is not None and self.staff_widget is not widget:
             layout.removeWidget(self.staff_widget)
             self.staff_widget.hide()
         self.staff_widget = widget
         if widget is not None:
-            layout.insertWidget(layout.indexOf(self.step), widget, 0, Qt.AlignVCenter)
+            layout.insertWidget(layout.indexOf(self.brand) + 1, widget, 0, Qt.AlignVCenter)
             widget.show()
-        self.brand_title.setVisible(widget is None)
-        self.brand_unit.setVisible(widget is None)
+        self.fit_brand()
 
-    def set_step(self, index: int | None, total: int) -> None:
-        self._step_index, self._total = index, total
-        if index is None:
-            self.step.clear()
-            self.step.hide()
+    def fit_brand(self) -> None:
+        """Show the brand only when it fits beside everything else at the current text size. The
+        header keeps the brand's height either way, so the screen below never moves."""
+        layout = self.layout()
+        margins = layout.contentsMargins()
+        if self.staff_widget is not None:
+            self.brand.hide()
             return
-        self.step.setText(self.tr("Step {n} of {total}").format(
-            n=index, total=total))
-        self.step.show()
+        used = margins.left() + margins.right() + self.emblem.width()
+        shown = [w for w in self.controls if not w.isHidden()]
+        used += sum(w.sizeHint().width() for w in shown) + layout.spacing() * (len(shown) + 1)
+        self.brand.setVisible(self.brand.sizeHint().width() <= self.width() - used)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        self.fit_brand()
+
+    def _with_brand_height(self, size: QSize) -> QSize:
+        """As high as the brand even when it stepped aside: the screen below never moves."""
+        margins = self.layout().contentsMargins()
+        size.setHeight(max(size.height(), self.brand.sizeHint().height() + margins.top()
+                           + margins.bottom()))
+        return size
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        return self._with_brand_height(super().sizeHint())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        return self._with_brand_height(super().minimumSizeHint())
 
     def retranslate(self) -> None:
         self.brand_title.setText(self.tr("Public Service Kiosk"))
         self.brand_unit.setText(self.tr("One-stop service centre · {unit}").format(
             unit=self._unit_code))
-        if self._step_index is not None:
-            self.set_step(self._step_index, self._total)
+        self.read_aloud.setText("🔊 " + self.tr("Read aloud"))
+        self.text_size.setText("Aa")
+        self.text_size.setAccessibleName(self.tr("Text size"))
+        self.text_size.setToolTip(self.tr("Text size"))
+        self.contrast.setText("◐")
+        self.contrast.setAccessibleName(self.tr("High contrast"))
+        self.contrast.setToolTip(self.tr("High contrast"))
         self.indicator.retranslate()
+        self.fit_brand()
 
 
 class ConfirmOverlay(QWidget):
     """Dims the screen and asks one question with two big answers."""
 
     answered = Signal(str, bool)  # (purpose, the citizen chose the "yes" button)
+    shown = Signal(str)  # a question appeared (not each countdown tick of the same question)
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
@@ -169,7 +205,7 @@ class ConfirmOverlay(QWidget):
         outer = QVBoxLayout(self)
         outer.setAlignment(Qt.AlignCenter)
         self.card = Card(self, kind="dialog")
-        self.card.setFixedWidth(640)
+        scaled_width(self.card, 640)
         self.question = label("title", self.card)
         self.detail = label("body", self.card)
         row = QHBoxLayout()
@@ -189,6 +225,7 @@ class ConfirmOverlay(QWidget):
 
     def ask(self, question: str, detail: str, yes: str, no: str, *, purpose: str = "cancel",
             yes_role: str = "danger") -> None:
+        new = not self.isVisible() or purpose != self.purpose
         self.purpose = purpose
         self.yes_button.setProperty("role", yes_role)
         self.yes_button.style().unpolish(self.yes_button)
@@ -201,6 +238,8 @@ class ConfirmOverlay(QWidget):
         self.raise_()
         self.show()
         self.no_button.setFocus()
+        if new:
+            self.shown.emit(purpose)
 
     def _on_yes(self) -> None:
         self.hide()

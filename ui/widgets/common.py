@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
-__all__ = ["Card", "ProblemLabel", "button", "clear_layout", "label"]
+__all__ = ["Card", "ElidedLabel", "ProblemLabel", "button", "clear_layout", "label"]
 
 
 def button(role: str = "secondary", parent: QWidget | None = None, *, name: str = "") -> QPushButton:
@@ -52,6 +52,44 @@ def clear_layout(layout) -> None:
             widget.deleteLater()
         elif item.layout() is not None:
             clear_layout(item.layout())
+
+
+class ElidedLabel(QLabel):
+    """One line that gives way: shortened with "…" in the middle when its room is narrower than
+    its text (the whole text is its tooltip)."""
+
+    def __init__(self, kind: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setProperty("kind", kind)
+        self.setTextFormat(Qt.PlainText)
+        self.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Preferred)
+        self._full = ""
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt API
+        self._full = text
+        self.setToolTip(text)
+        self._elide()
+
+    def full_text(self) -> str:
+        return self._full
+
+    def sizeHint(self):  # noqa: N802 - Qt API
+        hint = super().sizeHint()
+        hint.setWidth(self.fontMetrics().horizontalAdvance(self._full) + 2)
+        return hint
+
+    def minimumSizeHint(self):  # noqa: N802 - Qt API
+        hint = super().minimumSizeHint()
+        hint.setWidth(min(self.sizeHint().width(), self.fontMetrics().horizontalAdvance("M…M") + 2))
+        return hint
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        shown = self.fontMetrics().elidedText(self._full, Qt.ElideMiddle, max(self.width() - 2, 1))
+        super().setText(shown)
 
 
 class ProblemLabel(QLabel):

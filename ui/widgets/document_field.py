@@ -17,6 +17,7 @@ from kiosk.services.documents.errors import human_size
 from kiosk.domain.procedures import FormField
 from ui.widgets.common import Card, button, label
 from ui.widgets.fields import FieldEditor
+from ui.widgets.flow import FlowLayout
 
 __all__ = ["DocumentFieldEditor", "THUMBNAIL_SIZE"]
 
@@ -56,11 +57,9 @@ class DocumentFieldEditor(FieldEditor):
         taken.addWidget(self.thumbnail)
         side = QVBoxLayout()
         side.addWidget(self.info)
-        actions = QHBoxLayout()
-        actions.setSpacing(12)
+        actions = FlowLayout(spacing=12)
         actions.addWidget(self.retake_button)
         actions.addWidget(self.remove_button)
-        actions.addStretch(1)
         side.addLayout(actions)
         side.addStretch(1)
         taken.addLayout(side, 1)

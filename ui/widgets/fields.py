@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (QButtonGroup, QComboBox, QHBoxLayout, QLineEdit, 
 
 from kiosk.domain.procedures import FieldType, FormField
 from ui.widgets.common import button
+from ui.widgets.flow import FlowLayout
 
 __all__ = ["AddressEditor", "ChoiceEditor", "FieldEditor", "NumberEditor", "TextEditor", "make_editor"]
 
@@ -51,6 +52,9 @@ class TextEditor(FieldEditor):
         # which on-screen keyboard layout this field raises (ui/assist.py)
         self.line.setProperty("keyboard", {FieldType.PHONE: "phone",
                                            FieldType.ID12: "numeric"}.get(field.type, "text"))
+        # a full mobile number or ID number puts the on-screen keys away (ui/assist.py)
+        self.line.setProperty("complete_at", {FieldType.PHONE: 10, FieldType.ID12: 12}
+                              .get(field.type))
         if pattern:
             self.line.setValidator(QRegularExpressionValidator(QRegularExpression(pattern), self.line))
         layout = QHBoxLayout(self)
@@ -82,9 +86,7 @@ class ChoiceEditor(FieldEditor):
         self.group = QButtonGroup(self)
         self.group.setExclusive(True)
         self.buttons: dict[str, QPushButton] = {}
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(12)
+        layout = FlowLayout(self, spacing=12)  # wraps when large text makes the choices wide
         for value in self._values():
             toggle = button("toggle", self, name=f"choice-{field.id}-{value}")
             toggle.setCheckable(True)
@@ -92,7 +94,6 @@ class ChoiceEditor(FieldEditor):
             self.group.addButton(toggle)
             layout.addWidget(toggle)
             self.buttons[value] = toggle
-        layout.addStretch(1)
         self.group.buttonToggled.connect(lambda *_: self.value_changed.emit())
 
     def _values(self) -> list[str]:
