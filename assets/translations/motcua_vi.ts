@@ -1144,49 +1144,49 @@ bàn phím
 <context>
     <name>ReviewScreen</name>
     <message>
-        <location filename="../../ui/screens/review.py" line="82"/>
+        <location filename="../../ui/screens/review.py" line="83"/>
         <source>Service</source>
         <translation>Thủ tục</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/review.py" line="83"/>
+        <location filename="../../ui/screens/review.py" line="84"/>
         <source>Handled by</source>
         <translation>Cơ quan giải quyết</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/review.py" line="84"/>
+        <location filename="../../ui/screens/review.py" line="85"/>
         <source>Fee</source>
         <translation>Lệ phí</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/review.py" line="85"/>
+        <location filename="../../ui/screens/review.py" line="86"/>
         <source>Ready in</source>
         <translation>Thời hạn giải quyết</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/review.py" line="88"/>
+        <location filename="../../ui/screens/review.py" line="89"/>
         <source>Please bring to the counter</source>
         <translation>Vui lòng mang đến quầy</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/review.py" line="107"/>
+        <location filename="../../ui/screens/review.py" line="108"/>
         <source>Please check your application</source>
         <translation>Vui lòng kiểm tra lại hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/review.py" line="108"/>
-        <source>If something is wrong, tap “Change answers”. Nothing is sent until you tap “Send application”.</source>
-        <translation>Nếu có gì chưa đúng, hãy bấm “Sửa lại”. Hồ sơ chỉ được gửi khi ông/bà bấm “Gửi hồ sơ”.</translation>
+        <location filename="../../ui/screens/review.py" line="109"/>
+        <source>If something is wrong, tap “Change answers”. Nothing is sent until you agree on the next screen.</source>
+        <translation>Nếu có gì chưa đúng, ông/bà vui lòng bấm “Sửa lại”. Hồ sơ chỉ được gửi khi ông/bà đồng ý ở bước tiếp theo.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/review.py" line="110"/>
-        <source>‹  Change answers</source>
-        <translation>‹  Sửa lại</translation>
+        <location filename="../../ui/screens/review.py" line="113"/>
+        <source>Continue  ›</source>
+        <translation>Tiếp tục  ›</translation>
     </message>
     <message>
         <location filename="../../ui/screens/review.py" line="111"/>
-        <source>Send application  ›</source>
-        <translation>Gửi hồ sơ  ›</translation>
+        <source>‹  Change answers</source>
+        <translation>‹  Sửa lại</translation>
     </message>
 </context>
 <context>

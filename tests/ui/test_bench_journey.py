@@ -51,8 +51,9 @@ def test_bench_in_process_reports_the_real_path(qapp):
     assert report["runs"] == 1 and report["also_answered"] == []
     assert {"CHOOSE", "REQUIREMENTS", "FORM", "REVIEW", "CONSENT"} <= set(report["pages"])
     # the touches a citizen must make whatever the form holds: confirm the chip, the tile,
-    # continue, check answers, send, agree
-    for tap in ("this is me", "tile 3.000347", "continue", "check answers", "send", "agree"):
+    # continue, check answers, continue to consent, agree
+    for tap in ("this is me", "tile 3.000347", "continue", "check answers", "continue to consent",
+                "agree"):
         assert tap in report["taps"]
     # the form's pages: the card's details, "Receive the result", the licence: two "Continue"
     assert report["taps"].count("next page") == 2

@@ -1,7 +1,7 @@
 """Choose a procedure: big buttons with category, fee and processing time, and a search box that
 ignores diacritics ("doi giay phep" finds "Đổi giấy phép"). While the on-screen keyboard is up for
-the search, the results stay in sight between the box and the keys: the title and the footer step
-aside until the keyboard goes."""
+the search, the first results stay in sight between the box and the keys: the title and the
+footer step aside until the keyboard goes."""
 
 from __future__ import annotations
 
@@ -107,15 +107,15 @@ class ChooseScreen(Screen):
         self.empty.setVisible(not procedures)
 
     def on_keyboard(self, keys: QRect | None) -> None:
+        """The title and the footer step aside while the keys are up for the search, so the first
+        results sit right under the box, above the keys."""
         searching = keys is not None and self.search.hasFocus()
         for widget in (self.title, self.subtitle, self.back_button, self.cancel_button):
             widget.setVisible(not searching and (widget is not self.subtitle or bool(
                 self.subtitle.text())))
         self.step.setVisible(not searching and self._step is not None)
-        margins = self.layout().contentsMargins()
-        bottom = self.height() - keys.top() + 8 if searching else 16
-        self.layout().setContentsMargins(margins.left(), margins.top(), margins.right(),
-                                         max(16, bottom))
+        if searching:
+            self.results.verticalScrollBar().setValue(0)
 
     def _on_chosen(self, code: str) -> None:
         if self.flow.allowed("choose"):

@@ -1,4 +1,5 @@
-"""Review: everything in plain language before it is sent; Edit goes back, Submit sends."""
+"""Review: everything in plain language before it is sent; "Change answers" goes back, "Continue"
+goes on to the consent question (whose "I agree, send" is what sends)."""
 
 from __future__ import annotations
 
@@ -105,10 +106,11 @@ class ReviewScreen(Screen):
     def retranslate(self) -> None:
         super().retranslate()
         self.title.setText(self.tr("Please check your application"))
-        self.subtitle.setText(self.tr("If something is wrong, tap “Change answers”. "
-                                                 "Nothing is sent until you tap “Send application”."))
+        self.subtitle.setText(self.tr("If something is wrong, tap “Change answers”. Nothing is "
+                                      "sent until you agree on the next screen."))
         self.back_button.setText(self.tr("‹  Change answers"))
-        self.primary_button.setText(self.tr("Send application  ›"))
+        # it goes on to the consent question, and says so: the consent screen's key sends
+        self.primary_button.setText(self.tr("Continue  ›"))
         if self.flow.procedure is not None and self.answers_grid.count():
             self._render()
 

@@ -235,11 +235,25 @@ class ConfirmOverlay(QWidget):
         self.yes_button.setText(yes)
         self.no_button.setText(no)
         self.setGeometry(self.parentWidget().rect())
+        self._fit_card()
         self.raise_()
         self.show()
         self.no_button.setFocus()
         if new:
             self.shown.emit(purpose)
+
+    def _fit_card(self) -> None:
+        """As high as its wrapped lines need at its width (a centred card gets only its size
+        hint, which does not count the lines of a long question)."""
+        layout = self.card.layout()
+        layout.activate()
+        height = layout.totalHeightForWidth(self.card.width())
+        if height > 0:
+            self.card.setMinimumHeight(height)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        self._fit_card()
 
     def _on_yes(self) -> None:
         self.hide()

@@ -178,8 +178,8 @@ def _ask_for_sms(driver: Driver, consent: Any, phone: str) -> None:
 def _send(driver: Driver, plan: JourneyPlan) -> None:
     window = driver.window
     review = window.screens[Step.REVIEW]
-    driver.tap(find_visible(review, QPushButton, "primary", "'Send application'"), "send")
-    wait_step(driver, Step.CONSENT, "the consent question after 'Send application'")
+    driver.tap(find_visible(review, QPushButton, "primary", "'Continue'"), "continue to consent")
+    wait_step(driver, Step.CONSENT, "the consent question after 'Continue'")
     consent = window.screens[Step.CONSENT]
     if plan.sms:
         _ask_for_sms(driver, consent, plan.answers.get("phone", ""))
