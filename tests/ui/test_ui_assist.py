@@ -77,7 +77,7 @@ def test_search_results_stay_in_sight_above_the_keyboard(qtbot, window, services
         click(qtbot, dock.keyboard.keys["space" if key == " " else key])
     assert [tile.procedure.code for tile in screen.buttons] == [CRIMINAL_RECORD]
     tile = screen.buttons[0]
-    qtbot.waitUntil(lambda: tile.isVisible() and tile.height() > 100 and not window_rect(
+    qtbot.waitUntil(lambda: tile.isVisible() and tile.height() > tile.name.height() > 10 and not window_rect(
         dock, window).intersects(window_rect(tile, window)), timeout=2000)
     assert window.rect().contains(window_rect(tile, window)) and tile.isVisible()
     click(qtbot, tile)  # the result can be chosen with the keyboard still up

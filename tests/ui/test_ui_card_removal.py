@@ -17,7 +17,7 @@ from ui_helpers import finish_form, visible_texts, wait_step
 
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]
 
-QUESTION_VI = "Bạn vừa rút thẻ căn cước. Kết thúc và xóa hồ sơ đang làm?"
+QUESTION_VI = "Ông/bà vừa rút thẻ căn cước. Kết thúc và xóa hồ sơ đang làm?"
 QUESTION_EN = "You took your ID card out. End and delete this application?"
 PHONE = "0987654321"
 

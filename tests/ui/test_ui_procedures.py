@@ -115,8 +115,8 @@ def test_procedure_end_to_end_with_chip_prefill(qtbot, window, services, profile
     click(qtbot, screen.print_button)
     pdf = kiosk_config.data_path() / "receipts" / f"{receipt.dossier_code}.pdf"
     assert screen.last_print == pdf and pdf.read_bytes().startswith(b"%PDF")
-    assert screen.print_status.text() == ("Ki-ốt này chưa có máy in. Giấy tiếp nhận đã được lưu, "
-                                          "cán bộ có thể in giúp; bạn hãy ghi lại mã hồ sơ.")
+    assert screen.print_status.text() == ("Ki-ốt này chưa có máy in. Phiếu hẹn đã được lưu, "
+                                          "cán bộ có thể in giúp; ông/bà vui lòng ghi lại mã hồ sơ.")
     assert profile.full_name.encode() not in pdf.read_bytes()
 
     click(qtbot, screen.primary_button)

@@ -40,6 +40,13 @@ class ProcedureButton(QPushButton):
         layout.addStretch(1)
         self.retranslate(language)
 
+    def set_compact(self, compact: bool) -> None:
+        """Only the name (while the keyboard is up for the search: more results in sight)."""
+        self.details.setVisible(not compact)
+        self.category.setVisible(not compact and bool(self.category.text()))
+        self.setMinimumHeight(0 if compact else 150)
+        self.updateGeometry()
+
     # a button's own size ignores the labels laid out inside it: ask their layout instead, so a
     # two-line name at a large text size gets its two lines (tone marks and all)
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
@@ -88,6 +95,7 @@ class ChooseScreen(Screen):
         self.empty.hide()
         self.body.addWidget(self.empty)
         self.buttons: list[ProcedureButton] = []
+        self._searching = False  # the keyboard is up for the search: tiles show their name only
         self.primary_button.hide()  # choosing a tile is the primary action
         self.search.textChanged.connect(self._render)
         self._render()
@@ -100,6 +108,7 @@ class ChooseScreen(Screen):
         self.buttons = []
         for index, procedure in enumerate(procedures):
             tile = ProcedureButton(procedure, self.language, self)
+            tile.set_compact(self._searching)
             tile.clicked.connect(lambda _=False, code=procedure.code: self._on_chosen(code))
             self.grid.addWidget(tile, index // 2, index % 2)
             self.buttons.append(tile)
@@ -110,6 +119,9 @@ class ChooseScreen(Screen):
         """The title and the footer step aside while the keys are up for the search, so the first
         results sit right under the box, above the keys."""
         searching = keys is not None and self.search.hasFocus()
+        self._searching = searching
+        for tile in self.buttons:
+            tile.set_compact(searching)
         for widget in (self.title, self.subtitle, self.back_button, self.cancel_button):
             widget.setVisible(not searching and (widget is not self.subtitle or bool(
                 self.subtitle.text())))
