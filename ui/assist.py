@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (QApplication, QFrame, QHBoxLayout, QLineEdit, QPu
 
 from ui.keyboard import OnScreenKeyboard, Placement, place_keyboard
 from ui.keyboard.physical import PhysicalKeyboard
+from ui.look import scaled_width
 from ui.speech import Narrator
 from ui.widgets.common import button
 
@@ -55,7 +56,7 @@ class KeyboardDock(QFrame):
         self.physical.pair_with(self.keyboard)
         self.hide_button: QPushButton = button("quiet", self, name="keyboard-hide")
         self.hide_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.hide_button.setFixedWidth(160)
+        scaled_width(self.hide_button, 160)
         self.hide_button.setSizePolicy(QSizePolicy.Fixed, QSizePolicy.Expanding)
         self.hide_button.clicked.connect(self.put_away)
         row.addWidget(self.hide_button)

@@ -276,7 +276,7 @@ def scan_view(window, services, shoot: Shooter) -> None:
     from devices.card.profiles import list_profiles
     from kiosk.domain.paths import ASSETS_DIR
 
-    window.scan_result_delay_ms = 2500
+    window.scan_result_delay_ms = 600_000  # the read code stays shown while the shot is checked
     window.open_scan("identity")
     preview = window.scan_screen.preview
     wait_until(lambda: preview.frames_shown > 0)
