@@ -115,32 +115,32 @@
 <context>
     <name>ChooseScreen</name>
     <message>
-        <location filename="../../ui/screens/choose.py" line="63"/>
+        <location filename="../../ui/screens/choose.py" line="70"/>
         <source>Fee: {fee}   ·   Ready in {time}</source>
         <translation>Lệ phí: {fee}   ·   Có kết quả sau {time}</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/choose.py" line="130"/>
+        <location filename="../../ui/screens/choose.py" line="142"/>
         <source>Hello, {name}</source>
         <translation>Xin chào, {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/choose.py" line="132"/>
+        <location filename="../../ui/screens/choose.py" line="144"/>
         <source>What do you need?</source>
         <translation>Ông/bà cần làm thủ tục gì?</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/choose.py" line="141"/>
+        <location filename="../../ui/screens/choose.py" line="153"/>
         <source>Choose the service you want to apply for.</source>
         <translation>Vui lòng chọn thủ tục ông/bà muốn nộp hồ sơ.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/choose.py" line="142"/>
+        <location filename="../../ui/screens/choose.py" line="154"/>
         <source>Search, e.g. “khai sinh” or “giay phep”</source>
         <translation>Tìm kiếm, ví dụ “khai sinh” hoặc “giay phep”</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/choose.py" line="143"/>
+        <location filename="../../ui/screens/choose.py" line="155"/>
         <source>Nothing matches your search. Try fewer words, or ask staff.</source>
         <translation>Không tìm thấy thủ tục phù hợp. Vui lòng thử ít từ hơn hoặc hỏi cán bộ.</translation>
     </message>
@@ -717,7 +717,7 @@ GIẢ LẬP</translation>
 <context>
     <name>KeyboardDock</name>
     <message>
-        <location filename="../../ui/assist.py" line="188"/>
+        <location filename="../../ui/assist.py" line="189"/>
         <source>Hide
 keyboard
 ▾</source>

@@ -17,7 +17,7 @@ from kiosk.domain import addresses
 from kiosk.domain.identity import CitizenIdentity, IdProblem, Sex, check_id_number
 from kiosk.domain.procedures import FieldType, FormField, Procedure
 
-__all__ = ["FieldProblem", "ProblemCode", "cross_check", "is_visible", "parse_date", "prefill", "validate",
+__all__ = ["FieldProblem", "ProblemCode", "cross_check", "current_address_text", "is_visible", "parse_date", "prefill", "validate",
            "visible_fields"]
 
 
@@ -183,7 +183,7 @@ def is_visible(procedure: Procedure, field: FormField, answers: Mapping[str, str
     target = procedure.field(cond.field)  # checked at load: an earlier field, so this ends
     if not is_visible(procedure, target, answers):
         return False
-    return _canonical(target, answers.get(target.id) or "") == cond.equals
+    return cond.matches(_canonical(target, answers.get(target.id) or ""))
 
 
 def visible_fields(procedure: Procedure, answers: Mapping[str, str]) -> list[FormField]:
@@ -241,6 +241,16 @@ def _format_prefill(value: Any) -> str:
     return str(value)
 
 
+def current_address_text(text: str) -> str:
+    """An address from the card in today's two-level units ("12 Lê Lợi, Phường Sài Gòn, Thành phố
+    Hồ Chí Minh") when the data is sure of the conversion; as written otherwise (the citizen
+    corrects it, and the staff hints say to check it)."""
+    found = addresses.convert_old_address(text)
+    if found.confidence is not addresses.Confidence.EXACT or found.unit is None:
+        return text
+    return ", ".join(part for part in (found.street.strip(" ,"), found.unit.label) if part)
+
+
 def prefill(procedure: Procedure, identity: CitizenIdentity | None) -> dict[str, str]:
     """Answers taken from the card or QR, as the strings the form shows."""
     answers: dict[str, str] = {}
@@ -256,6 +266,9 @@ def prefill(procedure: Procedure, identity: CitizenIdentity | None) -> dict[str,
                 found = addresses.convert_old_address(str(value))
                 if found.confidence is addresses.Confidence.EXACT and found.unit is not None:
                     answers[field.id] = found.unit.answer
+                continue
+            if field.prefill == "identity.residence":
+                answers[field.id] = current_address_text(str(value))
                 continue
             answers[field.id] = _format_prefill(value)
     return answers

@@ -73,10 +73,14 @@ class Choice:
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class Condition:
-    """Show a field only when another (earlier) field's answer equals ``equals``."""
+    """Show a field only when another (earlier) field's answer is one of ``values`` (JSON:
+    ``"equals": "x"`` or ``"in": ["x", "y"]``)."""
 
     field: str
-    equals: str
+    values: tuple[str, ...]
+
+    def matches(self, answer: str) -> bool:
+        return answer in self.values
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -237,7 +241,13 @@ def _parse_condition(reader: _Reader) -> Condition | None:
     if raw is None:
         return None
     sub = reader.sub(raw, "visible_if")
-    return Condition(field=sub.get("field", str), equals=sub.get("equals", str))
+    one_of = sub.get("in", list, None)
+    if one_of is None:
+        return Condition(field=sub.get("field", str), values=(sub.get("equals", str),))
+    if not one_of or not all(isinstance(value, str) for value in one_of):
+        raise CatalogueError(f"{reader.source}: key '{reader.where}.visible_if.in' must be a "
+                             f"non-empty list of strings")
+    return Condition(field=sub.get("field", str), values=tuple(one_of))
 
 
 def _parse_document(reader: _Reader) -> Document:
@@ -262,9 +272,10 @@ def _check_conditions(source: str, fields: tuple[FormField, ...]) -> None:
             allowed = {c.value for c in target.choices} if target.type is FieldType.CHOICE else None
             if target.type is FieldType.YESNO:
                 allowed = {"yes", "no"}
-            if allowed is not None and cond.equals not in allowed:
+            wrong = [value for value in cond.values if allowed is not None and value not in allowed]
+            if wrong:
                 raise CatalogueError(f"{source}: field '{field.id}' is visible_if '{cond.field}' equals "
-                                     f"'{cond.equals}', which is not one of its values")
+                                     f"'{wrong[0]}', which is not one of its values")
         seen[field.id] = field
 
 

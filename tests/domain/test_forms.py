@@ -306,3 +306,17 @@ def test_check_answers_has_the_flow_rules():
     taken = check_answers(death, None, {"death_notice": "ab" * 32}, TODAY,
                           {"death_notice": "ab" * 32})
     assert all(p.field_id != "death_notice" for p in taken)
+
+
+def test_a_written_address_from_the_card_is_prefilled_in_todays_units():
+    from kiosk.domain.forms import current_address_text
+
+    licence = Catalogue.load(PROCEDURES_DIR).get("3.000347")  # "residence" is a text field
+    person = CitizenIdentity("079195012345", IdSource.CHIP, full_name="Trần Thị Minh Anh",
+                             residence="Số 12 Lê Lợi, Phường Bến Nghé, Quận 1, Thành phố Hồ Chí Minh")
+    assert prefill(licence, person)["residence"] == \
+        "Số 12 Lê Lợi, Phường Sài Gòn, Thành phố Hồ Chí Minh"  # no district: two levels
+    # a commune that was split, or text the tables cannot read, stays as written on the card
+    split = "Ấp 3, Xã Tân Thạnh, Huyện Thới Lai, Thành phố Cần Thơ"
+    assert current_address_text(split) == split
+    assert current_address_text("không rõ") == "không rõ"

@@ -134,3 +134,42 @@ def test_the_card_and_the_session_are_followed_for_the_rules_at_their_edges() ->
     assert policy.card_present and not policy.session_open  # the next citizen would find it there
     policy.on_card_removed(Step.WELCOME, None, other_question=False)
     assert not policy.card_present
+
+
+# -- the edges of a session: a session ends only when the card is gone -----------------------------
+def test_a_session_that_ends_with_the_card_on_the_reader_asks_to_take_it():
+    policy = CardSessionPolicy(ManualClock())
+    policy.on_card_inserted()
+    policy.on_step(Step.IDENTIFY)
+    policy.on_step(Step.RECEIPT)
+    decision = policy.on_step(Step.WELCOME)  # "Done"
+    assert decision.action is CardAction.TAKE_CARD
+    assert policy.left_over and not policy.fresh_card_present  # never identifies the next one
+    assert policy.on_step(Step.WELCOME).action is CardAction.NONE  # asked once
+    taken = policy.on_card_removed(Step.WELCOME, None, other_question=False)
+    assert taken.action is CardAction.CARD_TAKEN and not policy.left_over
+
+
+def test_a_session_that_ends_without_the_card_asks_nothing_and_a_new_card_is_fresh():
+    policy = CardSessionPolicy(ManualClock())
+    policy.on_step(Step.IDENTIFY)
+    assert policy.on_step(Step.WELCOME).action is CardAction.NONE
+    policy.on_card_inserted()
+    assert policy.fresh_card_present
+    policy.on_step(Step.IDENTIFY)
+    policy.on_step(Step.WELCOME)
+    assert policy.left_over
+    policy.on_card_removed(Step.WELCOME, None, other_question=False)
+    policy.on_card_inserted()  # the next citizen's own card
+    assert policy.fresh_card_present
+
+
+def test_the_end_of_a_session_while_asking_stops_the_question_and_asks_for_the_card():
+    clock = ManualClock()
+    policy = CardSessionPolicy(clock)
+    policy.on_card_inserted()
+    policy.on_step(Step.FORM)
+    policy.on_card_removed(Step.FORM, CITIZEN, other_question=False)
+    policy.on_card_inserted()  # put back, then the citizen cancels anyway
+    assert policy.asking
+    assert policy.on_step(Step.WELCOME).action is CardAction.TAKE_CARD and not policy.asking

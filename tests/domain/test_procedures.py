@@ -194,5 +194,21 @@ def test_group_key_is_optional_and_loaded(tmp_path, catalogue):
     _write(tmp_path, _minimal())
     assert Catalogue.load(tmp_path).get("1.0").field("n").group is None
     licence = catalogue.get("3.000347")
-    assert [f.id for f in licence.fields if f.group == "licence"] == ["licence_number",
-                                                                       "licence_class"]
+    assert [f.id for f in licence.fields if f.group == "licence"] == [
+        "licence_number", "licence_class", "new_class_b", "new_class_fb2"]
+
+
+def test_a_condition_may_name_several_values(tmp_path):
+    data = _minimal()
+    data["fields"] = [
+        {"id": "kind", "type": "choice", "label": {"vi": "Loại", "en": "Kind"},
+         "choices": [{"value": v, "label": {"vi": v, "en": v}} for v in ("a", "b", "c")]},
+        {"id": "more", "type": "text", "label": {"vi": "Thêm", "en": "More"},
+         "visible_if": {"field": "kind", "in": ["a", "b"]}}]
+    _write(tmp_path, data)
+    procedure = Catalogue.load(tmp_path).get("1.0")
+    assert procedure.field("more").visible_if.values == ("a", "b")
+    data["fields"][1]["visible_if"]["in"] = ["a", "z"]
+    _write(tmp_path, data)
+    with pytest.raises(CatalogueError, match="'z', which is not one of its values"):
+        Catalogue.load(tmp_path)

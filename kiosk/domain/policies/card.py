@@ -14,8 +14,12 @@ else's application: a card with another ID number ends and wipes the session at 
 cannot be read or checked leaves the question for a person to answer.
 
 The policy also follows the card's presence and the session's start and end (``on_card_inserted``,
-``on_card_removed``, ``on_step``), so rules about the card at the edges of a session (at its end,
-or at the start of the next one) have the facts they need here.
+``on_card_removed``, ``on_step``) for the rules at the edges of a session. A session ends only when
+the card is gone: ending one (Done, cancel, the time running out) with the card still on the
+reader asks the citizen to take it (on screen, aloud, with a sound) until it is taken off. And
+that card is *left over*: the next session never identifies anyone from it (its holder may have
+walked away; the next person would see their name and address). Only a card put on the reader
+after the last session ended is read.
 
 Every event returns a ``CardDecision``: what the screen must do now. Nothing personal is kept
 beyond the session's ID number, which is forgotten when the session ends.
@@ -45,6 +49,8 @@ class CardAction(enum.Enum):
     CONTINUE = "continue"  # hide the question: the session goes on
     END = "end"            # end and wipe the session
     STOP = "stop"          # the question is gone (another took its place): watch for idleness again
+    TAKE_CARD = "take_card"    # the session ended with the card on the reader: ask to take it
+    CARD_TAKEN = "card_taken"  # the card left over was taken off: the kiosk is free again
 
 
 class Outcome(enum.Enum):
@@ -83,6 +89,8 @@ class CardSessionPolicy:
         self.note: CardNote | None = None
         self.card_present = False
         self.session_open = False
+        #: the card on the reader was there when the last session ended: never identify from it
+        self.left_over = False
 
     # -- state ---------------------------------------------------------------------------------
     @property
@@ -102,20 +110,33 @@ class CardSessionPolicy:
         return self._countdown.seconds_left
 
     # -- the session ---------------------------------------------------------------------------
+    @property
+    def fresh_card_present(self) -> bool:
+        """A card is on the reader and was put there after the last session ended."""
+        return self.card_present and not self.left_over
+
     def on_step(self, step: Step) -> CardDecision:
         """The flow moved (its screen already replaced any question): a session starts when the
-        flow leaves WELCOME and ends when it comes back."""
+        flow leaves WELCOME and ends when it comes back; ending with the card on the reader asks
+        for it to be taken."""
+        ended = self.session_open and step is Step.WELCOME
         self.session_open = step is not Step.WELCOME
-        if self._asking:
+        was_asking = self._asking
+        if was_asking:
             self._settle()
-            return CardDecision(CardAction.STOP)
-        return _NOTHING
+        if ended and self.card_present:
+            self.left_over = True  # (a question asked is over too: the screen stops its count)
+            return CardDecision(CardAction.TAKE_CARD)
+        return CardDecision(CardAction.STOP) if was_asking else _NOTHING
 
     # -- the card went away --------------------------------------------------------------------
     def on_card_removed(self, step: Step, identity: CitizenIdentity | None, *,
                         other_question: bool) -> CardDecision:
         """``other_question``: the screen already asks something (idle, cancel, this one)."""
         self.card_present = False
+        if self.left_over:
+            self.left_over = False
+            return CardDecision(CardAction.CARD_TAKEN)
         if (step not in ASKED_STEPS or identity is None or identity.source is not IdSource.CHIP
                 or other_question or self._asking):
             return _NOTHING
@@ -149,6 +170,7 @@ class CardSessionPolicy:
     # -- a card was put back -------------------------------------------------------------------
     def on_card_inserted(self) -> CardDecision:
         self.card_present = True
+        self.left_over = False  # put on the reader now: a card of its own, not the one left over
         if not self._asking:
             return _NOTHING
         self.note = CardNote.CHECKING
