@@ -2221,7 +2221,7 @@ bàn phím
     <message>
         <location filename="../../ui/texts.py" line="230"/>
         <source>The scanner lost the Vietnamese letters of your card&apos;s code. Please check the ID number below and continue, or put your card on the reader.</source>
-        <translation>Máy quét đã làm mất dấu tiếng Việt trong mã trên thẻ của bạn. Vui lòng kiểm tra số định danh bên dưới rồi tiếp tục, hoặc đặt thẻ lên đầu đọc.</translation>
+        <translation>Máy quét đã làm mất dấu tiếng Việt trong mã trên thẻ của ông/bà. Vui lòng kiểm tra số định danh bên dưới rồi tiếp tục, hoặc đặt thẻ lên đầu đọc.</translation>
     </message>
     <message>
         <location filename="../../ui/texts.py" line="234"/>

@@ -59,7 +59,7 @@ def wait_until(condition: Callable[[], bool], timeout: float = 15.0) -> None:
 #: English that stays English on a Vietnamese screen: loanwords (docs/vietnamese-style.md), the key
 #: that switches to English, the demo strip (the tester's, not the citizen's) and device names
 LOANWORDS = frozenset({"sms", "qr", "pin", "vietqr", "telex", "vni", "usb", "pdf", "camera"})
-ENGLISH_ALLOWED_IN = ("language-en", "demo-panel", "dashboard-reader")
+ENGLISH_ALLOWED_IN = ("language-en", "demo-panel", "dashboard-reader", "dashboard-scanner")
 
 
 def _words(text: str | None) -> set[str]:
