@@ -27,7 +27,8 @@ from typing import Any
 
 import pytest
 
-__all__ = ["PcscService", "VirtualReader", "pcsc_service", "virtual_reader"]
+__all__ = ["PcscService", "PrivatePcscd", "VirtualReader", "pcsc_service", "private_pcscd",
+           "virtual_reader"]
 
 PCSCD = Path("/usr/sbin/pcscd")
 VPCD_DRIVER = Path("/usr/lib/pcsc/drivers/serial/libifdvpcd.so")
@@ -203,3 +204,89 @@ def virtual_reader(pcsc_service: PcscService) -> VirtualReader:
     if TEST_READER not in names:
         pytest.fail(f"pcscd does not list {TEST_READER!r} (readers: {names}); is vpcd configured?")
     return VirtualReader(TEST_READER, READER_PORTS[TEST_READER])
+
+
+class PrivatePcscd:
+    """A pcscd of the test's own, in a private mount namespace (``unshare -m``), with its own
+    socket and one vpcd reader device (two slots) on ``port``/``port + 1``: it can be stopped and
+    started again, so its readers vanish and come back, without touching the shared pcscd.
+
+    Clients reach it with ``PCSCLITE_CSOCK_NAME=<folder>/pcscd.comm``; libpcsclite reads that
+    once per process, so they run in a child process (``client_env``)."""
+
+    NAME = "Kiosk Hotplug PCD"
+
+    def __init__(self, folder: Path, port: int = 35965) -> None:
+        self.folder, self.port = folder, port
+        self.run_dir, self.conf_dir = folder / "run", folder / "conf"
+        self.run_dir.mkdir(parents=True, exist_ok=True)
+        self.conf_dir.mkdir(parents=True, exist_ok=True)
+        (self.conf_dir / "vpcd").write_text(
+            f'FRIENDLYNAME "{self.NAME}"\nDEVICENAME /dev/null:{port:#x}\n'
+            f"LIBPATH {VPCD_DRIVER}\nCHANNELID {port:#x}\n")
+        self.process: subprocess.Popen[str] | None = None
+        self.log: list[str] = []
+
+    @property
+    def socket(self) -> Path:
+        return self.run_dir / "pcscd.comm"
+
+    @property
+    def readers(self) -> dict[str, int]:
+        return {f"{self.NAME} 00 00": self.port, f"{self.NAME} 00 01": self.port + 1}
+
+    def client_env(self) -> dict[str, str]:
+        return {**os.environ, "PCSCLITE_CSOCK_NAME": str(self.socket)}
+
+    def start(self, timeout: float = 10.0) -> None:
+        """Start it and wait (on its log, not a sleep) for "daemon ready"."""
+        script = (f"mount --make-rprivate / && mount --bind {self.run_dir} {SOCKET.parent} && "
+                  f"exec {PCSCD} --foreground --info -c {self.conf_dir}")
+        self.process = subprocess.Popen(
+            ["unshare", "-m", "sh", "-c", script], stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT, text=True, env={**os.environ, "LANG": "C"},
+            preexec_fn=_die_with_parent)
+        ready = threading.Event()
+
+        def drain(stream: Any) -> None:
+            for line in stream:
+                self.log = [*self.log[-50:], line.rstrip()]
+                if "daemon ready" in line:
+                    ready.set()
+            ready.set()
+
+        assert self.process.stdout is not None
+        self._drain = threading.Thread(target=drain, args=(self.process.stdout,),
+                                       name="private-pcscd-log", daemon=True)
+        self._drain.start()
+        if not ready.wait(timeout) or self.process.poll() is not None:
+            tail = " / ".join(self.log[-5:])
+            self.stop()
+            raise RuntimeError(f"the private pcscd did not start: {tail}")
+
+    def stop(self, timeout: float = 5.0) -> None:
+        process, self.process = self.process, None
+        if process is None:
+            return
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=timeout)
+        self._drain.join(timeout=timeout)
+        if process.stdout is not None:
+            process.stdout.close()
+
+
+@pytest.fixture
+def private_pcscd(tmp_path: Path, pcsc_service: PcscService) -> Iterator[PrivatePcscd]:
+    """A pcscd to stop and start again (needs root for ``unshare -m``, like starting pcscd)."""
+    if os.geteuid() != 0:
+        pytest.skip("a private pcscd needs root (a private mount namespace for its socket)")
+    daemon = PrivatePcscd(tmp_path)
+    daemon.start()
+    try:
+        yield daemon
+    finally:
+        daemon.stop()
