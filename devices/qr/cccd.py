@@ -11,10 +11,17 @@ Errors (all ``CccdQrError``, a ``QrPayloadError``; ``code`` is stable, the messa
       code binary         control characters / undecodable bytes: not text at all
       code not_cccd       no field separators or no numeric ID: some other QR code
       code field_count    fewer than 6 fields
-      code bad_id         ID (or old ID) is not a valid 12-digit (9-digit) number
-      code bad_date       a date is not a real ddMMyyyy date, or the issue precedes the birth
+      code bad_id         ID (or old ID) is not a valid 12-digit (9-digit) number of ASCII
+                          digits (digits of other scripts pass str.isdigit: not here)
+      code bad_date       a date is not a real ddMMyyyy date of ASCII digits, lies in the
+                          future, before 1900, or the issue precedes the birth
       code bad_field      empty name, unknown sex value
+      code unsafe_text    a direction override, an invisible or another character that has no
+                          place in a name or an address
       code id_mismatch    the ID's century/year/sex digits contradict the DOB or sex
+
+Names and the residence pass the validator the chip's data groups pass too
+(``kiosk.domain.clean_text``): NFC, single spaces, nothing hidden. ``today`` may be injected.
 """
 
 from __future__ import annotations
@@ -25,13 +32,15 @@ import re
 import unicodedata
 
 from devices.qr.errors import CccdQrError, QrPayloadError
+from kiosk.domain.clean_text import (DateKind, TextProblem, UnsafeText, check_date, clean_name,
+                                     clean_text)
 from kiosk.domain.identity import CitizenIdentity, IdProblem, IdSource, Sex, check_id_number
 
 __all__ = ["MAX_LENGTH", "CccdQr", "CccdQrError", "QrPayloadError", "parse_cccd_qr", "render_cccd_qr"]
 
 MAX_LENGTH = 1024
-_DATE = re.compile(r"\d{8}")
-_OLD_ID = re.compile(r"\d{9}|\d{12}")
+_DATE = re.compile(r"[0-9]{8}")  # ASCII digits only (\d also matches other scripts' digits)
+_OLD_ID = re.compile(r"[0-9]{9}|[0-9]{12}")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\ufffd]")
 _STRUCTURE = {IdProblem.NOT_12_DIGITS, IdProblem.UNKNOWN_PROVINCE}
 
@@ -46,13 +55,26 @@ class CccdQr:
         return f"CccdQr({self.identity!r}, old_id={'yes' if self.old_id else 'no'}, extras={len(self.extras)})"
 
 
-def _date(text: str) -> dt.date:
+def _date(text: str, kind: DateKind, today: dt.date | None, **context: dt.date) -> dt.date:
     if not _DATE.fullmatch(text):
         raise CccdQrError("bad_date")
     try:
-        return dt.date(int(text[4:]), int(text[2:4]), int(text[:2]))
-    except ValueError:
+        day = dt.date(int(text[4:]), int(text[2:4]), int(text[:2]))
+        return check_date(day, kind, today=today, **context)
+    except (ValueError, UnsafeText):
         raise CccdQrError("bad_date") from None
+
+
+def _clean(text: str, field: str, name: bool) -> str:
+    """A name or an address through the shared validator; its problem becomes our code."""
+    try:
+        return clean_name(text, field) if name else clean_text(text, field)
+    except UnsafeText as exc:
+        if exc.problem is TextProblem.EMPTY:
+            raise CccdQrError("bad_field") from None
+        if exc.problem is TextProblem.CONTROL:
+            raise CccdQrError("binary") from None
+        raise CccdQrError("unsafe_text") from None
 
 
 def _split(text: object) -> list[str]:
@@ -73,7 +95,7 @@ def _split(text: object) -> list[str]:
     return fields
 
 
-def parse_cccd_qr(text: str) -> CccdQr:
+def parse_cccd_qr(text: str, *, today: dt.date | None = None) -> CccdQr:
     """Parse a CCCD QR payload; raises ``CccdQrError`` (and nothing else) on any bad input."""
     fields = _split(text)
     if len(fields) >= 7 and _DATE.fullmatch(fields[3]):
@@ -88,11 +110,12 @@ def parse_cccd_qr(text: str) -> CccdQr:
         raise CccdQrError("bad_id")
     if old_id and not _OLD_ID.fullmatch(old_id):
         raise CccdQrError("bad_id")
-    birth, issue = _date(dob), _date(issued)
-    if issue < birth:
-        raise CccdQrError("bad_date")
+    birth = _date(dob, DateKind.BIRTH, today)
+    issue = _date(issued, DateKind.ISSUE, today, born=birth)
     if not name:
         raise CccdQrError("bad_field")
+    name = _clean(name, "name", name=True)
+    residence = _clean(residence, "residence", name=False) if residence else ""
     try:
         sex_value = Sex.from_text(sex)
     except ValueError:

@@ -48,6 +48,8 @@ class CccdQrError(QrPayloadError):
         "bad_id": "The ID number in this QR code is not valid. Please type your ID number instead.",
         "bad_date": "A date in this QR code is not valid. Please type your ID number instead.",
         "bad_field": "This QR code is missing some details. Please type your ID number instead.",
+        "unsafe_text": ("This QR code contains hidden or control characters, so it cannot be "
+                        "used. Please type your ID number instead."),
         "id_mismatch": (
             "The ID number in this QR code does not match the birth date or sex. Please ask a staff "
             "member for help."

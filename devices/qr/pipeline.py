@@ -122,7 +122,7 @@ class QrPipeline:
         results = zxingcpp.read_barcodes(
             scaled, formats=self._formats, try_rotate=False, try_downscale=stage.try_downscale,
             try_invert=stage.try_invert, binarizer=getattr(zxingcpp.Binarizer, stage.binarizer),
-            return_errors=True,
+            return_errors=True, text_mode=zxingcpp.TextMode.Plain,
         )
         decoded, located = [], []
         for result in results:

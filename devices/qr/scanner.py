@@ -29,9 +29,11 @@ class Decoded:
 
 
 def best_text(zxing_text: str, raw: bytes) -> str:
-    """Prefer a strict UTF-8 decoding of ``raw`` when it has non-ASCII content; NFC either way."""
+    """The code's bytes decoded as strict UTF-8 (what CCCD QR codes hold), else zxing-cpp's text
+    in plain mode; NFC either way. zxing-cpp's default text mode would turn a control character
+    into a visible "<NUL>" that no parser could tell from real text."""
     text = zxing_text
-    if raw and not raw.isascii():
+    if raw:
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError:
@@ -56,6 +58,7 @@ class QrScanner:
             formats=self._formats,
             try_rotate=self._try_harder,
             try_downscale=self._try_harder,
+            text_mode=zxingcpp.TextMode.Plain,
         )
         decoded = []
         for result in results:

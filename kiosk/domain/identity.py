@@ -60,7 +60,7 @@ PROVINCE_CODES: dict[str, str] = {
     "093": "Hậu Giang", "094": "Sóc Trăng", "095": "Bạc Liêu", "096": "Cà Mau",
 }
 
-_ID_RE = re.compile(r"\d{12}")
+_ID_RE = re.compile(r"[0-9]{12}")  # ASCII digits: \d also takes other scripts' digits
 
 
 class IdProblem(enum.Enum):

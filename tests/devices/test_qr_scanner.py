@@ -55,8 +55,20 @@ def test_best_text_repairs_a_wrong_charset_guess_and_normalises():
     mojibake = raw.decode("latin-1")
     assert best_text(mojibake, raw) == "Trần Thị"
     decomposed = "Tra\u0302\u0300n"
-    assert best_text(decomposed, decomposed.encode("ascii", "ignore")) == "Trần"  # NFC
+    assert best_text(decomposed, decomposed.encode()) == "Trần"  # NFC
     assert best_text("Caf\xe9", b"Caf\xe9") == "Caf\xe9"  # not UTF-8: keep zxing's text
+
+
+def test_control_characters_come_through_as_themselves_and_are_refused():
+    """zxing-cpp's default text mode shows NUL as "<NUL>", which would pass as text."""
+    from devices.qr.cccd import CccdQrError, parse_cccd_qr
+
+    text = TEXT.replace("Thôn Đông", "Thôn\x00Đông")
+    [result] = QrScanner().decode(qr_image(text, encoding="utf-8"))
+    assert result.text == text and "<NUL>" not in result.text
+    with pytest.raises(CccdQrError) as caught:
+        parse_cccd_qr(result.text)
+    assert caught.value.code == "binary"
 
 
 class FakeClock:
