@@ -59,6 +59,7 @@ class CardGuard(QObject):
         bridge.identity_read.connect(self.on_identity_read)
         bridge.read_failed.connect(self.on_read_failed)
         bridge.key_required.connect(self.on_read_failed)
+        bridge.birth_date_required.connect(self.on_read_failed)
         overlay.answered.connect(self.on_answered)
         step_changed.connect(self.on_step_changed)
 

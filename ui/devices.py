@@ -34,6 +34,7 @@ class CardReaderBridge(QObject):
     identity_read = Signal(object)            # devices.card.CardRead
     read_failed = Signal(str)                 # a sentence the citizen can act on
     key_required = Signal()                   # the reader needs the ID number (or QR) first
+    birth_date_required = Signal()            # no PACE: BAC needs the date of birth as well
 
     _event_arrived = Signal(object)           # emitted on the device thread only
 
@@ -45,6 +46,8 @@ class CardReaderBridge(QObject):
         self._read_timeout_s = read_timeout_s
         self._reading = False
         self._key_needed = False
+        self._birth_date_needed = False
+        self._last_key: Any = None
         self._event_arrived.connect(self._on_event_arrived, Qt.QueuedConnection)
         self._unsubscribe: Callable[[], None] | None = reader.subscribe(self._event_arrived.emit)
 
@@ -56,6 +59,11 @@ class CardReaderBridge(QObject):
     def key_needed(self) -> bool:
         """The card on the reader refused to be read without its key (KeyRequired)."""
         return self._key_needed
+
+    @property
+    def birth_date_needed(self) -> bool:
+        """The card cannot do PACE and its BAC key needs the date of birth (BirthDateRequired)."""
+        return self._birth_date_needed
 
     @property
     def reader(self) -> Any:
@@ -74,10 +82,10 @@ class CardReaderBridge(QObject):
         if isinstance(event, ReadProgress):
             self.read_progressed.emit(event.file, event.done, event.total)
         elif isinstance(event, CardInserted):
-            self._key_needed = False
+            self._forget_key()
             self.card_inserted.emit()
         elif isinstance(event, CardRemoved):
-            self._key_needed = False
+            self._forget_key()
             self.card_removed.emit()
         elif isinstance(event, ReaderAdded):
             self.reader_added.emit(event.name)
@@ -90,6 +98,7 @@ class CardReaderBridge(QObject):
         if self._reading:
             return False
         self._reading = True
+        self._last_key = key
         self.read_started.emit()
         timeout = self._read_timeout_s
         self._worker.run(lambda: self._reader.read_identity(timeout, key=key),
@@ -97,20 +106,41 @@ class CardReaderBridge(QObject):
                          lambda exc: self._on_read_error(exc, key is not None), name="card-read")
         return True
 
+    def read_with_birth_date(self, dob_yymmdd: str) -> bool:
+        """Read again with the last key plus the date of birth the citizen typed."""
+        if self._last_key is None or not hasattr(self._last_key, "with_birth_date"):
+            return False
+        try:
+            key = self._last_key.with_birth_date(dob_yymmdd)
+        except ValueError:
+            return False
+        return self.read(key)
+
+    def _forget_key(self) -> None:
+        """Another card (or none): nothing typed for the previous one applies any more."""
+        self._key_needed = self._birth_date_needed = False
+        self._last_key = None
+
     def _on_read_done(self, card_read: object) -> None:
         self._reading = False
-        self._key_needed = False
+        self._key_needed = self._birth_date_needed = False
+        self._last_key = None  # the key held the citizen's ID and birth date: not kept
         self.identity_read.emit(card_read)
 
     def _on_read_error(self, exc: BaseException, key_given: bool) -> None:
         self._reading = False
         from devices.card.base import KeyRequired
-        from devices.card.errors import CardError
+        from devices.card.errors import BirthDateRequired, CardError
 
         if isinstance(exc, KeyRequired):
             self._key_needed = True
             self.key_required.emit()
             return
+        if isinstance(exc, BirthDateRequired):
+            self._birth_date_needed = True  # the ID the citizen gave was not refused
+            self.birth_date_required.emit()
+            return
+        self._last_key = None
         if not isinstance(exc, CardError):
             log.error("Card read failed unexpectedly: %s", type(exc).__name__)
         self.read_failed.emit(describe_card_error(exc, key_given=key_given))

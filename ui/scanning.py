@@ -83,8 +83,14 @@ class ScanRoutes(QObject):
             self.flow.identify(CitizenIdentity(number, IdSource.TYPED))
 
     def _reader_state(self) -> ReaderState:
+        waiting = self.card_bridge.key_needed or self.card_bridge.birth_date_needed
         return ReaderState(card_present=self.services.card_reader.card_present(),
-                           reading=self.card_bridge.reading, key_needed=self.card_bridge.key_needed)
+                           reading=self.card_bridge.reading, key_needed=waiting)
+
+    def on_birth_date_typed(self, dob_yymmdd: str) -> None:
+        """The card needs the date of birth for its key (no PACE): read again with it."""
+        if self.card_bridge.birth_date_needed:
+            self.card_bridge.read_with_birth_date(dob_yymmdd)
 
     # -- camera --------------------------------------------------------------------------------
     def on_identity_scanned(self, identity: Any) -> None:

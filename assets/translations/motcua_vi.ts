@@ -18,33 +18,33 @@
 <context>
     <name>CardGuard</name>
     <message>
-        <location filename="../../ui/card_guard.py" line="158"/>
+        <location filename="../../ui/card_guard.py" line="159"/>
         <source>To keep going, put the card back or press Continue. Otherwise everything you entered will be deleted in {n} seconds.</source>
         <extracomment>the overlay&apos;s purpose for this question (``ConfirmOverlay.answered`` carries it back) &quot;continued&quot; (answered, or the same card came back), &quot;ended&quot; (answered), &quot;expired&quot; (nobody answered) or &quot;other_card&quot; (a card with another ID number was put on the reader)</extracomment>
         <translation>Để làm tiếp, ông/bà vui lòng đặt lại thẻ hoặc bấm Tiếp tục. Nếu không, mọi thông tin ông/bà đã nhập sẽ bị xóa sau {n} giây.</translation>
     </message>
     <message>
-        <location filename="../../ui/card_guard.py" line="167"/>
+        <location filename="../../ui/card_guard.py" line="168"/>
         <source>You took your ID card out. End and delete this application?</source>
         <translation>Ông/bà vừa rút thẻ căn cước. Kết thúc và xóa hồ sơ đang làm?</translation>
     </message>
     <message>
-        <location filename="../../ui/card_guard.py" line="168"/>
+        <location filename="../../ui/card_guard.py" line="169"/>
         <source>End and delete</source>
         <translation>Kết thúc và xóa</translation>
     </message>
     <message>
-        <location filename="../../ui/card_guard.py" line="168"/>
+        <location filename="../../ui/card_guard.py" line="169"/>
         <source>Continue</source>
         <translation>Tiếp tục</translation>
     </message>
     <message>
-        <location filename="../../ui/card_guard.py" line="161"/>
+        <location filename="../../ui/card_guard.py" line="162"/>
         <source>Checking the card… please leave it on the reader.</source>
         <translation>Đang kiểm tra thẻ… ông/bà vui lòng để yên thẻ trên đầu đọc.</translation>
     </message>
     <message>
-        <location filename="../../ui/card_guard.py" line="162"/>
+        <location filename="../../ui/card_guard.py" line="163"/>
         <source>The kiosk could not check this card. Press Continue only if this is your application.</source>
         <translation>Ki-ốt không kiểm tra được thẻ này. Chỉ bấm Tiếp tục nếu đây là hồ sơ của ông/bà.</translation>
     </message>
@@ -52,62 +52,112 @@
 <context>
     <name>ChipResult</name>
     <message>
-        <location filename="../../ui/widgets/chip_result.py" line="113"/>
+        <location filename="../../ui/widgets/chip_result.py" line="152"/>
+        <source>The two records of the ID number on this chip do not match.</source>
+        <translation>Hai bản ghi số định danh trong chip này không khớp nhau.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/chip_result.py" line="160"/>
         <source>Male</source>
         <translation>Nam</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/chip_result.py" line="114"/>
+        <location filename="../../ui/widgets/chip_result.py" line="161"/>
         <source>Female</source>
         <translation>Nữ</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/chip_result.py" line="117"/>
+        <location filename="../../ui/widgets/chip_result.py" line="164"/>
         <source>ID number</source>
         <translation>Số định danh</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/chip_result.py" line="118"/>
+        <location filename="../../ui/widgets/chip_result.py" line="165"/>
         <source>Date of birth</source>
         <translation>Ngày sinh</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/chip_result.py" line="120"/>
+        <location filename="../../ui/widgets/chip_result.py" line="167"/>
         <source>Sex</source>
         <translation>Giới tính</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/chip_result.py" line="121"/>
+        <location filename="../../ui/widgets/chip_result.py" line="168"/>
         <source>Residence</source>
         <translation>Nơi thường trú</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/chip_result.py" line="130"/>
+        <location filename="../../ui/widgets/chip_result.py" line="177"/>
+        <source>portrait</source>
+        <translation>ảnh chân dung</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/chip_result.py" line="178"/>
+        <source>name</source>
+        <translation>họ tên</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/chip_result.py" line="179"/>
+        <source>date of birth</source>
+        <translation>ngày sinh</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/chip_result.py" line="180"/>
+        <source>residence</source>
+        <translation>nơi thường trú</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/chip_result.py" line="181"/>
+        <source>place of origin</source>
+        <translation>quê quán</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/chip_result.py" line="182"/>
+        <source>issue date</source>
+        <translation>ngày cấp</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/chip_result.py" line="183"/>
+        <source>expiry date</source>
+        <translation>ngày hết hạn</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/chip_result.py" line="184"/>
+        <source>other details</source>
+        <translation>thông tin khác</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/chip_result.py" line="188"/>
+        <source>Could not be read from the chip: %1. Please type or check these yourself.</source>
+        <translation>Không đọc được từ chip: %1. Vui lòng tự nhập hoặc kiểm tra lại các thông tin này.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/chip_result.py" line="195"/>
         <source>Verified by chip</source>
         <translation>Đã xác thực bằng chip</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/chip_result.py" line="131"/>
+        <location filename="../../ui/widgets/chip_result.py" line="196"/>
         <source>These details were read from your card&apos;s chip, and the chip is genuine. If they are yours, press Continue.</source>
         <translation>Các thông tin dưới đây được đọc từ chip trên thẻ của ông/bà, và chip là chip thật. Nếu đúng là của ông/bà, vui lòng bấm nút bên dưới để tiếp tục.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/chip_result.py" line="135"/>
+        <location filename="../../ui/widgets/chip_result.py" line="200"/>
         <source>The chip did not pass the security check</source>
         <translation>Chip không vượt qua bước kiểm tra an toàn</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/chip_result.py" line="137"/>
+        <location filename="../../ui/widgets/chip_result.py" line="202"/>
         <source>The kiosk cannot use the details from this chip. Please ask a staff member to check your card. You can still continue and type your details yourself.</source>
         <translation>Ki-ốt không thể dùng thông tin từ chip này. Vui lòng nhờ cán bộ kiểm tra thẻ của ông/bà. Ông/bà vẫn có thể tiếp tục và tự nhập thông tin của mình.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/chip_result.py" line="141"/>
+        <location filename="../../ui/widgets/chip_result.py" line="206"/>
         <source>Read from the chip, not verified</source>
         <translation>Đã đọc từ chip, chưa xác thực được</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/chip_result.py" line="142"/>
+        <location filename="../../ui/widgets/chip_result.py" line="207"/>
         <source>The details were read from your card&apos;s chip, but this kiosk cannot check that the card is genuine. Please check them; staff will look at your card at the counter. (Staff: the trusted card issuer certificates are not set up.)</source>
         <translation>Thông tin đã được đọc từ chip trên thẻ của ông/bà, nhưng ki-ốt này chưa kiểm tra được thẻ có phải thẻ thật hay không. Vui lòng xem lại thông tin; cán bộ sẽ kiểm tra thẻ tại quầy. (Cán bộ: chưa cài đặt chứng thư của cơ quan cấp thẻ.)</translation>
     </message>
@@ -585,80 +635,100 @@ GIẢ LẬP</translation>
 <context>
     <name>IdentifyScreen</name>
     <message>
-        <location filename="../../ui/screens/identify.py" line="180"/>
+        <location filename="../../ui/screens/identify.py" line="189"/>
         <source>Who is applying?</source>
-        <extracomment>the files of a read in order, with the share of the bar each gets (the portrait is most of it); DG14 comes first because chip authentication with its key protects the rest of the read the typed ID number, to open a chip that needs its key (the main window reads again) the citizen wants to scan the QR code on the card with the scan view</extracomment>
+        <extracomment>the files of a read in order, with the share of the bar each gets (the portrait is most of it); DG14 comes first because chip authentication with its key protects the rest of the read the typed ID number, to open a chip that needs its key (the main window reads again) the citizen wants to scan the QR code on the card with the scan view the date of birth (YYMMDD) typed because the chip&apos;s key needs it (no PACE on the card)</extracomment>
         <translation>Ai là người nộp hồ sơ?</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="181"/>
+        <location filename="../../ui/screens/identify.py" line="190"/>
         <source>We need your citizen ID card to fill in your details for you.</source>
         <translation>Chúng tôi cần thẻ căn cước của ông/bà để tự điền thông tin giúp ông/bà.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="183"/>
+        <location filename="../../ui/screens/identify.py" line="192"/>
         <source>Put your ID card on the reader</source>
         <translation>Đặt thẻ căn cước lên đầu đọc</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="184"/>
+        <location filename="../../ui/screens/identify.py" line="194"/>
+        <source>Type your date of birth: day, month and year (8 digits)</source>
+        <translation>Nhập ngày sinh của ông/bà: ngày, tháng và năm (8 chữ số)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/identify.py" line="196"/>
+        <source>for example 14031995</source>
+        <translation>ví dụ 14031995</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/identify.py" line="199"/>
         <source>Or type your 12-digit ID number</source>
         <translation>Hoặc nhập số định danh 12 chữ số</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="185"/>
+        <location filename="../../ui/screens/identify.py" line="200"/>
         <source>12 digits</source>
         <translation>12 chữ số</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="186"/>
+        <location filename="../../ui/screens/identify.py" line="201"/>
         <source>or</source>
         <translation>hoặc</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="188"/>
+        <location filename="../../ui/screens/identify.py" line="203"/>
         <source>Or hold the QR code on your card under the scanner&apos;s light.</source>
         <translation>Hoặc đưa mã QR trên thẻ vào dưới ánh sáng của máy quét.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="190"/>
+        <location filename="../../ui/screens/identify.py" line="205"/>
         <source>Scan the QR code on my card</source>
         <translation>Quét mã QR trên thẻ</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="198"/>
+        <location filename="../../ui/screens/identify.py" line="213"/>
         <source>Continue and type my details  ›</source>
         <translation>Tiếp tục và tự nhập thông tin  ›</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="200"/>
+        <location filename="../../ui/screens/identify.py" line="215"/>
         <source>Yes, this is me  ›</source>
         <translation>Đúng, đây là tôi  ›</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="202"/>
+        <location filename="../../ui/screens/identify.py" line="217"/>
         <source>Continue  ›</source>
         <translation>Tiếp tục  ›</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="206"/>
+        <location filename="../../ui/screens/identify.py" line="221"/>
+        <source>This card can only be opened with the date of birth printed on it. Please type your date of birth with the keypad, or show the QR code on your card to the camera.</source>
+        <translation>Thẻ này chỉ mở được bằng ngày sinh in trên thẻ. Vui lòng nhập ngày sinh bằng bàn phím số, hoặc đưa mã QR trên thẻ trước camera.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/identify.py" line="227"/>
         <source>No card reader is connected right now. Please type your 12-digit ID number, or show the QR code on your card.</source>
         <translation>Hiện chưa có đầu đọc thẻ. Vui lòng nhập số định danh 12 chữ số, hoặc đưa mã QR trên thẻ.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="211"/>
+        <location filename="../../ui/screens/identify.py" line="232"/>
         <source>To open the card&apos;s chip, the kiosk needs the number printed on your card. Please type your 12-digit ID number, or show the QR code on your card to the camera.</source>
         <translation>Để mở chip trên thẻ, ki-ốt cần số in trên thẻ của ông/bà. Vui lòng nhập số định danh 12 chữ số, hoặc đưa mã QR trên thẻ trước camera.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="216"/>
+        <location filename="../../ui/screens/identify.py" line="237"/>
         <source>Please place your ID card on the reader, chip side up, and leave it there until the next screen appears.</source>
         <translation>Vui lòng đặt thẻ căn cước lên đầu đọc, mặt có chip hướng lên, và để yên cho đến khi màn hình chuyển sang bước tiếp theo.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/identify.py" line="270"/>
+        <location filename="../../ui/screens/identify.py" line="298"/>
         <source>Reading your card… please do not move it.</source>
         <translation>Đang đọc thẻ… vui lòng không di chuyển thẻ.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/identify.py" line="331"/>
+        <source>This is not a date of birth. Please type the day, the month and the year, for example 14031995 for 14 March 1995.</source>
+        <translation>Đây không phải là ngày sinh. Vui lòng nhập ngày, tháng và năm, ví dụ 14031995 cho ngày 14 tháng 3 năm 1995.</translation>
     </message>
 </context>
 <context>
@@ -729,23 +799,23 @@ bàn phím
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="350"/>
+        <location filename="../../ui/main_window.py" line="352"/>
         <source>Stop this application?</source>
         <extracomment>how long a busy thread (QR decoding, card reading) may keep the GIL from the GUI thread when the GUI asks for it; Python&apos;s default is 5 ms, several of which make a visible stall the numbered steps shown as &quot;Step n of 8&quot; (the welcome screen has none)</extracomment>
         <translation>Dừng nộp hồ sơ này?</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="351"/>
+        <location filename="../../ui/main_window.py" line="353"/>
         <source>Everything you entered will be deleted from this kiosk. Nothing will be sent.</source>
         <translation>Mọi thông tin ông/bà đã nhập sẽ bị xóa khỏi ki-ốt. Hồ sơ sẽ không được gửi đi.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="353"/>
+        <location filename="../../ui/main_window.py" line="355"/>
         <source>Yes, stop and delete</source>
         <translation>Có, dừng và xóa</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="354"/>
+        <location filename="../../ui/main_window.py" line="356"/>
         <source>No, continue</source>
         <translation>Không, làm tiếp</translation>
     </message>
@@ -771,32 +841,32 @@ bàn phím
         <translation>Dừng và xóa</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="430"/>
+        <location filename="../../ui/main_window.py" line="432"/>
         <source>The kiosk&apos;s storage is full, so your application was NOT saved or sent. Please ask a staff member for help; your answers are still here.</source>
         <translation>Bộ nhớ của ki-ốt đã đầy nên hồ sơ của ông/bà CHƯA được lưu và CHƯA được gửi. Vui lòng nhờ cán bộ hỗ trợ; các thông tin ông/bà đã nhập vẫn còn nguyên.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="434"/>
+        <location filename="../../ui/main_window.py" line="436"/>
         <source>The kiosk could not save your application, so it was NOT sent. Please try again, or ask a staff member for help.</source>
         <translation>Ki-ốt chưa lưu được hồ sơ, nên hồ sơ CHƯA được gửi. Vui lòng thử lại hoặc nhờ cán bộ hỗ trợ.</translation>
     </message>
     <message>
-        <location filename="../../ui/scanning.py" line="93"/>
+        <location filename="../../ui/scanning.py" line="99"/>
         <source>The QR code of your ID card was read</source>
         <translation>Đã đọc được mã QR trên thẻ căn cước</translation>
     </message>
     <message>
-        <location filename="../../ui/scanning.py" line="129"/>
+        <location filename="../../ui/scanning.py" line="135"/>
         <source>The QR code of your receipt was read</source>
         <translation>Đã đọc được mã QR trên phiếu hẹn</translation>
     </message>
     <message>
-        <location filename="../../ui/scanning.py" line="203"/>
+        <location filename="../../ui/scanning.py" line="209"/>
         <source>This photo cannot be used. Please take it again.</source>
         <translation>Không dùng được ảnh này. Vui lòng chụp lại.</translation>
     </message>
     <message>
-        <location filename="../../ui/scanning.py" line="233"/>
+        <location filename="../../ui/scanning.py" line="239"/>
         <source>The application could not be checked. Please try again or ask a staff member.</source>
         <translation>Chưa tra cứu được hồ sơ. Vui lòng thử lại hoặc nhờ cán bộ giúp đỡ.</translation>
     </message>

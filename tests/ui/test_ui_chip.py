@@ -290,3 +290,79 @@ def test_removal_reported_after_the_failed_read_keeps_the_explanation(qtbot, win
     assert identify.card_problem.text() == "The card was moved before reading finished."
     identify.on_read_started()
     assert identify.card_problem.text() == ""
+
+
+def type_digits(qtbot, identify, digits: str) -> None:
+    identify.id_entry.clear()
+    for digit in digits:
+        click(qtbot, identify.keypad.digit_buttons[digit])
+
+
+def test_a_card_without_pace_asks_for_the_date_of_birth_on_the_keypad(qtbot, open_window,
+                                                                      services, profile,
+                                                                      key_reader):
+    """No PACE and a typed ID: BAC needs the date of birth. The screen asks for it instead of
+    saying the card refused a correct ID, and the read goes on with it."""
+    from devices.card.chip.builder import chip_from_profile
+
+    window = open_window(key_reader)
+    window.set_language("en")
+    with qtbot.waitSignal(window.card_bridge.key_required, timeout=10_000):
+        services.card_reader.insert(profile, chip=chip_from_profile(profile, pace=False))
+    identify = window.screens[Step.IDENTIFY]
+    type_id(qtbot, identify, profile.id_number)
+    with qtbot.waitSignal(window.card_bridge.birth_date_required, timeout=10_000):
+        click(qtbot, identify.primary_button)
+    assert "date of birth" in identify.card_status.text()
+    assert "did not accept" not in identify.card_problem.text()
+    assert identify.type_heading.text().startswith("Type your date of birth")
+    type_digits(qtbot, identify, "31021995")  # not a date
+    click(qtbot, identify.primary_button)
+    assert identify.id_problem.text().startswith("This is not a date of birth")
+    type_digits(qtbot, identify, profile.date_of_birth.strftime("%d%m%Y"))
+    with qtbot.waitSignal(window.card_bridge.identity_read, timeout=15_000):
+        click(qtbot, identify.primary_button)
+    wait_chip_result(qtbot, window)
+    assert identify.result.outcome == "verified"
+    assert window.card_bridge.birth_date_needed is False
+    assert identify.type_heading.text().startswith("Or type your 12-digit ID number")
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_the_chip_failed_panel_never_clips_its_text(qtbot, window, services, profile, language):
+    """The longest panel: a clone, a damaged portrait and DG13 fields, in the large theme."""
+    from PySide6.QtWidgets import QApplication
+
+    from ui.look import apply_font, apply_theme
+
+    app = QApplication.instance()
+    apply_theme(app, "large")
+    apply_font(app, "large")
+    try:
+        _check_failed_panel(qtbot, window, services, profile, language)
+    finally:
+        apply_theme(app, "normal")
+        apply_font(app, "normal")
+
+
+def _check_failed_panel(qtbot, window, services, profile, language) -> None:
+    from PySide6.QtWidgets import QLabel
+
+    from devices.card.chip.builder import chip_from_profile
+
+    window.set_language(language)
+    chip = chip_from_profile(profile, ca_clone=True, broken=frozenset({"dg2", "dg13"}))
+    services.card_reader.insert(profile, chip=chip)
+    identify = wait_chip_result(qtbot, window)
+    assert identify.result.outcome == "failed" and identify.result.missing.isVisible()
+    qtbot.waitUntil(lambda: identify.result.scroll.widget().width() > 0)
+    column = identify.result.scroll.widget()
+    for text in column.findChildren(QLabel):
+        if not text.isVisible() or not text.text():
+            continue
+        if text.wordWrap():
+            assert text.heightForWidth(text.width()) <= text.height(), text.text()
+        else:
+            assert text.sizeHint().width() <= text.width(), text.text()
+    # the column is whole inside the scroll area: what does not fit scrolls, it is never cut
+    assert column.height() >= column.minimumSizeHint().height()

@@ -3,16 +3,21 @@
 A chip read shows a progress bar with what is being read in plain words, then the portrait and the
 key details with the verification mark (``ChipResult``); the citizen continues from there. A
 reader that needs the card's key first (PC/SC: ``KeyRequired``) gets it from the typed ID number
-(CAN) or from the card's QR code (CAN + date of birth for BAC): the main window asks again.
+(CAN) or from the card's QR code (CAN + date of birth for BAC): the main window asks again. A
+card without PACE whose BAC key needs the date of birth (``BirthDateRequired``) makes the same
+keypad ask for the date of birth (8 digits, day month year): the ID number was not wrong.
 """
 
 from __future__ import annotations
+
+import datetime as dt
 
 from PySide6.QtCore import QCoreApplication, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (QHBoxLayout, QLineEdit, QProgressBar, QSizePolicy,
                                QStackedWidget, QWidget)
 
+from kiosk.domain.clean_text import DateKind, UnsafeText, check_date
 from kiosk.domain.flow import Flow
 from kiosk.domain.identity import CitizenIdentity, IdSource, check_id_number
 from ui.screens.base import Screen
@@ -68,12 +73,15 @@ class IdentifyScreen(Screen):
     key_typed = Signal(str)
     #: the citizen wants to scan the QR code on the card with the scan view
     scan_requested = Signal()
+    #: the date of birth (YYMMDD) typed because the chip's key needs it (no PACE on the card)
+    birth_date_typed = Signal(str)
 
     def __init__(self, flow: Flow, parent: QWidget | None = None) -> None:
         super().__init__(flow, parent)
         self._key_needed = False
         self._reader_there = True  # a reader is connected (the reader bridge says otherwise)
         self._scanner_there = False  # a barcode scanner is plugged in
+        self._birth_date_needed = False
         self.pages = QStackedWidget(self)
         choose = QWidget(self.pages)
         row = QHBoxLayout(choose)
@@ -166,6 +174,7 @@ class IdentifyScreen(Screen):
         self.card_progress.setValue(0)
         self.card_progress.hide()
         self._key_needed = False
+        self._set_birth_date_mode(False)
         self._show_choices()
 
     def _show_choices(self) -> None:
@@ -181,8 +190,14 @@ class IdentifyScreen(Screen):
         self.subtitle.setText(QCoreApplication.translate("IdentifyScreen",
                                  "We need your citizen ID card to fill in your details for you."))
         self.card_heading.setText(self.tr("Put your ID card on the reader"))
-        self.type_heading.setText(self.tr("Or type your 12-digit ID number"))
-        self.id_entry.setPlaceholderText(self.tr("12 digits"))
+        if self._birth_date_needed:
+            self.type_heading.setText(QCoreApplication.translate(
+                "IdentifyScreen", "Type your date of birth: day, month and year (8 digits)"))
+            self.id_entry.setPlaceholderText(QCoreApplication.translate(
+                "IdentifyScreen", "for example 14031995"))
+        else:
+            self.type_heading.setText(self.tr("Or type your 12-digit ID number"))
+            self.id_entry.setPlaceholderText(self.tr("12 digits"))
         self.or_label.setText(self.tr("or"))
         self.keypad.retranslate()
         self.qr_hint.setText(self.tr("Or hold the QR code on your card under the scanner's "
@@ -202,6 +217,12 @@ class IdentifyScreen(Screen):
             self.primary_button.setText(self.tr("Continue  ›"))
 
     def _show_card_waiting(self) -> None:
+        if self._birth_date_needed:
+            self.card_status.setText(QCoreApplication.translate(
+                "IdentifyScreen", "This card can only be opened with the date of birth printed "
+                                  "on it. Please type your date of birth with the keypad, or show "
+                                  "the QR code on your card to the camera."))
+            return
         if not self._reader_there:
             self.card_status.setText(QCoreApplication.translate(
                 "IdentifyScreen", "No card reader is connected right now. Please type your "
@@ -218,21 +239,28 @@ class IdentifyScreen(Screen):
                               "it there until the next screen appears."))
 
     # -- typed ID ------------------------------------------------------------------------------
+    @property
+    def _digits_wanted(self) -> int:
+        return 8 if self._birth_date_needed else 12
+
     def _on_digit(self, digit: str) -> None:
-        if len(self.id_entry.text()) < 12:
+        if len(self.id_entry.text()) < self._digits_wanted:
             self.id_entry.insert(digit)
 
     def _on_id_changed(self, text: str) -> None:
-        digits = "".join(ch for ch in text if ch.isdigit())
+        digits = "".join(ch for ch in text if "0" <= ch <= "9")
         if digits != text:
             self.id_entry.setText(digits)
             return
         self.id_problem.clear()
-        self.primary_button.setEnabled(self.showing_result or len(digits) == 12)
+        self.primary_button.setEnabled(self.showing_result or len(digits) == self._digits_wanted)
 
     def on_primary_clicked(self) -> None:
         if self.showing_result:
             self._continue_with_read()
+            return
+        if self._birth_date_needed:
+            self._submit_birth_date()
             return
         number = self.id_entry.text()
         problems = check_id_number(number)
@@ -278,6 +306,7 @@ class IdentifyScreen(Screen):
     def on_card_read(self, card_read) -> None:
         """Show the portrait, the details and the verification mark; the citizen continues."""
         self._key_needed = False
+        self._set_birth_date_mode(False)
         self.card_progress.setValue(100)
         self.card_progress.hide()
         self.card_problem.clear()
@@ -291,6 +320,35 @@ class IdentifyScreen(Screen):
         self.card_progress.hide()
         self._show_card_waiting()
         self.card_problem.setText(message)
+
+    def _submit_birth_date(self) -> None:
+        """DDMMYYYY -> YYMMDD for the chip's key, after checking it is a date someone has."""
+        text = self.id_entry.text()
+        try:
+            born = check_date(dt.date(int(text[4:]), int(text[2:4]), int(text[:2])),
+                              DateKind.BIRTH)
+        except (ValueError, UnsafeText):
+            self.id_problem.setText(QCoreApplication.translate(
+                "IdentifyScreen", "This is not a date of birth. Please type the day, the month "
+                                  "and the year, for example 14031995 for 14 March 1995."))
+            return
+        self.birth_date_typed.emit(born.strftime("%y%m%d"))
+        self._set_birth_date_mode(False)
+
+    def _set_birth_date_mode(self, on: bool) -> None:
+        if on == self._birth_date_needed:
+            return
+        self._birth_date_needed = on
+        self.id_entry.clear()
+        self.id_entry.setMaxLength(self._digits_wanted)
+        self.retranslate()
+
+    def on_birth_date_required(self) -> None:
+        """The card has no PACE and BAC needs the date of birth: ask for it on the keypad."""
+        self.card_progress.hide()
+        self._set_birth_date_mode(True)
+        self._show_card_waiting()
+        self.id_entry.setFocus()
 
     def on_key_required(self) -> None:
         self._key_needed = True
@@ -326,5 +384,6 @@ class IdentifyScreen(Screen):
         # Keep any explanation on screen (a card pulled mid-read reports both the failed read
         # and the removal, in either order); the next read clears it.
         self._key_needed = False
+        self._set_birth_date_mode(False)
         if self.card_progress.isHidden():
             self._show_card_waiting()

@@ -4,16 +4,20 @@ Three outcomes (``ChipVerification.outcome``), each with its own mark and plain 
 verified (green, "verified by chip"), unchecked (amber: read, but the issuer could not be checked,
 typically because IT has not configured the trusted CSCA certificates), failed (red: the data or
 the chip did not pass the security check; staff check the card by eye and the citizen may go on
-by typing their details). The widget holds personal data only until ``clear()``.
+by typing their details). Parts of the chip's data that could not be used (a portrait that is
+not an image, a field that failed the text checks) are named in one line. The text column sits in
+a scroll area that only scrolls when the words need more room than the screen has, so no theme or
+language ever clips it. The widget holds personal data only until ``clear()``.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
 from PySide6.QtGui import QPixmap
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QScrollArea, QSizePolicy,
+                               QVBoxLayout, QWidget)
 
 from ui.texts import format_date
 from ui.widgets.common import Card, label
@@ -41,13 +45,20 @@ class ChipResult(Card):
         self.portrait.setFixedSize(*PORTRAIT_SIZE)
         self.portrait.setAlignment(Qt.AlignCenter)
         row.addWidget(self.portrait, 0, Qt.AlignTop)
-        text = QVBoxLayout()
+        column = QWidget(self)
+        column.setObjectName("chip-text")
+        column.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Minimum)
+        text = QVBoxLayout(column)
+        text.setContentsMargins(0, 0, 0, 0)
         text.setSpacing(10)
-        self.mark = label("chip-mark", self, wrap=False)
+        self.mark = label("chip-mark", column)
         self.mark.setObjectName("chip-mark")
-        self.explanation = label("body", self)
+        self.explanation = label("body", column)
         self.explanation.setObjectName("chip-explanation")
-        self.name = label("card-title", self)
+        self.missing = label("caption", column)
+        self.missing.setObjectName("chip-missing")
+        self.missing.hide()
+        self.name = label("card-title", column)
         self.name.setObjectName("chip-name")
         self.details = QGridLayout()
         self.details.setHorizontalSpacing(18)
@@ -55,17 +66,44 @@ class ChipResult(Card):
         self.details.setColumnStretch(1, 1)
         self._rows: list[tuple[Any, Any]] = []
         for _ in range(4):
-            caption, value = label("caption", self, wrap=False), label("body", self)
+            caption, value = label("caption", column, wrap=False), label("body", column)
             self.details.addWidget(caption, len(self._rows), 0, Qt.AlignTop)
             self.details.addWidget(value, len(self._rows), 1)
             self._rows.append((caption, value))
-        text.addWidget(self.mark, 0, Qt.AlignLeft)
+        text.addWidget(self.mark)  # the full width: a wrapped label squeezed to its hint is cut
         text.addWidget(self.name)
         text.addLayout(self.details)
         text.addWidget(self.explanation)
+        text.addWidget(self.missing)
         text.addStretch(1)
-        row.addLayout(text, 1)
+        self.scroll = QScrollArea(self)
+        self.scroll.setObjectName("chip-scroll")
+        self.scroll.setFrameShape(QFrame.NoFrame)
+        self.scroll.setWidgetResizable(False)  # sized by _fit_column: its words' real height
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.scroll.setWidget(column)
+        self.scroll.setStyleSheet("QScrollArea#chip-scroll, QWidget#chip-text "
+                                  "{ background: transparent; }")
+        self.scroll.viewport().setAutoFillBackground(False)
+        self.scroll.viewport().installEventFilter(self)
+        self._column = column
+        row.addWidget(self.scroll, 1)
         self.body.addLayout(row)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if watched is self.scroll.viewport() and event.type() == QEvent.Resize:
+            self._fit_column()
+        return False
+
+    def _fit_column(self) -> None:
+        """The column as wide as the view and as tall as its words need at that width (at
+        least the view): word-wrapped labels are never squeezed; a long text scrolls."""
+        viewport = self.scroll.viewport()
+        width = viewport.width()
+        needed = self._column.heightForWidth(width)
+        if needed < 0:
+            needed = self._column.sizeHint().height()
+        self._column.resize(width, max(needed, viewport.height()))
 
     @property
     def outcome(self) -> str | None:
@@ -90,8 +128,9 @@ class ChipResult(Card):
         self._card_read = None
         self.portrait.clear()
         self.portrait.setPixmap(QPixmap())
-        for widget in (self.mark, self.explanation, self.name):
+        for widget in (self.mark, self.explanation, self.name, self.missing):
             widget.clear()
+        self.missing.hide()
         for caption, value in self._rows:
             caption.clear()
             value.clear()
@@ -108,7 +147,15 @@ class ChipResult(Card):
             widget.style().polish(widget)
         mark, explanation = _outcome_words(outcome)
         self.mark.setText(mark)
+        verification = getattr(self._card_read, "verification", None)
+        if any(c.name == "id_number_agreement" for c in getattr(verification, "problems", ())):
+            explanation += "\n" + QCoreApplication.translate(
+                "ChipResult", "The two records of the ID number on this chip do not match.")
         self.explanation.setText(explanation)
+        missing = _missing_words(getattr(self._card_read, "missing", ()))
+        self.missing.setText(missing)
+        self.missing.setVisible(bool(missing))
+        self._fit_column()
         self.name.setText(identity.full_name or "")
         sex = {"M": QCoreApplication.translate("ChipResult", "Male"),
                "F": QCoreApplication.translate("ChipResult", "Female")}
@@ -123,6 +170,24 @@ class ChipResult(Card):
         for (caption, value), (caption_text, value_text) in zip(self._rows, rows):
             caption.setText(caption_text)
             value.setText(value_text)
+
+
+def _missing_words(missing: Any) -> str:
+    """One line naming what could not be used from the chip (never the data itself)."""
+    names = {"portrait": QCoreApplication.translate("ChipResult", "portrait"),
+             "full_name": QCoreApplication.translate("ChipResult", "name"),
+             "date_of_birth": QCoreApplication.translate("ChipResult", "date of birth"),
+             "residence": QCoreApplication.translate("ChipResult", "residence"),
+             "place_of_origin": QCoreApplication.translate("ChipResult", "place of origin"),
+             "issue_date": QCoreApplication.translate("ChipResult", "issue date"),
+             "expiry_date": QCoreApplication.translate("ChipResult", "expiry date")}
+    other = QCoreApplication.translate("ChipResult", "other details")
+    parts = list(dict.fromkeys(names.get(p.part, other) for p in missing))
+    if not parts:
+        return ""
+    return QCoreApplication.translate(
+        "ChipResult", "Could not be read from the chip: %1. Please type or check these "
+                      "yourself.").replace("%1", ", ".join(parts))
 
 
 def _outcome_words(outcome: str) -> tuple[str, str]:
