@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import abc
 import logging
+import queue
 import threading
 
 from devices.card import errors
@@ -144,13 +145,25 @@ def _card_facts(card: int) -> tuple[bytes | None, bool | None]:
     return atr, int.from_bytes(bytes(value[:4]), "little") > _SHORT_APDU_MAX
 
 
+class _Request:
+    """One APDU for the transmit worker, and its answer once ``done`` is set."""
+
+    __slots__ = ("apdu", "done", "result")
+
+    def __init__(self, apdu: bytes) -> None:
+        self.apdu = apdu
+        self.done = threading.Event()
+        self.result: tuple[int, list[int]] | None = None
+
+
 class PcscTransport(Transport):
     """A pyscard (``smartcard.scard``) connection to the card in one reader.
 
-    PC/SC has no per-command timeout, so each ``SCardTransmit`` runs on a short-lived worker
-    thread and the caller waits at most ``timeout``; a transmit that overruns makes the transport
-    unusable (the card is in an unknown state) and raises ``CardTimeout``; ``close()`` then
-    cancels and waits for that worker before it disconnects.
+    PC/SC has no per-command timeout, so ``SCardTransmit`` runs on one worker thread of the
+    connection (started at the first APDU, kept for the whole read: a thread per APDU costs more
+    CPU than the crypto) and the caller waits at most ``timeout``; a transmit that overruns makes
+    the transport unusable (the card is in an unknown state) and raises ``CardTimeout``;
+    ``close()`` then cancels and waits for the worker before it disconnects.
     """
 
     #: How long ``close()`` waits for an overrun transmit after ``SCardCancel``.
@@ -166,7 +179,8 @@ class PcscTransport(Transport):
         self._context, self._card, self._protocol = context, card, protocol
         self._lock = threading.Lock()
         self._broken: errors.CardError | None = None
-        self._pending: threading.Thread | None = None  # a transmit that overran its timeout
+        self._requests: queue.SimpleQueue[_Request | None] = queue.SimpleQueue()
+        self._worker: threading.Thread | None = None
 
     @classmethod
     def open(cls, reader: str | None = None, *, exact: bool = False) -> PcscTransport:
@@ -208,19 +222,18 @@ class PcscTransport(Transport):
                 raise type(self._broken)()
             if self._card is None:
                 raise errors.CardRemoved()
-            result: list[tuple[int, list[int]]] = []
-            worker = threading.Thread(
-                target=lambda: result.append(self._raw_transmit(apdu)),
-                name="pcsc-transmit", daemon=True,
-            )
-            worker.start()
-            worker.join(timeout)
-            if worker.is_alive() or not result:
-                if worker.is_alive():
-                    self._pending = worker  # close() cancels it and waits before disconnecting
-                self._broken = errors.CardTimeout() if worker.is_alive() else errors.CardRemoved()
+            if self._worker is None:
+                self._worker = threading.Thread(target=self._serve, name="pcsc-transmit",
+                                                daemon=True)
+                self._worker.start()
+            request = _Request(apdu)
+            self._requests.put(request)
+            if not request.done.wait(timeout) or request.result is None:
+                # still running: close() cancels it and waits before disconnecting
+                timed_out = not request.done.is_set()
+                self._broken = errors.CardTimeout() if timed_out else errors.CardRemoved()
                 raise type(self._broken)()
-            hresult, response = result[0]
+            hresult, response = request.result
             try:
                 _raise_for(hresult, "transmit")
                 return self.check_response(bytes(response))
@@ -228,8 +241,16 @@ class PcscTransport(Transport):
                 self._broken = exc  # later calls fail the same way; close() will not reset
                 raise
 
-    def _raw_transmit(self, apdu: bytes) -> tuple[int, list[int]]:
-        return _scard().SCardTransmit(self._card, self._protocol, list(apdu))
+    def _serve(self) -> None:
+        """The worker: one SCardTransmit at a time, until ``close()`` sends None."""
+        while (request := self._requests.get()) is not None:
+            try:
+                request.result = _scard().SCardTransmit(self._card, self._protocol,
+                                                        list(request.apdu))
+            except Exception:  # noqa: BLE001 - pyscard raising is a lost card, not a crash
+                log.exception("SCardTransmit failed")
+            finally:
+                request.done.set()
 
     def close(self) -> None:
         """Disconnect; a transmit still running (after a timeout) is cancelled and waited for
@@ -237,16 +258,19 @@ class PcscTransport(Transport):
         same handle is undefined behaviour in some PC/SC stacks."""
         scard = _scard()
         with self._lock:
-            card, self._card = self._card, None
+            card = self._card
             context, self._context = self._context, None
-            pending, self._pending = self._pending, None
-        if pending is not None and pending.is_alive():
-            if context is not None:
-                scard.SCardCancel(context)
-            pending.join(self.CLOSE_JOIN_S)
-            if pending.is_alive():
+            worker, self._worker = self._worker, None
+        if worker is not None:
+            self._requests.put(None)
+            if isinstance(self._broken, errors.CardTimeout) and context is not None:
+                scard.SCardCancel(context)  # wake the transmit that overran
+            worker.join(self.CLOSE_JOIN_S)
+            if worker.is_alive():
                 log.warning("A PC/SC transmit did not end within %.0f s of cancelling it; "
                             "disconnecting anyway", self.CLOSE_JOIN_S)
+        with self._lock:
+            self._card = None
         if card is not None:
             # Never reset a card that is gone or timed out: vpcd (and some readers) wedge the
             # slot when asked to reset a card that has left.

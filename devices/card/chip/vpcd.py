@@ -17,6 +17,7 @@ import logging
 import socket
 import struct
 import threading
+import time
 
 from devices.card import errors
 from devices.card.chip.emulator import VirtualChip
@@ -47,6 +48,7 @@ class VpcdClient:
         self.connect_timeout = connect_timeout
         self.thread_name = thread_name
         self.apdus = 0  # command APDUs answered (for tests and round-trip measurements)
+        self.cpu_s = 0.0  # CPU time of the serving thread so far (the card's side, for benches)
         self.removed_by_chip = threading.Event()  # set when a hostile chip "left the field"
         self._sock: socket.socket | None = None
         self._thread: threading.Thread | None = None
@@ -110,6 +112,7 @@ class VpcdClient:
                 reply = self._answer(payload)
                 if reply is not None:
                     sock.sendall(struct.pack(">H", len(reply)) + reply)
+                self.cpu_s = time.thread_time()
         except ChipRemoved:
             self.removed_by_chip.set()
         except OSError as exc:

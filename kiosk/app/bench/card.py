@@ -9,8 +9,9 @@ medians over ``--runs`` reads after one warm-up:
 
 - ``apdus``, ``file_bytes`` (the files' own bytes), ``wire_bytes`` (command + response, with
   secure messaging); the short-mode APDU limit is ``ceil(file_bytes / block_size) + 14``;
-- ``host_cpu_ms``: CPU time of the kiosk's side (``time.process_time`` minus the emulator's);
-  ``card_cpu_ms``: the emulator's CPU (a real card does that work itself, on its own chip);
+- ``host_cpu_ms``: CPU time of the kiosk's side (``time.process_time`` minus the card's);
+  ``card_cpu_ms``: the emulator's CPU, and through pcscd its vpcd socket thread's too (a real
+  card does that work itself, on its own chip, and the reader moves the bytes);
 - ``wall_ms``: elapsed time of the read (through pcscd: including opening the card).
 
 The ``short`` mode is the default read (blocks of ``--block-size``); ``extended`` is a chip that
@@ -158,10 +159,14 @@ class _Counting(Transport):
 
 # -- one read ----------------------------------------------------------------------------------------
 def measure_read(open_transport: Callable[[], Any], chip: VirtualChip, key: AccessKey,
-                 csca: Any, block_size: int) -> dict[str, Any]:
+                 csca: Any, block_size: int, card_cpu: Callable[[], float] | None = None
+                 ) -> dict[str, Any]:
     """One full read through ``open_transport()`` (a context manager giving a Transport);
-    extended-length APDUs when the chip announces them."""
+    extended-length APDUs when the chip announces them. ``card_cpu()``: the card side's CPU
+    seconds so far when the card runs on a thread of its own (the vpcd client), else the
+    emulator's ``process`` time is the card's."""
     meter = _Meter(chip)
+    card_before = card_cpu() if card_cpu is not None else 0.0
     totals: dict[str, int] = {}
 
     def progress(event: ReadProgress) -> None:
@@ -175,6 +180,8 @@ def measure_read(open_transport: Callable[[], Any], chip: VirtualChip, key: Acce
         cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
     finally:
         del chip.process  # back to the class's method
+    if card_cpu is not None:
+        meter.card_cpu = card_cpu() - card_before
     file_bytes = sum(totals.values()) + len(chip.files.get(EF_CARD_ACCESS, b""))
     return {
         "apdus": meter.apdus, "file_bytes": file_bytes,
@@ -293,10 +300,11 @@ def _through_pcsc(chip: VirtualChip, key: AccessKey, csca: Any, block: int,
     try:
         with _pcscd() as how:
             name, port = _free_vpcd_slot()
-            with VpcdClient(chip, port=port, thread_name="bench-vpcd-card"):
+            with VpcdClient(chip, port=port, thread_name="bench-vpcd-card") as client:
                 if not _wait_card(name, present=True):
                     raise RuntimeError("pcscd did not see the virtual card")
-                reads = [measure_read(lambda: PcscTransport.open(name), chip, key, csca, block)
+                reads = [measure_read(lambda: PcscTransport.open(name), chip, key, csca, block,
+                                      card_cpu=lambda: client.cpu_s)
                          for _ in range(runs + 1)]
             _wait_card(name, present=False)
     except (RuntimeError, OSError) as exc:
