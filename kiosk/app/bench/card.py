@@ -328,9 +328,10 @@ def run_bench(*, runs: int = 7, portrait_kb: float = 20.0, block_size: int = 0xD
             "available": False, "reason": "skipped (--no-pcsc)"}
         modes[mode] = {"in_process": local, "pcsc_vpcd": remote}
     short, extended = modes["short"], modes["extended"]
+    measured = [m[path] for m in modes.values() for path in ("in_process", "pcsc_vpcd")
+                if m[path].get("available", True)]
     met = {
-        "host_cpu": max(m["in_process"]["host_cpu_ms"] for m in modes.values())
-        <= TARGET_HOST_CPU_MS,
+        "host_cpu": max(f["host_cpu_ms"] for f in measured) <= TARGET_HOST_CPU_MS,
         "apdus": short["in_process"]["apdus"] <= short["in_process"]["apdu_limit"],
         "extended_apdus": extended["in_process"]["apdus"] <= TARGET_EXTENDED_APDUS
         and extended["in_process"]["extended"],
