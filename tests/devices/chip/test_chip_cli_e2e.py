@@ -76,3 +76,59 @@ def test_clone_fails_active_authentication(virtual_reader: VirtualReader, id_num
     report = json.loads(result.stdout)
     assert report["active_authentication"]["status"] == "failed"
     assert all(c["status"] == "passed" for c in report["passive_authentication"])
+
+
+def test_verbose_prints_the_failing_step_status_word_and_detail(virtual_reader: VirtualReader
+                                                                ) -> None:
+    with emulated(virtual_reader):
+        result = read(virtual_reader, "--can", "000000", "-v")
+    assert result.returncode == card.EXIT_CARD_ERROR
+    assert "step: PACE" in result.stderr and "status word: 6300" in result.stderr
+    assert "detail: GENERAL AUTHENTICATE (token) answered 6300" in result.stderr
+
+
+def test_a_clone_that_passes_passive_authentication_fails_chip_authentication(
+        virtual_reader: VirtualReader, id_number: str) -> None:
+    with emulated(virtual_reader, "--ca-clone", "--no-sfi", "6A82"):
+        result = read(virtual_reader, "--id", id_number)
+    assert result.returncode == card.EXIT_NOT_VERIFIED, result.stderr
+    report = json.loads(result.stdout)
+    assert all(c["status"] == "passed" for c in report["passive_authentication"])
+    assert report["chip_authentication"]["status"] == "failed"
+    assert report["authentications"] == {"PA": "passed", "AA": "passed", "CA": "failed"}
+
+
+def test_the_report_shows_what_could_not_be_used(virtual_reader: VirtualReader,
+                                                 id_number: str) -> None:
+    with emulated(virtual_reader, "--broken", "dg2", "--broken", "dg13", "--extended-length"):
+        result = read(virtual_reader, "--id", id_number, "--extended", "on")
+    assert result.returncode == card.EXIT_OK, result.stderr
+    report = json.loads(result.stdout)
+    assert {m["part"] for m in report["missing"]} == {"portrait", "residence", "issue_date"}
+    assert report["extended_length"] and report["apdus"] < 30
+    assert report["authentications"]["CA"] == "passed"
+
+
+def test_a_signed_master_list_is_a_csca_store_and_a_forged_one_is_refused(
+        virtual_reader: VirtualReader, id_number: str, tmp_path) -> None:
+    from devices.card.lds import pki
+    from devices.card.lds.csca import build_master_list
+
+    signing = pki.load()
+    good = tmp_path / "good.ml"
+    good.write_bytes(build_master_list([signing.csca_cert], signing.csca_key, signing.csca_cert))
+    forged = tmp_path / "forged.ml"
+    der = good.read_bytes()
+    at = len(der) // 3  # inside the signed list of certificates
+    forged.write_bytes(der[:at] + bytes([der[at] ^ 0x01]) + der[at + 1:])
+    with emulated(virtual_reader):
+        ok = subprocess.run([*CARD_CLI, "read", "--reader", virtual_reader.name, "--csca",
+                             str(good), "--id", id_number], cwd=ROOT, capture_output=True,
+                            text=True, timeout=60)
+        refused = subprocess.run([*CARD_CLI, "read", "--reader", virtual_reader.name, "--csca",
+                                  str(forged), "--id", id_number], cwd=ROOT, capture_output=True,
+                                 text=True, timeout=60)
+    assert ok.returncode == card.EXIT_OK, ok.stderr
+    assert "VERIFIED" in ok.stdout and "CA passed" in ok.stdout
+    assert refused.returncode == card.EXIT_USAGE
+    assert "master list" in refused.stderr
