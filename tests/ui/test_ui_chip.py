@@ -333,16 +333,14 @@ def test_the_chip_failed_panel_never_clips_its_text(qtbot, window, services, pro
     """The longest panel: a clone, a damaged portrait and DG13 fields, in the large theme."""
     from PySide6.QtWidgets import QApplication
 
-    from ui.look import apply_font, apply_theme
+    from ui.look import apply_theme
 
     app = QApplication.instance()
     apply_theme(app, "large")
-    apply_font(app, "large")
     try:
         _check_failed_panel(qtbot, window, services, profile, language)
     finally:
         apply_theme(app, "normal")
-        apply_font(app, "normal")
 
 
 def _check_failed_panel(qtbot, window, services, profile, language) -> None:
