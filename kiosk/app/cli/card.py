@@ -156,7 +156,7 @@ def _serve_until_signal(client: Any) -> int:
 
 
 def _key(args: argparse.Namespace) -> Any:
-    from devices.card.reader_session import AccessKey
+    from devices.card.access_key import AccessKey
 
     for name in ("dob", "expiry"):
         value = getattr(args, name)
@@ -171,18 +171,28 @@ def _key(args: argparse.Namespace) -> Any:
     raise ValueError("give --can CAN, or --id ID12 (with --dob YYMMDD for BAC)")
 
 
+def _trust(args: argparse.Namespace) -> Any:
+    """The CSCA store and CRLs the options name (None: none given; chips read unchecked)."""
+    if not (args.csca or args.crl):
+        return None
+    from devices.card.reader_session import load_csca
+
+    return load_csca(args.csca, args.crl)
+
+
 def _read(args: argparse.Namespace) -> int:
-    from devices.card.reader_session import load_csca, read_document
     from devices.card.transport import PcscTransport
 
     try:
         key = _key(args)
-        csca = load_csca(args.csca, args.crl) if args.csca or args.crl else None
+        csca = _trust(args)
     except (ValueError, OSError, errors.MalformedData) as exc:  # MalformedData: a refused list
         print(f"card read: {exc}", file=sys.stderr)
         return EXIT_USAGE
     try:
-        with PcscTransport.open(args.reader) as transport:
+        with PcscTransport.open(args.reader) as transport:  # no reader or card: said at once
+            from devices.card.reader_session import read_document
+
             if args.extended == "on":
                 transport.extended_length = True
             doc = read_document(transport, key, csca=csca, block_size=args.block_size,
