@@ -52,6 +52,9 @@ class Channel:
         self.ca_pending = False
         self.ca_variant = ""
         self.apdus = 0
+        #: the largest block still to use: lowered to short APDUs when a chip that announced
+        #: extended length answers an extended read with 6700 (wrong length)
+        self.max_block = 0xFFFF
 
     def raw(self, apdu: bytes) -> bytes:
         left = self.deadline - self.clock()
@@ -100,7 +103,23 @@ def read_file(ch: Channel, fid: int, block: int,
     """The whole file, or None if the chip refuses it (6982) or it does not exist (6A82).
 
     LDS files are one BER-TLV object whose length says where the file ends; ``one_object=False``
-    reads a file of several objects (EF.ATR/INFO) up to the chip's end of file."""
+    reads a file of several objects (EF.ATR/INFO) up to the chip's end of file. A chip that
+    announced extended length but answers an extended read with 6700 is read with short APDUs
+    from then on (its buffer is smaller than it said)."""
+    block = min(block, ch.max_block)
+    try:
+        return _read_file(ch, fid, block, progress, one_object)
+    except errors.MalformedData as exc:
+        if exc.sw != 0x6700 or block <= 0xDF:
+            raise
+    log.info("The chip refused an extended-length read (6700); reading with short APDUs")
+    ch.max_block, ch.extended = 0xDF, False
+    return _read_file(ch, fid, 0xDF, progress, one_object)
+
+
+def _read_file(ch: Channel, fid: int, block: int,
+               progress: Callable[[ReadProgress], object] | None,
+               one_object: bool) -> bytes | None:
     ch.step = f"read {file_label(fid)}"
     resp = _first_chunk(ch, fid, block)
     data, total, want = b"", None, block

@@ -130,3 +130,18 @@ def test_extended_length_reads_in_fewer_apdus(profile: CardProfile, csca: CscaSt
     doc = read_document(InProcessTransport(chip), AccessKey.from_id(profile.id_number),
                         csca=csca)
     assert doc.verified and chip.apdu_count < short_chip.apdu_count / 2
+
+
+def test_a_chip_that_overstates_its_extended_length_is_read_with_short_apdus(
+        profile: CardProfile, csca: CscaStore) -> None:
+    """EF.ATR/INFO says 32 KB answers, the chip's buffer holds 1 KB: 6700, then short reads."""
+    from devices.card.chip import Quirks
+    from devices.card.chip.emulator import atr_info
+    from devices.card.chip.files import EF_ATR_INFO
+
+    built = chip_from_profile(profile)
+    files = {**built.files, EF_ATR_INFO: atr_info(0x8000, 0x8000)}
+    chip = VirtualChip(files, built.keys, extended_length=True, quirks=Quirks(max_response=0x400))
+    doc = read_document(InProcessTransport(chip), AccessKey.from_id(profile.id_number), csca=csca)
+    assert doc.verified and not doc.extended
+    assert doc.portrait is not None and doc.portrait.data == profile.portrait_bytes()
