@@ -145,3 +145,24 @@ def test_a_chip_that_overstates_its_extended_length_is_read_with_short_apdus(
     doc = read_document(InProcessTransport(chip), AccessKey.from_id(profile.id_number), csca=csca)
     assert doc.verified and not doc.extended
     assert doc.portrait is not None and doc.portrait.data == profile.portrait_bytes()
+
+
+def test_expiry_candidates_are_the_valid_ones_first_then_expired_then_none() -> None:
+    import datetime as dt
+
+    from devices.card.access_key import NO_EXPIRY, candidate_expiries
+
+    # born 14 March 1995, today mid 2026: 2035 (40) and 2055 (60) are still ahead
+    assert candidate_expiries("950314", dt.date(2026, 6, 30)) == [
+        "350314", "550314", "200314", "090314", NO_EXPIRY]
+    # born 29 February 2004: 1 March in a common year (as profiles.expected_expiry), 29 Feb in 2044
+    assert candidate_expiries("040229", dt.date(2026, 6, 30))[:2] == ["290301", "440229"]
+
+
+def test_a_card_without_expiry_opens_with_bac_from_the_id_and_birth_date(
+        profiles: list[CardProfile], csca: CscaStore) -> None:
+    old = next(p for p in profiles if p.expiry_date is None)
+    chip = chip_from_profile(old, pace=False)
+    key = AccessKey.from_id(old.id_number, yymmdd(old.date_of_birth))
+    doc = read_document(InProcessTransport(chip), key, csca=csca)
+    assert doc.access == "BAC" and doc.verified
