@@ -3,8 +3,10 @@
     pyscard --(socket)--> pcscd --(vpcd driver, TCP 35963/35964)--> VpcdClient --> VirtualChip
 
 ``pcsc_service`` (session): uses a pcscd that is already running, or starts ``pcscd --foreground``
-(as CI does, as root) and stops it at the end (SIGTERM, then SIGKILL). It skips with the reason
-only when pcscd or the vpcd driver is not installed; if they are installed it must work.
+(as CI does, as root) and stops it at the end (SIGTERM, then SIGKILL). It holds a machine-wide
+lock (``MACHINE_LOCK``) while it runs, so a second test session on the same machine waits for it.
+It skips with the reason only when pcscd or the vpcd driver is not installed; if they are
+installed it must work.
 ``virtual_reader`` (function): the vpcd reader name and port for a test, with helpers that wait,
 without sleeping, for pcscd to see a card arrive or leave.
 
@@ -16,9 +18,11 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import dataclasses
+import fcntl
 import os
 import signal
 import subprocess
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -177,12 +181,40 @@ class VirtualReader:
             scard.SCardReleaseContext(context)
 
 
+#: One test session at a time may use the machine's pcscd and its fixed vpcd ports.
+MACHINE_LOCK = Path(tempfile.gettempdir()) / "motcua-kiosk-pcsc.lock"
+
+
+@contextlib.contextmanager
+def _machine_lock() -> Iterator[None]:
+    """Hold the machine's PC/SC lock for the session.
+
+    Two suites on one machine (two checkouts, a run beside CI) would otherwise put their virtual
+    cards on the same vpcd slot and read each other's chips; the second one waits here instead.
+    """
+    with MACHINE_LOCK.open("a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print(f"\nwaiting for another test session's PC/SC tests ({MACHINE_LOCK})", flush=True)
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 @pytest.fixture(scope="session")
 def pcsc_service() -> Iterator[PcscService]:
     if not PCSCD.exists():
         pytest.skip(f"pcscd is not installed ({PCSCD}); install the Debian package pcscd")
     if not VPCD_DRIVER.exists():
         pytest.skip(f"the vpcd driver is not installed ({VPCD_DRIVER}); install vsmartcard-vpcd")
+    with _machine_lock():
+        yield from _started_service()
+
+
+def _started_service() -> Iterator[PcscService]:
     service = PcscService()
     try:
         service.start()
