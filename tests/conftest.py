@@ -38,6 +38,7 @@ def pytest_configure(config: pytest.Config) -> None:
             os.environ[name] = str(folder)
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist's worker reads the xdist_group marks
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
         fixtures = set(getattr(item, "fixturenames", ()))

@@ -43,3 +43,52 @@ def test_one_group_runs_on_one_worker(tmp_path: Path):
     assert done.returncode == 0, done.stdout[-2000:]
     workers = {path.read_text() for path in out.iterdir()}
     assert len(list(out.iterdir())) == 6 and len(workers) == 1, workers
+
+
+MARKED_PROBE = '''
+import pytest
+
+@pytest.fixture
+def vpcd_port():
+    return 0
+
+@pytest.mark.parametrize("n", range(6))
+def test_uses_the_pcscd(n, vpcd_port):
+    import os
+    out = os.environ["GROUP_PROBE_OUT"]
+    with open(os.path.join(out, f"grouped-{n}"), "w") as f:
+        f.write(os.environ["PYTEST_XDIST_WORKER"])
+
+@pytest.mark.parametrize("n", range(6))
+def test_free(n):
+    pass
+'''
+
+PROBE_CONFTEST = '''
+import importlib.util
+
+_spec = importlib.util.spec_from_file_location("suite_conftest", {path!r})
+_suite = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_suite)
+pytest_configure = _suite.pytest_configure
+pytest_collection_modifyitems = _suite.pytest_collection_modifyitems
+'''
+
+
+def test_the_suites_pcsc_tests_run_on_one_worker(tmp_path: Path):
+    """The suite's own conftest marks the pcscd tests while collecting: the marks must be in
+    place before pytest-xdist's worker turns them into groups, or the group is silently empty."""
+    conftest = Path(__file__).with_name("conftest.py")
+    (tmp_path / "conftest.py").write_text(PROBE_CONFTEST.format(path=str(conftest)),
+                                          encoding="utf-8")
+    (tmp_path / "test_probe.py").write_text(MARKED_PROBE, encoding="utf-8")
+    (tmp_path / "pytest.ini").write_text("[pytest]\n", encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    env = {**os.environ, "GROUP_PROBE_OUT": str(out)}
+    done = subprocess.run([sys.executable, "-m", "pytest", "-n", "2", "--dist", "loadgroup", "-q",
+                           "-p", "no:cacheprovider", "test_probe.py"], cwd=tmp_path, env=env,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout[-2000:]
+    workers = {path.read_text() for path in out.iterdir()}
+    assert len(list(out.iterdir())) == 6 and len(workers) == 1, workers
