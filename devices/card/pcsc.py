@@ -67,20 +67,19 @@ def _establish() -> int:
 class PcscCardReader(CardReader):
     def __init__(self, reader: str | None = None, wake_s: float = 30.0, *,
                  csca_dir: str | Path | None = None, crl_dir: str | Path | None = None,
-                 block_size: int = 0xDF, extended_length: str = "auto",
-                 poll_s: float | None = None) -> None:
+                 block_size: int = 0xDF, extended_length: str = "auto") -> None:
         """``reader``: use only readers whose name contains this text (default: any).
         ``csca_dir``: trusted CSCAs (a folder of certificates and master lists, a certificate
         or an ICAO master list); None/"": none, so chips read but are reported "issuer not
         checked". ``crl_dir``: CRLs (a folder or a file); None/"": revocation not checked.
         ``extended_length``: "auto" (when the reader and the chip both say they can), "on"
         (when the chip says it can), "off". ``wake_s``: the longest event wait (a safety
-        net; events wake the monitor at once). ``poll_s`` is accepted for old callers."""
+        net; events wake the monitor at once)."""
         super().__init__()
         if extended_length not in EXTENDED_CHOICES:
             raise ValueError(f"extended_length must be one of {EXTENDED_CHOICES}")
         self.reader_filter = reader
-        self.wake_s = wake_s if poll_s is None else max(wake_s, poll_s)
+        self.wake_s = wake_s
         self.csca_dir, self.crl_dir = csca_dir, crl_dir
         self.block_size = block_size
         self.extended_length = extended_length
