@@ -1,5 +1,8 @@
 """Renders the card-removal rule (``kiosk.domain.policies.card``): the question, its countdown, the
-check of a card put back, and the end or continuation of the session the policy decides.
+check of a card put back, and the end or continuation of the session the policy decides; and, when
+a session ends with the card still on the reader, "Please take your ID card" over the welcome
+screen, said aloud (whether or not reading is on) with the display's bell, again every 15 seconds,
+until the card is taken off.
 
 The policy decides; this class feeds it the reader's, the overlay's and the flow's events and
 carries out its decisions: it asks on the window's ``ConfirmOverlay``, reads a card put back with
@@ -13,7 +16,10 @@ from __future__ import annotations
 import logging
 from typing import Protocol
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QObject, QTimer, Signal, SignalInstance
+from PySide6.QtWidgets import QApplication, QWidget
 
 from kiosk.domain.flow import Flow, Step
 from kiosk.domain.policies.card import (
@@ -21,7 +27,9 @@ from kiosk.domain.policies.card import (
 )
 from kiosk.domain.policies.countdown import MIN_ANSWER_S, ManualClock
 from ui.devices import CardReaderBridge
+from ui.spoken import spoken
 from ui.widgets.chrome import ConfirmOverlay
+from ui.widgets.take_card import TakeCardNotice
 
 __all__ = ["ASKED_STEPS", "CardGuard", "MIN_ANSWER_S", "PURPOSE"]
 
@@ -29,6 +37,8 @@ log = logging.getLogger(__name__)
 
 #: the overlay's purpose for this question (``ConfirmOverlay.answered`` carries it back)
 PURPOSE = "card_removed"
+#: how often "Please take your ID card" is said again while the card stays on the reader
+REMIND_MS = 15_000
 
 
 class IdleSwitch(Protocol):
@@ -46,9 +56,17 @@ class CardGuard(QObject):
 
     def __init__(self, flow: Flow, overlay: ConfirmOverlay, bridge: CardReaderBridge,
                  idle: IdleSwitch, step_changed: SignalInstance, parent: QObject | None = None, *,
-                 answer_s: int = 30) -> None:
+                 answer_s: int = 30, host: QWidget | None = None,
+                 announce: Callable[[str], object] | None = None) -> None:
         super().__init__(parent)
         self._flow, self._overlay, self._bridge, self._idle = flow, overlay, bridge, idle
+        #: "Please take your ID card", over ``host`` (the window), said with ``announce``
+        self.take_card = TakeCardNotice(host) if host is not None else None
+        self._announce = announce or (lambda _text: None)
+        self.reminder = QTimer(self)
+        self.reminder.setInterval(REMIND_MS)
+        self.reminder.timeout.connect(self._remind)
+        self._host = host
         self._clock = ManualClock()
         self.policy = CardSessionPolicy(self._clock, answer_s=answer_s)
         self.countdown = QTimer(self)
@@ -152,8 +170,30 @@ class CardGuard(QObject):
         elif action is CardAction.STOP:
             self.countdown.stop()
             self._idle.set_active(self._flow.step in ASKED_STEPS)
+        elif action is CardAction.TAKE_CARD:
+            self.countdown.stop()
+            self._overlay.hide()
+            if self.take_card is not None and self._host is not None:
+                self.take_card.show_over(self._host)
+                self._remind()
+                self.reminder.start()
+        elif action is CardAction.CARD_TAKEN:
+            self.reminder.stop()
+            if self.take_card is not None:
+                self.take_card.hide()
         if decision.outcome is not None:
             self.settled.emit(decision.outcome.value)
+
+    def _remind(self) -> None:
+        """Say "Please take your ID card" aloud, with the bell."""
+        if self.take_card is None:
+            return
+        QApplication.beep()
+        self._announce(spoken(self.take_card.text()))
+
+    def close(self) -> None:
+        self.reminder.stop()
+        self.countdown.stop()
 
     def _ask(self) -> None:
         detail = self.tr("To keep going, put the card back or press Continue. Otherwise "

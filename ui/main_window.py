@@ -130,7 +130,8 @@ class MainWindow(QWidget):
         self._connect_signals()
         # the card taken away mid-session: ask, then end
         self.card_guard = CardGuard(self.flow, self.overlay, self.card_bridge, self.idle,
-                                    self.step_changed, self)
+                                    self.step_changed, self, host=self,
+                                    announce=self.narrator.announce)
         self._connect_devices()
         self.set_language(config.kiosk.language)
         self._show_step(Step.WELCOME)
@@ -266,7 +267,9 @@ class MainWindow(QWidget):
             self.settings.reset()
         self._show_step(new)
         key = self.routes.take_read_key()
-        if read_on_arrival(old, new, card_present=self.services.card_reader.card_present()):
+        # a card left on the reader when the last session ended never identifies the next citizen
+        fresh = self.services.card_reader.card_present() and not self.card_guard.policy.left_over
+        if read_on_arrival(old, new, card_present=fresh):
             self.card_bridge.read(key)
 
     def _show_step(self, step: Step) -> None:
@@ -478,6 +481,7 @@ class MainWindow(QWidget):
         self.monitor.stop()
         self.idle_guard.stop()
         self.idle.close()
+        self.card_guard.close()
         self.card_bridge.close()
         self.scanner_bridge.close()
         self.device_watch.close()
@@ -493,13 +497,19 @@ class MainWindow(QWidget):
         self.translations.close()
 
     def citizen_view(self) -> QWidget:
-        """What the citizen sees now: a question asked over the screen, or the screen."""
+        """What the citizen sees now: a notice or a question over the screen, or the screen."""
+        notice = self.card_guard.take_card
+        if notice is not None and notice.isVisible():
+            return notice
         return self.overlay if self.overlay.isVisible() else self.stack.currentWidget()
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
         super().resizeEvent(event)
         if self.overlay.isVisible():
             self.overlay.setGeometry(self.rect())
+        notice = self.card_guard.take_card
+        if notice is not None and notice.isVisible():
+            notice.setGeometry(self.rect())
         target = self.keyboard_dock.keyboard.target
         if self.keyboard_dock.isVisible() and target is not None:
             self.keyboard_dock.show_for(target)

@@ -131,6 +131,16 @@ class Narrator(QObject):
             self._tts.setVoice(voices[0])
         return True
 
+    def announce(self, text: str) -> bool:
+        """Say ``text`` whether or not the citizen turned reading on: what the kiosk must say
+        aloud to everyone (take your card); False with no engine."""
+        text = " ".join(text.split())
+        if self._tts is None or not text:
+            return False
+        self._tts.say(text)
+        self.said.emit(text)
+        return True
+
     def say(self, text: str) -> bool:
         """Speak ``text`` (interrupting what is being said); False when reading is off."""
         text = " ".join(text.split())

@@ -18,33 +18,33 @@
 <context>
     <name>CardGuard</name>
     <message>
-        <location filename="../../ui/card_guard.py" line="159"/>
+        <location filename="../../ui/card_guard.py" line="199"/>
         <source>To keep going, put the card back or press Continue. Otherwise everything you entered will be deleted in {n} seconds.</source>
-        <extracomment>the overlay&apos;s purpose for this question (``ConfirmOverlay.answered`` carries it back) &quot;continued&quot; (answered, or the same card came back), &quot;ended&quot; (answered), &quot;expired&quot; (nobody answered) or &quot;other_card&quot; (a card with another ID number was put on the reader)</extracomment>
+        <extracomment>the overlay&apos;s purpose for this question (``ConfirmOverlay.answered`` carries it back) how often &quot;Please take your ID card&quot; is said again while the card stays on the reader &quot;continued&quot; (answered, or the same card came back), &quot;ended&quot; (answered), &quot;expired&quot; (nobody answered) or &quot;other_card&quot; (a card with another ID number was put on the reader) &quot;Please take your ID card&quot;, over ``host`` (the window), said with ``announce``</extracomment>
         <translation>Để làm tiếp, ông/bà vui lòng đặt lại thẻ hoặc bấm Tiếp tục. Nếu không, mọi thông tin ông/bà đã nhập sẽ bị xóa sau {n} giây.</translation>
     </message>
     <message>
-        <location filename="../../ui/card_guard.py" line="168"/>
+        <location filename="../../ui/card_guard.py" line="208"/>
         <source>You took your ID card out. End and delete this application?</source>
         <translation>Ông/bà vừa rút thẻ căn cước. Kết thúc và xóa hồ sơ đang làm?</translation>
     </message>
     <message>
-        <location filename="../../ui/card_guard.py" line="169"/>
+        <location filename="../../ui/card_guard.py" line="209"/>
         <source>End and delete</source>
         <translation>Kết thúc và xóa</translation>
     </message>
     <message>
-        <location filename="../../ui/card_guard.py" line="169"/>
+        <location filename="../../ui/card_guard.py" line="209"/>
         <source>Continue</source>
         <translation>Tiếp tục</translation>
     </message>
     <message>
-        <location filename="../../ui/card_guard.py" line="162"/>
+        <location filename="../../ui/card_guard.py" line="202"/>
         <source>Checking the card… please leave it on the reader.</source>
         <translation>Đang kiểm tra thẻ… ông/bà vui lòng để yên thẻ trên đầu đọc.</translation>
     </message>
     <message>
-        <location filename="../../ui/card_guard.py" line="163"/>
+        <location filename="../../ui/card_guard.py" line="203"/>
         <source>The kiosk could not check this card. Press Continue only if this is your application.</source>
         <translation>Ki-ốt không kiểm tra được thẻ này. Chỉ bấm Tiếp tục nếu đây là hồ sơ của ông/bà.</translation>
     </message>
@@ -799,23 +799,23 @@ bàn phím
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="352"/>
+        <location filename="../../ui/main_window.py" line="355"/>
         <source>Stop this application?</source>
         <extracomment>how long a busy thread (QR decoding, card reading) may keep the GIL from the GUI thread when the GUI asks for it; Python&apos;s default is 5 ms, several of which make a visible stall the numbered steps shown as &quot;Step n of 8&quot; (the welcome screen has none)</extracomment>
         <translation>Dừng nộp hồ sơ này?</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="353"/>
+        <location filename="../../ui/main_window.py" line="356"/>
         <source>Everything you entered will be deleted from this kiosk. Nothing will be sent.</source>
         <translation>Mọi thông tin ông/bà đã nhập sẽ bị xóa khỏi ki-ốt. Hồ sơ sẽ không được gửi đi.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="355"/>
+        <location filename="../../ui/main_window.py" line="358"/>
         <source>Yes, stop and delete</source>
         <translation>Có, dừng và xóa</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="356"/>
+        <location filename="../../ui/main_window.py" line="359"/>
         <source>No, continue</source>
         <translation>Không, làm tiếp</translation>
     </message>
@@ -841,12 +841,12 @@ bàn phím
         <translation>Dừng và xóa</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="432"/>
+        <location filename="../../ui/main_window.py" line="435"/>
         <source>The kiosk&apos;s storage is full, so your application was NOT saved or sent. Please ask a staff member for help; your answers are still here.</source>
         <translation>Bộ nhớ của ki-ốt đã đầy nên hồ sơ của ông/bà CHƯA được lưu và CHƯA được gửi. Vui lòng nhờ cán bộ hỗ trợ; các thông tin ông/bà đã nhập vẫn còn nguyên.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="436"/>
+        <location filename="../../ui/main_window.py" line="439"/>
         <source>The kiosk could not save your application, so it was NOT sent. Please try again, or ask a staff member for help.</source>
         <translation>Ki-ốt chưa lưu được hồ sơ, nên hồ sơ CHƯA được gửi. Vui lòng thử lại hoặc nhờ cán bộ hỗ trợ.</translation>
     </message>
@@ -2012,6 +2012,19 @@ bàn phím
         <location filename="../../ui/screens/receipt.py" line="88"/>
         <source>Your application is already saved on this kiosk, so nothing will be lost.</source>
         <translation>Hồ sơ đã được lưu trên ki-ốt, nên sẽ không bị mất.</translation>
+    </message>
+</context>
+<context>
+    <name>TakeCardNotice</name>
+    <message>
+        <location filename="../../ui/widgets/take_card.py" line="53"/>
+        <source>Please take your ID card</source>
+        <translation>Vui lòng lấy thẻ căn cước</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/take_card.py" line="54"/>
+        <source>Your card is still on the reader. Take it with you; the kiosk is then ready for the next person.</source>
+        <translation>Thẻ căn cước của ông/bà vẫn còn trên đầu đọc. Ông/bà vui lòng cầm thẻ theo; sau đó ki-ốt sẵn sàng cho người tiếp theo.</translation>
     </message>
 </context>
 <context>

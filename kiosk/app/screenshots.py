@@ -361,7 +361,11 @@ def fill_and_send(window, services, shoot: Shooter) -> None:
     wait_until(lambda: window.header.indicator.status is not None)
     shoot("receipt-sent")
     code = window.screens[Step.RECEIPT].code.text()
-    window.screens[Step.RECEIPT].primary_button.click()
+    window.screens[Step.RECEIPT].primary_button.click()  # "Done", the card still on the reader
+    wait_until(lambda: window.card_guard.take_card.isVisible())
+    shoot("take-card")
+    services.card_reader.remove()
+    wait_until(lambda: not window.card_guard.take_card.isVisible())
     status_lookup(window, services, shoot, code)
 
 
