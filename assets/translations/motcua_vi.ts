@@ -482,33 +482,43 @@ GIẢ LẬP</translation>
 <context>
     <name>FeeQrPanel</name>
     <message>
-        <location filename="../../ui/widgets/fee_qr.py" line="150"/>
+        <location filename="../../ui/widgets/fee_qr.py" line="160"/>
         <source>Fee to pay</source>
         <extracomment>DEMO ONLY, NOT A REAL ACCOUNT: shown on a demo kiosk that has no ``[fee]`` account configured. 970415 is VietinBank&apos;s BIN; the account number is all zeros.</extracomment>
         <translation>Lệ phí cần nộp</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/fee_qr.py" line="152"/>
+        <location filename="../../ui/widgets/fee_qr.py" line="161"/>
+        <source>Payment QR code</source>
+        <translation>Mã QR thanh toán</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/fee_qr.py" line="163"/>
+        <source>Your application is not sent yet, so there is no payment code. Please pay this fee at the counter when you collect the result.</source>
+        <translation>Hồ sơ chưa được gửi đi nên chưa có mã thanh toán. Ông/bà vui lòng nộp lệ phí này tại quầy khi nhận kết quả.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/fee_qr.py" line="167"/>
         <source>Scan this code with your bank&apos;s app to pay. The amount and your application code are already filled in.</source>
         <translation>Ông/bà quét mã này bằng ứng dụng ngân hàng để nộp tiền. Số tiền và mã hồ sơ đã được điền sẵn.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/fee_qr.py" line="155"/>
+        <location filename="../../ui/widgets/fee_qr.py" line="170"/>
         <source>Please pay this fee at the counter.</source>
         <translation>Ông/bà vui lòng nộp lệ phí này tại quầy.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/fee_qr.py" line="157"/>
+        <location filename="../../ui/widgets/fee_qr.py" line="172"/>
         <source>There is nothing to pay.</source>
         <translation>Ông/bà không phải nộp lệ phí.</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/fee_qr.py" line="158"/>
+        <location filename="../../ui/widgets/fee_qr.py" line="173"/>
         <source>DEMO ACCOUNT: do not transfer money</source>
         <translation>TÀI KHOẢN DEMO: không chuyển tiền</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/fee_qr.py" line="159"/>
+        <location filename="../../ui/widgets/fee_qr.py" line="174"/>
         <source>Pay at the counter instead</source>
         <translation>Nộp tiền tại quầy</translation>
     </message>
@@ -1064,101 +1074,116 @@ bàn phím
 <context>
     <name>ReceiptScreen</name>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="229"/>
+        <location filename="../../ui/screens/receipt.py" line="274"/>
         <source>Your application has been received</source>
-        <extracomment>the configured printer took the slip (True) or failed and a PDF was saved (False) what an ESC/POS printer said about itself (a devices.printer.PrinterStatus) an ESC/POS printer (devices.printer.ReceiptPrinter) used instead of Qt&apos;s, and how to run its blocking job off the GUI thread: ``use_escpos`` what main_window passes as ``fee_account``: the configured account, or on a demo kiosk only the marked demo account</extracomment>
         <translation>Hồ sơ của ông/bà đã được tiếp nhận</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="230"/>
+        <location filename="../../ui/screens/receipt.py" line="275"/>
         <source>Your application code</source>
         <translation>Mã hồ sơ của ông/bà</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="232"/>
+        <location filename="../../ui/screens/receipt.py" line="277"/>
         <source>Please write down or photograph this code: you need it to follow your application. The result is expected in {time}.</source>
         <translation>Vui lòng ghi lại hoặc chụp ảnh mã này để theo dõi hồ sơ. Dự kiến có kết quả sau {time}.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="241"/>
+        <location filename="../../ui/screens/receipt.py" line="288"/>
+        <source>The QR code of your application: scan it at a kiosk to check its status</source>
+        <translation>Mã QR của hồ sơ: quét tại ki-ốt để tra cứu tình trạng</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/receipt.py" line="292"/>
         <source>Your application is saved</source>
         <translation>Hồ sơ của ông/bà đã được lưu</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="242"/>
-        <location filename="../../ui/screens/receipt.py" line="255"/>
+        <location filename="../../ui/screens/receipt.py" line="293"/>
+        <location filename="../../ui/screens/receipt.py" line="306"/>
         <source>Your reference</source>
         <translation>Số tham chiếu của ông/bà</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="244"/>
+        <location filename="../../ui/screens/receipt.py" line="295"/>
         <source>The connection to the government portal is down right now. Your application is saved and will be sent automatically when the connection returns; your reference is {ref}. You do not need to do anything else.</source>
         <translation>Hiện chưa kết nối được với Cổng dịch vụ công. Hồ sơ của ông/bà đã được lưu và sẽ tự động gửi đi khi có kết nối trở lại; số tham chiếu của ông/bà là {ref}. Ông/bà không cần làm gì thêm.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="254"/>
+        <location filename="../../ui/screens/receipt.py" line="305"/>
         <source>Your application needs a staff member</source>
         <translation>Hồ sơ cần cán bộ hỗ trợ</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="257"/>
+        <location filename="../../ui/screens/receipt.py" line="308"/>
         <source>The portal could not accept your application as it is. It is saved on this kiosk: please see the staff at the counter and show them your reference {ref}.</source>
         <translation>Cổng dịch vụ công chưa tiếp nhận được hồ sơ này. Hồ sơ đã được lưu trên ki-ốt: vui lòng gặp cán bộ tại quầy và đưa số tham chiếu {ref}.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="275"/>
+        <location filename="../../ui/screens/receipt.py" line="325"/>
         <source>This screen returns to the start in {n} seconds.</source>
         <translation>Màn hình sẽ trở về trang đầu sau {n} giây.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="310"/>
+        <location filename="../../ui/screens/receipt.py" line="365"/>
         <source>One-stop service centre</source>
         <translation>Trung tâm Phục vụ hành chính công</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="349"/>
-        <location filename="../../ui/screens/receipt.py" line="395"/>
+        <location filename="../../ui/screens/receipt.py" line="404"/>
+        <location filename="../../ui/screens/receipt.py" line="450"/>
         <source>The printer is not ready. Your receipt has been saved and staff will print it for you.</source>
         <translation>Máy in chưa sẵn sàng. Phiếu hẹn đã được lưu, cán bộ sẽ in giúp ông/bà.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="351"/>
+        <location filename="../../ui/screens/receipt.py" line="406"/>
         <source>This kiosk has no printer. Your receipt has been saved and staff can print it; please also note your code.</source>
         <translation>Ki-ốt này chưa có máy in. Phiếu hẹn đã được lưu, cán bộ có thể in giúp; ông/bà vui lòng ghi lại mã hồ sơ.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="366"/>
+        <location filename="../../ui/screens/receipt.py" line="421"/>
         <source>Printing your receipt…</source>
         <translation>Đang in phiếu hẹn…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="410"/>
+        <location filename="../../ui/screens/receipt.py" line="465"/>
         <source>The receipt could not be printed. Please write down or photograph your code, or ask staff for help.</source>
         <translation>Không in được phiếu hẹn. Ông/bà vui lòng ghi lại hoặc chụp ảnh mã hồ sơ, hoặc nhờ cán bộ giúp đỡ.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="345"/>
-        <location filename="../../ui/screens/receipt.py" line="379"/>
+        <location filename="../../ui/screens/receipt.py" line="474"/>
+        <source>More time</source>
+        <translation>Thêm thời gian</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/receipt.py" line="400"/>
+        <location filename="../../ui/screens/receipt.py" line="434"/>
         <source>Your receipt has been printed.</source>
         <translation>Đã in phiếu hẹn cho ông/bà.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="415"/>
+        <location filename="../../ui/screens/receipt.py" line="268"/>
+        <source>Appointment for the result: {day}</source>
+        <extracomment>the configured printer took the slip (True) or failed and a PDF was saved (False) what an ESC/POS printer said about itself (a devices.printer.PrinterStatus) an ESC/POS printer (devices.printer.ReceiptPrinter) used instead of Qt&apos;s, and how to run its blocking job off the GUI thread: ``use_escpos`` what main_window passes as ``fee_account``: the configured account, or on a demo kiosk only the marked demo account</extracomment>
+        <translation>Hẹn trả kết quả: {day}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/screens/receipt.py" line="470"/>
         <source>Thank you</source>
         <translation>Xin cảm ơn</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="416"/>
+        <location filename="../../ui/screens/receipt.py" line="471"/>
         <source>Please take note of the code below.</source>
         <translation>Vui lòng ghi lại mã dưới đây.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="417"/>
+        <location filename="../../ui/screens/receipt.py" line="472"/>
         <source>Done</source>
         <translation>Xong</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="418"/>
+        <location filename="../../ui/screens/receipt.py" line="473"/>
         <source>Print receipt</source>
         <translation>In phiếu hẹn</translation>
     </message>
@@ -1999,17 +2024,17 @@ bàn phím
 <context>
     <name>SubmittingScreen</name>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="86"/>
+        <location filename="../../ui/screens/receipt.py" line="87"/>
         <source>Sending your application…</source>
         <translation>Đang gửi hồ sơ…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="87"/>
+        <location filename="../../ui/screens/receipt.py" line="88"/>
         <source>This usually takes a few seconds.</source>
         <translation>Việc này thường mất vài giây.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="88"/>
+        <location filename="../../ui/screens/receipt.py" line="89"/>
         <source>Your application is already saved on this kiosk, so nothing will be lost.</source>
         <translation>Hồ sơ đã được lưu trên ki-ốt, nên sẽ không bị mất.</translation>
     </message>

@@ -16,17 +16,18 @@ from pathlib import Path
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QPixmap
-from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QProgressBar, QVBoxLayout, QWidget
 
 from kiosk.domain.flow import Flow
-from kiosk.domain.policies.countdown import Countdown, ManualClock
+from kiosk.domain.policies.countdown import ManualClock
+from kiosk.domain.policies.receipt import ReceiptAction, ReceiptReturn
 from ui.look import scaled_width
 from ui.screens.base import Screen
 from ui.printing import (FeeStatus, PrintError, ReceiptContentError, ReceiptDoc, mask_phone,
                          named_printer, pdf_printer, print_receipt, sms_sentence)
-from ui.texts import processing_time
+from ui.texts import format_date, processing_time
 from ui.widgets.common import Card, button, label
 from ui.widgets.fee_qr import DEMO_FEE_ACCOUNT, FeeAccount, FeeQrPanel, fee_account_for
 
@@ -122,11 +123,13 @@ class ReceiptScreen(Screen):
         self.code = label("dossier-code", self.panel, wrap=False)
         self.code.setObjectName("dossier-code")
         self.code.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.appointment = label("fact", self.panel)
+        self.appointment.setObjectName("receipt-appointment")
         self.message = label("body", self.panel)
         self.message.setObjectName("receipt-message")
         self.sms = label("body", self.panel)
         self.sms.setObjectName("receipt-sms")
-        for widget in (self.status, self.code_caption, self.code):
+        for widget in (self.status, self.code_caption, self.code, self.appointment):
             text.addWidget(widget)
         # the code's QR sits beside the message, leaving the right-hand side to the fee panel
         below = QHBoxLayout()
@@ -136,8 +139,17 @@ class ReceiptScreen(Screen):
         words.addWidget(self.sms)
         below.addLayout(words, 1)
         self.qr = label("qr", self.panel, wrap=False)
-        self.qr.setAlignment(Qt.AlignTop | Qt.AlignRight)
-        below.addWidget(self.qr)
+        self.qr.setAlignment(Qt.AlignTop | Qt.AlignHCenter)
+        # the code's own QR says what it is for: one QR on the screen pays (the fee panel's)
+        self.qr_caption = label("caption", self.panel)
+        self.qr_caption.setObjectName("receipt-qr-caption")
+        self.qr_caption.setAlignment(Qt.AlignHCenter)
+        scaled_width(self.qr_caption, 200)
+        qr_column = QVBoxLayout()
+        qr_column.addWidget(self.qr)
+        qr_column.addWidget(self.qr_caption)
+        qr_column.addStretch(1)
+        below.addLayout(qr_column)
         text.addLayout(below)
         text.addStretch(1)
         row.addLayout(text, 1)
@@ -152,8 +164,12 @@ class ReceiptScreen(Screen):
         self.countdown = label("caption", self)
         self.countdown.setObjectName("countdown")
         self.footer.insertWidget(0, self.countdown, 1)  # beside the buttons: no line of its own
+        self.more_time_button = button("quiet", self, name="receipt-more-time")
+        self.footer.insertWidget(1, self.more_time_button)
+        self.more_time_button.clicked.connect(self.on_more_time)
         self._clock = ManualClock()
-        self._return = Countdown(self._clock)  # back to the start by itself
+        # back to the start by itself, but a touch starts the count again and "More time" adds
+        self._return = ReceiptReturn(self._clock, auto_return_s)
         self._timer = QTimer(self)
         self._timer.setInterval(1000)
         self._timer.timeout.connect(self._tick)
@@ -193,9 +209,22 @@ class ReceiptScreen(Screen):
     fee_account_for = staticmethod(fee_account_for)
 
     def enter(self) -> None:
-        self._return.start(self.auto_return_s)
+        self._return.seconds = self.auto_return_s
+        self._return.start()
         self._render()
         self._timer.start()
+        QApplication.instance().installEventFilter(self)  # a touch anywhere keeps the receipt
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        if event.type() in (QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin) \
+                and self.isVisible():
+            if self._return.touched() is ReceiptAction.SHOW:
+                self._show_countdown()
+        return False
+
+    def on_more_time(self) -> None:
+        self._return.more_time()
+        self._show_countdown()
 
     def _render(self) -> None:
         receipt = self.flow.receipt
@@ -209,20 +238,36 @@ class ReceiptScreen(Screen):
         {"sent": self._render_sent, "queued": self._render_queued}.get(
             status, self._render_attention)(receipt)
         printable = status in ("sent", "queued")
-        self._render_fee((receipt.dossier_code or receipt.local_ref) if printable else None)
+        self._render_fee(receipt.dossier_code or receipt.local_ref if printable else None,
+                         pay_later=receipt.dossier_code is None)
+        self._render_appointment(receipt if printable else None)
         self.sms.setText(sms_sentence(self._sms_to()) if printable else "")
         self.sms.setVisible(printable)
         self.print_button.setEnabled(printable)
         self._show_countdown()
 
-    def _render_fee(self, reference: str | None) -> None:
+    def _render_fee(self, reference: str | None, *, pay_later: bool) -> None:
+        """The fee, and its payment QR with the dossier code as the transfer's purpose; while the
+        application waits to be sent there is no dossier code, so no payment QR: how to pay."""
         procedure = self.flow.procedure
         if procedure is None or procedure.fee_vnd <= 0 or not reference:
             self.fee.clear()
             self.fee_area.hide()
             return
-        self.fee.show_fee(procedure.fee_vnd, self.fee_account, reference)
+        self.fee.show_fee(procedure.fee_vnd, self.fee_account, reference, pay_later=pay_later)
         self.fee_area.show()
+
+    def _render_appointment(self, receipt: Any) -> None:
+        """The date the result is due, as the slip prints it."""
+        procedure = self.flow.procedure
+        if receipt is None or procedure is None:
+            self.appointment.clear()
+            self.appointment.hide()
+            return
+        day = _appointment(receipt.created_at.date(), procedure.processing_days)
+        self.appointment.setText(self.tr("Appointment for the result: {day}").format(
+            day=format_date(day)))
+        self.appointment.show()
 
     def _render_sent(self, receipt) -> None:
         procedure = self.flow.catalogue.get(receipt.procedure_code)
@@ -235,7 +280,13 @@ class ReceiptScreen(Screen):
             time=processing_time(procedure.processing_days)))
         self.qr.setPixmap(qr_pixmap(receipt_qr_text(receipt.dossier_code, self.flow.unit_code,
                                                     receipt.created_at.date()), scale=4))
-        self.qr.show()
+        self._show_code_qr(True)
+
+    def _show_code_qr(self, on: bool) -> None:
+        self.qr.setVisible(on)
+        self.qr_caption.setVisible(on)
+        self.qr_caption.setText(self.tr("The QR code of your application: scan it at a kiosk "
+                                        "to check its status") if on else "")
 
     def _render_queued(self, receipt) -> None:
         self.status.setText("✓  " + self.tr("Your application is saved"))
@@ -248,7 +299,7 @@ class ReceiptScreen(Screen):
                              "do anything else.").format(ref=receipt.local_ref))
         self.qr.setPixmap(qr_pixmap(receipt_qr_text(receipt.local_ref, self.flow.unit_code,
                                                     receipt.created_at.date()), scale=4))
-        self.qr.show()
+        self._show_code_qr(True)
 
     def _render_attention(self, receipt) -> None:
         self.status.setText("!  " + self.tr("Your application needs a staff member"))
@@ -259,13 +310,12 @@ class ReceiptScreen(Screen):
                              "on this kiosk: please see the staff at the counter and show them "
                              "your reference {ref}.").format(ref=receipt.local_ref))
         self.qr.clear()
-        self.qr.hide()
+        self._show_code_qr(False)
 
     def _tick(self) -> None:
         self._clock.advance(1.0)  # the countdown's clock: the seconds this screen has shown
-        if self._return.expired:
-            self._timer.stop()
-            self._return.stop()
+        if self._return.step() is ReceiptAction.RETURN:
+            self._stop_watching()
             if self.flow.allowed("finish"):
                 self.flow.finish()
             return
@@ -275,12 +325,17 @@ class ReceiptScreen(Screen):
         self.countdown.setText(QCoreApplication.translate(
             "ReceiptScreen", "This screen returns to the start in {n} seconds.").format(
             n=self._return.seconds_left))
+        self.more_time_button.setEnabled(self._return.can_extend)
 
-    def clear(self) -> None:
+    def _stop_watching(self) -> None:
         self._timer.stop()
         self._return.stop()
+        QApplication.instance().removeEventFilter(self)
+
+    def clear(self) -> None:
+        self._stop_watching()
         for widget in (self.status, self.code_caption, self.code, self.message, self.sms, self.qr,
-                       self.countdown, self.print_status):
+                       self.countdown, self.print_status, self.appointment, self.qr_caption):
             widget.clear()
         self.print_status.hide()
         self.fee.clear()
@@ -416,12 +471,13 @@ class ReceiptScreen(Screen):
         self.subtitle.setText(self.tr("Please take note of the code below."))
         self.primary_button.setText(self.tr("Done"))
         self.print_button.setText(self.tr("Print receipt"))
+        self.more_time_button.setText(self.tr("More time"))
         self.fee.retranslate()
         if self.flow.receipt is not None:
             self._render()
 
     def on_primary_clicked(self) -> None:
-        self._timer.stop()
+        self._stop_watching()
         if self.flow.allowed("finish"):
             self.flow.finish()
 

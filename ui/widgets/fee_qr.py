@@ -84,6 +84,8 @@ class FeeQrPanel(QWidget):
         self.demo_mark = label("problem", self)
         self.demo_mark.setObjectName("fee-demo-mark")
         self.demo_mark.hide()
+        self.qr_label = label("card-title", self)  # "Payment QR code": it says what it is for
+        self.qr_label.setObjectName("fee-qr-label")
         self.qr = QLabel(self)
         self.qr.setObjectName("fee-qr-code")
         self.qr.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -91,20 +93,26 @@ class FeeQrPanel(QWidget):
         self.hint = label("body", self)
         self.counter_button = button("secondary", self, name="fee-pay-at-counter")
         self.counter_button.clicked.connect(self._on_counter)
-        for widget in (self.caption, self.amount, self.demo_mark, self.qr, self.payee, self.hint):
+        for widget in (self.caption, self.amount, self.demo_mark, self.qr_label, self.qr,
+                       self.payee, self.hint):
             widget.setAlignment(Qt.AlignmentFlag.AlignCenter)
             column.addWidget(widget)
         column.addWidget(self.counter_button)
         self._fee = 0
         self._demo = False
+        self._later = False
         self.retranslate()
 
-    def show_fee(self, amount_vnd: int, account: FeeAccount | None, reference: str) -> str:
-        """Show the fee and its payment code; returns the VietQR payload ("" when none is shown)."""
+    def show_fee(self, amount_vnd: int, account: FeeAccount | None, reference: str, *,
+                 pay_later: bool = False) -> str:
+        """Show the fee and its payment code (the dossier code as the transfer's purpose);
+        returns the VietQR payload ("" when none is shown). ``pay_later``: the application is
+        not sent yet, so there is no dossier code to pay against: no code, and how to pay later."""
         self._fee = amount_vnd
+        self._later = pay_later
         self.amount.setText(format_fee(amount_vnd))
         self.qr_text = ""
-        if amount_vnd > 0 and account is not None:
+        if amount_vnd > 0 and account is not None and not pay_later:
             try:
                 self.qr_text = build_vietqr(account.bank_bin, account.account, amount=amount_vnd,
                                             purpose=reference,
@@ -125,7 +133,7 @@ class FeeQrPanel(QWidget):
         return self.qr_text
 
     def _show_code(self, on: bool) -> None:
-        for widget in (self.qr, self.payee):
+        for widget in (self.qr_label, self.qr, self.payee):
             widget.setVisible(on)
         self.demo_mark.setVisible(on and self._demo)
 
@@ -142,13 +150,20 @@ class FeeQrPanel(QWidget):
         self.qr_text = ""
         self._fee = 0
         self._demo = False
+        self._later = False
         self.demo_mark.hide()
+        self.qr_label.hide()
         for widget in (self.qr, self.payee, self.amount):
             widget.clear()
 
     def retranslate(self) -> None:
         self.caption.setText(self.tr("Fee to pay"))
-        if self.qr_text:
+        self.qr_label.setText(self.tr("Payment QR code"))
+        if self._later and self._fee > 0:
+            self.hint.setText(self.tr("Your application is not sent yet, so there is no payment "
+                                      "code. Please pay this fee at the counter when you collect "
+                                      "the result."))
+        elif self.qr_text:
             self.hint.setText(self.tr("Scan this code with your bank's app to pay. The amount and "
                                       "your application code are already filled in."))
         elif self._fee > 0:
