@@ -53,6 +53,8 @@ class CardGuard(QObject):
     #: "continued" (answered, or the same card came back), "ended" (answered), "expired"
     #: (nobody answered) or "other_card" (a card with another ID number was put on the reader)
     settled = Signal(str)
+    #: the card left on the reader at the session's end was taken off ("Please take..." went)
+    card_taken = Signal()
 
     def __init__(self, flow: Flow, overlay: ConfirmOverlay, bridge: CardReaderBridge,
                  idle: IdleSwitch, step_changed: SignalInstance, parent: QObject | None = None, *,
@@ -181,6 +183,7 @@ class CardGuard(QObject):
             self.reminder.stop()
             if self.take_card is not None:
                 self.take_card.hide()
+            self.card_taken.emit()
         if decision.outcome is not None:
             self.settled.emit(decision.outcome.value)
 

@@ -35,10 +35,12 @@ from ui.screens.scan import ScanScreen
 from ui.screens.status import StatusScreen
 from ui.screens.welcome import WelcomeScreen
 from ui.assist import KeyboardDock
+from ui.help_call import HelpCall
 from ui.preferences import CitizenSettings
 from ui.speech import Narrator
 from ui.widgets.chrome import ConfirmOverlay, Header
 from ui.widgets.demo_panel import build_demo_panel
+from ui.widgets.rating import RatingPrompt
 from ui.scanner_bridge import ScannerBridge
 from ui.scanning import ScanRoutes
 from ui.staff import StaffMode, StaffParts
@@ -138,10 +140,21 @@ class MainWindow(QWidget):
         if not deferred_start:
             self.monitor.start()
         # staff sign-in, dashboard, assisted sessions
+        # the citizen's "Call staff" (answered by staff taking over), and the rating after "Done"
+        self.help_call = HelpCall(
+            self.header.call_staff, audit=self._audit_citizen, say=self.narrator.announce,
+            step=lambda: self.flow.step.value, set_metric=services.ops.metrics.set_help_requested,
+            light=config.devices.help_light, parent=self)
+        self.rating = RatingPrompt(self)
         self.staff_mode = StaffMode(StaffParts(
             host=self, services=services, config=config, flow=self.flow, worker=self.worker,
             header=self.header, monitor=self.monitor, receipt=self.screens[Step.RECEIPT],
-            keyboard_dock=self.keyboard_dock, language=lambda: self.language))
+            keyboard_dock=self.keyboard_dock, language=lambda: self.language,
+            help_call=self.help_call))
+        self._rating_after_card = ""  # "Are you satisfied?" waits for the card left on the reader
+        self.screens[Step.RECEIPT].done.connect(self._ask_rating)
+        self.card_guard.card_taken.connect(self._card_taken)
+        self.rating.rated.connect(self.on_rated)
         self.step_changed.connect(self.staff_mode.on_step_changed)
 
     def finish_start(self) -> None:
@@ -265,6 +278,10 @@ class MainWindow(QWidget):
             if self.camera_bridge is not None:
                 self.camera_bridge.forget()
             self.settings.reset()
+            self.help_call.end("help.ended")
+        else:  # the next citizen started: the last one's question goes
+            self.rating.hide()
+            self._rating_after_card = ""
         self._show_step(new)
         key = self.routes.take_read_key()
         # a card left on the reader when the last session ended never identifies the next citizen
@@ -317,6 +334,31 @@ class MainWindow(QWidget):
         if isinstance(page, Screen):
             page.on_keyboard(None if rect is None else rect.translated(-page.mapTo(self, QPoint())))
 
+    def _audit_citizen(self, action: str, actor: str, details: dict) -> None:
+        self.staff_mode.audit(actor, action, self.config.kiosk.kiosk_id, details)
+
+    def _ask_rating(self, procedure_code: str) -> None:
+        """After "Done": the card left on the reader comes first, then "Are you satisfied?"."""
+        notice = self.card_guard.take_card
+        if notice is not None and notice.isVisible():
+            self._rating_after_card = procedure_code
+        else:
+            self.rating.ask(procedure_code)
+
+    def _card_taken(self) -> None:
+        code, self._rating_after_card = self._rating_after_card, ""
+        if code and self.flow.step is Step.WELCOME:
+            self.rating.ask(code)
+
+    def on_rated(self, procedure_code: str, score: int) -> None:
+        """One satisfaction rating: stored off the GUI thread, counted for the fleet."""
+        ratings = self.services.ops.ratings
+        self.services.ops.metrics.record_rating(score)
+        if ratings is not None:
+            self.worker.run(lambda: ratings.record(procedure_code, score), lambda _none: None,
+                            lambda exc: log.error("Rating not stored: %s", type(exc).__name__),
+                            name="rating")
+
     def on_connection_checked(self, status: Any) -> None:
         """The header's connection check is also the fleet's portal-latency figure."""
         latency_s = None if status.latency_ms is None else status.latency_ms / 1000.0
@@ -334,6 +376,10 @@ class MainWindow(QWidget):
             screen.set_language(language)
         if self.demo_panel is not None:
             self.demo_panel.retranslate()
+        for part in (getattr(self, "help_call", None), getattr(self, "rating", None),
+                     getattr(getattr(self, "card_guard", None), "take_card", None)):
+            if part is not None:  # (built after the first call, in __init__)
+                part.retranslate()
 
     @property
     def language(self) -> str:
@@ -498,6 +544,8 @@ class MainWindow(QWidget):
 
     def citizen_view(self) -> QWidget:
         """What the citizen sees now: a notice or a question over the screen, or the screen."""
+        if self.rating.isVisible():
+            return self.rating
         notice = self.card_guard.take_card
         if notice is not None and notice.isVisible():
             return notice

@@ -18,33 +18,33 @@
 <context>
     <name>CardGuard</name>
     <message>
-        <location filename="../../ui/card_guard.py" line="199"/>
+        <location filename="../../ui/card_guard.py" line="202"/>
         <source>To keep going, put the card back or press Continue. Otherwise everything you entered will be deleted in {n} seconds.</source>
-        <extracomment>the overlay&apos;s purpose for this question (``ConfirmOverlay.answered`` carries it back) how often &quot;Please take your ID card&quot; is said again while the card stays on the reader &quot;continued&quot; (answered, or the same card came back), &quot;ended&quot; (answered), &quot;expired&quot; (nobody answered) or &quot;other_card&quot; (a card with another ID number was put on the reader) &quot;Please take your ID card&quot;, over ``host`` (the window), said with ``announce``</extracomment>
+        <extracomment>the overlay&apos;s purpose for this question (``ConfirmOverlay.answered`` carries it back) how often &quot;Please take your ID card&quot; is said again while the card stays on the reader &quot;continued&quot; (answered, or the same card came back), &quot;ended&quot; (answered), &quot;expired&quot; (nobody answered) or &quot;other_card&quot; (a card with another ID number was put on the reader) the card left on the reader at the session&apos;s end was taken off (&quot;Please take...&quot; went) &quot;Please take your ID card&quot;, over ``host`` (the window), said with ``announce``</extracomment>
         <translation>Để làm tiếp, ông/bà vui lòng đặt lại thẻ hoặc bấm Tiếp tục. Nếu không, mọi thông tin ông/bà đã nhập sẽ bị xóa sau {n} giây.</translation>
     </message>
     <message>
-        <location filename="../../ui/card_guard.py" line="208"/>
+        <location filename="../../ui/card_guard.py" line="211"/>
         <source>You took your ID card out. End and delete this application?</source>
         <translation>Ông/bà vừa rút thẻ căn cước. Kết thúc và xóa hồ sơ đang làm?</translation>
     </message>
     <message>
-        <location filename="../../ui/card_guard.py" line="209"/>
+        <location filename="../../ui/card_guard.py" line="212"/>
         <source>End and delete</source>
         <translation>Kết thúc và xóa</translation>
     </message>
     <message>
-        <location filename="../../ui/card_guard.py" line="209"/>
+        <location filename="../../ui/card_guard.py" line="212"/>
         <source>Continue</source>
         <translation>Tiếp tục</translation>
     </message>
     <message>
-        <location filename="../../ui/card_guard.py" line="202"/>
+        <location filename="../../ui/card_guard.py" line="205"/>
         <source>Checking the card… please leave it on the reader.</source>
         <translation>Đang kiểm tra thẻ… ông/bà vui lòng để yên thẻ trên đầu đọc.</translation>
     </message>
     <message>
-        <location filename="../../ui/card_guard.py" line="203"/>
+        <location filename="../../ui/card_guard.py" line="206"/>
         <source>The kiosk could not check this card. Press Continue only if this is your application.</source>
         <translation>Ki-ốt không kiểm tra được thẻ này. Chỉ bấm Tiếp tục nếu đây là hồ sơ của ông/bà.</translation>
     </message>
@@ -615,31 +615,59 @@ GIẢ LẬP</translation>
 <context>
     <name>Header</name>
     <message>
-        <location filename="../../ui/widgets/chrome.py" line="180"/>
+        <location filename="../../ui/widgets/chrome.py" line="176"/>
         <source>Public Service Kiosk</source>
         <translation>Ki-ốt Dịch vụ công</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/chrome.py" line="181"/>
+        <location filename="../../ui/widgets/chrome.py" line="177"/>
         <source>One-stop service centre · {unit}</source>
         <translation>Trung tâm Phục vụ hành chính công · {unit}</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/chrome.py" line="183"/>
+        <location filename="../../ui/widgets/chrome.py" line="179"/>
         <source>Read aloud</source>
         <translation>Đọc to</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/chrome.py" line="185"/>
-        <location filename="../../ui/widgets/chrome.py" line="186"/>
+        <location filename="../../ui/widgets/chrome.py" line="181"/>
+        <location filename="../../ui/widgets/chrome.py" line="182"/>
         <source>Text size</source>
         <translation>Cỡ chữ</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/chrome.py" line="188"/>
-        <location filename="../../ui/widgets/chrome.py" line="189"/>
+        <location filename="../../ui/widgets/chrome.py" line="184"/>
+        <location filename="../../ui/widgets/chrome.py" line="185"/>
         <source>High contrast</source>
         <translation>Tương phản cao</translation>
+    </message>
+</context>
+<context>
+    <name>HelpCall</name>
+    <message>
+        <location filename="../../ui/help_call.py" line="63"/>
+        <source>Staff have been called. Please wait, someone is coming to help you.</source>
+        <translation>Đã gọi cán bộ. Ông/bà vui lòng chờ, cán bộ sẽ đến hỗ trợ ngay.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/help_call.py" line="91"/>
+        <source>Staff called</source>
+        <translation>Đã gọi cán bộ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/help_call.py" line="91"/>
+        <source>Call staff</source>
+        <translation>Gọi hỗ trợ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/help_call.py" line="92"/>
+        <source>Withdraw the call for staff</source>
+        <translation>Hủy gọi cán bộ</translation>
+    </message>
+    <message>
+        <location filename="../../ui/help_call.py" line="93"/>
+        <source>Call a staff member to help you</source>
+        <translation>Gọi cán bộ đến hỗ trợ ông/bà</translation>
     </message>
 </context>
 <context>
@@ -809,23 +837,23 @@ bàn phím
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="355"/>
+        <location filename="../../ui/main_window.py" line="401"/>
         <source>Stop this application?</source>
         <extracomment>how long a busy thread (QR decoding, card reading) may keep the GIL from the GUI thread when the GUI asks for it; Python&apos;s default is 5 ms, several of which make a visible stall the numbered steps shown as &quot;Step n of 8&quot; (the welcome screen has none)</extracomment>
         <translation>Dừng nộp hồ sơ này?</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="356"/>
+        <location filename="../../ui/main_window.py" line="402"/>
         <source>Everything you entered will be deleted from this kiosk. Nothing will be sent.</source>
         <translation>Mọi thông tin ông/bà đã nhập sẽ bị xóa khỏi ki-ốt. Hồ sơ sẽ không được gửi đi.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="358"/>
+        <location filename="../../ui/main_window.py" line="404"/>
         <source>Yes, stop and delete</source>
         <translation>Có, dừng và xóa</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="359"/>
+        <location filename="../../ui/main_window.py" line="405"/>
         <source>No, continue</source>
         <translation>Không, làm tiếp</translation>
     </message>
@@ -851,12 +879,12 @@ bàn phím
         <translation>Dừng và xóa</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="435"/>
+        <location filename="../../ui/main_window.py" line="481"/>
         <source>The kiosk&apos;s storage is full, so your application was NOT saved or sent. Please ask a staff member for help; your answers are still here.</source>
         <translation>Bộ nhớ của ki-ốt đã đầy nên hồ sơ của ông/bà CHƯA được lưu và CHƯA được gửi. Vui lòng nhờ cán bộ hỗ trợ; các thông tin ông/bà đã nhập vẫn còn nguyên.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="439"/>
+        <location filename="../../ui/main_window.py" line="485"/>
         <source>The kiosk could not save your application, so it was NOT sent. Please try again, or ask a staff member for help.</source>
         <translation>Ki-ốt chưa lưu được hồ sơ, nên hồ sơ CHƯA được gửi. Vui lòng thử lại hoặc nhờ cán bộ hỗ trợ.</translation>
     </message>
@@ -993,6 +1021,45 @@ bàn phím
     </message>
 </context>
 <context>
+    <name>RatingPrompt</name>
+    <message>
+        <location filename="../../ui/widgets/rating.py" line="79"/>
+        <source>Thank you for your answer.</source>
+        <extracomment>the scale, best first: score, object name how long the question waits for an answer, and how long the thanks stay</extracomment>
+        <translation>Cảm ơn ông/bà đã đánh giá.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/rating.py" line="89"/>
+        <source>Are you satisfied with applying at this kiosk?</source>
+        <translation>Ông/bà có hài lòng khi nộp hồ sơ tại ki-ốt không?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/rating.py" line="90"/>
+        <source>One touch is enough; nothing about you is kept.</source>
+        <translation>Chỉ cần chạm một lần; ki-ốt không lưu thông tin gì về ông/bà.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/rating.py" line="91"/>
+        <source>Very satisfied</source>
+        <translation>Rất hài lòng</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/rating.py" line="91"/>
+        <source>Satisfied</source>
+        <translation>Hài lòng</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/rating.py" line="92"/>
+        <source>Not satisfied</source>
+        <translation>Chưa hài lòng</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/rating.py" line="95"/>
+        <source>Skip</source>
+        <translation>Bỏ qua</translation>
+    </message>
+</context>
+<context>
     <name>Receipt</name>
     <message>
         <location filename="../../ui/printing.py" line="105"/>
@@ -1074,116 +1141,116 @@ bàn phím
 <context>
     <name>ReceiptScreen</name>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="274"/>
+        <location filename="../../ui/screens/receipt.py" line="276"/>
         <source>Your application has been received</source>
         <translation>Hồ sơ của ông/bà đã được tiếp nhận</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="275"/>
+        <location filename="../../ui/screens/receipt.py" line="277"/>
         <source>Your application code</source>
         <translation>Mã hồ sơ của ông/bà</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="277"/>
+        <location filename="../../ui/screens/receipt.py" line="279"/>
         <source>Please write down or photograph this code: you need it to follow your application. The result is expected in {time}.</source>
         <translation>Vui lòng ghi lại hoặc chụp ảnh mã này để theo dõi hồ sơ. Dự kiến có kết quả sau {time}.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="288"/>
+        <location filename="../../ui/screens/receipt.py" line="290"/>
         <source>The QR code of your application: scan it at a kiosk to check its status</source>
         <translation>Mã QR của hồ sơ: quét tại ki-ốt để tra cứu tình trạng</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="292"/>
+        <location filename="../../ui/screens/receipt.py" line="294"/>
         <source>Your application is saved</source>
         <translation>Hồ sơ của ông/bà đã được lưu</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="293"/>
-        <location filename="../../ui/screens/receipt.py" line="306"/>
+        <location filename="../../ui/screens/receipt.py" line="295"/>
+        <location filename="../../ui/screens/receipt.py" line="308"/>
         <source>Your reference</source>
         <translation>Số tham chiếu của ông/bà</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="295"/>
+        <location filename="../../ui/screens/receipt.py" line="297"/>
         <source>The connection to the government portal is down right now. Your application is saved and will be sent automatically when the connection returns; your reference is {ref}. You do not need to do anything else.</source>
         <translation>Hiện chưa kết nối được với Cổng dịch vụ công. Hồ sơ của ông/bà đã được lưu và sẽ tự động gửi đi khi có kết nối trở lại; số tham chiếu của ông/bà là {ref}. Ông/bà không cần làm gì thêm.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="305"/>
+        <location filename="../../ui/screens/receipt.py" line="307"/>
         <source>Your application needs a staff member</source>
         <translation>Hồ sơ cần cán bộ hỗ trợ</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="308"/>
+        <location filename="../../ui/screens/receipt.py" line="310"/>
         <source>The portal could not accept your application as it is. It is saved on this kiosk: please see the staff at the counter and show them your reference {ref}.</source>
         <translation>Cổng dịch vụ công chưa tiếp nhận được hồ sơ này. Hồ sơ đã được lưu trên ki-ốt: vui lòng gặp cán bộ tại quầy và đưa số tham chiếu {ref}.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="325"/>
+        <location filename="../../ui/screens/receipt.py" line="327"/>
         <source>This screen returns to the start in {n} seconds.</source>
         <translation>Màn hình sẽ trở về trang đầu sau {n} giây.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="365"/>
+        <location filename="../../ui/screens/receipt.py" line="367"/>
         <source>One-stop service centre</source>
         <translation>Trung tâm Phục vụ hành chính công</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="404"/>
-        <location filename="../../ui/screens/receipt.py" line="450"/>
+        <location filename="../../ui/screens/receipt.py" line="406"/>
+        <location filename="../../ui/screens/receipt.py" line="452"/>
         <source>The printer is not ready. Your receipt has been saved and staff will print it for you.</source>
         <translation>Máy in chưa sẵn sàng. Phiếu hẹn đã được lưu, cán bộ sẽ in giúp ông/bà.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="406"/>
+        <location filename="../../ui/screens/receipt.py" line="408"/>
         <source>This kiosk has no printer. Your receipt has been saved and staff can print it; please also note your code.</source>
         <translation>Ki-ốt này chưa có máy in. Phiếu hẹn đã được lưu, cán bộ có thể in giúp; ông/bà vui lòng ghi lại mã hồ sơ.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="421"/>
+        <location filename="../../ui/screens/receipt.py" line="423"/>
         <source>Printing your receipt…</source>
         <translation>Đang in phiếu hẹn…</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="465"/>
+        <location filename="../../ui/screens/receipt.py" line="467"/>
         <source>The receipt could not be printed. Please write down or photograph your code, or ask staff for help.</source>
         <translation>Không in được phiếu hẹn. Ông/bà vui lòng ghi lại hoặc chụp ảnh mã hồ sơ, hoặc nhờ cán bộ giúp đỡ.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="474"/>
+        <location filename="../../ui/screens/receipt.py" line="476"/>
         <source>More time</source>
         <translation>Thêm thời gian</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="400"/>
-        <location filename="../../ui/screens/receipt.py" line="434"/>
+        <location filename="../../ui/screens/receipt.py" line="402"/>
+        <location filename="../../ui/screens/receipt.py" line="436"/>
         <source>Your receipt has been printed.</source>
         <translation>Đã in phiếu hẹn cho ông/bà.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="268"/>
+        <location filename="../../ui/screens/receipt.py" line="270"/>
         <source>Appointment for the result: {day}</source>
-        <extracomment>the configured printer took the slip (True) or failed and a PDF was saved (False) what an ESC/POS printer said about itself (a devices.printer.PrinterStatus) an ESC/POS printer (devices.printer.ReceiptPrinter) used instead of Qt&apos;s, and how to run its blocking job off the GUI thread: ``use_escpos`` what main_window passes as ``fee_account``: the configured account, or on a demo kiosk only the marked demo account</extracomment>
+        <extracomment>the configured printer took the slip (True) or failed and a PDF was saved (False) what an ESC/POS printer said about itself (a devices.printer.PrinterStatus) the citizen pressed &quot;Done&quot; (the procedure&apos;s code: the satisfaction question follows) an ESC/POS printer (devices.printer.ReceiptPrinter) used instead of Qt&apos;s, and how to run its blocking job off the GUI thread: ``use_escpos`` what main_window passes as ``fee_account``: the configured account, or on a demo kiosk only the marked demo account</extracomment>
         <translation>Hẹn trả kết quả: {day}</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="470"/>
+        <location filename="../../ui/screens/receipt.py" line="472"/>
         <source>Thank you</source>
         <translation>Xin cảm ơn</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="471"/>
+        <location filename="../../ui/screens/receipt.py" line="473"/>
         <source>Please take note of the code below.</source>
         <translation>Vui lòng ghi lại mã dưới đây.</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="472"/>
+        <location filename="../../ui/screens/receipt.py" line="474"/>
         <source>Done</source>
         <translation>Xong</translation>
     </message>
     <message>
-        <location filename="../../ui/screens/receipt.py" line="473"/>
+        <location filename="../../ui/screens/receipt.py" line="475"/>
         <source>Print receipt</source>
         <translation>In phiếu hẹn</translation>
     </message>
@@ -1335,329 +1402,351 @@ bàn phím
 <context>
     <name>StaffDashboard</name>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="202"/>
+        <location filename="../../ui/staff/dashboard.py" line="220"/>
         <source>Signed in as {staff}</source>
+        <extracomment>a procedure&apos;s name for its code (staff read names, not codes): ``set_procedure_names``</extracomment>
         <translation>Đã đăng nhập: {staff}</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="203"/>
+        <location filename="../../ui/staff/dashboard.py" line="222"/>
         <source>Stop assisting</source>
         <translation>Dừng hỗ trợ</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="204"/>
+        <location filename="../../ui/staff/dashboard.py" line="224"/>
         <source>Assist a citizen</source>
         <translation>Hỗ trợ người dân</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="214"/>
+        <location filename="../../ui/staff/dashboard.py" line="234"/>
         <source>sending normally</source>
         <translation>đang gửi bình thường</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="215"/>
+        <location filename="../../ui/staff/dashboard.py" line="235"/>
         <source>paused: the portal keeps failing</source>
         <translation>tạm dừng: Cổng dịch vụ công liên tục lỗi</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="216"/>
+        <location filename="../../ui/staff/dashboard.py" line="236"/>
         <source>testing the portal</source>
         <translation>đang thử kết nối Cổng dịch vụ công</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="220"/>
+        <location filename="../../ui/staff/dashboard.py" line="240"/>
         <source>no reader found</source>
         <translation>không tìm thấy đầu đọc</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="221"/>
-        <location filename="../../ui/staff/dashboard.py" line="238"/>
+        <location filename="../../ui/staff/dashboard.py" line="241"/>
+        <location filename="../../ui/staff/dashboard.py" line="269"/>
         <source>unknown</source>
         <translation>không rõ</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="222"/>
+        <location filename="../../ui/staff/dashboard.py" line="242"/>
         <source>yes</source>
         <translation>có</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="222"/>
+        <location filename="../../ui/staff/dashboard.py" line="242"/>
         <source>no</source>
         <translation>không</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="223"/>
-        <location filename="../../ui/staff/dashboard.py" line="234"/>
+        <location filename="../../ui/staff/dashboard.py" line="243"/>
+        <location filename="../../ui/staff/dashboard.py" line="265"/>
         <source>not installed</source>
         <translation>chưa cài đặt</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="223"/>
+        <location filename="../../ui/staff/dashboard.py" line="243"/>
         <source>working</source>
         <translation>đang hoạt động</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="224"/>
+        <location filename="../../ui/staff/dashboard.py" line="244"/>
         <source>not working</source>
         <translation>không hoạt động</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="257"/>
+        <location filename="../../ui/staff/dashboard.py" line="288"/>
         <source>no printer configured (receipts are saved as PDF)</source>
         <translation>chưa cài đặt máy in (phiếu hẹn được lưu thành tệp PDF)</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="228"/>
+        <location filename="../../ui/staff/dashboard.py" line="248"/>
+        <location filename="../../ui/staff/dashboard.py" line="257"/>
         <source>none yet</source>
         <translation>chưa có</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="236"/>
+        <location filename="../../ui/staff/dashboard.py" line="223"/>
+        <source>Help this citizen</source>
+        <translation>Hỗ trợ người dân này</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/dashboard.py" line="254"/>
+        <source>not recorded on this kiosk</source>
+        <translation>ki-ốt này không ghi nhận</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/dashboard.py" line="258"/>
+        <source>{n} ratings: very satisfied {good}, satisfied {fair}, not satisfied {bad}</source>
+        <translation>{n} lượt: rất hài lòng {good}, hài lòng {fair}, chưa hài lòng {bad}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/dashboard.py" line="267"/>
         <source>{name} · connected</source>
         <translation>{name} · đã kết nối</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="237"/>
+        <location filename="../../ui/staff/dashboard.py" line="268"/>
         <source>{name} · not connected ({why})</source>
         <translation>{name} · chưa kết nối ({why})</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="242"/>
+        <location filename="../../ui/staff/dashboard.py" line="273"/>
         <source>ready</source>
         <translation>sẵn sàng</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="242"/>
+        <location filename="../../ui/staff/dashboard.py" line="273"/>
         <source>paper running low</source>
         <translation>sắp hết giấy</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="243"/>
+        <location filename="../../ui/staff/dashboard.py" line="274"/>
         <source>OUT OF PAPER (receipts are saved as PDF)</source>
         <translation>HẾT GIẤY (phiếu được lưu thành PDF)</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="244"/>
+        <location filename="../../ui/staff/dashboard.py" line="275"/>
         <source>COVER OPEN (receipts are saved as PDF)</source>
         <translation>NẮP ĐANG MỞ (phiếu được lưu thành PDF)</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="245"/>
+        <location filename="../../ui/staff/dashboard.py" line="276"/>
         <source>cutter jammed</source>
         <translation>dao cắt bị kẹt</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="245"/>
+        <location filename="../../ui/staff/dashboard.py" line="276"/>
         <source>reports an error</source>
         <translation>báo lỗi</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="246"/>
+        <location filename="../../ui/staff/dashboard.py" line="277"/>
         <source>offline (receipts are saved as PDF)</source>
         <translation>ngoại tuyến (phiếu được lưu thành PDF)</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="247"/>
+        <location filename="../../ui/staff/dashboard.py" line="278"/>
         <source>does not report its state</source>
         <translation>không báo trạng thái</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="248"/>
+        <location filename="../../ui/staff/dashboard.py" line="279"/>
         <source>not found (receipts are saved as PDF)</source>
         <translation>không tìm thấy (phiếu được lưu thành PDF)</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="258"/>
+        <location filename="../../ui/staff/dashboard.py" line="289"/>
         <source>{name} · ready</source>
         <translation>{name} · sẵn sàng</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="259"/>
+        <location filename="../../ui/staff/dashboard.py" line="290"/>
         <source>{name} · reports a problem (receipts are saved as PDF)</source>
         <translation>{name} · đang báo lỗi (phiếu hẹn được lưu thành tệp PDF)</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="260"/>
+        <location filename="../../ui/staff/dashboard.py" line="291"/>
         <source>{name} · not installed (receipts are saved as PDF)</source>
         <translation>{name} · chưa được cài đặt (phiếu hẹn được lưu thành tệp PDF)</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="261"/>
+        <location filename="../../ui/staff/dashboard.py" line="292"/>
         <source>{name} · checking…</source>
         <translation>{name} · đang kiểm tra…</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="268"/>
+        <location filename="../../ui/staff/dashboard.py" line="299"/>
         <source>the portal address looks wrong (answers are not from the portal): tell IT; nothing is lost, sending resumes by itself</source>
         <translation>địa chỉ Cổng dịch vụ công có vẻ sai (câu trả lời không đến từ Cổng): báo bộ phận kỹ thuật; không mất hồ sơ nào, việc gửi sẽ tự tiếp tục</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="271"/>
+        <location filename="../../ui/staff/dashboard.py" line="302"/>
         <source>the portal refuses this kiosk&apos;s credential: tell IT; nothing is lost</source>
         <translation>Cổng dịch vụ công từ chối chứng danh của ki-ốt này: báo bộ phận kỹ thuật; không mất hồ sơ nào</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="274"/>
+        <location filename="../../ui/staff/dashboard.py" line="305"/>
         <source>the kiosk&apos;s portal settings are wrong: tell IT</source>
         <translation>cấu hình Cổng dịch vụ công của ki-ốt bị sai: báo bộ phận kỹ thuật</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="276"/>
+        <location filename="../../ui/staff/dashboard.py" line="307"/>
         <source>{n} not moving for a long time: {refs}</source>
         <translation>{n} hồ sơ đứng yên đã lâu: {refs}</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="279"/>
+        <location filename="../../ui/staff/dashboard.py" line="310"/>
         <source>{n} lost with a damaged outbox (listed below)</source>
         <translation>{n} hồ sơ bị mất do hộp chờ gửi bị hỏng (xem bên dưới)</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="281"/>
+        <location filename="../../ui/staff/dashboard.py" line="312"/>
         <source>none</source>
         <translation>không có</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="286"/>
+        <location filename="../../ui/staff/dashboard.py" line="317"/>
         <source>not checked yet</source>
         <translation>chưa kiểm tra</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="288"/>
+        <location filename="../../ui/staff/dashboard.py" line="319"/>
         <source>reachable · {ms} ms</source>
         <translation>kết nối được · {ms} ms</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="289"/>
+        <location filename="../../ui/staff/dashboard.py" line="320"/>
         <source>unreachable</source>
         <translation>không kết nối được</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="298"/>
+        <location filename="../../ui/staff/dashboard.py" line="329"/>
         <source>Nothing needs attention.</source>
         <translation>Không có hồ sơ nào cần xử lý.</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="302"/>
+        <location filename="../../ui/staff/dashboard.py" line="333"/>
         <source>{ref} · {procedure} · lost with a damaged outbox: ask the citizen to apply again (IT: `kiosk outbox lost`)</source>
         <translation>{ref} · {procedure} · bị mất do hộp chờ gửi bị hỏng: mời người dân nộp lại (bộ phận kỹ thuật: `kiosk outbox lost`)</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="312"/>
+        <location filename="../../ui/staff/dashboard.py" line="344"/>
         <source>Retry</source>
         <translation>Thử lại</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="315"/>
+        <location filename="../../ui/staff/dashboard.py" line="347"/>
         <source>Export for manual entry</source>
         <translation>Xuất để nhập thủ công</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="326"/>
+        <location filename="../../ui/staff/dashboard.py" line="358"/>
         <source>waiting</source>
         <translation>đang chờ</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="326"/>
+        <location filename="../../ui/staff/dashboard.py" line="358"/>
         <source>sending</source>
         <translation>đang gửi</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="327"/>
+        <location filename="../../ui/staff/dashboard.py" line="359"/>
         <source>will retry</source>
         <translation>sẽ thử lại</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="328"/>
+        <location filename="../../ui/staff/dashboard.py" line="360"/>
         <source>needs attention</source>
         <translation>cần xử lý</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="328"/>
+        <location filename="../../ui/staff/dashboard.py" line="360"/>
         <source>sent</source>
         <translation>đã gửi</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="331"/>
+        <location filename="../../ui/staff/dashboard.py" line="363"/>
         <source>Staff dashboard</source>
         <translation>Bảng điều khiển cán bộ</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="332"/>
+        <location filename="../../ui/staff/dashboard.py" line="364"/>
         <source>Applications that need attention</source>
         <translation>Hồ sơ cần xử lý</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="333"/>
+        <location filename="../../ui/staff/dashboard.py" line="365"/>
         <source>Retry all</source>
         <translation>Gửi lại tất cả</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="334"/>
+        <location filename="../../ui/staff/dashboard.py" line="366"/>
         <source>Applications</source>
         <translation>Hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="334"/>
+        <location filename="../../ui/staff/dashboard.py" line="366"/>
         <source>Oldest waiting</source>
         <translation>Chờ lâu nhất</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="335"/>
+        <location filename="../../ui/staff/dashboard.py" line="367"/>
         <source>Sending</source>
         <translation>Gửi hồ sơ</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="335"/>
+        <location filename="../../ui/staff/dashboard.py" line="367"/>
         <source>Problems</source>
         <translation>Sự cố</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="336"/>
+        <location filename="../../ui/staff/dashboard.py" line="368"/>
         <source>Portal</source>
         <translation>Cổng dịch vụ công</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="337"/>
+        <location filename="../../ui/staff/dashboard.py" line="369"/>
         <source>Card reader</source>
         <translation>Đầu đọc thẻ</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="337"/>
+        <location filename="../../ui/staff/dashboard.py" line="369"/>
         <source>Card in the reader</source>
         <translation>Thẻ trong đầu đọc</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="338"/>
+        <location filename="../../ui/staff/dashboard.py" line="370"/>
         <source>Camera</source>
         <translation>Camera</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="338"/>
+        <location filename="../../ui/staff/dashboard.py" line="370"/>
         <source>Barcode scanner</source>
         <translation>Máy quét mã vạch</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="339"/>
+        <location filename="../../ui/staff/dashboard.py" line="371"/>
         <source>Printer</source>
         <translation>Máy in</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="340"/>
+        <location filename="../../ui/staff/dashboard.py" line="372"/>
         <source>Today by procedure</source>
         <translation>Hôm nay theo thủ tục</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="343"/>
+        <location filename="../../ui/staff/dashboard.py" line="373"/>
+        <source>Satisfaction today</source>
+        <translation>Hài lòng hôm nay</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/dashboard.py" line="376"/>
         <source>Refresh</source>
         <translation>Làm mới</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="344"/>
+        <location filename="../../ui/staff/dashboard.py" line="377"/>
         <source>Back to the kiosk</source>
         <translation>Quay lại ki-ốt</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/dashboard.py" line="345"/>
+        <location filename="../../ui/staff/dashboard.py" line="378"/>
         <source>Sign out</source>
         <translation>Đăng xuất</translation>
     </message>
@@ -1676,172 +1765,172 @@ bàn phím
         <translation>Gợi ý cho cán bộ ({n})</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/hints.py" line="218"/>
+        <location filename="../../ui/staff/hints.py" line="222"/>
         <source>Start</source>
         <translation>Bắt đầu</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/hints.py" line="218"/>
+        <location filename="../../ui/staff/hints.py" line="222"/>
         <source>Identify</source>
         <translation>Nhận diện</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/hints.py" line="219"/>
+        <location filename="../../ui/staff/hints.py" line="223"/>
         <source>Choose a service</source>
         <translation>Chọn thủ tục</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/hints.py" line="219"/>
+        <location filename="../../ui/staff/hints.py" line="223"/>
         <source>Documents</source>
         <translation>Giấy tờ</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/hints.py" line="220"/>
+        <location filename="../../ui/staff/hints.py" line="224"/>
         <source>Form</source>
         <translation>Tờ khai</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/hints.py" line="220"/>
+        <location filename="../../ui/staff/hints.py" line="224"/>
         <source>Review</source>
         <translation>Kiểm tra</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/hints.py" line="221"/>
+        <location filename="../../ui/staff/hints.py" line="225"/>
         <source>Consent</source>
         <translation>Đồng ý</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/hints.py" line="221"/>
+        <location filename="../../ui/staff/hints.py" line="225"/>
         <source>Sending</source>
         <translation>Đang gửi</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/hints.py" line="222"/>
+        <location filename="../../ui/staff/hints.py" line="226"/>
         <source>Receipt</source>
         <translation>Phiếu hẹn</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/hints.py" line="232"/>
+        <location filename="../../ui/staff/hints.py" line="236"/>
         <source>Ask the citizen to put their ID card on the reader, or tap Start together. These hints follow each step and only staff see them.</source>
         <translation>Mời người dân đặt thẻ căn cước lên đầu đọc, hoặc cùng bấm Bắt đầu. Gợi ý này theo từng bước và chỉ hiện khi cán bộ hỗ trợ.</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/hints.py" line="237"/>
+        <location filename="../../ui/staff/hints.py" line="241"/>
         <source>Lay the card flat on the reader until the details appear (a few seconds).</source>
         <translation>Đặt thẻ nằm phẳng trên đầu đọc đến khi thông tin hiện ra (vài giây).</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/hints.py" line="238"/>
+        <location filename="../../ui/staff/hints.py" line="242"/>
         <source>Asked for the ID number? Type the 12 digits on the front of the card (the chip&apos;s access number, CAN, is its last 6), or scan the card&apos;s QR code.</source>
         <translation>Ki-ốt hỏi số định danh? Nhập 12 số ở mặt trước thẻ (mã truy cập chip, CAN, là 6 số cuối), hoặc quét mã QR trên thẻ.</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/hints.py" line="240"/>
+        <location filename="../../ui/staff/hints.py" line="244"/>
         <source>Green “Verified by chip”: a genuine chip. Amber: read, issuer not checked (IT: CSCA certificates); compare the card by eye. Red: security check failed; check the card by eye, the citizen can type their details instead.</source>
         <translation>Xanh “Đã xác thực bằng chip”: chip thật. Vàng: đã đọc nhưng chưa kiểm tra được nơi cấp (kỹ thuật: chứng thư CSCA); hãy đối chiếu thẻ bằng mắt. Đỏ: chip không qua kiểm tra an ninh; hãy kiểm tra thẻ bằng mắt, người dân có thể tự nhập thông tin thay thế.</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/hints.py" line="243"/>
+        <location filename="../../ui/staff/hints.py" line="247"/>
         <source>Let the citizen confirm the details are theirs.</source>
         <translation>Để người dân tự xác nhận thông tin là của mình.</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/hints.py" line="248"/>
+        <location filename="../../ui/staff/hints.py" line="252"/>
         <source>Let the citizen say which service they need, then tap its tile.</source>
         <translation>Để người dân nói thủ tục cần làm, rồi bấm vào ô của thủ tục đó.</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/hints.py" line="249"/>
+        <location filename="../../ui/staff/hints.py" line="253"/>
         <source>Search ignores accents: “ly lich tu phap” finds “Lý lịch tư pháp”. A procedure code works too.</source>
         <translation>Tìm kiếm không cần dấu: gõ “ly lich tu phap” sẽ ra “Lý lịch tư pháp”. Gõ mã thủ tục cũng được.</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/hints.py" line="257"/>
+        <location filename="../../ui/staff/hints.py" line="261"/>
         <source>Fee: {fee} · ready in {time}.</source>
         <translation>Lệ phí: {fee} · có kết quả sau {time}.</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/hints.py" line="261"/>
+        <location filename="../../ui/staff/hints.py" line="265"/>
         <source>The citizen must still bring or photograph {n} document(s): {names}.</source>
         <translation>Người dân còn phải mang hoặc chụp {n} giấy tờ: {names}.</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/hints.py" line="264"/>
+        <location filename="../../ui/staff/hints.py" line="268"/>
         <source>The citizen does not need to bring any document for this service.</source>
         <translation>Thủ tục này người dân không cần mang giấy tờ nào.</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/hints.py" line="268"/>
+        <location filename="../../ui/staff/hints.py" line="272"/>
         <source>The national databases already hold: {names}. Do not ask for them.</source>
         <translation>Cơ sở dữ liệu quốc gia đã có: {names}. Không yêu cầu người dân mang.</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/hints.py" line="277"/>
+        <location filename="../../ui/staff/hints.py" line="281"/>
         <source>(only in some cases)</source>
         <translation>(chỉ cần trong một số trường hợp)</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/hints.py" line="288"/>
+        <location filename="../../ui/staff/hints.py" line="292"/>
         <source>Filled in from the card: {fields}. Check them with the citizen.</source>
         <translation>Đã điền sẵn từ thẻ: {fields}. Hãy cùng người dân kiểm tra.</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/hints.py" line="291"/>
+        <location filename="../../ui/staff/hints.py" line="295"/>
         <source>Nothing was filled in from a card: help the citizen type every field.</source>
         <translation>Không có thông tin nào điền sẵn từ thẻ: hãy giúp người dân nhập từng ô.</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/hints.py" line="296"/>
+        <location filename="../../ui/staff/hints.py" line="300"/>
         <source>“{field}”: the old address on the card could not be matched for certain to a current commune. Ask the citizen where they live now and choose it with them.</source>
         <translation>“{field}”: địa chỉ cũ trên thẻ chưa đối chiếu chắc chắn được với xã/phường hiện nay. Hãy hỏi người dân đang sống ở đâu và cùng chọn.</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/hints.py" line="303"/>
+        <location filename="../../ui/staff/hints.py" line="307"/>
         <source>Photograph with the kiosk camera: {fields}.</source>
         <translation>Chụp bằng camera của ki-ốt: {fields}.</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/hints.py" line="305"/>
+        <location filename="../../ui/staff/hints.py" line="309"/>
         <source>A USB keyboard types in any field, with accents in text fields: Telex (“Nguyeenx” gives “Nguyễn”), or VNI when chosen on the on-screen keyboard.</source>
         <translation>Bàn phím USB gõ được vào mọi ô, có dấu ở các ô chữ: kiểu Telex (“Nguyeenx” thành “Nguyễn”), hoặc kiểu VNI nếu chọn trên bàn phím màn hình.</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/hints.py" line="318"/>
+        <location filename="../../ui/staff/hints.py" line="322"/>
         <source>Read each answer with the citizen. To correct one, go back to the form. Nothing has been sent yet.</source>
         <translation>Cùng người dân đọc lại từng câu trả lời. Muốn sửa thì quay lại tờ khai. Hồ sơ chưa được gửi.</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/hints.py" line="322"/>
+        <location filename="../../ui/staff/hints.py" line="326"/>
         <source>The citizen must answer the consent question personally (Law on Personal Data Protection 91/2025/QH15, Decree 356/2025/NĐ-CP). Explain it if asked, but do not press the answer for them.</source>
         <translation>Người dân phải tự trả lời câu hỏi đồng ý (Luật Bảo vệ dữ liệu cá nhân 91/2025/QH15, Nghị định 356/2025/NĐ-CP). Giải thích nếu được hỏi, nhưng không bấm thay người dân.</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/hints.py" line="327"/>
+        <location filename="../../ui/staff/hints.py" line="331"/>
         <source>Sending to the portal. If the network or the portal is down, the application is saved on this kiosk (queued) and sent automatically later, exactly once.</source>
         <translation>Đang gửi lên Cổng dịch vụ công. Nếu mất mạng hoặc Cổng không hoạt động, hồ sơ được lưu trên ki-ốt (đang chờ) và tự động gửi sau, đúng một lần.</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/hints.py" line="335"/>
+        <location filename="../../ui/staff/hints.py" line="339"/>
         <source>Queued offline: the application is saved on this kiosk and will be sent by itself when the portal answers. Its reference starts with “Q-”.</source>
         <translation>Đang chờ gửi: hồ sơ đã lưu trên ki-ốt và sẽ tự gửi khi Cổng hoạt động lại. Mã tham chiếu bắt đầu bằng “Q-”.</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/hints.py" line="339"/>
+        <location filename="../../ui/staff/hints.py" line="343"/>
         <source>The portal did not accept the application: it waits on this kiosk for staff.</source>
         <translation>Cổng không nhận hồ sơ: hồ sơ đang chờ cán bộ xử lý trên ki-ốt này.</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/hints.py" line="342"/>
+        <location filename="../../ui/staff/hints.py" line="346"/>
         <source>Sent: the receipt shows the portal&apos;s dossier code. Give the citizen the printed receipt.</source>
         <translation>Đã gửi: phiếu hẹn có mã hồ sơ của Cổng. Hãy đưa phiếu hẹn đã in cho người dân.</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/hints.py" line="344"/>
+        <location filename="../../ui/staff/hints.py" line="348"/>
         <source>Follow it on the staff dashboard (Applications: waiting, sent). Under “Applications that need attention”, use Retry or Export for manual entry.</source>
         <translation>Theo dõi trên bảng điều khiển cán bộ (Hồ sơ: đang chờ, đã gửi). Ở mục “Hồ sơ cần xử lý”, dùng Thử lại hoặc Xuất để nhập thủ công.</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/hints.py" line="349"/>
+        <location filename="../../ui/staff/hints.py" line="353"/>
         <source>Close</source>
         <translation>Đóng</translation>
     </message>
@@ -1849,22 +1938,27 @@ bàn phím
 <context>
     <name>StaffMode</name>
     <message>
-        <location filename="../../ui/staff/mode.py" line="222"/>
+        <location filename="../../ui/staff/mode.py" line="169"/>
+        <source>A citizen called for help at {time} (step: {step}). “Help this citizen” takes over in assisted mode.</source>
+        <translation>Người dân gọi hỗ trợ lúc {time} (bước: {step}). Bấm “Hỗ trợ người dân này” để hỗ trợ trực tiếp.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/staff/mode.py" line="248"/>
         <source>This application was assisted by staff member {staff}.</source>
         <translation>Hồ sơ này được cán bộ {staff} hỗ trợ.</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/mode.py" line="238"/>
+        <location filename="../../ui/staff/mode.py" line="264"/>
         <source>Assisted by {staff}</source>
         <translation>Cán bộ hỗ trợ: {staff}</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/mode.py" line="261"/>
+        <location filename="../../ui/staff/mode.py" line="289"/>
         <source>The outbox cannot be read right now. IT: run `kiosk doctor`.</source>
         <translation>Hiện không đọc được hàng đợi gửi. Bộ phận kỹ thuật: chạy `kiosk doctor`.</translation>
     </message>
     <message>
-        <location filename="../../ui/staff/mode.py" line="324"/>
+        <location filename="../../ui/staff/mode.py" line="352"/>
         <source>That could not be done: {reason}</source>
         <translation>Không thực hiện được: {reason}</translation>
     </message>

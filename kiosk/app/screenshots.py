@@ -362,7 +362,9 @@ def fill_and_send(window, services, shoot: Shooter) -> None:
     shoot("receipt-sent")
     code = window.screens[Step.RECEIPT].code.text()
     window.screens[Step.RECEIPT].primary_button.click()  # "Done", the card still on the reader
-    wait_until(lambda: window.card_guard.take_card.isVisible())
+    wait_until(lambda: window.rating.isVisible() and window.card_guard.take_card.isVisible())
+    shoot("rating")
+    window.rating.skip_button.click()
     shoot("take-card")
     services.card_reader.remove()
     wait_until(lambda: not window.card_guard.take_card.isVisible())
@@ -485,6 +487,8 @@ def staff_assisting(window, services, shoot: Shooter) -> None:
     """Staff sign-in, the dashboard, and the hints strip during an assisted session."""
 
     services.ops.staff.add("NV001", "246810", by="ADMIN1")
+    window.header.call_staff.click()  # a citizen calls for help: the key says so
+    shoot("call-staff")
     mode = window.staff_mode
     mode.open()
     mode.signin.staff_id.setText("NV001")

@@ -88,6 +88,9 @@ class DevicesSection:
     scanner_suffix: str = "CR"
     #: Watch for devices plugged in and out (udev; without udev the device nodes are polled).
     hotplug: bool = True
+    #: A help lamp lit while a citizen calls staff ("Call staff"): a file that takes "1" and "0",
+    #: such as an LED's /sys/class/leds/<name>/brightness; "" = none.
+    help_light: str = ""
 
 
 @dataclasses.dataclass(frozen=True)

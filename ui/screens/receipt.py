@@ -97,6 +97,8 @@ class ReceiptScreen(Screen):
     printer_checked = Signal(bool)
     #: what an ESC/POS printer said about itself (a devices.printer.PrinterStatus)
     printer_status_read = Signal(object)
+    #: the citizen pressed "Done" (the procedure's code: the satisfaction question follows)
+    done = Signal(str)
 
     def __init__(self, flow: Flow, parent: QWidget | None = None, *, auto_return_s: int = 60,
                  print_dir: Path | None = None, printer_name: str = "",
@@ -478,8 +480,11 @@ class ReceiptScreen(Screen):
 
     def on_primary_clicked(self) -> None:
         self._stop_watching()
+        procedure = self.flow.procedure
         if self.flow.allowed("finish"):
             self.flow.finish()
+            if procedure is not None:
+                self.done.emit(procedure.code)
 
 
 def _appointment(day: dt.date, working_days: int) -> dt.date:

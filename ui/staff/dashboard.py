@@ -8,6 +8,7 @@ intents as signals; the controller does the work and writes the audit log.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, Signal
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
 from ui.staff.snapshot import DashboardSnapshot
 from ui.widgets.common import Card, ProblemLabel, button, clear_layout, label
+from ui.widgets.flow import FlowLayout
 from ui.widgets.scrolling import TouchScrollArea
 
 __all__ = ["StaffDashboard", "default_printer_name", "format_age", "receipt_printer_state"]
@@ -73,6 +75,8 @@ class StaffDashboard(QWidget):
         self.assisting = False
         self.retry_buttons: dict[int, Any] = {}
         self.export_buttons: dict[int, Any] = {}
+        #: a procedure's name for its code (staff read names, not codes): ``set_procedure_names``
+        self.procedure_name: Callable[[str], str] = lambda code: code
         # the receipt printer the kiosk prints to (devices.printer); its state is asked on the
         # window's worker each time the dashboard shows new data
         config = getattr(parent, "config", None)
@@ -94,11 +98,15 @@ class StaffDashboard(QWidget):
         self.title = label("title", self.card)
         self.who = label("caption", self.card)
         self.problem = ProblemLabel(self.card)
+        self.help_call = label("problem-summary", self.card)  # a citizen called staff
+        self.help_call.setObjectName("dashboard-help-call")
+        self.help_call.hide()
         grid = QGridLayout()
         grid.setHorizontalSpacing(24)
         self.values: dict[str, Any] = {}
         self.captions: dict[str, Any] = {}
-        keys = ("counts", "oldest", "breaker", "problems", "portal", "reader", "card", "camera",
+        keys = ("ratings", "counts", "oldest", "breaker", "problems", "portal", "reader", "card",
+                "camera",
                 "scanner", "printer", "today")
         for row, key in enumerate(keys):
             self.captions[key] = label("review-label", self.card)
@@ -131,19 +139,20 @@ class StaffDashboard(QWidget):
         self.card.body.addWidget(self.title)
         self.card.body.addWidget(self.who)
         self.card.body.addWidget(self.problem)
+        self.card.body.addWidget(self.help_call)
         self.card.body.addWidget(details, 1)
         self.card.body.addLayout(self._build_actions())
         outer.addWidget(self.card)
 
-    def _build_actions(self) -> QHBoxLayout:
-        row = QHBoxLayout()
+    def _build_actions(self) -> FlowLayout:
+        row = FlowLayout(spacing=12)  # onto two lines when large text makes the keys wide
         self.assist_button = button("primary", self.card, name="staff-assist")
         self.refresh_button = button("secondary", self.card, name="staff-refresh")
         self.close_button = button("secondary", self.card, name="staff-close")
         self.sign_out_button = button("danger", self.card, name="staff-sign-out")
         for widget in (self.assist_button, self.refresh_button, self.close_button,
                        self.sign_out_button):
-            row.addWidget(widget, 1)
+            row.addWidget(widget)
         self.assist_button.clicked.connect(lambda: self.assist_requested.emit(not self.assisting))
         self.refresh_button.clicked.connect(self.refresh_requested)
         self.close_button.clicked.connect(self.close_requested)
@@ -198,9 +207,20 @@ class StaffDashboard(QWidget):
             value.clear()
 
     # -- rendering ---------------------------------------------------------------------------------
+    def set_procedure_names(self, name: Callable[[str], str]) -> None:
+        self.procedure_name = name
+
+    def show_help_call(self, text: str | None) -> None:
+        """A citizen called staff ("since 10:42, on the form"), or nobody (None)."""
+        self.help_call.setText(text or "")
+        self.help_call.setVisible(bool(text))
+        self._render_who()
+
     def _render_who(self) -> None:
         self.who.setText(self.tr("Signed in as {staff}").format(staff=self.staff_id))
+        calling = self.help_call.isVisibleTo(self) if hasattr(self, "help_call") else False
         self.assist_button.setText(self.tr("Stop assisting") if self.assisting
+                                   else self.tr("Help this citizen") if calling
                                    else self.tr("Assist a citizen"))
 
     def _render(self) -> None:
@@ -224,9 +244,20 @@ class StaffDashboard(QWidget):
                              "not working": self.tr("not working")}[snap.camera])
         v["scanner"].setText(self._scanner_text())
         v["printer"].setText(self._printer_text())
-        v["today"].setText(", ".join(f"{code}: {n}" for code, n in snap.today.items())
-                           or self.tr("none yet"))
+        v["today"].setText(", ".join(f"{self.procedure_name(code)}: {n}"
+                                     for code, n in snap.today.items()) or self.tr("none yet"))
+        v["ratings"].setText(self._ratings_text(snap.ratings))
         self._render_attention(snap)
+
+    def _ratings_text(self, counts: dict[int, int] | None) -> str:
+        if counts is None:
+            return self.tr("not recorded on this kiosk")
+        total = sum(counts.values())
+        if not total:
+            return self.tr("none yet")
+        return self.tr("{n} ratings: very satisfied {good}, satisfied {fair}, not satisfied "
+                       "{bad}").format(n=total, good=counts.get(3, 0), fair=counts.get(2, 0),
+                                       bad=counts.get(1, 0))
 
     def _scanner_text(self) -> str:
         bridge = getattr(self.parent(), "scanner_bridge", None)
@@ -301,13 +332,14 @@ class StaffDashboard(QWidget):
             text.setObjectName(f"lost-{entry.id}")
             text.setText(self.tr("{ref} · {procedure} · lost with a damaged outbox: ask the "
                                  "citizen to apply again (IT: `kiosk outbox lost`)").format(
-                ref=entry.local_ref, procedure=entry.procedure_code))
+                ref=entry.local_ref, procedure=self.procedure_name(entry.procedure_code)))
             self.attention.addWidget(text)
         for entry in snap.attention:
             row = QHBoxLayout()
             text = label("body", None)
             text.setObjectName(f"attention-{entry.id}")
-            text.setText(f"{entry.local_ref} · {entry.procedure_code} · {entry.reason}")
+            text.setText(f"{entry.local_ref} · {self.procedure_name(entry.procedure_code)} · "
+                         f"{entry.reason}")
             retry = button("secondary", None, name=f"retry-{entry.id}")
             retry.setText(self.tr("Retry"))
             retry.clicked.connect(lambda _=False, i=entry.id: self.retry_requested.emit(i))
@@ -337,7 +369,8 @@ class StaffDashboard(QWidget):
                     "reader": self.tr("Card reader"), "card": self.tr("Card in the reader"),
                     "camera": self.tr("Camera"), "scanner": self.tr("Barcode scanner"),
                     "printer": self.tr("Printer"),
-                    "today": self.tr("Today by procedure")}
+                    "today": self.tr("Today by procedure"),
+                    "ratings": self.tr("Satisfaction today")}
         for key, text in captions.items():
             self.captions[key].setText(text)
         self.refresh_button.setText(self.tr("Refresh"))

@@ -214,6 +214,10 @@ class StaffHints(Card):
         if self.is_open:
             self.place()
 
+    def step_name(self, step: Step) -> str:
+        """The step's name as staff read it (the dashboard's help call says where the citizen is)."""
+        return self._step_name(step)
+
     def _step_name(self, step: Step) -> str:
         return {Step.WELCOME: self.tr("Start"), Step.IDENTIFY: self.tr("Identify"),
                 Step.CHOOSE: self.tr("Choose a service"), Step.REQUIREMENTS: self.tr("Documents"),

@@ -60,6 +60,7 @@ class StaffParts:
     receipt: ReceiptScreen  # shows who assisted, below the receipt
     keyboard_dock: QWidget  # the hints card stays under it
     language: Callable[[], str]
+    help_call: Any = None  # the citizen's "Call staff" (ui.help_call.HelpCall): answered here
 
 
 class StaffMode(QObject):
@@ -139,12 +140,35 @@ class StaffMode(QObject):
 
     def show_dashboard(self) -> None:
         self.dashboard.set_staff(self.session.staff_id, self.assisted_by is not None)
+        self.dashboard.set_procedure_names(self._procedure_name)
+        self._show_help_call()
         self.dashboard.setGeometry(self._host.rect())
         self.dashboard.raise_()
         self.dashboard.show()
         self._refresh_timer.start()
         self._parts.monitor.refresh()
         self.refresh()
+
+    def _procedure_name(self, code: str) -> str:
+        try:
+            return self._parts.flow.catalogue.get(code).name.get(self._parts.language())
+        except (KeyError, LookupError):
+            return code
+
+    def _show_help_call(self) -> None:
+        """The citizen's call for staff on the dashboard, with when and where they were."""
+        call = self._parts.help_call
+        if call is None or not call.active:
+            self.dashboard.show_help_call(None)
+            return
+        since = time.strftime("%H:%M", time.localtime(call.since))
+        try:
+            step = self.hints.step_name(Step(call.step_name))
+        except ValueError:
+            step = call.step_name
+        self.dashboard.show_help_call(self.tr("A citizen called for help at {time} (step: {step}). "
+                                              "“Help this citizen” takes over in assisted mode.")
+                                      .format(time=since, step=step))
 
     def hide_dashboard(self) -> None:
         """Back to the citizen's screen; the session stays alive until it expires."""
@@ -194,6 +218,8 @@ class StaffMode(QObject):
             self.assisted_by = self.session.staff_id
             self._audit(self.assisted_by, "assist.start", self._parts.config.kiosk.kiosk_id,
                         {"step": self._parts.flow.step.value})
+            if self._parts.help_call is not None:  # taking over answers a citizen's call
+                self._parts.help_call.end("help.answered", by=self.assisted_by)
             self.hide_dashboard()
         elif not on and self.assisted_by is not None:
             staff_id, self.assisted_by = self.assisted_by, None
@@ -247,13 +273,15 @@ class StaffMode(QObject):
         stuck_after_s = self._parts.config.sync.stuck_after_s
         self._parts.worker.run(
             lambda: collect_snapshot(engine, outbox, services.card_reader, services.camera, now,
-                                     printer=default_printer_name, stuck_after_s=stuck_after_s),
+                                     printer=default_printer_name, stuck_after_s=stuck_after_s,
+                                     ratings=getattr(services.ops, "ratings", None)),
             self._on_snapshot, self._on_snapshot_failed, name="staff-dashboard")
 
     def _on_snapshot(self, snapshot: Any) -> None:
         self._refreshing = False
         if self.session is not None:
             self.dashboard.show_snapshot(snapshot, self._parts.monitor.status)
+            self._show_help_call()
 
     def _on_snapshot_failed(self, exc: BaseException) -> None:
         self._refreshing = False

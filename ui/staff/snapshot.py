@@ -47,6 +47,7 @@ class DashboardSnapshot:
     stuck_count: int = 0
     lost: tuple[AttentionEntry, ...] = ()  # what a damaged outbox lost (references, reasons)
     alarm: str | None = None  # the path to the portal is wrong: misrouted | refused | config
+    ratings: dict[int, int] | None = None  # today's satisfaction ratings: score -> count
 
 
 def start_of_day(now: float) -> float:
@@ -57,7 +58,7 @@ def start_of_day(now: float) -> float:
 
 def collect_snapshot(engine: Any, outbox: Any, reader: Any, camera: Any, now: float, *,
                      printer: Callable[[], str | None] | None = None,
-                     stuck_after_s: float = 1800.0) -> DashboardSnapshot:
+                     stuck_after_s: float = 1800.0, ratings: Any = None) -> DashboardSnapshot:
     """Runs on a worker thread. Outbox errors propagate (the dashboard says it cannot read).
     ``printer`` names the default printer (the print system can block, so it is asked here)."""
     stats = engine.stats(stuck_after_s=stuck_after_s)
@@ -75,7 +76,18 @@ def collect_snapshot(engine: Any, outbox: Any, reader: Any, camera: Any, now: fl
                              attention, dict(sorted(today.items())), readers, present,
                              _camera_state(camera), now, _printer_state(printer),
                              stuck=tuple(stats.stuck_refs), stuck_count=stats.stuck, lost=lost,
-                             alarm=stats.alarm)
+                             alarm=stats.alarm, ratings=_ratings_today(ratings))
+
+
+def _ratings_today(ratings: Any) -> dict[int, int] | None:
+    """Today's counts by score from the ratings store (None: no store, or it cannot be read)."""
+    if ratings is None:
+        return None
+    try:
+        return dict(ratings.summary().counts)
+    except Exception as exc:  # noqa: BLE001 - a broken ratings file must not hide the rest
+        log.warning("Ratings unavailable: %s", type(exc).__name__)
+        return None
 
 
 def _reader_state(reader: Any) -> tuple[tuple[str, ...], bool | None]:

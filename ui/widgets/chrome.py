@@ -80,8 +80,8 @@ class LanguageToggle(QWidget):
 
 class Header(QFrame):
     """The brand on the left; on the right the connection and the citizen's own controls: read
-    aloud, text size ("Aa", three sizes in turn), high contrast, language. The main window decides
-    what they do. When the controls at a large text size leave no room for the brand, the brand
+    aloud, text size ("Aa", three sizes in turn), high contrast, language, and "Call staff". The
+    main window decides what they do. When the controls at a large text size leave no room for the brand, the brand
     steps aside (the emblem stays: staff long-press it)."""
 
     def __init__(self, unit_code: str, parent: QWidget | None = None) -> None:
@@ -107,11 +107,12 @@ class Header(QFrame):
         self.text_size = self._tool("text-size")
         self.contrast = self._tool("contrast", checkable=True)
         self.language = LanguageToggle(self)
+        self.call_staff = self._tool("call-staff", checkable=True)  # worded by ui.help_call
         layout.addWidget(self.emblem)
         layout.addWidget(self.brand)
         layout.addStretch(1)
         self.controls = [self.indicator, self.read_aloud, self.text_size, self.contrast,
-                         self.language]
+                         self.language, self.call_staff]
         for widget in self.controls:
             layout.addWidget(widget)
         self._unit_code = unit_code
@@ -126,11 +127,6 @@ class Header(QFrame):
         widget.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         return widget
 
-    def add_control(self, widget: QWidget) -> None:
-        """A control of the citizen's added at the right-hand end (the call-for-help key)."""
-        self.layout().addWidget(widget)
-        self.controls.append(widget)
-        self.fit_brand()
 
     def show_staff(self, widget: QWidget | None) -> None:
         """Give the brand's place to ``widget`` (staff mode's assisted-session block: who assists,

@@ -72,6 +72,9 @@ class KioskMetrics:
         self._portal_up: bool | None = None
         self._portal_latency_s: float | None = None
         self._last_sync: float | None = None
+        self._help_requested = False  # a citizen called staff ("Call staff")
+        self._help_calls = 0
+        self._ratings: dict[int, int] = {}  # satisfaction score -> count (no personal data)
 
     # -- recording (any thread) ------------------------------------------------------------------
 
@@ -87,6 +90,17 @@ class KioskMetrics:
     def set_device(self, device: str, up: bool) -> None:
         with self._lock:
             self._devices[device] = bool(up)
+
+    def set_help_requested(self, requested: bool) -> None:
+        """A citizen called staff (True) or the call was withdrawn or answered (False)."""
+        with self._lock:
+            if requested and not self._help_requested:
+                self._help_calls += 1
+            self._help_requested = bool(requested)
+
+    def record_rating(self, score: int) -> None:
+        with self._lock:
+            self._ratings[score] = self._ratings.get(score, 0) + 1
 
     def set_device_state(self, device: str, state: str) -> None:
         """Why a device is up or down, in one word from a bounded set (for the receipt printer:
@@ -221,6 +235,15 @@ class KioskMetrics:
                        "1 for the device's current state (why it is up or down)")
         out += [_sample("motcua_device_state", 1, {"device": d, "state": s})
                 for d, s in sorted(self._state_words.items())]
+        out += _family("motcua_help_requested", "gauge",
+                       "1 while a citizen at the kiosk has called staff and nobody answered yet")
+        out.append(_sample("motcua_help_requested", int(self._help_requested)))
+        out += _family("motcua_help_calls_total", "counter", "Calls for staff by citizens")
+        out.append(_sample("motcua_help_calls_total", self._help_calls))
+        out += _family("motcua_ratings_total", "counter",
+                       "Satisfaction ratings by score (3 very satisfied, 2 satisfied, 1 not)")
+        out += [_sample("motcua_ratings_total", n, {"score": str(score)})
+                for score, n in sorted(self._ratings.items())]
         out += self._render_portal()
         if self._audit_seq is not None:
             out += _family("motcua_audit_last_seq", "gauge", "Sequence number of the last audit line")

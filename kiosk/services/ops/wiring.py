@@ -1,4 +1,5 @@
-"""One call that gives a running kiosk its operations parts: audit log, staff accounts, metrics.
+"""One call that gives a running kiosk its operations parts: audit log, staff accounts, metrics,
+satisfaction ratings.
 
 For the composition root (``Services`` / the main window): ``Operations.start(config, engine,
 outbox)`` after the outbox and the sync engine exist, ``close()`` at shutdown. Logging is set up
@@ -16,6 +17,7 @@ from typing import Any
 from kiosk import __version__
 from kiosk.services.ops.audit import AuditKeyError, AuditLog
 from kiosk.services.ops.metrics import KioskMetrics, MetricsServer
+from kiosk.services.ops.ratings import RatingStore
 from kiosk.domain.ops_settings import OpsSection, ops_paths, ops_settings
 from kiosk.services.ops.staff import StaffDirectory
 
@@ -30,6 +32,7 @@ class Operations:
     staff: StaffDirectory
     metrics: KioskMetrics
     server: MetricsServer | None
+    ratings: RatingStore | None = None  # satisfaction ratings, without personal data
     _closers: list[Callable[[], None]] = dataclasses.field(default_factory=list)
     _readers: set[str] = dataclasses.field(default_factory=set)
     _closed: bool = False
@@ -70,8 +73,10 @@ class Operations:
             except OSError as exc:
                 log.error("%s", exc)
                 server = None
+        ratings = RatingStore(config.data_path() / "ratings.sqlite3", clock=clock)
+        closers.insert(0, ratings.close)
         audit.append("system", "kiosk.start", details={"version": __version__})
-        return cls(audit, staff, metrics, server, closers)
+        return cls(audit, staff, metrics, server, ratings, closers)
 
     def on_reader_event(self, event: Any) -> None:
         """Subscribe this to the card reader: readers present -> ``device_up{card_reader}``."""
