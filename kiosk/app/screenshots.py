@@ -362,12 +362,12 @@ def fill_and_send(window, services, shoot: Shooter) -> None:
     shoot("receipt-sent")
     code = window.screens[Step.RECEIPT].code.text()
     window.screens[Step.RECEIPT].primary_button.click()  # "Done", the card still on the reader
-    wait_until(lambda: window.rating.isVisible() and window.card_guard.take_card.isVisible())
+    wait_until(lambda: window.card_guard.take_card.isVisible())
+    shoot("take-card")
+    services.card_reader.remove()  # then "Are you satisfied?"
+    wait_until(lambda: window.rating.isVisible() and not window.card_guard.take_card.isVisible())
     shoot("rating")
     window.rating.skip_button.click()
-    shoot("take-card")
-    services.card_reader.remove()
-    wait_until(lambda: not window.card_guard.take_card.isVisible())
     status_lookup(window, services, shoot, code)
 
 
