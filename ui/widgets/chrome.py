@@ -4,7 +4,7 @@ window (no OS dialogs on a kiosk)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtWidgets import QButtonGroup, QFrame, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from ui.look import scaled_width
@@ -104,6 +104,8 @@ class Header(QFrame):
         brand.addWidget(self.brand_unit)
         self.indicator = ConnectionIndicator(self)
         self.read_aloud = self._tool("read-aloud", checkable=True)
+        self._read_aloud_twin = self._tool("read-aloud", checkable=True)
+        self._read_aloud_twin.setHidden(True)  # never in the layout: measures read aloud's words
         self.text_size = self._tool("text-size")
         self.contrast = self._tool("contrast", checkable=True)
         self.language = LanguageToggle(self)
@@ -142,18 +144,66 @@ class Header(QFrame):
             widget.show()
         self.fit_brand()
 
+    #: the header's gaps and side margins: as designed, and tightened when the controls need room
+    GAPS = ((10, 24), (4, 8), (4, 8))
+
     def fit_brand(self) -> None:
         """Show the brand only when it fits beside everything else at the current text size. The
-        header keeps the brand's height either way, so the screen below never moves."""
-        layout = self.layout()
-        margins = layout.contentsMargins()
+        header keeps the brand's height either way, so the screen below never moves. When even
+        the controls alone are too wide (the largest text, a long connection word), the header
+        tightens its gaps and then shows read aloud by its icon alone (its name stays for screen
+        readers and as a tip), so no key is ever squeezed. The level is worked out first and
+        applied once: each change asks for a new layout, which fits again."""
+        width = self.width()
+        level = 0
+        while level < 2 and width > 0 and self._controls_width(level) > width:
+            level += 1
+        self._set_compact(level)
         if self.staff_widget is not None:
             self.brand.hide()
             return
-        used = margins.left() + margins.right() + self.emblem.width()
+        spare = width - self._controls_width(level) - self.GAPS[level][0]
+        self.brand.setVisible(self.brand.sizeHint().width() <= spare)
+
+    def _controls_width(self, level: int) -> int:
+        """The width the emblem and the shown controls need at a compact ``level``. Read aloud's
+        width at that level is measured on a hidden twin of the key (a hidden widget asks its
+        parent for no new layout)."""
+        spacing, side = self.GAPS[level]
         shown = [w for w in self.controls if not w.isHidden()]
-        used += sum(w.sizeHint().width() for w in shown) + layout.spacing() * (len(shown) + 1)
-        self.brand.setVisible(self.brand.sizeHint().width() <= self.width() - used)
+        needed = 2 * side + self.emblem.width() + spacing * len(shown)
+        for widget in shown:
+            if widget is self.read_aloud:
+                self._read_aloud_twin.setText(self._read_aloud_text(level))
+                widget = self._read_aloud_twin
+            needed += widget.sizeHint().width()
+        return needed
+
+    def _read_aloud_text(self, level: int) -> str:
+        return "🔊" if level == 2 else "🔊 " + self.tr("Read aloud")
+
+    def _set_compact(self, level: int) -> None:
+        """0: the usual gaps and words; 1: tighter gaps; 2: tighter gaps and read aloud's icon only.
+        Only what differs is changed (each change asks for a new layout)."""
+        layout = self.layout()
+        spacing, side = self.GAPS[level]
+        if layout.spacing() != spacing:
+            layout.setSpacing(spacing)
+        if layout.contentsMargins().left() != side:
+            layout.setContentsMargins(side, 8, side, 8)
+        name = self.tr("Read aloud")
+        text = self._read_aloud_text(level)
+        if self.read_aloud.text() != text:
+            self.read_aloud.setText(text)
+        self.read_aloud.setAccessibleName(name)
+        self.read_aloud.setToolTip(name)
+
+    def event(self, event: QEvent) -> bool:
+        """A control's words changed (the connection, "Call staff" pressed): fit again."""
+        handled = super().event(event)
+        if event.type() == QEvent.Type.LayoutRequest:
+            self.fit_brand()
+        return handled
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
         super().resizeEvent(event)
@@ -176,7 +226,6 @@ class Header(QFrame):
         self.brand_title.setText(self.tr("Public Service Kiosk"))
         self.brand_unit.setText(self.tr("One-stop service centre · {unit}").format(
             unit=self._unit_code))
-        self.read_aloud.setText("🔊 " + self.tr("Read aloud"))
         self.text_size.setText("Aa")
         self.text_size.setAccessibleName(self.tr("Text size"))
         self.text_size.setToolTip(self.tr("Text size"))
