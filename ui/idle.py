@@ -43,8 +43,10 @@ class IdleWatcher(QObject):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._on_timer)
+        # the application-wide filter sees every event of every widget: it is installed only while
+        # a session is watched, so the welcome screen and the screens between sessions pay nothing
         self._app = QApplication.instance()
-        self._app.installEventFilter(self)
+        self._filtering = False
 
     def set_timeout(self, timeout_s: float) -> None:
         self.inactivity.timeout_s = timeout_s
@@ -54,7 +56,17 @@ class IdleWatcher(QObject):
     def set_active(self, active: bool) -> None:
         """Watch during a citizen's session; stop on the welcome, busy and receipt screens."""
         self.inactivity.watch(active)
+        self._filter(active)
         self._arm()
+
+    def _filter(self, on: bool) -> None:
+        if self._app is None or on == self._filtering:
+            return
+        if on:
+            self._app.installEventFilter(self)
+        else:
+            self._app.removeEventFilter(self)
+        self._filtering = on
 
     def poke(self) -> None:
         """Someone is here: start counting again."""
@@ -84,9 +96,8 @@ class IdleWatcher(QObject):
     def close(self) -> None:
         self._timer.stop()
         self.inactivity.watch(False)
-        if self._app is not None:
-            self._app.removeEventFilter(self)
-            self._app = None
+        self._filter(False)
+        self._app = None
 
 
 class IdleGuard(QObject):

@@ -118,7 +118,8 @@ class MainWindow(QWidget):
                                  document_screen=self.document_screen, worker=self.worker,
                                  language=lambda: self.language, parent=self)
         self.monitor = ConnectionMonitor(services.health_client, services.outbox, self.worker,
-                                         interval_s=config.portal.health_interval_s, parent=self)
+                                         interval_s=config.portal.health_interval_s,
+                                         idle_max_s=config.portal.health_idle_max_s, parent=self)
         self.screens[Step.IDENTIFY].set_qr_available(self.camera_bridge is not None)
         self.status_screen.scan_button.setVisible(self.camera_bridge is not None)
         self.demo_panel = build_demo_panel(self)
@@ -188,7 +189,6 @@ class MainWindow(QWidget):
     def _connect_signals(self) -> None:
         self.flow.subscribe(self._on_flow_moved)
         self.keyboard_dock.follow_focus(True)
-        QApplication.instance().installEventFilter(self.reading)
         self.overlay.shown.connect(lambda _purpose: self.reading.page_shown())
         self.keyboard_dock.moved.connect(self.on_keyboard_moved)
         self.header.language.language_chosen.connect(self.set_language)
@@ -299,6 +299,7 @@ class MainWindow(QWidget):
         self.show_page(screen)
         # the public welcome screen shows nothing of the kiosk's state, not even the connection
         self.header.indicator.setVisible(step is not Step.WELCOME)
+        self.monitor.set_active(step is not Step.WELCOME)  # checked often while it is seen
         self.header.fit_brand()
         self.idle.set_active(step in WATCHED_STEPS)
         self.step_changed.emit(step)
@@ -538,7 +539,7 @@ class MainWindow(QWidget):
         self.staff_mode.close()
         self.worker.shutdown(timeout)
         self.keyboard_dock.follow_focus(False)
-        QApplication.instance().removeEventFilter(self.reading)
+        self.reading.close()
         self.narrator.stop()
         self.translations.close()
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
 from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit, QPushButton, QWidget
 
 from ui.speech import Narrator
@@ -22,6 +22,7 @@ __all__ = ["ReadAloud", "problems_text", "screen_text"]
 _PROBLEM_KINDS = ("problem", "problem-summary")
 #: widgets whose keys are not read one by one: a keyboard is read as what it is for
 _KEY_CONTAINERS = ("OnScreenKeyboard", "NumericKeypad")
+_RELEASE = QEvent.Type.MouseButtonRelease
 _HEADING_NAMES = ("title", "step", "subtitle", "question", "detail")
 
 
@@ -88,6 +89,7 @@ class ReadAloud(QObject):
         self.narrator, self.key, self._page = narrator, key, page
         self._problems = ""
         self._pending = False
+        self._listening = False
         narrator.enabled = False
         key.setCheckable(True)
         key.setVisible(narrator.available)
@@ -102,8 +104,24 @@ class ReadAloud(QObject):
             self.key.setChecked(on)  # toggled() comes back here once
             return
         self.narrator.enabled = on and self.narrator.available
+        self._listen(self.narrator.enabled)
         if self.narrator.enabled:
             self.read_page()
+
+    def _listen(self, on: bool) -> None:
+        """The application-wide filter (every event of every widget passes it) only while reading
+        is on: a session without read aloud pays nothing for it."""
+        app = QCoreApplication.instance()
+        if app is None or on == self._listening:
+            return
+        if on:
+            app.installEventFilter(self)
+        else:
+            app.removeEventFilter(self)
+        self._listening = on
+
+    def close(self) -> None:
+        self._listen(False)
 
     def read_page(self) -> bool:
         """Say the whole of what the citizen sees now (False when reading is off)."""
@@ -134,7 +152,7 @@ class ReadAloud(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
         """Installed on the application: every touch released anywhere (a button press that
         showed a problem, say)."""
-        if event.type() == QEvent.Type.MouseButtonRelease:
+        if event.type() == _RELEASE:
             self.after_touch()
         return False
 

@@ -110,7 +110,10 @@ class PortalSection:
     #: This kiosk's client certificate and key for mutual TLS (`kiosk link request`/`install`).
     client_cert: str = ""
     client_key: str = ""
+    #: The connection check: every `health_interval_s` while a citizen uses the kiosk; while the
+    #: welcome screen waits, the gap doubles after each check up to `health_idle_max_s`.
     health_interval_s: float = 10.0
+    health_idle_max_s: float = 300.0
 
 
 @dataclasses.dataclass(frozen=True)
@@ -178,7 +181,7 @@ _CHOICES = {
 _POSITIVE = {"idle_timeout_s", "read_timeout_s", "connect_timeout_s", "busy_timeout_s",
              "deadline_s", "upload_deadline_s", "stuck_after_s",
              "idle_interval_s", "backoff_base_s", "backoff_cap_s", "submit_wait_s",
-             "health_interval_s", "retention_days",
+             "health_interval_s", "health_idle_max_s", "retention_days",
              "log_max_bytes", "log_backup_count", "staff_max_failures", "staff_lockout_s",
              "staff_session_s", "scanner_baudrate"}
 

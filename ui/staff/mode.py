@@ -122,7 +122,6 @@ class StaffMode(QObject):
         self._expiry.timeout.connect(self._check_expiry)
         self._refresh_timer.timeout.connect(self.refresh)
         self._host.installEventFilter(self)
-        QApplication.instance().installEventFilter(self)
 
     # -- opening -----------------------------------------------------------------------------------
     def open(self) -> None:
@@ -135,6 +134,9 @@ class StaffMode(QObject):
     def _on_signed_in(self, session: Any) -> None:
         self.session = session
         self._expiry.start()
+        # touches anywhere keep the session alive: the application-wide filter (every event
+        # passes it) is there only while a staff member is signed in
+        QApplication.instance().installEventFilter(self)
         self.session_changed.emit(session)
         self.show_dashboard()
 
@@ -187,6 +189,7 @@ class StaffMode(QObject):
         self.set_assisting(False, by=staff_id)
         self._expiry.stop()
         self._refresh_timer.stop()
+        QApplication.instance().removeEventFilter(self)
         self.dashboard.hide()
         self.dashboard.clear()
         self.manual.clear()  # the citizen's data leaves the screen with the staff member

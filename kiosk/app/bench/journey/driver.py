@@ -67,20 +67,36 @@ class Driver:
         self.window.stack.currentChanged.disconnect(self._on_page)
 
     # -- waiting -------------------------------------------------------------------------------
-    def wait_for(self, done: Callable[[], bool], what: str, timeout_s: float | None = None) -> None:
-        """Run the event loop until ``done()``; JourneyStuck after the timeout (no sleeping)."""
+    def wait_for(self, done: Callable[[], bool], what: str, timeout_s: float | None = None, *,
+                 device: bool = False) -> None:
+        """Run the event loop until ``done()``; JourneyStuck after the timeout (no sleeping).
+
+        A wait on the window (``device`` False) checks ``done()`` whenever the event loop is
+        idle, so it ends as soon as the window has done its work, and that time counts as the
+        UI's; a wait on a device or the portal (the chip read, the submission) checks every 2 ms,
+        leaving the worker threads the CPU, and is timed by the caller instead."""
         if done():
             return
+        started = time.perf_counter()
         deadline = time.monotonic() + (timeout_s or self.timeout_s)
         loop, poll = QEventLoop(), QTimer()
-        poll.setInterval(2)
+        poll.setInterval(2 if device else 0)
         poll.timeout.connect(lambda: loop.quit() if done() or time.monotonic() > deadline else None)
         poll.start()
         loop.exec()
         poll.stop()
+        if not device:
+            self._count_ui(time.perf_counter() - started)
         if not done():
             raise JourneyStuck(f"stuck on {self.page_name()}: {what} did not happen within "
                                f"{timeout_s or self.timeout_s:g} s")
+
+    def _count_ui(self, seconds: float) -> None:
+        """The window's own time after the first touch: in the taps (Qt delivers each press and
+        release and runs what they start before ``mouseClick`` returns) and in the waits for the
+        window. Between those calls no event is processed: that time is the bench's own."""
+        if self.run.first_touch is not None:
+            self.run.ui_s += seconds
 
     # -- touching ------------------------------------------------------------------------------
     def tap(self, widget: Any, why: str, at: Any = None) -> None:
@@ -93,9 +109,11 @@ class Driver:
         self.run.touches += 1
         self.run.taps.append(why)
         self.run.steps[-1].touches += 1
+        started = time.perf_counter()
         if self.run.first_touch is None:
-            self.run.first_touch = time.perf_counter()
+            self.run.first_touch = started
         QTest.mouseClick(self.window.windowHandle(), Qt.LeftButton, Qt.NoModifier, point)
+        self._count_ui(time.perf_counter() - started)
 
     def _point(self, widget: Any, at: Any = None) -> Any:
         local = at if at is not None else QPoint(widget.width() // 2, widget.height() // 2)
@@ -181,7 +199,9 @@ def find_visible(parent: Any, kind: Any, name: str, why: str) -> Any:
     return found[0]
 
 
-def wait_step(driver: Driver, step: Any, why: str, timeout_s: float | None = None) -> None:
+def wait_step(driver: Driver, step: Any, why: str, timeout_s: float | None = None, *,
+              device: bool = False) -> None:
     window = driver.window
     driver.wait_for(lambda: window.flow.step is step and
-                    window.stack.currentWidget() is window.screens[step], why, timeout_s)
+                    window.stack.currentWidget() is window.screens[step], why, timeout_s,
+                    device=device)

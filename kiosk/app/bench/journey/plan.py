@@ -11,11 +11,13 @@ run measures:
 - ``screens``: distinct pages of the window shown (WELCOME ... RECEIPT, and any other page);
 - ``wall_ms``: ``total`` from the card placed to the receipt shown, ``from_first_touch``,
   ``card_read`` (card placed -> the chip's details shown), ``submit`` (the consent tap -> the
-  receipt shown, through the outbox and the portal) and ``ui`` (total minus those two waits).
+  receipt shown, through the outbox and the portal), ``ui`` (the window's own time after the
+  first touch: handling each tap and what it starts, until the window has done what the tap
+  asked; the chip read and the submission excluded) and ``bench`` (the benchmark's own time
+  after the first touch: finding the next widget, checking the answers; not the kiosk's).
 
 The targets: at most 15 touches from welcome to receipt, and at most 0.3 s of the UI's own path
-(``ui``: the wall time minus the card read and the submission, which wait on devices and the
-portal).
+after the first touch (``ui``).
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ TARGET_TOUCHES = 15
 TARGET_UI_MS = 300.0  # the UI's own path after the first touch (card read and submit excluded)
 DEFAULT_PROCEDURE = "3.000347"  # driving-licence renewal (assets/procedures/)
 SAMPLE_PROFILE = "01-tran-thi-minh-anh.toml"  # assets/profiles
-_WALL_KEYS = ("total", "from_first_touch", "card_read", "submit", "ui")
+_WALL_KEYS = ("total", "from_first_touch", "card_read", "submit", "ui", "bench")
 
 #: what the scripted citizen answers when the form asks (only what the card cannot know)
 DEFAULT_ANSWERS: Mapping[str, str] = {
@@ -80,17 +82,20 @@ class JourneyRun:
     receipt: float | None = None
     card_read_s: float = 0.0
     submit_s: float = 0.0
+    ui_s: float = 0.0  # the window's own time after the first touch (see ``Driver``)
     taps: list[str] = dataclasses.field(default_factory=list)  # what was tapped, in order
 
     def as_dict(self) -> dict[str, Any]:
         end = self.receipt if self.receipt is not None else time.perf_counter()
         total = end - self.placed
+        after_touch = end - (self.first_touch or end)
         return {
             "touches": self.touches, "screens": len(set(self.pages)), "pages": list(self.pages),
             "wall_ms": {"total": _ms(total),
-                        "from_first_touch": _ms(end - (self.first_touch or end)),
+                        "from_first_touch": _ms(after_touch),
                         "card_read": _ms(self.card_read_s), "submit": _ms(self.submit_s),
-                        "ui": _ms(total - self.card_read_s - self.submit_s)},
+                        "ui": _ms(self.ui_s),
+                        "bench": _ms(max(0.0, after_touch - self.submit_s - self.ui_s))},
             "steps": [{"page": s.page, "touches": s.touches,
                        "ms": _ms((s.ended if s.ended is not None else end) - s.started)}
                       for s in self.steps],
@@ -152,7 +157,8 @@ def render_text(report: Mapping[str, Any]) -> str:
         f"(target <= {report['target_touches']}: {'met' if report['met'] else 'NOT met'}), "
         f"{report['screens']} screens, median of {report['runs']} run(s)",
         f"wall {wall['total']} ms (card read {wall['card_read']} ms, submit {wall['submit']} ms, "
-        f"UI {wall['ui']} ms; from the first touch {wall['from_first_touch']} ms)",
+        f"UI {wall['ui']} ms after the first touch, the bench's own {wall['bench']} ms; "
+        f"from the first touch {wall['from_first_touch']} ms)",
     ]
     lines += [f"  {s['page']:<14} {s['touches']:>3} touches {s['ms']:>9} ms"
               for s in report["steps"]]

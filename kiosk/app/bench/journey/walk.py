@@ -64,7 +64,7 @@ def _identify(driver: Driver, services: Any, plan: JourneyPlan) -> None:
     services.card_reader.insert(profile)  # the citizen's hand, not a touch
     timeout = float(window.config.devices.read_timeout_s) + driver.timeout_s
     driver.wait_for(lambda: window.flow.step is Step.IDENTIFY and identify.showing_result,
-                    "the chip's details shown after the card was placed", timeout)
+                    "the chip's details shown after the card was placed", timeout, device=True)
     driver.run.card_read_s = time.perf_counter() - driver.run.placed
     if identify.result.outcome == "failed":
         raise JourneyStuck("the sample card's chip could not be verified")
@@ -186,7 +186,7 @@ def _send(driver: Driver, plan: JourneyPlan) -> None:
     driver.tap(find_visible(consent, QPushButton, "primary", "'I agree, send'"), "agree")
     asked = time.perf_counter()
     timeout = float(window.config.sync.submit_wait_s) + driver.timeout_s
-    wait_step(driver, Step.RECEIPT, "the receipt after agreeing", timeout)
+    wait_step(driver, Step.RECEIPT, "the receipt after agreeing", timeout, device=True)
     driver.run.receipt = driver.run.steps[-1].started
     driver.run.submit_s = driver.run.receipt - asked
 
@@ -245,7 +245,7 @@ def _settle(window: Any, driver_timeout_s: float) -> None:
     probe = Driver(window, timeout_s=driver_timeout_s)
     try:
         probe.wait_for(lambda: window.header.indicator.status is not None,
-                       "the first portal health check")
+                       "the first portal health check", device=True)
     finally:
         probe.close()
 
