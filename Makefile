@@ -27,6 +27,7 @@ PYTEST_ARGS ?= -n 2 --dist loadgroup
 test: system-deps-test $(STAMP)
 	$(BIN)/lint-imports
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # The long fault campaigns in full (1,000 submissions through faults, 200 SIGKILLs); `make test`
@@ -37,6 +38,7 @@ test-campaigns: system-deps-test $(STAMP)
 lint: $(STAMP)
 	$(BIN)/lint-imports
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 screenshots: system-deps-test $(STAMP)
 	xvfb-run -a -s "-screen 0 1280x800x24" $(BIN)/python -m kiosk.app.screenshots

@@ -44,7 +44,7 @@ class Subscribers(Generic[T]):
                 log.exception("A %s subscriber raised; the device keeps running", type(item).__name__)
 
 
-class _Token:
+class _Token(Generic[T]):
     """Wraps a callback so subscribing the same function twice yields two independent entries."""
 
     __slots__ = ("callback",)
@@ -52,5 +52,5 @@ class _Token:
     def __init__(self, callback: Callable[[T], object]) -> None:
         self.callback = callback
 
-    def __call__(self, item: object) -> None:
+    def __call__(self, item: T) -> None:
         self.callback(item)

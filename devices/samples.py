@@ -68,11 +68,11 @@ def draw_document_photo(size: tuple[int, int] = (1280, 960)) -> np.ndarray:
     cv2.ellipse(page, (460, page_h - 110), (70, 22), -12, 0, 300, (140, 40, 20), 3)
     cv2.putText(page, "SAMPLE", (150, 520), cv2.FONT_HERSHEY_DUPLEX, 3.0, (70, 70, 220), 6)
     width, height = size
-    scene = np.full((height, width, 3), (46, 58, 74), np.uint8)
-    scene = cv2.add(scene, rng.integers(0, 14, scene.shape, dtype=np.uint8))
-    corners = np.float32([[400, 80], [880, 115], [915, 880], [365, 845]])
+    plain = np.full((height, width, 3), (46, 58, 74), np.uint8)
+    scene = cv2.add(plain, rng.integers(0, 14, plain.shape, dtype=np.uint8))
+    corners = np.array([[400, 80], [880, 115], [915, 880], [365, 845]], np.float32)
     matrix = cv2.getPerspectiveTransform(
-        np.float32([[0, 0], [page_w, 0], [page_w, page_h], [0, page_h]]), corners)
+        np.array([[0, 0], [page_w, 0], [page_w, page_h], [0, page_h]], np.float32), corners)
     warped = cv2.warpPerspective(page, matrix, (width, height))
     mask = cv2.warpPerspective(np.full((page_h, page_w), 255, np.uint8), matrix, (width, height))
     scene[mask > 0] = warped[mask > 0]

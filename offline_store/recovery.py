@@ -256,8 +256,10 @@ def recover_into(outbox: Outbox, source: Path) -> RecoveryReport:
     renamed: list[tuple[str, str]] = []
     lost_refs: list[str] = []
     with outbox._write("recover") as conn:
-        here = lambda key: conn.execute(  # noqa: E731
-            "SELECT 1 FROM outbox WHERE idempotency_key = ?", (key,)).fetchone() is not None
+        def here(key: str) -> bool:
+            return conn.execute("SELECT 1 FROM outbox WHERE idempotency_key = ?",
+                                (key,)).fetchone() is not None
+
         for newest, payload, version in plan.recover:
             if here(newest.key):
                 already += 1

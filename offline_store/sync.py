@@ -34,14 +34,15 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Protocol
+from typing import Any, Protocol
 
-from kiosk.domain.portal_contract import PortalBusy, PortalError
+from kiosk.domain.portal_contract import Dossier, Health, PortalBusy, PortalError
 from offline_store.anchoring import AuditAnchor
 from offline_store.breaker import BreakerSnapshot, CircuitBreaker
 from offline_store.errors import LeaseLost, OutboxError, PayloadUnreadable
 from offline_store.failures import alarm_for, describe, kiosk_side, local_fault, portal_unhealthy
-from offline_store.outbox import MAX_DELAY_S, Outbox, OutboxEntry, OutboxStats
+from offline_store.outbox import Outbox, OutboxEntry, OutboxStats
+from offline_store.queue_state import MAX_DELAY_S
 from offline_store.uploads import AttachmentsUnsendable, Uploader
 
 log = logging.getLogger(__name__)
@@ -50,23 +51,15 @@ Observer = Callable[[int, str], None]
 HealthObserver = Callable[[BreakerSnapshot, bool], None]
 
 
-class _Dossier(Protocol):
-    code: str
-
-
-class _Health(Protocol):
-    ok: bool
-
-
 class PortalLike(Protocol):
     """The part of `kiosk.portal.client.PortalClient` the engine uses; it raises the errors of
     `kiosk.domain.portal_contract`, which decide what happens to the entry."""
 
-    def submit_dossier(self, payload: dict, idempotency_key: str) -> _Dossier: ...
+    def submit_dossier(self, payload: dict[str, Any], idempotency_key: str) -> Dossier: ...
 
-    def find_by_idempotency_key(self, key: str) -> _Dossier | None: ...
+    def find_by_idempotency_key(self, key: str) -> Dossier | None: ...
 
-    def health(self) -> _Health: ...
+    def health(self) -> Health: ...
 
     def upload_attachment(self, data: bytes, media_type: str) -> str: ...
 

@@ -88,7 +88,7 @@ def decrypt_export(raw: bytes, passphrase: str) -> bytes:
         raise TransferFileError("the file is not an encrypted outbox export")
     header, newline, rest = raw[len(MAGIC):].partition(b"\n")
     try:
-        params = json.loads(header.decode("ascii")) if newline else None
+        params: Any = json.loads(header.decode("ascii")) if newline else None
         salt = base64.b64decode(params["salt"], validate=True)
         n, r, p = (params[k] for k in ("n", "r", "p"))
         ok = params["kdf"] == "scrypt" and all(type(v) is int for v in (n, r, p))
@@ -193,10 +193,12 @@ def _record(item: Any, n: int) -> AdoptedEntry:
 
     if not isinstance(item, dict):
         raise bad("entry")
-    text = {name: item.get(name) for name in ("idempotency_key", "local_ref", "procedure_code")}
-    for name, value in text.items():
+    text: dict[str, str] = {}
+    for name in ("idempotency_key", "local_ref", "procedure_code"):
+        value = item.get(name)
         if not isinstance(value, str) or not value or len(value) > 255 or not value.isprintable():
             raise bad(name)
+        text[name] = value
     if not text["idempotency_key"].isascii():
         raise bad("idempotency_key")
     if item.get("state") not in STATES or item.get("state") == "sent":

@@ -27,7 +27,7 @@ import hashlib
 import logging
 from typing import Any, Protocol
 
-from kiosk.domain.portal_contract import PortalError, PortalRejected
+from kiosk.domain.portal_contract import Dossier, PortalError, PortalRejected
 from offline_store.errors import OutboxError
 from offline_store.records import OutboxEntry
 
@@ -70,12 +70,8 @@ class _Outbox(Protocol):
     def renew_lease(self, entry_id: int, lease_token: str) -> float: ...
 
 
-class _Dossier(Protocol):
-    code: str
-
-
 class _Client(Protocol):
-    def submit_dossier(self, payload: dict, idempotency_key: str) -> _Dossier: ...
+    def submit_dossier(self, payload: dict[str, Any], idempotency_key: str) -> Dossier: ...
 
     def upload_attachment(self, data: bytes, media_type: str) -> str: ...
 
@@ -122,7 +118,7 @@ class Uploader:
             sent += 1
         return sent
 
-    def submit(self, entry: OutboxEntry) -> _Dossier:
+    def submit(self, entry: OutboxEntry) -> Dossier:
         """POST the dossier. If the portal says a listed document is missing (it lost one between
         our upload and the POST), upload them all again without asking and POST once more; a
         second refusal is final (needs_attention)."""

@@ -80,7 +80,7 @@ class KeyboardDock(QFrame):
         self._following = on
 
     def on_focus_changed(self, old: QWidget | None, new: QWidget | None) -> None:
-        if self._wants_keyboard(new):
+        if isinstance(new, QLineEdit) and self._wants_keyboard(new):
             if old is not None and old is not new:
                 old.removeEventFilter(self)
             self.keyboard.on_focus_changed(old, new)

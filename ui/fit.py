@@ -66,7 +66,7 @@ def _own_problem(widget: QWidget) -> str:
         return _label_problem(widget)
     if isinstance(widget, QAbstractButton):
         return _button_problem(widget)
-    return _line_edit_problem(widget)
+    return _line_edit_problem(widget) if isinstance(widget, QLineEdit) else ""
 
 
 def _label_problem(label: QLabel) -> str:
@@ -126,8 +126,10 @@ def _outside_parents(widget: QWidget, window: QWidget) -> str:
     """Each widget from ``widget`` up to the window must lie inside its parent, except scrolled
     content inside a scroll area's viewport (the area itself must then lie inside its parent)."""
     child = widget
-    while child is not window and child.parentWidget() is not None:
+    while child is not window:
         parent = child.parentWidget()
+        if parent is None:
+            break
         area = parent.parentWidget()
         if isinstance(area, QAbstractScrollArea) and area.viewport() is parent:
             child = area  # content scrolls inside the viewport: check the area in its parent

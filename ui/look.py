@@ -188,7 +188,9 @@ def apply_theme(app: QApplication, theme: str, themes_dir: Path = THEMES_DIR) ->
 class Translations:
     """Switches the UI language: Vietnamese from ``motcua_vi.qm``; English is the source text."""
 
-    def __init__(self, app: QCoreApplication, folder: Path = TRANSLATIONS_DIR) -> None:
+    def __init__(self, app: QCoreApplication | None, folder: Path = TRANSLATIONS_DIR) -> None:
+        if app is None:
+            raise RuntimeError("translations need the QApplication: create it first")
         self._app = app
         self._folder = folder
         self._translator: QTranslator | None = None

@@ -149,7 +149,7 @@ class MainWindow(QWidget):
         self.rating = RatingPrompt(self)
         self.staff_mode = StaffMode(StaffParts(
             host=self, services=services, config=config, flow=self.flow, worker=self.worker,
-            header=self.header, monitor=self.monitor, receipt=self.screens[Step.RECEIPT],
+            header=self.header, monitor=self.monitor, receipt=self._receipt_screen(),
             keyboard_dock=self.keyboard_dock, language=lambda: self.language,
             help_call=self.help_call))
         self._rating_after_card = ""  # "Are you satisfied?" waits for the card left on the reader
@@ -306,7 +306,13 @@ class MainWindow(QWidget):
 
     # -- the page stack (``ui.scanning.Pages``) ----------------------------------------------------
     def current_page(self) -> QWidget:
-        return self.stack.currentWidget()
+        return self.stack.currentWidget() or self.screens[self.flow.step]
+
+    def _receipt_screen(self) -> ReceiptScreen:
+        screen = self.screens[Step.RECEIPT]
+        if not isinstance(screen, ReceiptScreen):
+            raise TypeError("the receipt step has no receipt screen")
+        return screen
 
     def step_screen(self, step: Step) -> Screen:
         return self.screens[step]
@@ -550,7 +556,7 @@ class MainWindow(QWidget):
         notice = self.card_guard.take_card
         if notice is not None and notice.isVisible():
             return notice
-        return self.overlay if self.overlay.isVisible() else self.stack.currentWidget()
+        return self.overlay if self.overlay.isVisible() else self.current_page()
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
         super().resizeEvent(event)

@@ -43,7 +43,9 @@ class LookChooser(QObject):
     def set_look(self, look: Look) -> None:
         if look == self.look:
             return
-        apply_look(QApplication.instance(), look)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            apply_look(app, look)
         self.look = look
         if self._contrast_key.isChecked() != look.contrast:
             self._contrast_key.blockSignals(True)

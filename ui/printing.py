@@ -24,8 +24,8 @@ import logging
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QMarginsF, QPointF, QRectF, QSizeF, Qt
-from PySide6.QtGui import (QColor, QFont, QImage, QPageLayout, QPageSize, QPainter, QPainterPath,
-                           QTextDocument)
+from PySide6.QtGui import (QColor, QFont, QImage, QPageLayout, QPageSize, QPaintDevice, QPainter,
+                           QPainterPath, QTextDocument)
 from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
 
 from devices.qr.errors import ReceiptQrError
@@ -199,7 +199,7 @@ def _tail_html(doc: ReceiptDoc) -> str:
     return "".join(f"<p style='font-size:9pt'>{line}</p>" for line in lines)
 
 
-def _document(markup: str, printer: QPrinter, width_px: float) -> QTextDocument:
+def _document(markup: str, printer: QPaintDevice, width_px: float) -> QTextDocument:
     doc = QTextDocument()
     doc.documentLayout().setPaintDevice(printer)  # font sizes in points at the printer's dpi
     doc.setDocumentMargin(0)

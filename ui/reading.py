@@ -70,7 +70,7 @@ def screen_text(page: QWidget) -> str:
                    and _text_of(w)]
     skip = {id(w) for w in (*headings, *problems, *own_buttons)}
     body = list(_walk(page, page, skip))
-    parts = [_text_of(w) for w in (*headings, *problems, *body, *own_buttons)]
+    parts = [_text_of(w) for w in (*headings, *problems, *body, *own_buttons) if w is not None]
     return _sentences(part for part in dict.fromkeys(parts) if part)
 
 

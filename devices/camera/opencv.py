@@ -45,7 +45,7 @@ class OpenCvCamera(Camera):
         capture = cv2.VideoCapture(self.device, cv2.CAP_ANY, params)
         if not capture.isOpened():
             capture.release()
-            what = f"file {Path(self.device).name!r}" if self._is_file else f"device {self.device}"
+            what = f"file {Path(str(self.device)).name!r}" if self._is_file else f"device {self.device}"
             raise CameraNotFound(f"{CameraNotFound.default_message} (could not open {what})")
         if self.width:
             capture.set(cv2.CAP_PROP_FRAME_WIDTH, self.width)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -63,7 +63,7 @@ def _expand(source: Source | Sequence[Source] | None) -> list[Source]:
     return items
 
 
-def _frames(items: list[Source]) -> Iterator[np.ndarray]:
+def _frames(items: list[Source]) -> Generator[np.ndarray, None, None]:
     """Endless frames: images are shown once per cycle, videos frame by frame."""
     stills = {id(i): _read_only(_as_image(i)) for i in items if not _is_video(i)}
     while True:
@@ -73,11 +73,12 @@ def _frames(items: list[Source]) -> Iterator[np.ndarray]:
                 continue
             import cv2
 
-            capture = cv2.VideoCapture(str(item))
+            video = Path(str(item))
+            capture = cv2.VideoCapture(str(video))
             try:
                 ok, image = capture.read()
                 if not ok:
-                    raise CameraNotFound(f"The virtual camera cannot play {Path(item).name!r}.")
+                    raise CameraNotFound(f"The virtual camera cannot play {video.name!r}.")
                 while ok:
                     yield image
                     ok, image = capture.read()
@@ -133,7 +134,8 @@ class VirtualCamera(Camera):
         first = next(frames) if frames is not None else None  # fail here if unreadable
         self._start_thread(self._run, "virtual-camera", frames, first)
 
-    def _run(self, frames: Iterator[np.ndarray] | None, first: np.ndarray | None) -> None:
+    def _run(self, frames: Generator[np.ndarray, None, None] | None,
+             first: np.ndarray | None) -> None:
         period = 1.0 / self.fps
         next_tick = time.monotonic()
         pending = first

@@ -55,6 +55,9 @@ class Channel:
         #: the largest block still to use: lowered to short APDUs when a chip that announced
         #: extended length answers an extended read with 6700 (wrong length)
         self.max_block = 0xFFFF
+        #: the key the channel was opened with and how ("PACE" or "BAC"), to open it again
+        self.key: AccessKey | None = None
+        self.method = ""
 
     def raw(self, apdu: bytes) -> bytes:
         left = self.deadline - self.clock()

@@ -13,10 +13,14 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+from typing import TYPE_CHECKING
 
 from devices.card import errors
 from devices.card.base import CardRead, ChipVerification, DataProblem
 from devices.card.lds import active, com, dg1, dg2, dg13, passive
+
+if TYPE_CHECKING:
+    from devices.card.chip_auth import CaResult
 
 __all__ = ["ChipDocument", "ConsistencyCheck", "assemble", "to_card_read"]
 
@@ -49,7 +53,7 @@ class ChipDocument:
     active: active.AaResult | None  # None: the chip has no DG15 (no active authentication)
     not_read: tuple[int, ...]  # listed in EF.COM or the SOD but not read (DG3, DG4)
     read_ms: float
-    chip_auth: object | None = None  # chip_auth.CaResult; None: no CA key in DG14
+    chip_auth: CaResult | None = None  # None: no CA key in DG14
     problems: tuple[DataProblem, ...] = ()
     consistency: tuple[ConsistencyCheck, ...] = ()
     apdus: int = 0
@@ -65,8 +69,7 @@ class ChipDocument:
     def verified(self) -> bool:
         """Passive authentication passed, no clone check failed, the records agree."""
         failed = passive.Status.FAILED
-        clones_ok = all(r is None or r.status is not failed  # type: ignore[attr-defined]
-                        for r in (self.active, self.chip_auth))
+        clones_ok = all(r is None or r.status is not failed for r in (self.active, self.chip_auth))
         agree = all(c.status is not failed for c in self.consistency)
         return self.passive.ok and clones_ok and agree
 
@@ -120,7 +123,7 @@ def _consistency(first: dg1.Dg1 | None, fields: dg13.Dg13Fields | None
 
 
 def assemble(access: str, listing: com.Com, dgs: dict[int, bytes], sod_raw: bytes,
-             report: passive.PassiveReport, aa: active.AaResult | None, chip_auth: object | None,
+             report: passive.PassiveReport, aa: active.AaResult | None, chip_auth: CaResult | None,
              refused: tuple[int, ...], read_ms: float, *, apdus: int = 0,
              extended: bool = False) -> ChipDocument:
     """Parse what was read; ``MalformedData`` only when no ID number can be found at all."""

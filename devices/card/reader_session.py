@@ -112,7 +112,7 @@ def _choose_block(ch: Channel, transport: Transport, extended: bool | None, shor
 
 
 def _read_files(ch: Channel, block: int, progress: Progress
-                ) -> tuple[com.Com, dict[int, bytes], tuple[int, ...], bytes, object | None]:
+                ) -> tuple[com.Com, dict[int, bytes], tuple[int, ...], bytes, chip_auth.CaResult | None]:
     """EF.COM, DG14 and chip authentication, the other DGs it lists, EF.SOD, then any DG the
     SOD hashes that EF.COM left out (EF.COM is not signed; the SOD is).
 
@@ -180,6 +180,8 @@ def _reopen(ch: Channel) -> None:
     method, plain from the start) so the rest of the data can still be read and shown."""
     ch.sm, ch.ca_pending = None, False
     ch.step = f"{ch.method} again after chip authentication failed"
+    if ch.key is None:
+        raise errors.CardError(detail="no key to open the channel again with")
     open_channel(ch, ch.key, 0xDF)
 
 

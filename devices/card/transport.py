@@ -19,6 +19,7 @@ import abc
 import logging
 import queue
 import threading
+from typing import Any
 
 from devices.card import errors
 
@@ -67,13 +68,13 @@ _NO_SERVICE_MSG = (
 )
 
 
-def _scard():  # imported lazily: a kiosk without pyscard still runs the virtual reader
+def _scard() -> Any:  # imported lazily: a kiosk without pyscard still runs the virtual reader
     from smartcard import scard
 
     return scard
 
 
-def _gone_codes(scard) -> tuple[set[int], set[int]]:
+def _gone_codes(scard: Any) -> tuple[set[int], set[int]]:
     removed = {
         scard.SCARD_W_REMOVED_CARD, scard.SCARD_E_NO_SMARTCARD, scard.SCARD_W_RESET_CARD,
         scard.SCARD_W_UNPOWERED_CARD, scard.SCARD_W_UNRESPONSIVE_CARD, scard.SCARD_E_NOT_READY,
@@ -176,7 +177,9 @@ class PcscTransport(Transport):
         # Resetting on close ends the chip's secure-messaging session, as a real chip leaves
         # it open until power-off; the next read then starts clean instead of meeting 6987.
         self.reset_on_close = reset_on_close
-        self._context, self._card, self._protocol = context, card, protocol
+        self._context: int | None = context
+        self._card: int | None = card
+        self._protocol = protocol
         self._lock = threading.Lock()
         self._broken: errors.CardError | None = None
         self._requests: queue.SimpleQueue[_Request | None] = queue.SimpleQueue()
@@ -196,7 +199,7 @@ class PcscTransport(Transport):
             raise
 
     @classmethod
-    def _connect(cls, scard, context: int, wanted: str | None, exact: bool) -> PcscTransport:
+    def _connect(cls, scard: Any, context: int, wanted: str | None, exact: bool) -> PcscTransport:
         hresult, names = scard.SCardListReaders(context, [])
         if hresult == scard.SCARD_E_NO_READERS_AVAILABLE or not names:
             raise errors.NoReader()

@@ -15,6 +15,7 @@ import hashlib
 import json
 import math
 from pathlib import Path
+from typing import Any
 
 import cv2
 import numpy as np
@@ -45,7 +46,7 @@ _PLACES = ("Thôn Đông, Xã Vân Nội, Huyện Đông Anh, Hà Nội", "Số 
            "Bản Mường, Xã Chiềng Sơn, Huyện Mộc Châu, Sơn La", "Ấp 3, Xã Tân Phú, Huyện Cái Bè, Tiền Giang")
 
 
-def _pick(rng: np.random.Generator, items: tuple) -> object:
+def _pick(rng: np.random.Generator, items: tuple[Any, ...]) -> object:
     return items[int(rng.integers(len(items)))]
 
 
@@ -196,7 +197,7 @@ def make_frame(rng: np.random.Generator, text: str, size: tuple[int, int], condi
 def empty_frame(rng: np.random.Generator, size: tuple[int, int]) -> np.ndarray:
     """A BGR frame of ``size`` with the corpus's cluttered scene, optics and sensor noise, and no code."""
     image = cv2.GaussianBlur(_background(rng, *size), (0, 0), 0.6)
-    image = image + rng.normal(0, rng.uniform(1.5, 4), image.shape).astype(np.float32)
+    image = image + np.asarray(rng.normal(0, rng.uniform(1.5, 4), image.shape), np.float32)
     return np.clip(image, 0, 255).astype(np.uint8)
 
 
@@ -224,7 +225,7 @@ def generate(out_dir: Path, seed: int = 1, per_resolution: int = 90, quality: in
     return path
 
 
-def load_manifest(out_dir: Path) -> dict:
+def load_manifest(out_dir: Path) -> dict[str, Any]:
     return json.loads((out_dir / "manifest.json").read_text(encoding="utf-8"))
 
 
@@ -234,7 +235,7 @@ def default_corpus_dir(seed: int = 1, per_resolution: int = 90) -> Path:
     return cache / f"qr-corpus-{GENERATOR_ID}-seed{seed}-n{per_resolution}"
 
 
-def ensure_corpus(out_dir: Path, seed: int = 1, per_resolution: int = 90) -> dict:
+def ensure_corpus(out_dir: Path, seed: int = 1, per_resolution: int = 90) -> dict[str, Any]:
     """The manifest in ``out_dir``, generating the corpus first when it is missing or different."""
     try:
         manifest = load_manifest(out_dir)

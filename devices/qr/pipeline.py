@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
-from typing import Literal
+from typing import Any, Literal
 
 import cv2
 import numpy as np
@@ -90,7 +90,8 @@ class QrPipeline:
         ``thorough``: run the fallbacks even when no code was located (a single image, or every few
         frames of a stream); otherwise they run only after a pass located a code it could not read.
         """
-        grey = _grey(getattr(image, "image", image))
+        frame: Any = getattr(image, "image", image)  # a Frame carries its array
+        grey = _grey(frame)
         located: list[np.ndarray] = []
         for index, stage in enumerate(self.stages):
             if stage.when == "located" or (stage.when == "fallback" and not thorough):
@@ -170,6 +171,6 @@ def _unique(decoded: list[Decoded]) -> list[Decoded]:
     return unique
 
 
-def _quad(position: object) -> np.ndarray:
+def _quad(position: Any) -> np.ndarray:
     points = [position.top_left, position.top_right, position.bottom_right, position.bottom_left]
     return np.array([[p.x, p.y] for p in points], dtype=np.float64)

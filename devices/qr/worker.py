@@ -24,13 +24,14 @@ import logging
 import threading
 import time
 from collections.abc import Callable
+from typing import Protocol
 
 import numpy as np
 
-from devices.camera.base import Camera, Frame
+from devices.camera.base import Frame
 from devices.qr.classify import Payload, classify
 from devices.qr.errors import QrPayloadError
-from devices.qr.pipeline import QrPipeline
+from devices.qr.pipeline import PipelineResult, QrPipeline
 from devices.qr.quality import Hint, HintThresholds, choose_hint, measure
 from devices.qr.scanner import Debouncer
 
@@ -73,7 +74,7 @@ class StillView:
         if reference is None or reference.shape != sample.shape:
             return True
         moved = np.count_nonzero(np.abs(sample - reference) > self.level)
-        return moved > self.share * sample.size
+        return bool(moved > self.share * sample.size)
 
     def decoded(self, image: np.ndarray) -> None:
         """Remember the view just decoded."""
@@ -108,10 +109,22 @@ class WorkerStats:
     last_decode_ms: float = 0.0
 
 
+class FrameSource(Protocol):
+    """What the worker needs of a camera: its frames (a ``Camera``, or a wrapper that filters)."""
+
+    def subscribe(self, callback: Callable[[Frame], object]) -> Callable[[], None]: ...
+
+
+class Decoder(Protocol):
+    """What the worker needs of a pipeline (a ``QrPipeline``, or one run at a lower priority)."""
+
+    def run(self, image: np.ndarray, thorough: bool = True) -> PipelineResult: ...
+
+
 class ScanWorker:
     def __init__(
-        self, camera: Camera, on_result: Callable[[ScanResult], object], *,
-        on_hint: Callable[[Hint], object] | None = None, pipeline: QrPipeline | None = None,
+        self, camera: FrameSource, on_result: Callable[[ScanResult], object], *,
+        on_hint: Callable[[Hint], object] | None = None, pipeline: Decoder | None = None,
         debouncer: Debouncer | None = None, roi: Roi | None = None, hint_interval_s: float = 1.0,
         thresholds: HintThresholds = HintThresholds(), clock: Callable[[], float] = time.monotonic,
         max_fps: float | None = 12.0, thorough_every: int = 4, still_view: StillView | None = None,

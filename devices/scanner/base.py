@@ -67,17 +67,27 @@ class Source(Protocol):
     def close(self) -> None: ...
 
 
+class FrameSplitter(Protocol):
+    """Cuts a device's bytes into codes: ``Framer`` (terminated lines), or a HID-POS report reader."""
+
+    def feed(self, data: bytes, now: float, /) -> list[bytes]: ...
+
+    def flush_if_idle(self, now: float, /) -> list[bytes]: ...
+
+    def reset(self) -> None: ...
+
+
 class Scanner(abc.ABC):
     kind: ClassVar[str] = "scanner"
     #: the text was typed through a keyboard layout (accents of Vietnamese letters are lost)
     keyboard: ClassVar[bool] = False
 
-    def __init__(self, *, name: str, framer: Framer | None = None, retry_s: float = 0.5,
+    def __init__(self, *, name: str, framer: FrameSplitter | None = None, retry_s: float = 0.5,
                  poll_s: float = 0.05, clock: Callable[[], float] = time.monotonic) -> None:
         if retry_s <= 0 or poll_s <= 0:
             raise ValueError("retry_s and poll_s must be positive")
         self.name = name
-        self._framer = framer or Framer()
+        self._framer: FrameSplitter = framer or Framer()
         self._retry_s, self._poll_s, self._clock = retry_s, poll_s, clock
         self._subscribers: Subscribers[ScannerEvent] = Subscribers()
         self._stop = threading.Event()

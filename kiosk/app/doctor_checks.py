@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import importlib.metadata as metadata
 import os
 import re
@@ -59,7 +61,7 @@ print(json.dumps({"opened": bool(ok), "frame": bool(got)}))
 """
 
 
-def _qt_probe(ctx: DoctorContext) -> tuple[dict | None, str]:
+def _qt_probe(ctx: DoctorContext) -> tuple[dict[str, Any] | None, str]:
     cached = getattr(ctx, "_qt_cache", None)
     if cached is None:
         env = {"QT_QPA_PLATFORM": "offscreen"} if not os.environ.get("DISPLAY") and \
@@ -155,7 +157,7 @@ def check_printer(ctx: DoctorContext) -> CheckResult:
         return CheckResult("printer", WARN, f"Qt print support failed: {data['print_error']}", fix)
     printers, name = data.get("printers", []), _configured_printer(ctx)
     found = (f"installed: {', '.join(printers)}" if printers else "no printer installed") + _lpstat()
-    if not name and getattr(ctx.config.devices, "escpos_printer", ""):
+    if not name and ctx.config.devices.escpos_printer:
         return CheckResult("printer", PASS, "receipts go to the ESC/POS printer (see the escpos "
                            "check); " + found, details={"printers": printers})
     if not name:
@@ -263,7 +265,7 @@ def _skew_s(portal_time: str, now: float) -> float | None:
         return None
 
 
-def _skew_result(text: str, skew: float | None, details: dict) -> CheckResult:
+def _skew_result(text: str, skew: float | None, details: dict[str, Any]) -> CheckResult:
     fix = "enable time sync: `timedatectl set-ntp true` (check `timedatectl status`)"
     if skew is None:
         return CheckResult("portal", WARN, text + "; its time is unreadable, skew unknown", fix,
@@ -277,7 +279,7 @@ def _skew_result(text: str, skew: float | None, details: dict) -> CheckResult:
     return CheckResult("portal", PASS, text, details=details)
 
 
-def _default_checks() -> list:
+def _default_checks() -> list[Any]:
     from kiosk.app import doctor_devices as devices
     from kiosk.app import doctor_files as files
     from kiosk.app.doctor_speech import check_speech

@@ -182,7 +182,7 @@ class Shooter:
         self.overflows += [f"{where}: {problem}" for problem in clipped_widgets(self.window)]
         if self.window.language == "vi":
             self.untranslated += [f"{where}: {text}"
-                                  for text in english_left(self.window, Shooter.english)]
+                                  for text in english_left(self.window, Shooter.english or frozenset())]
 
 
 def same_pixels(image: QImage, path: Path) -> bool:
@@ -196,7 +196,7 @@ def save_if_changed(image: QImage, path: Path, *, optimise: bool = True) -> bool
     if same_pixels(image, path):
         return False
     path.parent.mkdir(parents=True, exist_ok=True)
-    if not image.save(str(path), "PNG", 0):  # compression 9 (quality 0)
+    if not image.save(str(path), b"PNG", 0):  # compression 9 (quality 0)
         raise OSError(f"could not write {path}")
     optipng = shutil.which("optipng") if optimise else None
     if optipng:
@@ -573,7 +573,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--look", nargs="+", default=list(looks), choices=list(looks))
     args = parser.parse_args(argv)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     shooters = {name: shoot_look(app, looks[name], args.out / name, optimise=True)
                 for name in args.look}
     if set(args.look) == set(looks):

@@ -225,7 +225,7 @@ class Flow:
         """Keep the answers whatever happens; move on only when they are all valid."""
         self._check("submit_form")
         self._session.answers = dict(answers)
-        values, problems = validate(self._session.procedure, answers, self._clock().date())
+        values, problems = validate(self._chosen(), answers, self._clock().date())
         problems += cross_check(self._session.identity, values)
         problems += self._missing_photos(values)
         if problems:
@@ -238,7 +238,7 @@ class Flow:
         Raises AttachmentRejected for bytes the kiosk could not have made (nothing is kept)."""
         if self._step is not Step.FORM:
             raise IllegalTransition(self._step, "attach")
-        field = next((f for f in self._session.procedure.fields if f.id == field_id), None)
+        field = next((f for f in self._chosen().fields if f.id == field_id), None)
         if field is None or field.type is not FieldType.ATTACHMENT:
             raise ValueError(f"{field_id!r} is not an attachment field of this procedure")
         attachment = SessionAttachment(field_id, bytes(data), pages)
@@ -319,8 +319,17 @@ class Flow:
     def finish(self) -> None:
         self._go("finish")
 
+    def _chosen(self) -> Procedure:
+        """The procedure chosen: every step after CHOOSE has one."""
+        if self._session.procedure is None:
+            raise IllegalTransition(self._step, "use the procedure before one was chosen")
+        return self._session.procedure
+
     def _payload(self) -> dict[str, Any]:
-        identity, procedure = self._session.identity, self._session.procedure
+        identity, procedure = self._session.identity, self._chosen()
+        consent_at = self._session.consent_at
+        if identity is None or consent_at is None:
+            raise IllegalTransition(self._step, "make the payload before identity and consent")
         values = self._session.values
         applicant = {
             "id_number": identity.id_number,
@@ -337,7 +346,7 @@ class Flow:
             "procedure_code": procedure.code,
             "applicant": applicant,
             "form": values,
-            "consent_at": self._session.consent_at.isoformat(timespec="seconds"),
+            "consent_at": consent_at.isoformat(timespec="seconds"),
             "submitted_at": self._clock().isoformat(timespec="seconds"),
             **self._extras(),
         }
@@ -353,7 +362,7 @@ class Flow:
 
     def _sent_attachments(self) -> list[SessionAttachment]:
         """Photos of the fields whose (visible, validated) answer names them, in field order."""
-        procedure, values = self._session.procedure, self._session.values
+        procedure, values = self._chosen(), self._session.values
         photos = self._session.attachments
         return [photos[f.id] for f in visible_fields(procedure, values)
                 if f.type is FieldType.ATTACHMENT and f.id in photos
@@ -363,6 +372,6 @@ class Flow:
         """An attachment answer must name a photo taken in this session, or it cannot be sent."""
         photos = self._session.attachments
         return [FieldProblem(f.id, ProblemCode.BAD_ATTACHMENT)
-                for f in visible_fields(self._session.procedure, values)
+                for f in visible_fields(self._chosen(), values)
                 if f.type is FieldType.ATTACHMENT and values.get(f.id)
                 and (f.id not in photos or photos[f.id].sha256 != values[f.id])]

@@ -125,7 +125,10 @@ def error_fields(answer: Answer) -> tuple[str, str | None, str | None] | None:
     err = body.get("error") if isinstance(body, dict) else None
     if not isinstance(err, dict) or not isinstance(err.get("code"), str):
         return None
-    pick = lambda k: err[k][:300] if isinstance(err.get(k), str) else None  # noqa: E731
+    def pick(key: str) -> str | None:
+        value = err.get(key)
+        return value[:300] if isinstance(value, str) else None
+
     return pick("message") or "", pick("code"), pick("field")
 
 

@@ -139,7 +139,7 @@ class PortalClient:
         if not self._owns_session:
             return
         for adapter in self._session.adapters.values():
-            pools = getattr(getattr(adapter, "poolmanager", None), "pools", None)
+            pools: Any = getattr(getattr(adapter, "poolmanager", None), "pools", None)
             for key in list(pools.keys()) if pools is not None else []:
                 pool = pools.get(key)
                 if pool is not None:

@@ -10,8 +10,9 @@ from __future__ import annotations
 import ssl
 import threading
 import time
-from pathlib import Path
 from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
 from kiosk.domain import paths
 from kiosk.portal.registry import KioskRegistry
@@ -66,7 +67,7 @@ class EmbeddedPortal:
         self._app.set_faults(value)
 
     @property
-    def procedures(self) -> dict[str, dict]:
+    def procedures(self) -> dict[str, dict[str, Any]]:
         return self._app.procedures
 
     @property

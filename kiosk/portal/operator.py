@@ -98,7 +98,7 @@ def _handover(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_operator_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_operator_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     ca = sub.add_parser("ca", help="make the kiosk CA and the portal's server certificate")
     ca_sub = ca.add_subparsers(dest="ca_command", required=True)
     init = ca_sub.add_parser("init", help="a new CA and server certificate in DIR")

@@ -11,6 +11,6 @@ __all__ = ["Reply", "error"]
 Reply = tuple[int, Any, dict[str, str]]
 
 
-def error(code: str, message: str, field_name: str | None = None, **extra: Any) -> dict:
+def error(code: str, message: str, field_name: str | None = None, **extra: Any) -> dict[str, Any]:
     """`{"error": {"code", "message", "field", ...extra}}`; `message` never echoes a value."""
     return {"error": {"code": code, "message": message, "field": field_name, **extra}}

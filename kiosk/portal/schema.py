@@ -54,7 +54,7 @@ def canonical_hash(obj: Any) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _attachment_fields(data: dict) -> list[str]:
+def _attachment_fields(data: dict[str, Any]) -> list[str]:
     """Ids of the procedure's document-photo fields (type "attachment"); none if fields are odd."""
     fields = data.get("fields")
     if not isinstance(fields, list):
@@ -63,10 +63,10 @@ def _attachment_fields(data: dict) -> list[str]:
                   if isinstance(f, dict) and f.get("type") == "attachment" and "id" in f)
 
 
-def load_procedures(folder: Path) -> dict[str, dict]:
+def load_procedures(folder: Path) -> dict[str, dict[str, Any]]:
     """`{code: {code, name, category, attachment_fields}}` from every `*.json` in `folder`;
     unreadable files are skipped. `attachment_fields` is not shown by `GET /procedures`."""
-    out: dict[str, dict] = {}
+    out: dict[str, dict[str, Any]] = {}
     for path in sorted(Path(folder).glob("*.json")):
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
@@ -76,11 +76,11 @@ def load_procedures(folder: Path) -> dict[str, dict]:
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             log.warning("skipping procedure file %s: not an object with code, name{vi,en}, category", path.name)
             continue
-        out[item["code"]] = item
+        out[str(data["code"])] = item
     return out
 
 
-def _text(obj: dict, key: str, prefix: str, *, max_len: int = 200, required: bool = True) -> str | None:
+def _text(obj: dict[str, Any], key: str, prefix: str, *, max_len: int = 200, required: bool = True) -> str | None:
     """The text at `key`; optional fields may be absent or null (the kiosk sends null when unknown)."""
     field = f"{prefix}{key}"
     value = obj.get(key)
@@ -122,7 +122,7 @@ def _whole(value: object, low: int, high: int) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
 
 
-def _check_attachment(item: object, where: str, allowed: set[str], form: dict) -> str:
+def _check_attachment(item: object, where: str, allowed: set[str], form: dict[str, Any]) -> str:
     """One `attachments[i]` item; returns its field id."""
     if not isinstance(item, dict):
         raise PayloadInvalid(where, "must be an object")
@@ -143,7 +143,7 @@ def _check_attachment(item: object, where: str, allowed: set[str], form: dict) -
     return field
 
 
-def _check_attachments(body: dict, procedure: dict) -> None:
+def _check_attachments(body: dict[str, Any], procedure: dict[str, Any]) -> None:
     """Each listed document belongs to a document field whose answer is its SHA-256, once; and
     every answered document field is listed (else the dossier would name a document never sent)."""
     items = body.get("attachments", [])
@@ -161,7 +161,7 @@ def _check_attachments(body: dict, procedure: dict) -> None:
             raise PayloadInvalid(f"form.{field}", "names a document that is not in attachments")
 
 
-def _check_notify(body: dict) -> None:
+def _check_notify(body: dict[str, Any]) -> None:
     """Optional `notify: {"sms": "<10-digit Vietnamese mobile>"}` (the citizen's opt-in)."""
     if "notify" not in body or body["notify"] is None:
         return
@@ -173,12 +173,12 @@ def _check_notify(body: dict) -> None:
         raise PayloadInvalid("notify.sms", "must be a 10-digit Vietnamese mobile number")
 
 
-def attachment_refs(body: dict) -> list[tuple[str, str]]:
+def attachment_refs(body: dict[str, Any]) -> list[tuple[str, str]]:
     """(field, sha256) of every document a VALID payload lists."""
     return [(item["field"], item["sha256"]) for item in body.get("attachments", [])]
 
 
-def validate_submission(body: object, procedures: dict[str, dict]) -> dict:
+def validate_submission(body: object, procedures: dict[str, dict[str, Any]]) -> dict[str, Any]:
     """Return the payload if it follows the contract in docs/architecture.md, else raise PayloadInvalid."""
     if not isinstance(body, dict):
         raise PayloadInvalid("", "the body must be a JSON object", "invalid_body")
@@ -193,7 +193,7 @@ def validate_submission(body: object, procedures: dict[str, dict]) -> dict:
     _check_applicant(body["applicant"])
     if not isinstance(body.get("form"), dict):
         raise PayloadInvalid("form", "must be an object", "missing_field" if "form" not in body else "invalid_field")
-    submitted = _text(body, "submitted_at", "", max_len=40)
+    submitted = _text(body, "submitted_at", "", max_len=40) or ""
     try:
         parsed = datetime.fromisoformat(submitted)
     except ValueError:

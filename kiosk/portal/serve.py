@@ -16,6 +16,7 @@ import sqlite3
 import sys
 import threading
 from pathlib import Path
+from typing import Any
 
 from kiosk.domain import paths
 from kiosk.domain.codes import UNIT_CODE_RE
@@ -156,10 +157,10 @@ def _tls(args: argparse.Namespace) -> ssl.SSLContext | None:
     return context
 
 
-def _install_signal_handlers(stop: threading.Event) -> dict:
+def _install_signal_handlers(stop: threading.Event) -> dict[signal.Signals, Any]:
     if threading.current_thread() is not threading.main_thread():
         return {}  # signals only reach the main thread; the caller stops us with `stop`
-    previous = {}
+    previous: dict[signal.Signals, Any] = {}
     for signum in (signal.SIGINT, signal.SIGTERM):
         previous[signum] = signal.signal(signum, lambda *_: stop.set())
     return previous

@@ -75,7 +75,7 @@ class PortalApp:
     """Everything a request handler needs: storage, procedures, auth, faults and the clock."""
 
     store: PortalStore
-    procedures: dict[str, dict]
+    procedures: dict[str, dict[str, Any]]
     token: str | None = None
     faults: Faults = field(default_factory=Faults)
     clock: Callable[[], float] = time.time
@@ -177,7 +177,7 @@ class PortalHandler(BaseHTTPRequestHandler):
         codes = {400: "bad_request", 414: "too_large", 431: "too_large", 501: "method_not_allowed",
                  505: "bad_request"}
         if not hasattr(self, "_headers_buffer"):
-            self._headers_buffer = []
+            self._headers_buffer: list[bytes] = []
         self.command = getattr(self, "command", None) or "GET"
         if getattr(self, "request_version", "HTTP/0.9") == "HTTP/0.9":
             self.request_version = "HTTP/1.1"  # no HTTP/0.9 here: always a status line, headers
@@ -203,14 +203,16 @@ class PortalHandler(BaseHTTPRequestHandler):
 
     def _route(self, method: str, path: str) -> tuple[Callable[..., _Reply] | None, str, int]:
         """(handler, path parameter, status if no handler)."""
-        table = {"/api/v1/health": {"GET": self._health}, "/api/v1/procedures": {"GET": self._procedures},
-                 "/api/v1/dossiers": {"GET": self._find, "POST": self._create},
-                 "/api/v1/audit-head": {"PUT": self._anchor, "GET": self._anchors}}
+        table: dict[str, dict[str, Callable[..., _Reply]]] = {
+            "/api/v1/health": {"GET": self._health}, "/api/v1/procedures": {"GET": self._procedures},
+            "/api/v1/dossiers": {"GET": self._find, "POST": self._create},
+            "/api/v1/audit-head": {"PUT": self._anchor, "GET": self._anchors}}
         if path in table:
             found = table[path].get(method)
             return found, "", 405
-        by_prefix = {"/api/v1/dossiers/": {"GET": self._status},
-                     uploads.PREFIX: {"PUT": self._put_attachment, "HEAD": self._head_attachment}}
+        by_prefix: dict[str, dict[str, Callable[..., _Reply]]] = {
+            "/api/v1/dossiers/": {"GET": self._status},
+            uploads.PREFIX: {"PUT": self._put_attachment, "HEAD": self._head_attachment}}
         for prefix, methods in by_prefix.items():
             if path.startswith(prefix) and "/" not in path[len(prefix):] and len(path) > len(prefix):
                 return methods.get(method), unquote(path[len(prefix):]), 405
@@ -374,7 +376,7 @@ class PortalHandler(BaseHTTPRequestHandler):
         return self._earlier(result.outcome, result.response, result.missing)
 
     @staticmethod
-    def _earlier(outcome: str, response: dict, missing: tuple[str, ...] = ()) -> _Reply:
+    def _earlier(outcome: str, response: dict[str, Any], missing: tuple[str, ...] = ()) -> _Reply:
         if outcome == "missing":  # nothing stored: the same key may come back after the uploads
             return 422, _error("attachment_missing", "Upload every listed document first "
                                "(PUT /api/v1/attachments/{sha256}), then send the dossier again with "

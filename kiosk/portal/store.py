@@ -21,7 +21,7 @@ from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 from collections.abc import Iterator, Sequence
 
 from kiosk.domain.codes import VIETNAM_TZ, format_dossier_code, vietnam_day
@@ -74,11 +74,11 @@ class StoreStats:
 @dataclass(frozen=True)
 class CreateResult:
     outcome: Literal["created", "replayed", "conflict", "missing"]
-    response: dict
+    response: dict[str, Any]
     missing: tuple[str, ...] = ()  # outcome "missing": SHA-256s the dossier lists but nobody uploaded
 
 
-def _public(row: sqlite3.Row) -> dict:
+def _public(row: sqlite3.Row) -> dict[str, Any]:
     return {"code": row["code"], "status": row["status"], "received_at": row["received_at"],
             "procedure_code": row["procedure_code"]}
 
@@ -197,7 +197,7 @@ class PortalStore:
                 (sha256, media_type, len(data), data, now))
         return cursor.rowcount == 1
 
-    def attachment_info(self, sha256: str) -> dict | None:
+    def attachment_info(self, sha256: str) -> dict[str, Any] | None:
         """`{"sha256", "media_type", "size"}` of a held document, else None (no bytes read)."""
         with closing(self._connect()) as conn:
             row = conn.execute("SELECT sha256, media_type, size FROM attachments WHERE sha256 = ?",
@@ -216,12 +216,12 @@ class PortalStore:
                                 (code,)).fetchall()
         return {row[0]: row[1] for row in rows}
 
-    def get(self, code: str) -> dict | None:
+    def get(self, code: str) -> dict[str, Any] | None:
         with closing(self._connect()) as conn:
             row = conn.execute("SELECT * FROM dossiers WHERE code = ?", (code,)).fetchone()
         return None if row is None else _public(row)
 
-    def find_by_key(self, key: str) -> dict | None:
+    def find_by_key(self, key: str) -> dict[str, Any] | None:
         with closing(self._connect()) as conn:
             row = conn.execute(
                 "SELECT d.* FROM idempotency i JOIN dossiers d ON d.code = i.dossier_code WHERE i.key = ?",

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Mapping
-from typing import Protocol
+from email.message import Message
+from typing import Any, Protocol
 
 from kiosk.domain.attachments import MEDIA_TYPES, AttachmentRejected, sniff_media_type
 from kiosk.portal.replies import Reply, error
@@ -30,7 +30,7 @@ SHA256_RE = re.compile(r"[0-9a-f]{64}")
 class _Store(Protocol):
     def put_attachment(self, sha256: str, media_type: str, data: bytes, now: float) -> bool: ...
 
-    def attachment_info(self, sha256: str) -> dict | None: ...
+    def attachment_info(self, sha256: str) -> dict[str, Any] | None: ...
 
 
 def _bad_name() -> Reply:
@@ -38,7 +38,7 @@ def _bad_name() -> Reply:
                       "hexadecimal digits.", "sha256"), {}
 
 
-def put_attachment(store: _Store, headers: Mapping[str, str], sha256: str, body: bytes,
+def put_attachment(store: _Store, headers: Message, sha256: str, body: bytes,
                    now: float) -> Reply:
     """Store one document under its SHA-256 (the size limit is enforced before the body is read)."""
     if not SHA256_RE.fullmatch(sha256):

@@ -120,11 +120,13 @@ class Services:
         a camera that came back: see ui/device_watch.py)."""
         from devices.hotplug import DeviceAdded
 
-        scanner = self.scanner
+        scanner, hotplug = self.scanner, self.hotplug
+        if hotplug is None:
+            return
         if scanner is not None:
-            self.hotplug.subscribe(lambda e: scanner.nudge() if isinstance(e, DeviceAdded) else None)
-        self.hotplug.start()
-        self._stack.callback(self.hotplug.stop)
+            hotplug.subscribe(lambda e: scanner.nudge() if isinstance(e, DeviceAdded) else None)
+        hotplug.start()
+        self._stack.callback(hotplug.stop)
 
     def close(self) -> None:
         """Stop threads and close files, newest first. Safe to call twice."""

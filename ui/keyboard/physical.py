@@ -88,7 +88,7 @@ class PhysicalKeyboard(QObject):
 
     def set_method(self, method: str) -> None:
         """Slot for ``OnScreenKeyboard.method_changed``."""
-        self.method = method  # type: ignore[assignment] - checked by the editor
+        self.method = method  # type: ignore[assignment]  # checked by the editor
 
     @property
     def field(self) -> QLineEdit | None:
@@ -117,10 +117,10 @@ class PhysicalKeyboard(QObject):
 
     def pair_with(self, keyboard: QObject) -> None:
         """Share the method of an ``OnScreenKeyboard`` and never compose over its word."""
-        self.method = keyboard.method  # type: ignore[attr-defined]
-        keyboard.method_changed.connect(self.set_method)  # type: ignore[attr-defined]
-        keyboard.key_pressed.connect(self._end_word)  # type: ignore[attr-defined]
-        self.typed.connect(keyboard.commit)  # type: ignore[attr-defined]
+        self.method = keyboard.method
+        keyboard.method_changed.connect(self.set_method)
+        keyboard.key_pressed.connect(self._end_word)
+        self.typed.connect(keyboard.commit)
 
     def commit(self) -> str:
         """End the word being composed; returns it (the field already shows it)."""

@@ -45,7 +45,7 @@ class Screen(QWidget):
         outer.addWidget(self.subtitle)
         outer.addSpacing(8)
         if self.body_scrolls:
-            self.scroll_body = TouchScrollArea(self)
+            self.scroll_body: TouchScrollArea | None = TouchScrollArea(self)
             holder = QWidget(self.scroll_body)
             holder.setObjectName("scroll-holder")
             self.body = QVBoxLayout(holder)

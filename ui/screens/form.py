@@ -81,6 +81,7 @@ class _FieldRow:
 
 
 class FormScreen(Screen):
+    scroll: TouchScrollArea  # type: ignore[assignment]  # the rows' scroll area (QWidget.scroll() unused)
     body_scrolls = False  # its list scrolls by itself
     #: an attachment field's "take a photo" was pressed: the field's id (the main window opens
     #: the document camera and answers with ``show_document``)
@@ -123,6 +124,13 @@ class FormScreen(Screen):
     def current_page(self) -> FormPage | None:
         return self.pages[self.page_index] if self.pages else None
 
+    @property
+    def _chosen(self) -> Procedure:
+        """The procedure whose form is shown (the screen is only entered with one)."""
+        if self._procedure is None:
+            raise RuntimeError("the form screen has no procedure")
+        return self._procedure
+
     def _drop_rows(self) -> None:
         """Delete every row, also those of other pages (out of the grid, so out of its layout)."""
         for row in self.rows.values():
@@ -135,6 +143,8 @@ class FormScreen(Screen):
     def _build(self, procedure: Procedure) -> None:
         self._drop_rows()
         holder = self.scroll.widget()
+        if holder is None:
+            raise RuntimeError("the form's scroll area lost its holder")
         self._grid = QGridLayout()
         self._grid.setHorizontalSpacing(36)
         self._grid.setVerticalSpacing(4)
@@ -160,7 +170,7 @@ class FormScreen(Screen):
         ``key``, else the page shown before (kept by its key), else the nearest one."""
         current = self.current_page
         key = key or (current.key if current is not None else None)
-        self.pages = form_pages(self._procedure, self.answers())
+        self.pages = form_pages(self._chosen, self.answers())
         keys = [page.key for page in self.pages]
         self.page_index = keys.index(key) if key in keys else \
             max(0, min(self.page_index, len(self.pages) - 1))
@@ -212,7 +222,7 @@ class FormScreen(Screen):
                 row.problem.hide()
         finally:
             self._filling = False
-        self.pages = form_pages(self._procedure, answers)
+        self.pages = form_pages(self._chosen, answers)
         last = len(self.pages) - 1
         self.go_to_page(last if self._came_from is Step.REVIEW else 0)
         self._describe_documents()
@@ -266,9 +276,10 @@ class FormScreen(Screen):
         answers = self.answers()
         if not self.on_last_page:
             photos = {field_id: photo.sha256 for field_id, photo in self.flow.attachments.items()}
-            problems = check_answers(self._procedure, self.flow.identity, answers,
+            problems = check_answers(self._chosen, self.flow.identity, answers,
                                      dt.datetime.now(VN_TZ).date(), photos)
-            here = problems_on(self.current_page, problems)
+            page = self.current_page
+            here = problems_on(page, problems) if page is not None else problems
             if here:
                 self._invalid = FormInvalid(here)
                 self.show_problems(self._invalid)
@@ -301,10 +312,10 @@ class FormScreen(Screen):
         problems = (problems_on(page, invalid.problems) if page is not None else []) \
             or invalid.problems
         for problem in invalid.problems:
-            row = self.rows.get(problem.field_id)
-            if row is not None:
-                row.show_problem(describe_problem(problem))
-                first = first or (row.cell if row.cell.isVisibleTo(self) else None)
+            marked = self.rows.get(problem.field_id)
+            if marked is not None:
+                marked.show_problem(describe_problem(problem))
+                first = first or (marked.cell if marked.cell.isVisibleTo(self) else None)
         count = len(problems)
         self.summary.setText(self.tr("Please look at the answer marked below.") if count == 1
                              else self.tr("Please look at the {n} answers marked below.")
@@ -342,7 +353,7 @@ class FormScreen(Screen):
             row.label.setVisible(not (single and row.field is page.fields[0]))
         if page is None:
             self.title.setText(name)
-        elif page.from_card and prefill(procedure, self.flow.identity):
+        elif page.from_card and procedure is not None and prefill(procedure, self.flow.identity):
             self.title.setText(self.tr("Check the details from your card"))
         elif single:
             self.title.setText(self.rows[page.fields[0].id].label.text())

@@ -384,13 +384,15 @@ class ReceiptScreen(Screen):
             return None
         self.printed_to = None
         if self.escpos_printer is not None and self._run_job is not None:
-            return self._print_escpos(doc)
+            self._print_escpos(doc)
+            return None
         printer_failed = False
         if self.printer_name:
             try:
                 print_receipt(doc, named_printer(self.printer_name))
             except ReceiptContentError as exc:  # the slip itself is wrong: a PDF would be too
-                return self._print_failed(exc)
+                self._print_failed(exc)
+                return None
             except PrintError as exc:
                 log.warning("Receipt printer not ready (%s): saving the receipt as a PDF",
                             type(exc).__name__)
@@ -418,10 +420,12 @@ class ReceiptScreen(Screen):
             parts = receipt_parts(doc, printer.width_dots, native_qr=self.native_qr)
         except ReceiptContentError as exc:
             return self._print_failed(exc)
-        job = self._print_job
+        job, run_job = self._print_job, self._run_job
+        if run_job is None:
+            return None
         self.print_button.setEnabled(False)
         self._say_printed(self.tr("Printing your receipt…"))
-        self._run_job(lambda: printer.print_slip(parts),
+        run_job(lambda: printer.print_slip(parts),
                       lambda status: self._on_escpos_printed(job, printer, status),
                       lambda exc: self._on_escpos_failed(job, doc, exc), name="print")
         return None
@@ -453,12 +457,15 @@ class ReceiptScreen(Screen):
                                       "staff will print it for you."))
 
     def _save_pdf(self, doc: ReceiptDoc) -> Path | None:
+        if self.print_dir is None:
+            return None
         path = self.print_dir / f"{doc.reference}.pdf"
         try:
             self.print_dir.mkdir(parents=True, exist_ok=True)
             print_receipt(doc, pdf_printer(path))
         except (PrintError, OSError) as exc:
-            return self._print_failed(exc)
+            self._print_failed(exc)
+            return None
         self.last_print = path
         return path
 

@@ -65,6 +65,8 @@ class StaffHints(Card):
     member assists, open or not; empty when inactive.
     """
 
+    scroll: QScrollArea  # type: ignore[assignment]  # the text's scroll area; QWidget.scroll() unused
+
     def __init__(self, host: QWidget, header: QWidget, keyboard_dock: QWidget, flow: Flow,
                  language: Callable[[], str]) -> None:
         super().__init__(host, kind="card")

@@ -12,12 +12,15 @@ import dataclasses
 import os
 from collections.abc import Callable
 
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
+
 from devices.card.chip.emulator import ChipKeys, VirtualChip
 from devices.card.chip.files import EF_CARD_ACCESS
 from devices.card.chip.hostile import Hostile
 from devices.card.chip.quirks import Quirks
 from devices.card.icao.bac import mrz_key_seed
 from devices.card.icao.card_access import PaceInfo, build_card_access
+from devices.card.icao.ca_keys import EphemeralKey
 from devices.card.lds import pki as pki_mod
 from devices.card.lds.build_chip_files import (
     BRAINPOOL_P256R1_PARAM_ID,
@@ -43,8 +46,8 @@ def default_pki() -> pki_mod.SigningPki:
         return pki_mod.generate()
 
 
-def keys_for(profile: CardProfile, aa_key: object | None = None, ca_key: object | None = None,
-             ca_oid: str = "") -> ChipKeys:
+def keys_for(profile: CardProfile, aa_key: rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey | None = None,
+             ca_key: EphemeralKey | None = None, ca_oid: str = "") -> ChipKeys:
     """CAN = last 6 digits of the ID; BAC from the MRZ (a card without expiry has fillers
     ``<<<<<<`` in its MRZ expiry field, and so in its BAC key)."""
     expiry = "<<<<<<" if profile.expiry_date is None else profile.expiry_date.strftime("%y%m%d")

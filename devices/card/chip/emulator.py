@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import os
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from devices.card import errors
 from devices.card.chip import files as fs
@@ -26,9 +27,15 @@ from devices.card.icao import tlv
 from devices.card.icao.bac import BacCard
 from devices.card.icao.card_access import pace_infos, parse_security_infos
 from devices.card.icao.pace import PASSWORD_CAN, PASSWORD_MRZ, PaceCard, can_password
-from devices.card.icao.sm import is_error_status
+from devices.card.icao.sm import SecureMessaging, is_error_status
 from devices.card.lds.active import sign
 from devices.card.transport import DEFAULT_TIMEOUT_S, Transport
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric import ec, rsa
+
+    from devices.card.icao.ca import CaCard
+    from devices.card.icao.ca_keys import EphemeralKey
 
 __all__ = ["EMRTD_AID", "EXTENDED_HISTORICAL", "ChipKeys", "InProcessTransport", "VirtualChip",
            "atr_info", "make_atr"]
@@ -78,9 +85,9 @@ class ChipKeys:
 
     can: str | None = None
     bac_seed: bytes | None = None
-    aa_key: object | None = None
+    aa_key: rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey | None = None
     pace_tries: int = 3  # wrong CANs allowed before PACE is blocked (answers 6982)
-    ca_key: object | None = None  # icao.ca_keys.EphemeralKey: chip authentication (None: no CA)
+    ca_key: EphemeralKey | None = None  # chip authentication (None: no CA)
     ca_oid: str = ""
 
     def __repr__(self) -> str:  # secrets never printed
@@ -123,11 +130,11 @@ class VirtualChip:
         """Power cycle: nothing selected, no session. Returns the ATR."""
         self._applet = False
         self._current: int | None = None
-        self._sm = None  # a devices.card.icao.sm.SecureMessaging once PACE or BAC succeeded
+        self._sm: SecureMessaging | None = None  # once PACE or BAC succeeded
         self.auth_method: str | None = None
-        self._bac = None
-        self._pace = None
-        self._ca = None  # an icao.ca.CaCard while chip authentication runs
+        self._bac: BacCard | None = None
+        self._pace: PaceCard | None = None
+        self._ca: CaCard | None = None  # while chip authentication runs
         return self.atr
 
     @property
@@ -222,7 +229,8 @@ class VirtualChip:
         if cmd.p1 & 0x80:  # short file identifier in P1, offset in P2
             if self.quirks.sfi_status is not None:
                 return _sw(self.quirks.sfi_status)
-            fid, offset = fs.fid_for_sfi(cmd.p1 & 0x1F), cmd.p2
+            fid: int | None = fs.fid_for_sfi(cmd.p1 & 0x1F)
+            offset = cmd.p2
             if fid not in self.files or (fs.in_applet(fid) and not self._applet):
                 return _sw(SW_NOT_FOUND)
             self._current = fid
@@ -261,8 +269,8 @@ class VirtualChip:
             return ResponseApdu(self.rng(8), SW_OK)
         if self.keys.bac_seed is None:
             return _sw(SW_CONDITIONS)
-        self._bac = BacCard(self.keys.bac_seed, self.rng)
-        return self._bac.process(cmd)
+        bac = self._bac = BacCard(self.keys.bac_seed, self.rng)
+        return bac.process(cmd)
 
     def _external_authenticate(self, cmd: CommandApdu) -> ResponseApdu:
         bac, self._bac = self._bac, None  # one attempt per challenge, like the card
@@ -292,8 +300,8 @@ class VirtualChip:
             return _sw(SW_WRONG_DATA)
         if reference == bytes([PASSWORD_MRZ]):
             return _sw(SW_SECURITY)  # CCCDs reportedly refuse PACE-MRZ; BAC works (cccd.md s4)
-        self._pace = PaceCard({PASSWORD_CAN: can_password(self.keys.can)}, infos, self.rng)
-        answer = self._pace.process(cmd)
+        pace = self._pace = PaceCard({PASSWORD_CAN: can_password(self.keys.can)}, infos, self.rng)
+        answer = pace.process(cmd)
         if not answer.ok:
             self._pace = None
         return answer
@@ -325,7 +333,7 @@ class VirtualChip:
         if self.keys.ca_key is None:
             return _sw(SW_INS_UNSUPPORTED if cmd.ins == 0x86 else SW_WRONG_P1P2)
         if cmd.ins == 0x22:
-            self._ca = CaCard(self.keys.ca_key, self.keys.ca_oid)  # type: ignore[arg-type]
+            self._ca = CaCard(self.keys.ca_key, self.keys.ca_oid)
         if self._ca is None:
             return _sw(SW_CONDITIONS)
         answer = self._ca.process(cmd)

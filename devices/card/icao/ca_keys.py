@@ -28,7 +28,7 @@ __all__ = ["DhDomain", "EphemeralKey", "PublicKey", "RFC5114_1024_160", "load_pu
 
 _ASN1_ERRORS = (ValueError, TypeError, KeyError, AttributeError, IndexError, OverflowError)
 # ecdsa's curve name -> cryptography's curve class (the ones OpenSSL computes for us)
-_OPENSSL = {"NIST192p": ec.SECP192R1, "NIST224p": ec.SECP224R1, "NIST256p": ec.SECP256R1,
+_OPENSSL: dict[str, type[ec.EllipticCurve]] = {"NIST192p": ec.SECP192R1, "NIST224p": ec.SECP224R1, "NIST256p": ec.SECP256R1,
             "NIST384p": ec.SECP384R1, "NIST521p": ec.SECP521R1,
             "BRAINPOOLP256r1": ec.BrainpoolP256R1, "BRAINPOOLP384r1": ec.BrainpoolP384R1,
             "BRAINPOOLP512r1": ec.BrainpoolP512R1}

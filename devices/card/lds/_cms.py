@@ -6,6 +6,8 @@ genuine-looking, verifiable structures made with the test PKI.
 
 from __future__ import annotations
 
+from typing import Any
+
 from asn1crypto import cms
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
@@ -24,7 +26,7 @@ def digest(name: str, data: bytes) -> bytes:
     return h.finalize()
 
 
-def _signature_algorithm(key: object, hash_name: str, pss: bool) -> dict:
+def _signature_algorithm(key: object, hash_name: str, pss: bool) -> dict[str, Any]:
     if isinstance(key, ec.EllipticCurvePrivateKey):
         return {"algorithm": f"{hash_name}_ecdsa"}
     if not pss:

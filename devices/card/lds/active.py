@@ -113,7 +113,8 @@ def verify(public_key: Dg15 | rsa.RSAPublicKey | ec.EllipticCurvePublicKey, nonc
             oid = dg14.aa_signature_oid if dg14 is not None else None
             if oid is not None and oid not in ECDSA_PLAIN_HASHES:
                 raise UnsupportedOperation("unknown AA signature algorithm")
-            return _verify_ec(key, nonce, signature, ECDSA_PLAIN_HASHES.get(oid, "sha256"))
+            hash_name = ECDSA_PLAIN_HASHES.get(oid, "sha256") if oid is not None else "sha256"
+            return _verify_ec(key, nonce, signature, hash_name)
         raise UnsupportedOperation("the AA key is neither RSA nor EC")
     except UnsupportedOperation as exc:
         return AaResult(Status.NOT_DONE, f"Active authentication could not be checked: {exc}")

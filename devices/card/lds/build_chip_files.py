@@ -200,7 +200,7 @@ def _sign(files: dict[int, bytes], pki: SigningPki, forgery: Forgery) -> bytes:
     key, cert = pki.ds_key, pki.ds_cert
     if forgery is Forgery.UNTRUSTED_SIGNER:
         key, cert = _rogue_signer(pki)  # type: ignore[assignment]
-    raw = sod.sign(files, key, cert)  # type: ignore[arg-type]
+    raw = sod.sign(files, key, cert)
     if forgery is Forgery.BAD_SIGNATURE:
         parsed = sod.parse(raw)
         index = raw.rindex(parsed.signature) + len(parsed.signature) // 2

@@ -176,7 +176,8 @@ def _store(values: dict[str, object], unknown: dict[int, bytes], number: int,
 
 
 _NAMES = {2: "name", 4: "sex", 6: "ethnicity"}
-_NUMBERS = {1: ("ID number", 12), 15: ("old ID number", (9, 12))}
+_NUMBERS: dict[int, tuple[str, int | tuple[int, ...]]] = {1: ("ID number", 12),
+                                                           15: ("old ID number", (9, 12))}
 _DATES = {3: "date of birth", 11: "issue date", 12: "expiry date"}
 _TEXTS = {5: "nationality", 7: "religion", 8: "place of origin", 9: "residence",
           10: "identifying marks", 16: "chip number"}

@@ -13,6 +13,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 from pathlib import Path
+from typing import Any
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
@@ -64,8 +65,8 @@ def derive_ec_key(seed: bytes, label: str, curve: ec.EllipticCurve) -> ec.Ellipt
     return ec.derive_private_key(value, curve)
 
 
-def issue_certificate(subject: x509.Name, public_key: object, issuer: x509.Name,
-                      issuer_key: object, *, serial: int, not_before: dt.datetime,
+def issue_certificate(subject: x509.Name, public_key: Any, issuer: x509.Name,
+                      issuer_key: Any, *, serial: int, not_before: dt.datetime,
                       not_after: dt.datetime, ca: bool, issuer_ski: bytes | None = None,
                       hash_name: str = "sha256") -> x509.Certificate:
     """A CSCA (``ca=True``) or document signer certificate; also used by tests for odd cases."""

@@ -11,6 +11,8 @@ run this where nothing else uses them.
 
 from __future__ import annotations
 
+from typing import Any
+
 import argparse
 import datetime as dt
 import json
@@ -26,7 +28,7 @@ __all__ = ["machine", "register", "run_all"]
 DEFAULT_ORDER = ("startup", "idle", "qr", "card", "outbox", "journey")
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser("all", help="every benchmark in turn, one JSON document with the machine's description")
     parser.add_argument("--json", action="store_true", help="print the document as JSON (the default is a summary)")
     parser.add_argument("--skip", action="append", default=[], metavar="NAME", help="leave a benchmark out (repeatable)")
@@ -58,7 +60,7 @@ def _memory_gib() -> float | None:
     return None
 
 
-def machine() -> dict:
+def machine() -> dict[str, Any]:
     load = os.getloadavg() if hasattr(os, "getloadavg") else None
     return {"cpu": _cpu_model(), "cores": os.cpu_count(), "memory_gib": _memory_gib(),
             "os": platform.platform(), "python": platform.python_version(),
@@ -81,7 +83,7 @@ def _arguments(name: str, args: argparse.Namespace) -> list[str]:
     return [sys.executable, "-m", "kiosk", "bench", name, "--json", *extra]
 
 
-def _run_one(name: str, args: argparse.Namespace) -> dict:
+def _run_one(name: str, args: argparse.Namespace) -> dict[str, Any]:
     started = time.monotonic()
     env = {k: v for k, v in os.environ.items() if not k.startswith("KIOSK_")}
     try:
@@ -99,11 +101,11 @@ def _run_one(name: str, args: argparse.Namespace) -> dict:
     return {"ok": True, "seconds": seconds, "report": report}
 
 
-def run_all(args: argparse.Namespace) -> dict:
+def run_all(args: argparse.Namespace) -> dict[str, Any]:
     names = [n for n in DEFAULT_ORDER if n not in args.skip]
     if args.with_chaos and "chaos" not in args.skip:
         names.append("chaos")
-    document: dict = {"machine": machine(), "benchmarks": {}}
+    document: dict[str, Any] = {"machine": machine(), "benchmarks": {}}
     for name in names:
         document["benchmarks"][name] = _run_one(name, args)
     document["machine"]["load_average_after"] = machine()["load_average"]

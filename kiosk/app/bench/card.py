@@ -61,7 +61,7 @@ PCSCD = Path("/usr/sbin/pcscd")
 VPCD_PORTS = {"Virtual PCD 00 00": 35963, "Virtual PCD 00 01": 35964}
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser("card", help="a full chip read: APDUs, bytes, CPU and wall time")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     parser.add_argument("--runs", type=int, default=7, help="measured reads per path (median)")
@@ -126,7 +126,7 @@ class _Meter:
         self.apdus = self.sent = self.received = 0
         self.card_cpu = 0.0
         self._process = chip.process
-        chip.process = self._timed  # type: ignore[method-assign]
+        chip.process = self._timed
 
     def _timed(self, apdu: bytes) -> bytes:
         started = time.thread_time()
@@ -321,7 +321,7 @@ def run_bench(*, runs: int = 7, portrait_kb: float = 20.0, block_size: int = 0xD
     with tempfile.TemporaryDirectory(prefix="kiosk-bench-card-") as tmp:
         profile, chip = bench_chip(portrait_kb, Path(tmp))
     key = AccessKey.from_id(profile.id_number)
-    modes = {}
+    modes: dict[str, dict[str, Any]] = {}
     for mode, card in (("short", chip), ("extended", extended_twin(chip))):
         local = _in_process(card, key, csca, block_size, runs)
         remote = _through_pcsc(card, key, csca, block_size, runs) if pcsc else {

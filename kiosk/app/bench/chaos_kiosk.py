@@ -42,7 +42,7 @@ def _install_clock(path: Path) -> threading.Event:
         _offset = float(path.read_text(encoding="ascii").strip() or 0)
     except (OSError, ValueError):
         _offset = 0.0
-    time.time = lambda: _real_time() + _offset  # type: ignore[assignment]
+    time.time = lambda: _real_time() + _offset
     stop = threading.Event()
     threading.Thread(target=_follow, args=(path, stop), name="chaos-clock", daemon=True).start()
     return stop

@@ -9,6 +9,8 @@ resident memory once a second. Targets: <= 1 % of one core, <= 150 MB resident.
 
 from __future__ import annotations
 
+from typing import Any
+
 import argparse
 import json
 import statistics
@@ -25,7 +27,7 @@ TARGET_CPU_PERCENT = 1.0
 TARGET_RSS_MB = 150.0
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser("idle", help="CPU and memory of the kiosk waiting on its welcome screen")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     parser.add_argument("--seconds", type=float, default=60.0, help="how long to watch (default 60)")
@@ -40,7 +42,7 @@ def _rss_mb(pid: int) -> float:
     raise BenchError("no VmRSS for the kiosk process")
 
 
-def measure_idle(seconds: float, settle: float) -> dict:
+def measure_idle(seconds: float, settle: float) -> dict[str, Any]:
     if not Path("/proc/self/stat").exists():
         raise BenchError("this benchmark reads /proc (Linux)")
     with xvfb_display() as display, tempfile.TemporaryDirectory(prefix="kiosk-bench-pycache-") as pycache:

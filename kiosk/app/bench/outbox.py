@@ -38,7 +38,7 @@ TOKEN = "bench-token"
 TARGETS = {"enqueue_p99_ms": 25.0, "drain_ratio": 0.5, "status_p99_ms": 20.0}
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser("outbox", help="outbox enqueue latency, drain rate, status at 100k")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     parser.add_argument("--enqueue", type=int, default=500, metavar="N", help="entries to time")

@@ -27,6 +27,7 @@ import time
 import unicodedata
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 import cv2
 import numpy as np
@@ -45,7 +46,7 @@ TARGET_RATE_PHOTOS = 0.95
 TARGET_EMPTY_RATIO = 1.2
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser("qr", help="QR decode rate and time per frame against zxing-cpp (QR only)")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     parser.add_argument("--corpus", type=Path, help="generated corpus folder (default: the cache; generated if absent)")
@@ -111,7 +112,7 @@ def _pin_one_core() -> str:
     return "not pinned (OS has no sched_setaffinity)"
 
 
-def _summary(rows: list[tuple[float, bool]], expect_codes: bool = True) -> dict:
+def _summary(rows: list[tuple[float, bool]], expect_codes: bool = True) -> dict[str, Any]:
     times = sorted(t for t, _ in rows)
     if not times:
         return {"frames": 0}
@@ -124,9 +125,11 @@ def _summary(rows: list[tuple[float, bool]], expect_codes: bool = True) -> dict:
     return summary | {"false_reads": len(times) - hits}
 
 
-def generated_frames(corpus: Path, manifest: dict) -> Iterable[Frame]:
+def generated_frames(corpus: Path, manifest: dict[str, Any]) -> Iterable[Frame]:
     for frame in manifest["frames"]:
         image = cv2.imread(str(corpus / frame["file"]), cv2.IMREAD_COLOR)
+        if image is None:
+            raise ValueError(f"{frame['file']}: not a readable image (delete the corpus folder)")
         yield frame["file"], f"{frame['height']}p", image, frame["payload"].encode("utf-8")
 
 
@@ -139,7 +142,7 @@ def empty_frames(count: int, seed: int) -> Iterable[Frame]:
 def load_photos(folder: Path) -> list[Frame]:
     """The photographs listed in ``folder/manifest.json`` (``file``, ``payload_b64``)."""
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-    frames = []
+    frames: list[Frame] = []
     for entry in manifest["frames"]:
         image = cv2.imread(str(folder / entry["file"]), cv2.IMREAD_COLOR)
         if image is None:
@@ -148,13 +151,13 @@ def load_photos(folder: Path) -> list[Frame]:
     return frames
 
 
-def _time(decode: Decoder, image: np.ndarray) -> tuple[float, list]:
+def _time(decode: Decoder, image: np.ndarray) -> tuple[float, list[Any]]:
     started = time.perf_counter()
     results = decode(image)
     return (time.perf_counter() - started) * 1000, results
 
 
-def _measure(frames: Iterable[Frame], decoders: dict[str, Decoder], stream: QrPipeline | None) -> dict:
+def _measure(frames: Iterable[Frame], decoders: dict[str, Decoder], stream: QrPipeline | None) -> dict[str, Any]:
     """Per decoder, per group: (ms, read) rows; ``stream`` adds the worker's schedule on the pipeline."""
     rows: dict[str, dict[str, list[tuple[float, bool]]]] = {}
     misses: list[str] = []
@@ -169,8 +172,11 @@ def _measure(frames: Iterable[Frame], decoders: dict[str, Decoder], stream: QrPi
         if stream is not None:
             seen[group] = seen.get(group, 0) + 1
             thorough = (seen[group] - 1) % THOROUGH_EVERY == 0
-            elapsed, result = _time(lambda im, thorough=thorough: stream.run(im, thorough=thorough).decoded,
-                                    image)
+            def decode_stream(im: np.ndarray, pipeline: QrPipeline = stream,
+                              thorough: bool = thorough) -> list[Any]:
+                return pipeline.run(im, thorough=thorough).decoded
+
+            elapsed, result = _time(decode_stream, image)
             rows.setdefault("pipeline_stream", {}).setdefault(group, []).append((elapsed, not result))
     codes = stream is None  # empty frames have no rate: a "read" there is a false positive
     figures = {d: {g: _summary(r, codes) for g, r in groups.items()} for d, groups in rows.items()}
@@ -180,14 +186,14 @@ def _measure(frames: Iterable[Frame], decoders: dict[str, Decoder], stream: QrPi
     return {"figures": figures, "pipeline_misses": misses} if codes else {"figures": figures}
 
 
-def _ratio(figures: dict, group: str, decoder: str = "pipeline", figure: str = "median_ms") -> float | None:
+def _ratio(figures: dict[str, Any], group: str, decoder: str = "pipeline", figure: str = "median_ms") -> float | None:
     ours, peer = figures.get(decoder, {}).get(group), figures.get("zxing_qr", {}).get(group)
     if not ours or not peer or not peer.get(figure):
         return None
     return round(ours[figure] / peer[figure], 3)
 
 
-def _targets(report: dict) -> dict:
+def _targets(report: dict[str, Any]) -> dict[str, Any]:
     targets: dict[str, bool] = {}
     generated = report["generated"]["figures"]
     if "pipeline" in generated and "zxing_qr" in generated:
@@ -209,14 +215,14 @@ def _targets(report: dict) -> dict:
     return targets
 
 
-def run_bench(corpus: Path, manifest: dict, names: list[str], *, photos: Path | None = None,
-              empty: int = 60, seed: int = 1) -> dict:
+def run_bench(corpus: Path, manifest: dict[str, Any], names: list[str], *, photos: Path | None = None,
+              empty: int = 60, seed: int = 1) -> dict[str, Any]:
     """Every set through every decoder; figures per group and overall, ratios and targets."""
     decoders = {name: DECODERS[name]() for name in names}
     warm = next(iter(generated_frames(corpus, manifest)))[2]
     for decode in decoders.values():
         decode(warm)  # first-call allocations are not what a running kiosk pays
-    report: dict = {"corpus": str(corpus), "thorough_every": THOROUGH_EVERY}
+    report: dict[str, Any] = {"corpus": str(corpus), "thorough_every": THOROUGH_EVERY}
     report["generated"] = _measure(generated_frames(corpus, manifest), decoders, None)
     empty_decoders = {n: d for n, d in decoders.items() if n in ("zxing_qr", "pipeline")}
     report["empty"] = _measure(empty_frames(empty, seed), empty_decoders, QrPipeline() if "pipeline" in names else None)

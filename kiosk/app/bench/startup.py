@@ -16,6 +16,8 @@ time, on a quiet machine): every command <= 0.3 s, first frame <= 1.0 s.
 
 from __future__ import annotations
 
+from typing import Any
+
 import argparse
 import json
 import resource
@@ -34,7 +36,7 @@ TARGET_CLI_S = 0.3
 TARGET_FIRST_FRAME_S = 1.0
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser("startup", help="start-up time of every command and of the kiosk's first frame")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     parser.add_argument("--runs", type=int, default=7, help="runs of each command (medians reported)")
@@ -67,7 +69,7 @@ def _wall(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
     return elapsed, cpu
 
 
-def measure_cli(runs: int) -> dict:
+def measure_cli(runs: int) -> dict[str, Any]:
     pycache = tempfile.TemporaryDirectory(prefix="kiosk-bench-pycache-")
     env = bench_env(Path(pycache.name))  # the warm-up compiles, the timed runs reuse
     commands = {name: [sys.executable, "-m", "kiosk", *args] for name, args in cli_commands().items()}
@@ -85,7 +87,7 @@ def measure_cli(runs: int) -> dict:
             for name, runs_ in samples.items()}
 
 
-def measure_first_frame(runs: int) -> dict:
+def measure_first_frame(runs: int) -> dict[str, Any]:
     times, cpu = [], []
     with xvfb_display() as display, tempfile.TemporaryDirectory(prefix="kiosk-bench-pycache-") as pycache:
         with KioskProcess(display, Path(pycache)) as kiosk:  # warm-up: disk cache, compiled bytecode
@@ -104,7 +106,7 @@ def _main(args: argparse.Namespace) -> int:
         print("kiosk bench startup: --runs and --frame-runs must be at least 1", file=sys.stderr)
         return 2
     try:
-        report: dict = {"cli": measure_cli(args.runs)}
+        report: dict[str, Any] = {"cli": measure_cli(args.runs)}
         if not args.skip_frame:
             report["first_frame"] = measure_first_frame(args.frame_runs)
     except BenchError as exc:

@@ -13,7 +13,7 @@ from kiosk.app.bench import BENCHMARKS
 from kiosk.app.cli.lazy import add_lazy_parsers
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser("bench", help="measure performance (prints JSON)")
     sub = parser.add_subparsers(dest="bench_name", metavar="BENCHMARK", required=True)
     add_lazy_parsers(sub, BENCHMARKS)

@@ -17,7 +17,7 @@ from kiosk.app.bench.journey.plan import DEFAULT_PROCEDURE, TARGET_TOUCHES, Jour
 EXIT_STUCK = 1  # the journey did not reach the receipt (or could not start): no figures
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser(
         "journey", help="a scripted citizen journey through the real GUI: touches, screens, time",
         description="Place the sample card on the virtual reader and drive a procedure from the "

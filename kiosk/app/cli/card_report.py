@@ -80,7 +80,7 @@ def report(doc: Any, *, show_personal: bool = False) -> dict[str, Any]:
     if not show_personal:
         identity, mrz_fields = mask_personal(identity), mask_personal(mrz_fields)
     chip_auth = _result(doc.chip_auth)
-    if chip_auth is not None and getattr(doc.chip_auth, "variant", ""):
+    if chip_auth is not None and getattr(doc.chip_auth, "variant", None):
         chip_auth["variant"] = doc.chip_auth.variant
     return {
         "access": doc.access, "verified": doc.verified, "read_ms": round(doc.read_ms),

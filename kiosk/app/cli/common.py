@@ -14,7 +14,7 @@ def add_config_option(parser: argparse.ArgumentParser) -> None:
                         help="a TOML config file (default: $KIOSK_CONFIG, else built-in defaults)")
 
 
-def config_from_args(args: argparse.Namespace, overrides: dict | None = None) -> Config | None:
+def config_from_args(args: argparse.Namespace, overrides: dict[str, Any] | None = None) -> Config | None:
     """The effective config, or None after printing a clear error (the caller exits 2)."""
     try:
         return load_config(getattr(args, "config", None), overrides=overrides or {})

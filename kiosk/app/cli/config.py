@@ -9,7 +9,7 @@ from kiosk.app.cli.common import add_config_option, config_from_args
 from kiosk.domain.config import to_toml
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser("config", help="show the effective configuration")
     sub = parser.add_subparsers(dest="config_command", metavar="ACTION", required=True)
     show = sub.add_parser("show", help="print the effective config (defaults < file < environment)")

@@ -9,6 +9,8 @@ registers. A test keeps each placeholder's help equal to the module's own.
 
 from __future__ import annotations
 
+from typing import Any
+
 import argparse
 import importlib
 from collections.abc import Sequence
@@ -18,8 +20,8 @@ __all__ = ["add_lazy_parsers", "load_all"]
 Entry = tuple[str, str, str]  # (command name, module that has register(subparsers), one-line help)
 
 
-class _LazyParsers(dict):
-    def __init__(self, subparsers: argparse._SubParsersAction, modules: dict[str, str]) -> None:
+class _LazyParsers(dict[str, Any]):
+    def __init__(self, subparsers: argparse._SubParsersAction[argparse.ArgumentParser], modules: dict[str, str]) -> None:
         super().__init__(subparsers._name_parser_map)
         self._subparsers = subparsers
         self._modules = modules
@@ -40,14 +42,14 @@ class _LazyParsers(dict):
             self[name]
 
 
-def add_lazy_parsers(subparsers: argparse._SubParsersAction, entries: Sequence[Entry]) -> None:
+def add_lazy_parsers(subparsers: argparse._SubParsersAction[argparse.ArgumentParser], entries: Sequence[Entry]) -> None:
     for name, _module, text in entries:
         subparsers.add_parser(name, help=text, add_help=False)
     lazy = _LazyParsers(subparsers, {name: module for name, module, _ in entries})
     subparsers.choices = subparsers._name_parser_map = lazy
 
 
-def load_all(subparsers: argparse._SubParsersAction) -> None:
+def load_all(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Import and register every lazy command now (for tests and documentation)."""
     parsers = subparsers._name_parser_map
     if isinstance(parsers, _LazyParsers):

@@ -18,7 +18,7 @@ def _stats(args: argparse.Namespace) -> int:
     return run_stats(args)
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the `portal` command group; each leaf sets `func=(args) -> exit code`."""
     portal = subparsers.add_parser("portal", help="run or inspect the reference dossier portal")
     sub = portal.add_subparsers(dest="portal_command", required=True,

@@ -16,15 +16,19 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from kiosk.app.cli.card import SHOW_PERSONAL_HELP, mask_personal
+
+if TYPE_CHECKING:
+    from devices.qr.pipeline import QrPipeline
 
 EXIT_OK = 0
 EXIT_NO_CODE = 1
 EXIT_FILE_ERROR = 3
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser("qr", help="decode QR codes in images, or make one")
     sub = parser.add_subparsers(dest="qr_command", metavar="ACTION", required=True)
     decode = sub.add_parser("decode", help="decode the QR codes in image files")
@@ -40,7 +44,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     make.set_defaults(func=_make)
 
 
-def _describe(text: str, show_personal: bool) -> dict:
+def _describe(text: str, show_personal: bool) -> dict[str, Any]:
     from devices.qr.classify import classify, kind_of, to_fields
     from devices.qr.errors import QrPayloadError
 
@@ -52,7 +56,7 @@ def _describe(text: str, show_personal: bool) -> dict:
     return {"type": kind_of(payload), "fields": fields if show_personal else mask_personal(fields)}
 
 
-def _decode_one(pipeline: object, path: Path, show_personal: bool) -> dict:
+def _decode_one(pipeline: QrPipeline, path: Path, show_personal: bool) -> dict[str, Any]:
     import cv2
 
     image = cv2.imread(str(path), cv2.IMREAD_COLOR)
@@ -78,7 +82,7 @@ def _decode(args: argparse.Namespace) -> int:
     return EXIT_OK if all(r["codes"] for r in results) else EXIT_NO_CODE
 
 
-def _print_text(result: dict) -> None:
+def _print_text(result: dict[str, Any]) -> None:
     if result["error"]:
         print(f"{result['file']}: {result['error']}", file=sys.stderr)
         return

@@ -11,7 +11,7 @@ from kiosk.domain.production import describe, production_problems
 from kiosk.app.cli.common import add_config_option, config_from_args
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "run", help="open the kiosk",
         description="Open the kiosk. With no config it runs in demo mode: virtual card reader and "

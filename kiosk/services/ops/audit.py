@@ -188,10 +188,11 @@ class AuditLog:
                     "time": datetime.fromtimestamp(now, _TZ).isoformat(timespec="milliseconds"),
                     "actor": actor, "action": action, "target": target, "details": details,
                     "prev": prev}
-            record = {**body, "hash": _digest(prev, body, self._key)}
+            digest = _digest(prev, body, self._key)
+            record = {**body, "hash": digest}
             os.write(fd, _canonical(record) + b"\n")
             os.fsync(fd)
-            self._write_head(record["seq"], record["hash"])
+            self._write_head(seq + 1, digest)
         except OSError as exc:
             raise AuditWriteError(f"cannot write the audit log {self.path} ({exc.strerror}); IT: "
                                   "check the disk space and the folder's owner") from None

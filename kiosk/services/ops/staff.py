@@ -281,7 +281,7 @@ class StaffDirectory:
         return StaffAccount(staff_id, rec["role"], rec["created_at"], rec["pin_changed_at"],
                             rec.get("failures", 0), rec.get("locked_until"))
 
-    def _log(self, actor: str, action: str, target: str, details: dict | None = None) -> None:
+    def _log(self, actor: str, action: str, target: str, details: dict[str, Any] | None = None) -> None:
         if self._audit is not None:
             self._audit.append(actor, action, target, details)
 

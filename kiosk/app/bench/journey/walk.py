@@ -150,8 +150,10 @@ def _fill_form(driver: Driver, plan: JourneyPlan) -> None:
             break
         before = form.page_index
         driver.tap(find_visible(form, QPushButton, "primary", "'Continue'"), "next page")
-        driver.wait_for(lambda before=before: form.page_index != before or bool(_problems_shown(form)),
-                        "the next page of the form after 'Continue'", 5.0)
+        def turned(before: int = before) -> bool:
+            return form.page_index != before or bool(_problems_shown(form))
+
+        driver.wait_for(turned, "the next page of the form after 'Continue'", 5.0)
         if form.page_index == before:
             raise JourneyStuck(f"stuck on {driver.page_name()}: the form refused the answers; "
                                f"problems at {_problems_shown(form)}")
