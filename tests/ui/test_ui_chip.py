@@ -353,8 +353,8 @@ def _check_failed_panel(qtbot, window, services, profile, language) -> None:
     services.card_reader.insert(profile, chip=chip)
     identify = wait_chip_result(qtbot, window)
     assert identify.result.outcome == "failed" and identify.result.missing.isVisible()
-    qtbot.waitUntil(lambda: identify.result.scroll.widget().width() > 0)
-    column = identify.result.scroll.widget()
+    qtbot.waitUntil(lambda: identify.result.details_scroll.widget().width() > 0)
+    column = identify.result.details_scroll.widget()
     for text in column.findChildren(QLabel):
         if not text.isVisible() or not text.text():
             continue

@@ -76,29 +76,29 @@ class ChipResult(Card):
         text.addWidget(self.explanation)
         text.addWidget(self.missing)
         text.addStretch(1)
-        self.scroll = QScrollArea(self)
-        self.scroll.setObjectName("chip-scroll")
-        self.scroll.setFrameShape(QFrame.NoFrame)
-        self.scroll.setWidgetResizable(False)  # sized by _fit_column: its words' real height
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
-        self.scroll.setWidget(column)
-        self.scroll.setStyleSheet("QScrollArea#chip-scroll, QWidget#chip-text "
+        self.details_scroll = QScrollArea(self)
+        self.details_scroll.setObjectName("chip-scroll")
+        self.details_scroll.setFrameShape(QFrame.NoFrame)
+        self.details_scroll.setWidgetResizable(False)  # sized by _fit_column: its words' real height
+        self.details_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.details_scroll.setWidget(column)
+        self.details_scroll.setStyleSheet("QScrollArea#chip-scroll, QWidget#chip-text "
                                   "{ background: transparent; }")
-        self.scroll.viewport().setAutoFillBackground(False)
-        self.scroll.viewport().installEventFilter(self)
+        self.details_scroll.viewport().setAutoFillBackground(False)
+        self.details_scroll.viewport().installEventFilter(self)
         self._column = column
-        row.addWidget(self.scroll, 1)
+        row.addWidget(self.details_scroll, 1)
         self.body.addLayout(row)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
-        if watched is self.scroll.viewport() and event.type() == QEvent.Resize:
+        if watched is self.details_scroll.viewport() and event.type() == QEvent.Resize:
             self._fit_column()
         return False
 
     def _fit_column(self) -> None:
         """The column as wide as the view and as tall as its words need at that width (at
         least the view): word-wrapped labels are never squeezed; a long text scrolls."""
-        viewport = self.scroll.viewport()
+        viewport = self.details_scroll.viewport()
         width = viewport.width()
         needed = self._column.heightForWidth(width)
         if needed < 0:

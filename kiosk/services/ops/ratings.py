@@ -20,6 +20,8 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+from types import TracebackType
+from typing import Literal
 
 __all__ = ["SCORES", "RatingError", "RatingStore", "RatingStoreError", "RatingSummary"]
 
@@ -103,7 +105,8 @@ class RatingStore:
         def __enter__(self) -> None:
             return None
 
-        def __exit__(self, kind, exc, _tb) -> bool:
+        def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
+                     _tb: TracebackType | None) -> Literal[False]:
             if isinstance(exc, sqlite3.Error):
                 raise RatingStoreError(f"a rating could not be {self._what} "
                                        f"({type(exc).__name__}); IT: check the data folder") \
