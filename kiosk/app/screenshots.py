@@ -196,7 +196,7 @@ def save_if_changed(image: QImage, path: Path, *, optimise: bool = True) -> bool
     if same_pixels(image, path):
         return False
     path.parent.mkdir(parents=True, exist_ok=True)
-    if not image.save(str(path), b"PNG", 0):  # compression 9 (quality 0)
+    if not image.save(str(path), "PNG", 0):  # type: ignore[call-overload]  # compression 9 (quality 0)
         raise OSError(f"could not write {path}")
     optipng = shutil.which("optipng") if optimise else None
     if optipng:
