@@ -87,6 +87,18 @@ def test_each_extra_answer_costs_exactly_its_taps(qapp):
     assert form["touches"] == base_form["touches"] + len(number) + 2 + len(reach)
 
 
+def test_with_read_aloud_on_the_journey_costs_one_touch_and_every_screen_is_said(qapp):
+    """The citizen turns read aloud on at the welcome screen: one more touch, the same path, and
+    the voice says each screen as it appears (Qt's silent engine)."""
+    base = run_once(JourneyPlan())
+    aloud = run_once(JourneyPlan(read_aloud=True))
+
+    assert aloud["taps"] == ["read aloud", *base["taps"]]
+    assert aloud["touches"] == base["touches"] + 1 and aloud["pages"] == base["pages"]
+    assert base["spoken"] == 0
+    assert aloud["spoken"] >= len(set(aloud["pages"])) - 1  # each screen after the welcome
+
+
 def test_drive_on_the_shared_test_window_reaches_the_portal(qtbot, window, services):
     """The shared GUI fixture (demo panel shown): the dossier really is at the portal."""
     result = drive(window, services, JourneyPlan())

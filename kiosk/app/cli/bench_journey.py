@@ -32,6 +32,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                         help="also fill in this optional field (e.g. phone; repeatable)")
     parser.add_argument("--sms", action="store_true",
                         help="the citizen asks for an SMS on the consent screen")
+    parser.add_argument("--read-aloud", action="store_true",
+                        help="the citizen turns read aloud on first (one touch; Qt's silent engine)")
     parser.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS",
                         help="longest wait for any one step before the journey counts as stuck")
     parser.set_defaults(func=_journey)
@@ -47,7 +49,7 @@ def _journey(args: argparse.Namespace) -> int:
 
     try:
         plan = JourneyPlan(procedure=args.procedure, also_answer=tuple(args.also_answer),
-                           sms=args.sms)
+                           sms=args.sms, read_aloud=args.read_aloud)
         report = run_bench(runs=args.runs, plan=plan, timeout_s=args.timeout)
     except JourneyStuck as exc:
         print(f"bench journey: FAILED, the journey did not reach the receipt: {exc}",

@@ -58,6 +58,7 @@ class JourneyPlan:
     answers: Mapping[str, str] = dataclasses.field(default_factory=lambda: dict(DEFAULT_ANSWERS))
     also_answer: tuple[str, ...] = ()
     sms: bool = False  # asks for an SMS on the consent screen (typing the number there if empty)
+    read_aloud: bool = False  # turns read aloud on at the welcome screen (one touch) first
 
 
 @dataclasses.dataclass

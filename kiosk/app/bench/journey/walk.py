@@ -61,6 +61,12 @@ def _identify(driver: Driver, services: Any, plan: JourneyPlan) -> None:
     except (OSError, ProfileError) as exc:
         raise JourneyError(f"the sample card {plan.profile!r} cannot be loaded: {exc}") from exc
     driver.start()
+    if plan.read_aloud:  # the citizen who cannot read the screen turns the voice on first
+        key = window.header.read_aloud
+        if not key.isVisible():
+            raise JourneyError("read aloud is not offered: the speech engine did not start")
+        driver.tap(key, "read aloud")
+        driver.wait_for(key.isChecked, "read aloud turned on")
     services.card_reader.insert(profile)  # the citizen's hand, not a touch
     timeout = float(window.config.devices.read_timeout_s) + driver.timeout_s
     driver.wait_for(lambda: window.flow.step is Step.IDENTIFY and identify.showing_result,
@@ -216,14 +222,18 @@ def drive(window: Any, services: Any, plan: JourneyPlan, *,
     """One journey on a shown window on WELCOME; returns what it measured (``JourneyRun`` as a
     dict, with the receipt's status)."""
     driver = Driver(window, timeout_s=timeout_s)
+    spoken: list[str] = []
+    window.narrator.said.connect(spoken.append)
     try:
         walk(driver, services, plan)
     finally:
+        window.narrator.said.disconnect(spoken.append)
         driver.close()
     result = driver.run.as_dict()
     receipt = window.flow.receipt
     result["receipt"] = None if receipt is None else receipt.status.value
     result["sms_requested"] = getattr(window.flow, "sms_phone", None) is not None  # not the number
+    result["spoken"] = len(spoken)  # what read aloud said (screens, choices, the receipt): a count
     return result
 
 
@@ -265,7 +275,9 @@ def run_once(plan: JourneyPlan, *, timeout_s: float = DEFAULT_TIMEOUT_S) -> dict
         apply_theme(app, config.ui.theme)
         services = Services.build(config)
         try:
-            window = MainWindow(services, config, narrator_engine=None)
+            # read aloud needs an engine: Qt's silent "mock" one (no sound, same path through the UI)
+            window = MainWindow(services, config,
+                                narrator_engine="mock" if plan.read_aloud else None)
             try:
                 services.start_devices()
                 _settle(window, timeout_s)
@@ -298,4 +310,6 @@ def run_bench(*, runs: int = 3, procedure: str | None = None, timeout_s: float =
     report = summarise(results, procedure=plan.procedure, versions=versions())
     report["also_answered"] = list(plan.also_answer)
     report["sms"] = plan.sms
+    report["read_aloud"] = plan.read_aloud
+    report["spoken_per_run"] = [r["spoken"] for r in results]
     return report
