@@ -10,7 +10,8 @@ installed it must work.
 ``virtual_reader`` (function): the vpcd reader name and port for a test, with helpers that wait,
 without sleeping, for pcscd to see a card arrive or leave.
 
-Use from a conftest: ``from pcsc_harness import pcsc_service, virtual_reader  # noqa: F401``.
+Registered by one conftest only (``tests/devices/conftest.py``): a fixture imported by two
+conftest files is two fixtures, and a session fixture defined twice starts twice.
 """
 
 from __future__ import annotations
@@ -185,22 +186,32 @@ class VirtualReader:
 MACHINE_LOCK = Path(tempfile.gettempdir()) / "motcua-kiosk-pcsc.lock"
 
 
+_held_here = threading.Event()  # this process holds MACHINE_LOCK
+
+
 @contextlib.contextmanager
 def _machine_lock() -> Iterator[None]:
     """Hold the machine's PC/SC lock for the session.
 
     Two suites on one machine (two checkouts, a run beside CI) would otherwise put their virtual
     cards on the same vpcd slot and read each other's chips; the second one waits here instead.
+    A second session fixture in the same process (``pcsc_service`` imported by two conftest
+    files) would wait for itself: that fails at once, saying so.
     """
+    if _held_here.is_set():
+        pytest.fail("pcsc_service started twice in one test process: import the PC/SC fixtures "
+                    "in one conftest only (tests/devices/conftest.py)", pytrace=False)
     with MACHINE_LOCK.open("a+") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             print(f"\nwaiting for another test session's PC/SC tests ({MACHINE_LOCK})", flush=True)
             fcntl.flock(handle, fcntl.LOCK_EX)
+        _held_here.set()
         try:
             yield
         finally:
+            _held_here.clear()
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 

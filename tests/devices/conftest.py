@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 
 import pytest
 from device_helpers import PROFILES_DIR, TEST_CSCA_DIR, VPCD_READER, ChipCard, Recorder
-from pcsc_harness import READER_PORTS, pcsc_service  # noqa: F401 - shared session fixture
+from pcsc_harness import READER_PORTS, pcsc_service, virtual_reader  # noqa: F401 - fixtures, registered here only
 
 from devices.card import CardInserted, CardReader, open_reader
 from devices.card.profiles import CardProfile, list_profiles

@@ -1,10 +1,10 @@
-"""Fixtures for the virtual chip tests: the PC/SC harness and a small chip with known files."""
+"""Fixtures for the virtual chip tests: a small chip with known files (the PC/SC harness's fixtures
+come from ``tests/devices/conftest.py``: registered once, so its session fixture starts once)."""
 
 from __future__ import annotations
 
 import pytest
 from chip_helpers import BAC_SEED, CAN, CSCA, plain_files
-from pcsc_harness import pcsc_service, virtual_reader  # noqa: F401 - fixtures
 
 from devices.card.chip import ChipKeys, VirtualChip
 from devices.card.lds.csca import CscaStore
