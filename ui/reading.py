@@ -90,6 +90,7 @@ class ReadAloud(QObject):
         self._problems = ""
         self._pending = False
         self._listening = False
+        self._closed = False  # the window is closing: nothing more is read
         narrator.enabled = False
         key.setCheckable(True)
         key.setVisible(narrator.available)
@@ -121,11 +122,13 @@ class ReadAloud(QObject):
         self._listening = on
 
     def close(self) -> None:
+        """The window is closing: stop listening, and a reading still queued does nothing."""
+        self._closed = True
         self._listen(False)
 
     def read_page(self) -> bool:
         """Say the whole of what the citizen sees now (False when reading is off)."""
-        if not self.on:
+        if not self.on or self._closed:
             return False
         page = self._page()
         self._problems = problems_text(page)
@@ -134,16 +137,18 @@ class ReadAloud(QObject):
     def page_shown(self) -> None:
         """A new screen or question appeared: read it once it is drawn."""
         if self.on:
-            QTimer.singleShot(0, self.read_page)
+            QTimer.singleShot(0, self, self.read_page)  # dropped if this object goes first
 
     def after_touch(self) -> None:
         """A touch may have brought a problem up ("please fill this in"): read it if new."""
         if self.on and not self._pending:
             self._pending = True
-            QTimer.singleShot(0, self._read_new_problems)
+            QTimer.singleShot(0, self, self._read_new_problems)
 
     def _read_new_problems(self) -> None:
         self._pending = False
+        if self._closed:
+            return
         text = problems_text(self._page())
         if text and text != self._problems and self.on:
             self.narrator.say(spoken(text, self.narrator.language))
