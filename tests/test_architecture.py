@@ -60,6 +60,24 @@ def test_parsers_and_the_store_load_no_http_stack():
     assert result.returncode == 0, result.stderr
 
 
+def test_the_welcome_screen_loads_no_image_stack():
+    """What ``kiosk run`` imports before its first frame (the preload, the window and every screen)
+    leaves numpy, OpenCV, zxing-cpp and the unit tables to the moment they are first needed."""
+    code = (
+        "import sys\n"
+        "from kiosk.domain.config import Config\n"
+        "from kiosk.services.composition import preload\n"
+        "preload(Config())\n"
+        "import ui.app, ui.main_window\n"
+        "late = ('numpy', 'cv2', 'zxingcpp', 'vietnam_provinces')\n"
+        "loaded = [m for m in late if m in sys.modules]\n"
+        "assert not loaded, loaded\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 0, result.stderr
+
+
 def test_cli_parser_builds_without_qt():
     code = (
         "import sys\n"

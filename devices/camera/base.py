@@ -12,11 +12,13 @@ import dataclasses
 import threading
 import time
 from collections.abc import Callable
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from devices._subscribers import Subscribers
 from devices.camera.errors import CameraError, FrameTimeout
+
+if TYPE_CHECKING:
+    import numpy as np
 
 __all__ = ["Camera", "Frame"]
 

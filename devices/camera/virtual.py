@@ -10,17 +10,22 @@ import threading
 import time
 from collections.abc import Callable, Generator, Sequence
 from pathlib import Path
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from devices.camera.base import Camera
 from devices.camera.errors import CameraError, CameraNotFound
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    Source = str | Path | np.ndarray
 
 __all__ = ["IMAGE_SUFFIXES", "VIDEO_SUFFIXES", "VirtualCamera"]
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".bmp", ".webp", ".tif", ".tiff"}
 VIDEO_SUFFIXES = {".avi", ".mp4", ".mkv", ".mov", ".webm", ".mjpg", ".mjpeg"}
-Source = str | Path | np.ndarray
+# numpy is imported where pictures are made, not with the module: a kiosk whose camera shows
+# nothing yet paints its first screen without it
 
 
 def _read_image(path: Path) -> np.ndarray:
@@ -33,6 +38,8 @@ def _read_image(path: Path) -> np.ndarray:
 
 
 def _as_image(item: Source) -> np.ndarray:
+    import numpy as np
+
     if isinstance(item, np.ndarray):
         if item.ndim == 2:
             item = np.repeat(item[:, :, None], 3, axis=2)  # greyscale to BGR
@@ -46,6 +53,8 @@ def _expand(source: Source | Sequence[Source] | None) -> list[Source]:
     """Flatten a path, a folder, an array or a list of those into a playlist."""
     if source is None:
         return []
+    import numpy as np
+
     if isinstance(source, (str, Path, np.ndarray)):
         source = [source]
     items: list[Source] = []
@@ -93,7 +102,7 @@ def _read_only(image: np.ndarray) -> np.ndarray:
 
 
 def _is_video(item: Source) -> bool:
-    return not isinstance(item, np.ndarray) and Path(item).suffix.lower() in VIDEO_SUFFIXES
+    return isinstance(item, (str, Path)) and Path(item).suffix.lower() in VIDEO_SUFFIXES
 
 
 class VirtualCamera(Camera):
@@ -112,7 +121,7 @@ class VirtualCamera(Camera):
             raise ValueError("fps must be positive")
         self.fps = fps
         self._items = _expand(source)
-        self._blank = _read_only(np.full((size[1], size[0], 3), 200, np.uint8))
+        self._size = size
         self._shown: np.ndarray | None = None
         self._show_lock = threading.Lock()
 
@@ -136,6 +145,10 @@ class VirtualCamera(Camera):
 
     def _run(self, frames: Generator[np.ndarray, None, None] | None,
              first: np.ndarray | None) -> None:
+        import numpy as np
+
+        width, height = self._size
+        blank = _read_only(np.full((height, width, 3), 200, np.uint8))  # the idle grey scene
         period = 1.0 / self.fps
         next_tick = time.monotonic()
         pending = first
@@ -145,7 +158,7 @@ class VirtualCamera(Camera):
                     shown = self._shown
                 if shown is None and frames is not None and pending is None:
                     pending = next(frames)
-                image = shown if shown is not None else (pending if pending is not None else self._blank)
+                image = shown if shown is not None else (pending if pending is not None else blank)
                 if shown is None:
                     pending = None
                 self._publish(image)

@@ -12,8 +12,10 @@ from __future__ import annotations
 import dataclasses
 import functools
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-import numpy as np
+if TYPE_CHECKING:  # numpy comes with the scan worker: the screens only show the hints' text
+    import numpy as np
 
 __all__ = ["HINTS", "Hint", "HintThresholds", "Quality", "choose_hint", "measure"]
 
@@ -68,6 +70,7 @@ def _kernel() -> np.ndarray:
 def measure(image: np.ndarray, width: int = 320) -> Quality:
     """Sharpness, brightness and glare of a BGR or greyscale frame."""
     import cv2  # loaded by the scan worker, not by the screens that only show the hints' text
+    import numpy as np
 
     grey = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY) if image.ndim == 3 else image
     if grey.shape[1] > width:
@@ -95,7 +98,7 @@ def choose_hint(
     if quality.glare > t.max_glare:
         return Hint("glare", quality)
     if located:
-        widest = max(float(np.ptp(quad[:, 0])) for quad in located)
+        widest = max(float(quad[:, 0].max() - quad[:, 0].min()) for quad in located)
         return Hint("closer" if widest < t.min_code_share * frame_width else "still", quality)
     if quality.contrast >= t.min_contrast and quality.sharpness < t.min_sharpness:
         return Hint("still", quality)

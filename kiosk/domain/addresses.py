@@ -26,9 +26,10 @@ import dataclasses
 import enum
 import functools
 import unicodedata
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from vietnam_provinces import Province, Ward
+if TYPE_CHECKING:  # the unit tables load when an address is first asked or checked
+    from vietnam_provinces import Ward
 
 from kiosk.domain.address_data import CONVERTER, AddressDataMissing, table
 from kiosk.domain.address_parse import Parsed, parse_current, parse_legacy
@@ -92,17 +93,23 @@ class AdminUnit:
 
 
 def _unit(ward: Ward) -> AdminUnit:
+    from vietnam_provinces import Province
+
     province = Province.from_code(ward.province_code)
     return AdminUnit(int(province.code), province.name, int(ward.code), ward.name)
 
 
 def provinces() -> list[tuple[int, str]]:
     """(code, name) of the 34 provinces and centrally run cities, by code."""
+    from vietnam_provinces import Province
+
     return sorted((int(p.code), p.name) for p in Province.iter_all())
 
 
 @functools.cache
 def _communes_by_province() -> dict[int, tuple[AdminUnit, ...]]:
+    from vietnam_provinces import Ward
+
     table: dict[int, list[AdminUnit]] = {}
     for ward in Ward.iter_all():
         unit = _unit(ward)
@@ -149,6 +156,8 @@ def _bare(folded_name: str) -> str:
 
 def validate_pair(province_code: int, commune_code: int) -> AdminUnit:
     """The unit for this pair, or the precise reason it is not one."""
+    from vietnam_provinces import Ward
+
     communes(province_code)  # raises UnknownProvince
     try:
         ward = Ward.from_code(commune_code)  # type: ignore[arg-type]
@@ -251,6 +260,8 @@ def _key(name: str) -> str:
 
 @functools.cache
 def _province_keys() -> dict[str, int]:
+    from vietnam_provinces import Province
+
     keys: dict[str, int] = {}
     for p in Province.iter_all():
         keys[_key(p.name)] = int(p.code)

@@ -10,12 +10,14 @@ The preview holds a picture of the person: ``stop()`` and ``clear()`` drop it.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
 from PySide6.QtCore import QRectF, Qt, QTimer
 from PySide6.QtGui import QColor, QImage, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
+
+if TYPE_CHECKING:
+    import numpy as np
 
 __all__ = ["CameraPreview", "GUIDE_SHARE"]
 
