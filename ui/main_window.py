@@ -11,6 +11,7 @@ from typing import Any
 from PySide6.QtCore import QEvent, QPoint, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QStackedWidget, QVBoxLayout, QWidget
 
+from kiosk.domain.addresses import load_units
 from kiosk.domain.config import Config
 from kiosk.domain.flow import Step
 from kiosk.domain.policies.identification import IdChoice, choose_for_card, read_on_arrival
@@ -160,12 +161,16 @@ class MainWindow(QWidget):
 
     def finish_start(self) -> None:
         """What the first screen can do without, started once it is painted (``deferred_start``):
-        the portal connection check, the QR decoder (loaded on the worker) and the read-aloud
-        engine (which may take seconds)."""
+        the portal connection check, the QR decoder and the administrative units (both loaded on
+        the worker) and the read-aloud engine (which may take seconds)."""
         self.monitor.start()
         if self.camera_bridge is not None:
             self.camera_bridge.start_scanning()
+        self.worker.run(load_units, None, self._on_units_failed, name="unit-tables")
         self.narrator.start()
+
+    def _on_units_failed(self, exc: BaseException) -> None:
+        log.error("The administrative units could not be loaded: %s", type(exc).__name__)
 
     def _build_screens(self) -> dict[Step, Screen]:
         flow = self.flow

@@ -46,6 +46,7 @@ __all__ = [
     "UnknownProvince",
     "communes",
     "convert_old_address",
+    "load_units",
     "parse_answer",
     "provinces",
     "search_communes",
@@ -127,6 +128,14 @@ def communes(province_code: int) -> tuple[AdminUnit, ...]:
 @functools.cache
 def _folded() -> tuple[tuple[str, AdminUnit], ...]:
     return tuple((fold_text(u.commune), u) for units in _communes_by_province().values() for u in units)
+
+
+def load_units() -> None:
+    """Load the unit lists now (a tenth of a second): ``kiosk run`` does it in the background once
+    the welcome screen is painted, so the first address question does not wait for them."""
+    provinces()
+    _folded()
+    _province_keys()
 
 
 def search_communes(query: str, province_code: int | None = None, limit: int = 20) -> list[AdminUnit]:

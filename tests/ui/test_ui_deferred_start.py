@@ -1,0 +1,37 @@
+"""``kiosk run`` paints the welcome screen first; what it can do without starts right after."""
+
+from __future__ import annotations
+
+import pytest
+
+from kiosk.domain import addresses
+
+# the connection pill's first answer refits the header: a notice the offscreen platform prints
+pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]
+
+
+@pytest.fixture
+def deferred_window(qtbot, services, kiosk_config):
+    from ui.main_window import MainWindow
+
+    addresses._communes_by_province.cache_clear()
+    addresses._folded.cache_clear()
+    main = MainWindow(services, kiosk_config, narrator_engine="mock", deferred_start=True)
+    main.resize(1280, 800)
+    main.show()
+    qtbot.waitExposed(main)  # the first frame
+    try:
+        yield main
+    finally:
+        main.shutdown()
+        main.close()
+        main.deleteLater()
+
+
+def test_the_unit_lists_load_in_the_background_once_the_window_is_up(qtbot, deferred_window, services):
+    assert addresses._folded.cache_info().currsize == 0  # nothing loaded before the first frame
+    with qtbot.waitSignal(deferred_window.worker.became_idle, timeout=20_000):
+        services.start_devices()  # as `kiosk run` does once the first frame is painted
+        deferred_window.finish_start()
+    assert addresses._folded.cache_info().currsize == 1
+    assert addresses._communes_by_province.cache_info().currsize == 1
