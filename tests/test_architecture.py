@@ -78,6 +78,22 @@ def test_the_welcome_screen_loads_no_image_stack():
     assert result.returncode == 0, result.stderr
 
 
+def test_modules_imported_after_qt_are_not_read_for_pyside_features():
+    """PySide6 would read (and keep) the source of every module imported after it; ``ui`` stops it."""
+    code = (
+        "import linecache, sys\n"
+        "import ui\n"
+        "assert 'colorsys' not in sys.modules and 'PySide6' in sys.modules\n"
+        "import colorsys\n"
+        "from PySide6.QtCore import QObject\n"
+        "read = [name for name in linecache.cache if name.endswith('colorsys.py')]\n"
+        "assert not read, read\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 0, result.stderr
+
+
 def test_cli_parser_builds_without_qt():
     code = (
         "import sys\n"
