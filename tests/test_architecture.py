@@ -60,16 +60,19 @@ def test_parsers_and_the_store_load_no_http_stack():
     assert result.returncode == 0, result.stderr
 
 
-def test_the_welcome_screen_loads_no_image_stack():
+def test_the_welcome_screen_loads_no_image_or_http_stack():
     """What ``kiosk run`` imports before its first frame (the preload, the window and every screen)
-    leaves numpy, OpenCV, zxing-cpp and the unit tables to the moment they are first needed."""
+    leaves numpy, OpenCV, zxing-cpp, the unit tables and the HTTP client's stack to the moment they
+    are first needed."""
     code = (
         "import sys\n"
         "from kiosk.domain.config import Config\n"
         "from kiosk.services.composition import preload\n"
         "preload(Config())\n"
         "import ui.app, ui.main_window\n"
-        "late = ('numpy', 'cv2', 'zxingcpp', 'vietnam_provinces')\n"
+        "from kiosk.portal.client import PortalClient\n"
+        "PortalClient('http://127.0.0.1:9', 'token').close()  # the session comes with a request\n"
+        "late = ('numpy', 'cv2', 'zxingcpp', 'vietnam_provinces', 'requests', 'urllib3')\n"
         "loaded = [m for m in late if m in sys.modules]\n"
         "assert not loaded, loaded\n"
     )

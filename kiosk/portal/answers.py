@@ -14,10 +14,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime, UTC
 from email.utils import parsedate_to_datetime
-from typing import Any
-
-import requests
-import urllib3.exceptions
+from typing import TYPE_CHECKING, Any
 
 from kiosk.domain.codes import is_dossier_code
 from kiosk.domain.portal_contract import (
@@ -34,11 +31,13 @@ from kiosk.domain.portal_contract import (
     PortalUnreachable,
 )
 
+if TYPE_CHECKING:
+    import requests
+
 __all__ = ["Answer", "Dossier", "Health", "bad", "dossier", "error_fields", "misrouted",
            "parse_retry_after", "procedure", "status_error", "timestamp", "transport_error"]
 
 MAX_RETRY_AFTER_S = 24 * 3600.0
-_CONNECT_PHASE = (urllib3.exceptions.NewConnectionError, urllib3.exceptions.ConnectTimeoutError)
 
 
 @dataclass(frozen=True)
@@ -88,6 +87,9 @@ def _causes(exc: BaseException) -> list[BaseException]:
 
 def transport_error(exc: BaseException, deadline_s: float | None = None) -> PortalError:
     """A failure below HTTP. `deadline_s`: the call's total deadline ran out (and cut it)."""
+    import requests  # loaded with the client's first request (``PortalClient``), not before
+    import urllib3.exceptions
+
     if isinstance(exc, requests.exceptions.ConnectTimeout):
         return PortalUnreachable("Portal did not accept a connection in time: check the network; will retry.")
     if deadline_s is not None:
@@ -108,7 +110,8 @@ def transport_error(exc: BaseException, deadline_s: float | None = None) -> Port
     if isinstance(exc, requests.exceptions.ConnectionError) and not isinstance(
         exc, requests.exceptions.ChunkedEncodingError
     ):
-        if any(isinstance(c, _CONNECT_PHASE) for c in _causes(exc)):
+        connect_phase = (urllib3.exceptions.NewConnectionError, urllib3.exceptions.ConnectTimeoutError)
+        if any(isinstance(c, connect_phase) for c in _causes(exc)):
             return PortalUnreachable("Cannot connect to the portal (network down or portal off): will retry.")
     return PortalTimeout("Connection to the portal broke after sending; outcome unknown: ask before resending.")
 

@@ -22,13 +22,11 @@ import hashlib
 import json
 import math
 import re
+import threading
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
-
-import requests
-import urllib3.exceptions
 
 from kiosk.domain.attachments import MAX_ATTACHMENT_BYTES, MEDIA_TYPES
 from kiosk.domain.codes import is_dossier_code, is_idempotency_key
@@ -47,7 +45,9 @@ from kiosk.portal.answers import (
     timestamp,
     transport_error,
 )
-from kiosk.portal.deadline import Deadline, DeadlineAdapter, watching
+
+if TYPE_CHECKING:
+    import requests
 
 __all__ = ["Dossier", "Health", "PortalClient", "parse_retry_after"]
 
@@ -117,12 +117,11 @@ class PortalClient:
         self._max_bytes = int(max_answer_bytes)
         self._verify = verify
         self._owns_session = session is None
-        self._session = session or requests.Session()
-        adapter = DeadlineAdapter(max_retries=0)
-        self._session.mount("http://", adapter)
-        self._session.mount("https://", adapter)
-        if client_cert is not None:
-            self._session.cert = client_cert
+        self._client_cert = client_cert
+        self._http: requests.Session | None = None  # made by the first request (``_session``)
+        self._http_lock = threading.Lock()
+        if session is not None:
+            self._http = self._prepared(session)
         self._headers = {"Accept": "application/json", "User-Agent": "motcua-kiosk"}
         if token is not None:  # None: the client certificate alone identifies the kiosk
             self._headers["Authorization"] = f"Bearer {token}"
@@ -134,17 +133,41 @@ class PortalClient:
     def base_url(self) -> str:
         return self._base
 
+    @property
+    def _session(self) -> requests.Session:
+        """The HTTP session, made at the first request: ``requests`` and urllib3 load then, on the
+        thread that sends (the sync thread, a connection check), not while the kiosk paints its
+        first screen."""
+        with self._http_lock:
+            if self._http is None:
+                import requests
+
+                self._http = self._prepared(requests.Session())
+            return self._http
+
+    def _prepared(self, session: requests.Session) -> requests.Session:
+        from kiosk.portal.deadline import DeadlineAdapter
+
+        adapter = DeadlineAdapter(max_retries=0)
+        session.mount("http://", adapter)
+        session.mount("https://", adapter)
+        if self._client_cert is not None:
+            session.cert = self._client_cert
+        return session
+
     def close(self) -> None:
         """Close pooled connections now (urllib3 2.x otherwise leaves them to the garbage collector)."""
-        if not self._owns_session:
+        with self._http_lock:
+            session = self._http
+        if not self._owns_session or session is None:
             return
-        for adapter in self._session.adapters.values():
+        for adapter in session.adapters.values():
             pools: Any = getattr(getattr(adapter, "poolmanager", None), "pools", None)
             for key in list(pools.keys()) if pools is not None else []:
                 pool = pools.get(key)
                 if pool is not None:
                     pool.close()
-        self._session.close()
+        session.close()
 
     def __enter__(self) -> PortalClient:
         return self
@@ -268,14 +291,20 @@ class PortalClient:
                  **kwargs: Any) -> Answer:
         """One call under its total deadline; a non-2xx answer raises its error (a 404 the
         portal says means "no such thing" is returned when `allow_not_found`)."""
+        import requests  # the HTTP stack loads with the first request (see ``_session``)
+        import urllib3.exceptions
+
+        from kiosk.portal.deadline import Deadline, watching
+
         headers = {**self._headers, **kwargs.pop("headers", {})}
         limit_s = deadline_s or self._deadline_s
         timeout = (min(self._timeout[0], limit_s), min(self._timeout[1], limit_s))
+        session = self._session
         with watching(Deadline(limit_s)) as deadline:
             try:
-                resp = self._session.request(method, self._base + API_PREFIX + path, headers=headers,
-                                             timeout=timeout, verify=self._verify, stream=True,
-                                             allow_redirects=False, **kwargs)
+                resp = session.request(method, self._base + API_PREFIX + path, headers=headers,
+                                       timeout=timeout, verify=self._verify, stream=True,
+                                       allow_redirects=False, **kwargs)
             except requests.RequestException as exc:
                 raise transport_error(exc, limit_s if deadline.expired else None) from None
             except (ValueError, UnicodeError):
