@@ -148,9 +148,10 @@ class _Store(NamedTuple):
 def preload(config: Config) -> None:
     """Import what ``Services.build`` will import, without opening anything.
 
-    ``kiosk run`` calls it before loading Qt: once PySide6 is loaded, every module imported after
-    it is searched (its source read) for PySide's optional features, which more than doubles the
-    import time of the kiosk's few hundred Qt-free modules."""
+    ``kiosk run`` calls it before loading Qt: once PySide6 is loaded it reads the source of every
+    module imported after it, looking for PySide's optional features, which more than doubled the
+    import time of the kiosk's Qt-free modules. Importing ``ui`` turns that scan off; the preload
+    keeps the cost away wherever the switch does not take (another PySide6 release)."""
     import importlib
 
     from devices.camera import BACKENDS as CAMERAS

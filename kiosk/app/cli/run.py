@@ -73,7 +73,7 @@ def _start(args: argparse.Namespace, received: list[int]) -> int:
             return 2
         from kiosk.services.composition import preload
 
-        preload(config)  # before Qt: imports after PySide6 cost more than twice as much
+        preload(config)  # before Qt (see its docstring)
         from ui.app import main as gui_main  # Qt is loaded here and only here
 
         return gui_main(config, windowed=args.windowed, signals_received=received,
