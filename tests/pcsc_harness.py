@@ -189,6 +189,17 @@ MACHINE_LOCK = Path(tempfile.gettempdir()) / "motcua-kiosk-pcsc.lock"
 _held_here = threading.Event()  # this process holds MACHINE_LOCK
 
 
+def _open_lock_file() -> int:
+    """The lock file, read-only (flock needs no more): another user's suite may have made it, and
+    a sticky /tmp refuses O_CREAT on another user's file (fs.protected_regular)."""
+    try:
+        return os.open(MACHINE_LOCK, os.O_RDONLY)
+    except FileNotFoundError:
+        fd = os.open(MACHINE_LOCK, os.O_RDONLY | os.O_CREAT, 0o644)
+        os.fchmod(fd, 0o644)
+        return fd
+
+
 @contextlib.contextmanager
 def _machine_lock() -> Iterator[None]:
     """Hold the machine's PC/SC lock for the session.
@@ -201,7 +212,7 @@ def _machine_lock() -> Iterator[None]:
     if _held_here.is_set():
         pytest.fail("pcsc_service started twice in one test process: import the PC/SC fixtures "
                     "in one conftest only (tests/devices/conftest.py)", pytrace=False)
-    with MACHINE_LOCK.open("a+") as handle:
+    with os.fdopen(_open_lock_file()) as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
