@@ -76,6 +76,10 @@ class FrameSplitter(Protocol):
 
     def reset(self) -> None: ...
 
+    @property
+    def pending(self) -> bool:
+        """Part of a code has arrived and its end has not (it may be flushed when idle)."""
+
 
 class Scanner(abc.ABC):
     kind: ClassVar[str] = "scanner"
@@ -83,12 +87,17 @@ class Scanner(abc.ABC):
     keyboard: ClassVar[bool] = False
 
     def __init__(self, *, name: str, framer: FrameSplitter | None = None, retry_s: float = 0.5,
-                 poll_s: float = 0.05, clock: Callable[[], float] = time.monotonic) -> None:
-        if retry_s <= 0 or poll_s <= 0:
-            raise ValueError("retry_s and poll_s must be positive")
+                 poll_s: float = 0.05, idle_s: float = 0.5,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        """``poll_s``: the longest wait for more bytes while part of a code has arrived (its end
+        is then found by time); ``idle_s``: the longest wait while nothing is pending, which is
+        also how soon ``stop()`` is noticed (a waiting kiosk wakes twice a second, not twenty
+        times)."""
+        if retry_s <= 0 or poll_s <= 0 or idle_s < poll_s:
+            raise ValueError("retry_s and poll_s must be positive, idle_s at least poll_s")
         self.name = name
         self._framer: FrameSplitter = framer or Framer()
-        self._retry_s, self._poll_s, self._clock = retry_s, poll_s, clock
+        self._retry_s, self._poll_s, self._idle_s, self._clock = retry_s, poll_s, idle_s, clock
         self._subscribers: Subscribers[ScannerEvent] = Subscribers()
         self._stop = threading.Event()
         self._wake = threading.Event()
@@ -180,7 +189,7 @@ class Scanner(abc.ABC):
     def _read_until_gone(self, source: Source) -> None:
         while not self._stop.is_set():
             try:
-                data = source.read(self._poll_s)
+                data = source.read(self._poll_s if self._framer.pending else self._idle_s)
             except (OSError, ScannerError) as exc:
                 self._last_problem = _describe(exc)
                 log.warning("Scanner %s went away: %s", self.name, self._last_problem)

@@ -62,6 +62,11 @@ class Framer:
             return [self._strip(f) for f in self._take_all() if f.strip(b"\r\n")]
         return []
 
+    @property
+    def pending(self) -> bool:
+        """Part of a code has arrived and its end has not."""
+        return bool(self._buffer)
+
     def reset(self) -> None:
         self._buffer.clear()
 

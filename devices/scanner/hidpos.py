@@ -72,6 +72,11 @@ class HidPosFramer:
             return self._take()
         return []
 
+    @property
+    def pending(self) -> bool:
+        """Part of a code has arrived and its end has not."""
+        return bool(self._parts)
+
     def reset(self) -> None:
         self._parts.clear()
 
