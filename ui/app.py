@@ -153,6 +153,7 @@ def _run_window(app: QApplication, config: Config, services: Services, windowed:
     def finish_start() -> None:
         services.start_devices()
         window.finish_start()
+        log.info("Start-up finished: devices, connection check and read aloud started")
 
     window.installEventFilter(_AfterFirstFrame(finish_start, first_frame_file, window))
     screen = ScreenPower(app.platformName())
