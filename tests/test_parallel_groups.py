@@ -30,19 +30,24 @@ def test_free(n):
 '''
 
 
-def test_one_group_runs_on_one_worker(tmp_path: Path):
-    (tmp_path / "test_probe.py").write_text(PROBE, encoding="utf-8")
-    (tmp_path / "pytest.ini").write_text("[pytest]\nmarkers =\n    xdist_group(name): a group\n",
-                                         encoding="utf-8")
-    out = tmp_path / "out"
+def assert_grouped_on_one_worker(folder: Path) -> None:
+    """Run ``folder``'s test_probe.py on two workers: its six grouped tests ran on one."""
+    out = folder / "out"
     out.mkdir()
     env = {**os.environ, "GROUP_PROBE_OUT": str(out)}
     done = subprocess.run([sys.executable, "-m", "pytest", "-n", "2", "--dist", "loadgroup", "-q",
-                           "-p", "no:cacheprovider", "test_probe.py"], cwd=tmp_path, env=env,
+                           "-p", "no:cacheprovider", "test_probe.py"], cwd=folder, env=env,
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stdout[-2000:]
     workers = {path.read_text() for path in out.iterdir()}
     assert len(list(out.iterdir())) == 6 and len(workers) == 1, workers
+
+
+def test_one_group_runs_on_one_worker(tmp_path: Path):
+    (tmp_path / "test_probe.py").write_text(PROBE, encoding="utf-8")
+    (tmp_path / "pytest.ini").write_text("[pytest]\nmarkers =\n    xdist_group(name): a group\n",
+                                         encoding="utf-8")
+    assert_grouped_on_one_worker(tmp_path)
 
 
 MARKED_PROBE = '''
@@ -83,12 +88,4 @@ def test_the_suites_pcsc_tests_run_on_one_worker(tmp_path: Path):
                                           encoding="utf-8")
     (tmp_path / "test_probe.py").write_text(MARKED_PROBE, encoding="utf-8")
     (tmp_path / "pytest.ini").write_text("[pytest]\n", encoding="utf-8")
-    out = tmp_path / "out"
-    out.mkdir()
-    env = {**os.environ, "GROUP_PROBE_OUT": str(out)}
-    done = subprocess.run([sys.executable, "-m", "pytest", "-n", "2", "--dist", "loadgroup", "-q",
-                           "-p", "no:cacheprovider", "test_probe.py"], cwd=tmp_path, env=env,
-                          capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0, done.stdout[-2000:]
-    workers = {path.read_text() for path in out.iterdir()}
-    assert len(list(out.iterdir())) == 6 and len(workers) == 1, workers
+    assert_grouped_on_one_worker(tmp_path)

@@ -109,3 +109,16 @@ class ProblemLabel(QLabel):
     def clear(self) -> None:
         super().clear()
         self.hide()
+
+
+def cover(overlay: QWidget, window: QWidget, card: QWidget) -> None:
+    """Lay ``overlay`` over the whole of ``window`` and show it on top, its ``card`` as tall as
+    its words need at the card's width (a wrapped label would otherwise be cut)."""
+    overlay.setGeometry(window.rect())
+    layout = card.layout()
+    layout.activate()
+    height = layout.totalHeightForWidth(card.width())
+    if height > 0:
+        card.setMinimumHeight(height)
+    overlay.raise_()
+    overlay.show()

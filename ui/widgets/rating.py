@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from ui.look import scaled_width
-from ui.widgets.common import Card, button, label
+from ui.widgets.common import Card, button, cover, label
 
 __all__ = ["RatingPrompt"]
 
@@ -59,14 +59,7 @@ class RatingPrompt(QWidget):
         self.retranslate()
         for key in (*self.buttons.values(), self.skip_button):
             key.show()
-        self.setGeometry(self.parentWidget().rect())
-        layout = self.card.layout()
-        layout.activate()
-        height = layout.totalHeightForWidth(self.card.width())
-        if height > 0:
-            self.card.setMinimumHeight(height)
-        self.raise_()
-        self.show()
+        cover(self, self.window(), self.card)
         self._timer.start(WAIT_MS)
 
     def _answer(self, score: int) -> None:

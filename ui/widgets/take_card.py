@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from ui.look import scaled_width
-from ui.widgets.common import Card, label
+from ui.widgets.common import Card, cover, label
 
 __all__ = ["TakeCardNotice"]
 
@@ -40,14 +40,7 @@ class TakeCardNotice(QWidget):
 
     def show_over(self, window: QWidget) -> None:
         self.retranslate()
-        self.setGeometry(window.rect())
-        layout = self.card.layout()
-        layout.activate()
-        height = layout.totalHeightForWidth(self.card.width())
-        if height > 0:
-            self.card.setMinimumHeight(height)
-        self.raise_()
-        self.show()
+        cover(self, window, self.card)
 
     def retranslate(self) -> None:
         self.question.setText(self.tr("Please take your ID card"))
