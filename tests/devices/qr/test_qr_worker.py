@@ -144,7 +144,8 @@ def test_hints_come_from_what_the_camera_sees(camera):
         cv2.circle(glare, (300, 200), 90, (255, 255, 255), -1)  # a reflection over the code
         camera.show(glare)
         hints.wait_for(lambda h: h[-1].code == "glare")
-    assert [h.code for h in hints.items] == ["dark", "glare"]  # each reported when it changes
+    codes = [h.code for h in hints.items]  # the camera's idle grey scene may come first
+    assert codes[codes.index("dark"):] == ["dark", "glare"]  # each reported when it changes
     assert hints.items[0].vietnamese and hints.items[0].english == "Too dark: move the card into the light"
 
 
