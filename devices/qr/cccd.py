@@ -1,4 +1,4 @@
-"""Parse (and render) the QR code printed on a CCCD card (cccd.md section 1).
+"""Parse (and render) the QR code printed on a CCCD card (the chip-ID card issued since 2021).
 
 Layout: ``ID | old ID (may be empty) | name | DOB ddMMyyyy | Nam/Nữ | residence | issue ddMMyyyy``;
 a 6-field variant has no old-ID field; 2024 cards may append fields we keep raw in ``extras``.
