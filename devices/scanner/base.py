@@ -15,9 +15,12 @@ where Vietnamese letters do not survive.
 from __future__ import annotations
 
 import abc
+import contextlib
 import dataclasses
 import errno
 import logging
+import os
+import select
 import threading
 import time
 from collections.abc import Callable
@@ -27,7 +30,8 @@ from devices._subscribers import Subscribers
 from devices.scanner.errors import ScannerError, ScannerNotFound, ScannerTimeout
 from devices.scanner.framing import Framer
 
-__all__ = ["Scanned", "Scanner", "ScannerAttached", "ScannerDetached", "ScannerEvent", "Source"]
+__all__ = ["Scanned", "Scanner", "ScannerAttached", "ScannerDetached", "ScannerEvent", "Source",
+           "WakePipe"]
 
 log = logging.getLogger(__name__)
 
@@ -58,13 +62,38 @@ ScannerEvent = ScannerAttached | ScannerDetached | Scanned
 
 
 class Source(Protocol):
-    """An open device as the reading thread sees it."""
+    """An open device as the reading thread sees it. A source may also have ``cancel()``: called
+    by ``Scanner.stop`` from another thread, it ends a waiting ``read`` at once (and a read that
+    starts afterwards), so stopping never waits out the idle timeout."""
 
     def read(self, timeout: float) -> bytes:
         """Bytes that arrived within ``timeout`` (b"" if none); raises ``OSError`` when the
         device is gone."""
 
     def close(self) -> None: ...
+
+
+class WakePipe:
+    """Lets another thread end a ``select`` on a device at once: the wait includes the pipe."""
+
+    def __init__(self) -> None:
+        self._read_fd, self._write_fd = os.pipe()
+        os.set_blocking(self._read_fd, False)
+        os.set_blocking(self._write_fd, False)
+
+    def wait(self, fd: int, timeout: float) -> bool:
+        """Wait up to ``timeout`` s for ``fd`` to be readable; False when woken or timed out."""
+        ready, _, _ = select.select([fd, self._read_fd], [], [], timeout)
+        return fd in ready and self._read_fd not in ready
+
+    def wake(self) -> None:
+        with contextlib.suppress(BlockingIOError, OSError):
+            os.write(self._write_fd, b"x")
+
+    def close(self) -> None:
+        for fd in (self._read_fd, self._write_fd):
+            with contextlib.suppress(OSError):
+                os.close(fd)
 
 
 class FrameSplitter(Protocol):
@@ -87,12 +116,11 @@ class Scanner(abc.ABC):
     keyboard: ClassVar[bool] = False
 
     def __init__(self, *, name: str, framer: FrameSplitter | None = None, retry_s: float = 0.5,
-                 poll_s: float = 0.05, idle_s: float = 0.5,
+                 poll_s: float = 0.05, idle_s: float = 5.0,
                  clock: Callable[[], float] = time.monotonic) -> None:
         """``poll_s``: the longest wait for more bytes while part of a code has arrived (its end
-        is then found by time); ``idle_s``: the longest wait while nothing is pending, which is
-        also how soon ``stop()`` is noticed (a waiting kiosk wakes twice a second, not twenty
-        times)."""
+        is then found by time); ``idle_s``: the longest wait while nothing is pending (a waiting
+        kiosk's scanner thread wakes every few seconds; ``stop()`` cancels the wait)."""
         if retry_s <= 0 or poll_s <= 0 or idle_s < poll_s:
             raise ValueError("retry_s and poll_s must be positive, idle_s at least poll_s")
         self.name = name
@@ -102,6 +130,7 @@ class Scanner(abc.ABC):
         self._stop = threading.Event()
         self._wake = threading.Event()
         self._thread: threading.Thread | None = None
+        self._source: Source | None = None  # the open device, while the thread reads it
         self._attached = False
         self._last_problem = ""
 
@@ -133,6 +162,9 @@ class Scanner(abc.ABC):
             return
         self._stop.set()
         self._wake.set()
+        cancel = getattr(self._source, "cancel", None)  # end the read waiting now (no idle wait)
+        if cancel is not None:
+            cancel()
         thread.join(timeout)
         if thread.is_alive():
             raise ScannerTimeout()
@@ -176,10 +208,12 @@ class Scanner(abc.ABC):
                 self._wake.clear()
                 continue
             try:
+                self._source = source
                 self._attached = True
                 self._subscribers.emit(ScannerAttached(self.name))
                 self._read_until_gone(source)
             finally:
+                self._source = None
                 _close_quietly(source)
                 self._framer.reset()
                 if self._attached:

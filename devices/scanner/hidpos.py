@@ -18,12 +18,11 @@ from __future__ import annotations
 
 import os
 import re
-import select
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from devices.scanner.base import Scanner, Source
+from devices.scanner.base import Scanner, Source, WakePipe
 from devices.scanner.errors import ScannerNotFound
 from devices.scanner.usb_ids import parse_usb_id
 
@@ -106,10 +105,10 @@ def find_hidraw(usb_id: str, sysfs: Path = Path("/sys/class/hidraw")) -> str | N
 class _HidrawSource:
     def __init__(self, path: str) -> None:
         self._fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        self._wake = WakePipe()
 
     def read(self, timeout: float) -> bytes:
-        ready, _, _ = select.select([self._fd], [], [], timeout)
-        if not ready:
+        if not self._wake.wait(self._fd, timeout):
             return b""
         try:
             data = os.read(self._fd, REPORT_SIZE)
@@ -119,8 +118,12 @@ class _HidrawSource:
             raise OSError("the HID device closed")
         return data
 
+    def cancel(self) -> None:
+        self._wake.wake()
+
     def close(self) -> None:
         os.close(self._fd)
+        self._wake.close()
 
 
 class HidPosScanner(Scanner):

@@ -46,6 +46,9 @@ class _SerialSource:
         except serial.SerialException as exc:
             raise ScannerDisconnected(f"the serial port failed ({exc})") from None
 
+    def cancel(self) -> None:
+        self._port.cancel_read()  # pyserial's own wake-up pipe (POSIX)
+
     def close(self) -> None:
         self._port.close()
 

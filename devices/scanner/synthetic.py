@@ -41,6 +41,9 @@ def key_events(text: str, terminator: str = "\r") -> list[tuple[int, int, int]]:
     return events
 
 
+_WAKE = object()  # ends a waiting read (``cancel``)
+
+
 class _Device:
     """What one 'plug' of a synthetic device hands the backend; fails with ENODEV once pulled."""
 
@@ -58,7 +61,12 @@ class _Device:
             return self._owner._empty
         if item is None:
             raise OSError(errno.ENODEV, "No such device")
+        if item is _WAKE:
+            return self._owner._empty
         return item
+
+    def cancel(self) -> None:
+        self._items.put(_WAKE)
 
     def close(self) -> None:
         self._owner._closed(self)

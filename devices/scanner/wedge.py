@@ -14,13 +14,12 @@ a keyboard layout; CCCD codes need the scanner's serial or HID-POS mode.
 
 from __future__ import annotations
 
-import select
 from collections.abc import Callable, Iterable
 from typing import Any, Protocol
 
 import evdev
 
-from devices.scanner.base import Scanner, Source
+from devices.scanner.base import Scanner, Source, WakePipe
 from devices.scanner.errors import ScannerNotFound
 from devices.scanner.framing import Framer, parse_affix
 from devices.scanner.keymap import KeyDecoder
@@ -63,15 +62,18 @@ class _EvdevEvents:
         except OSError:
             self._device.close()
             raise
+        self._wake = WakePipe()
 
     def read(self, timeout: float) -> list[tuple[int, int, int]]:
-        ready, _, _ = select.select([self._device.fd], [], [], timeout)
-        if not ready:
+        if not self._wake.wait(self._device.fd, timeout):
             return []
         try:
             return [(e.type, e.code, e.value) for e in self._device.read()]
         except BlockingIOError:
             return []
+
+    def cancel(self) -> None:
+        self._wake.wake()
 
     def close(self) -> None:
         try:
@@ -79,6 +81,7 @@ class _EvdevEvents:
         except OSError:
             pass  # already gone
         self._device.close()
+        self._wake.close()
 
 
 class _TypedText:
@@ -90,6 +93,11 @@ class _TypedText:
     def read(self, timeout: float) -> bytes:
         text = "".join(self._decoder.feed(*event) for event in self._events.read(timeout))
         return text.encode("utf-8")
+
+    def cancel(self) -> None:
+        cancel = getattr(self._events, "cancel", None)
+        if cancel is not None:
+            cancel()
 
     def close(self) -> None:
         self._events.close()

@@ -37,6 +37,7 @@ class GuardedHTTPServer(ThreadingHTTPServer):
         self._handler_threads: list[threading.Thread] = []
         self._conn_lock = threading.Lock()
         self._reaper_stop = threading.Event()
+        self._reaper_wake = threading.Event()  # a read started, or the server stops
         self._reaper: threading.Thread | None = None
         super().__init__(address, handler)
 
@@ -56,21 +57,27 @@ class GuardedHTTPServer(ThreadingHTTPServer):
         self._reaper.start()
 
     def _reap(self) -> None:
-        while not self._reaper_stop.wait(0.25):
+        """Cut each connection whose read deadline has passed; sleeps until the next deadline (or,
+        with nothing being read, until a read starts or the server stops)."""
+        while not self._reaper_stop.is_set():
             now = time.monotonic()
             with self._conn_lock:
+                self._reaper_wake.clear()  # under the lock: a read started after this wakes us
                 late = [conn for conn, deadline in self._reading.items() if deadline <= now]
                 for conn in late:
                     del self._reading[conn]
+                upcoming = min(self._reading.values(), default=None)
             for conn in late:
                 try:
                     conn.shutdown(socket.SHUT_RDWR)
                 except OSError:
                     pass
+            self._reaper_wake.wait(None if upcoming is None else max(0.0, upcoming - now))
 
     def read_started(self, conn: socket.socket) -> None:
         with self._conn_lock:
             self._reading[conn] = time.monotonic() + self.request_read_s
+            self._reaper_wake.set()
 
     def read_done(self, conn: socket.socket) -> None:
         with self._conn_lock:
@@ -111,6 +118,7 @@ class GuardedHTTPServer(ThreadingHTTPServer):
     def close_connections(self, timeout: float) -> None:
         """Cut every open connection, stop the reaper and join handler threads (bounded)."""
         self._reaper_stop.set()
+        self._reaper_wake.set()
         with self._conn_lock:
             conns, threads = list(self._conns), list(self._handler_threads)
         for conn in conns:

@@ -8,7 +8,6 @@ connection, and the database must be the only state that survives.
 from __future__ import annotations
 
 import ssl
-import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -17,6 +16,7 @@ from typing import Any
 from kiosk.domain import paths
 from kiosk.portal.registry import KioskRegistry
 from kiosk.portal.schema import load_procedures
+from kiosk.portal.serving import QuietServing
 from kiosk.portal.server import Faults, PortalApp, PortalHTTPServer
 from kiosk.portal.store import PortalStore
 
@@ -55,7 +55,7 @@ class EmbeddedPortal:
                               registry=self.registry,
                               kiosk_credentials_only=kiosk_credentials_only)
         self._server: PortalHTTPServer | None = None
-        self._thread: threading.Thread | None = None
+        self._serving: QuietServing | None = None
 
     @property
     def faults(self) -> Faults:
@@ -93,23 +93,21 @@ class EmbeddedPortal:
         server.ssl_context = self.tls
         server.start_reaper()
         self._requested_port = self.port  # a restart of this object comes back on the same port
-        self._thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
-                                        name=f"portal-{self.port}", daemon=True)
-        self._thread.start()
+        self._serving = QuietServing(server, f"portal-{self.port}")
+        self._serving.start()
         return self.url
 
     def stop(self, timeout: float = 5.0) -> None:
         """Stop accepting, cut open connections, release the port and join every thread."""
-        server, thread = self._server, self._thread
-        if server is None or thread is None:
+        server, serving = self._server, self._serving
+        if server is None or serving is None:
             return
         deadline = time.monotonic() + timeout
         self._app.stopping.set()
-        server.shutdown()  # returns once serve_forever has left its loop
-        thread.join(max(0.0, deadline - time.monotonic()))
+        serving.stop(max(0.0, deadline - time.monotonic()))  # the accept loop has ended
         server.server_close()  # the listening socket: new connections are refused from here
         server.close_connections(max(0.0, deadline - time.monotonic()))
-        self._server = self._thread = None
+        self._server = self._serving = None
 
     def __enter__(self) -> EmbeddedPortal:
         self.start()

@@ -26,6 +26,8 @@ from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from kiosk.portal.serving import QuietServing
+
 log = logging.getLogger(__name__)
 
 __all__ = ["KioskMetrics", "MetricsServer", "error_class"]
@@ -336,7 +338,7 @@ class MetricsServer:
         self._metrics = metrics
         self._address = (host, port)
         self._server: _Server | None = None
-        self._thread: threading.Thread | None = None
+        self._serving: QuietServing | None = None
 
     @property
     def port(self) -> int:
@@ -354,20 +356,17 @@ class MetricsServer:
         except OSError as exc:
             raise OSError(exc.errno, f"cannot serve metrics on {self._address[0]}:"
                           f"{self._address[1]} ({exc.strerror}); set ops.metrics_port") from None
-        self._thread = threading.Thread(target=self._server.serve_forever,
-                                        kwargs={"poll_interval": 0.1}, name="metrics-http",
-                                        daemon=True)
-        self._thread.start()
+        self._serving = QuietServing(self._server, "metrics-http")
+        self._serving.start()
         return self.url
 
     def stop(self, timeout: float = 5.0) -> None:
-        server, thread = self._server, self._thread
-        if server is None or thread is None:
+        server, serving = self._server, self._serving
+        if server is None or serving is None:
             return
-        server.shutdown()
-        thread.join(timeout)
+        serving.stop(timeout)
         server.server_close()
-        self._server = self._thread = None
+        self._server = self._serving = None
 
     def __enter__(self) -> MetricsServer:
         self.start()

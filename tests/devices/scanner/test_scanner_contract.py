@@ -118,6 +118,15 @@ def test_stop_ends_reading_promptly_even_while_unplugged(scanner_harness):
     assert not scanner_harness.scanner.attached
 
 
+def test_stop_ends_a_waiting_read_at_once(scanner_harness):
+    """The reading thread waits for bytes up to the idle wait (seconds) while nothing arrives;
+    stop cancels that wait instead of sitting it out (a kiosk's shutdown, a test's teardown)."""
+    started(scanner_harness)
+    assert scanner_harness.scanner._idle_s > 2.0
+    scanner_harness.scanner.stop(timeout=2.0)  # raises ScannerTimeout if it waited the idle wait
+    assert not scanner_harness.scanner.attached
+
+
 def test_a_failing_subscriber_does_not_stop_the_scanner(scanner_harness, caplog):
     def explode(event):
         raise RuntimeError("subscriber bug")
