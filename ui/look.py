@@ -125,13 +125,18 @@ def scaled_width(widget: QWidget, pixels: int, *, minimum: bool = False) -> None
     _Width(widget, pixels, minimum)
 
 
-def apply_font(app: QApplication, look: Look = Look()) -> QFont:
+def look_font(app: QApplication, look: Look = Look()) -> QFont:
     """A font that renders Vietnamese diacritics well, at the look's body size."""
     available = set(QFontDatabase.families())
     family = next((f for f in FONT_FAMILIES if f in available), app.font().family())
     font = QFont(family)
     font.setPixelSize(round(BODY_PIXELS * look.scale))
     font.setHintingPreference(QFont.PreferNoHinting)
+    return font
+
+
+def apply_font(app: QApplication, look: Look = Look()) -> QFont:
+    font = look_font(app, look)
     app.setFont(font)
     return font
 
@@ -177,7 +182,10 @@ def theme_text(theme: str, themes_dir: Path = THEMES_DIR) -> str:
 
 def apply_look(app: QApplication, look: Look, themes_dir: Path = THEMES_DIR) -> None:
     sheet = look_sheet(look, themes_dir)  # read first: a missing file changes nothing
-    apply_font(app, look)
+    font = look_font(app, look)
+    if app.styleSheet() == sheet and app.font() == font:
+        return  # already so: setting them again restyles every widget (a visible pause)
+    app.setFont(font)
     app.setStyleSheet(sheet)
 
 

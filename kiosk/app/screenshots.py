@@ -29,6 +29,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -151,8 +152,8 @@ class Shooter:
             Shooter.english = english_vocabulary()
 
     def __call__(self, name: str, *, settle: bool = True) -> None:
-        if settle:
-            spin(80)
+        if settle:  # queued signals and zero-time timers run; a saved shot also lets paint settle
+            spin(80 if self.save else 20)
         self.count += 1
         path = self.out / f"{self.count:02d}-{name}.png"
         self.names.append(path.name)
@@ -351,11 +352,13 @@ def fill_and_send(window, services, shoot: Shooter) -> None:
     window.set_language("en")
     shoot("review-english")
     window.set_language("vi")
-    services.embedded_portal.faults = Faults(latency_ms=1500)  # a slow portal, to see the busy screen
+    held = threading.Event()  # the portal holds the dossier until shot: the busy screen is seen
+    services.embedded_portal.faults = Faults(hold=held)
     window.screens[Step.REVIEW].primary_button.click()
     shoot("consent")
     window.screens[Step.CONSENT].primary_button.click()
     shoot("submitting")
+    held.set()
     wait_until(lambda: window.flow.step is Step.RECEIPT)
     services.embedded_portal.faults = Faults()
     wait_until(lambda: window.header.indicator.status is not None)

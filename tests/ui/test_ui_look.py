@@ -115,3 +115,30 @@ def test_vietnamese_translation_is_complete_and_compiled():
     for message in messages:  # placeholders survive translation
         source, translation = message.findtext("source"), message.findtext("translation")
         assert sorted(re.findall(r"\{\w+\}", source)) == sorted(re.findall(r"\{\w+\}", translation))
+
+
+def test_applying_the_look_already_shown_does_not_restyle_every_widget(qapp):
+    """Setting the application's style sheet again repolishes every widget (a visible pause on a
+    full window); the same look applied twice leaves the widgets alone, a new one restyles them."""
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtWidgets import QPushButton
+
+    from ui.look import apply_look
+
+    class StyleChanges(QObject):
+        count = 0
+
+        def eventFilter(self, watched, event):  # noqa: N802 - Qt's name
+            if event.type() == QEvent.Type.StyleChange:
+                self.count += 1
+            return False
+
+    button, changes = QPushButton("OK"), StyleChanges()
+    button.installEventFilter(changes)
+    apply_look(qapp, Look("large"))
+    first = changes.count
+    apply_look(qapp, Look("large"))
+    assert changes.count == first
+    apply_look(qapp, Look("large", contrast=True))
+    assert changes.count > first
+    button.removeEventFilter(changes)
