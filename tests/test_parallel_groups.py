@@ -89,3 +89,43 @@ def test_the_suites_pcsc_tests_run_on_one_worker(tmp_path: Path):
     (tmp_path / "test_probe.py").write_text(MARKED_PROBE, encoding="utf-8")
     (tmp_path / "pytest.ini").write_text("[pytest]\n", encoding="utf-8")
     assert_grouped_on_one_worker(tmp_path)
+
+
+ORDER_PROBE = '''
+import pytest
+
+def test_quick_first():
+    pass
+
+@pytest.mark.slow
+def test_long_campaign():
+    pass
+
+def test_uses_the_pcscd(vpcd_port):
+    pass
+
+@pytest.fixture
+def vpcd_port():
+    return 0
+
+def test_quick_last():
+    pass
+'''
+
+
+def test_long_runs_are_handed_out_first(tmp_path: Path):
+    """Slow tests and the pcscd group lead the collection (so a worker never starts a long run
+    when the other has nothing left); the rest keep their order."""
+    conftest = Path(__file__).with_name("conftest.py")
+    (tmp_path / "conftest.py").write_text(PROBE_CONFTEST.format(path=str(conftest)),
+                                          encoding="utf-8")
+    (tmp_path / "test_probe.py").write_text(ORDER_PROBE, encoding="utf-8")
+    (tmp_path / "pytest.ini").write_text("[pytest]\nmarkers =\n    slow: long\n    pcsc: pcscd\n",
+                                         encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "pytest", "--collect-only", "-q",
+                           "-p", "no:cacheprovider", "test_probe.py"], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stdout[-2000:]
+    names = [line.split("::")[1] for line in done.stdout.splitlines() if "::" in line]
+    assert names == ["test_long_campaign", "test_uses_the_pcscd", "test_quick_first",
+                     "test_quick_last"]
