@@ -14,7 +14,9 @@ when nothing was located, so a code only they can read is read within that many 
 ``still_view`` (a ``StillView``) skips frames showing the same view as the last decoded one (an
 empty counter, a poster): once that view has had a thorough pass, decoding it again would only
 give the same answer, so an idle camera costs a sampled comparison per frame, not a decode; a
-still view is looked at again every ``StillView.recheck_s`` all the same.
+still view is looked at again every ``StillView.recheck_s`` all the same. While the view stays
+still the worker looks at most ``still_fps`` frames a second (a card coming into view is noticed
+within a quarter of a second at the default, then every frame is looked at again).
 """
 
 from __future__ import annotations
@@ -128,9 +130,12 @@ class ScanWorker:
         debouncer: Debouncer | None = None, roi: Roi | None = None, hint_interval_s: float = 1.0,
         thresholds: HintThresholds = HintThresholds(), clock: Callable[[], float] = time.monotonic,
         max_fps: float | None = 12.0, thorough_every: int = 4, still_view: StillView | None = None,
+        still_fps: float | None = 4.0,
     ) -> None:
         if (max_fps is not None and max_fps <= 0) or thorough_every < 1:
             raise ValueError("max_fps must be positive (or None) and thorough_every at least 1")
+        if still_fps is not None and still_fps <= 0:
+            raise ValueError("still_fps must be positive (or None)")
         self._camera = camera
         self._on_result = on_result
         self._on_hint = on_hint
@@ -141,6 +146,8 @@ class ScanWorker:
         self._thresholds = thresholds
         self._clock = clock
         self._min_period_s = 0.0 if max_fps is None else 1.0 / max_fps
+        self._still_period_s = max(self._min_period_s, 0.0 if still_fps is None else 1.0 / still_fps)
+        self._idle = False  # the last frame looked at was the still view, skipped
         self._thorough_every = thorough_every
         self._still = still_view
         self._view_settled = False  # the current view has had a thorough pass
@@ -216,13 +223,15 @@ class ScanWorker:
                 self._process(frame)
             except Exception:  # noqa: BLE001 - one bad frame must not end scanning
                 log.exception("QR scan worker failed on a frame; scanning continues")
-            rest = self._min_period_s - (time.monotonic() - started)
+            period = self._still_period_s if self._idle else self._min_period_s
+            rest = period - (time.monotonic() - started)
             if rest > 0:
                 self._stop.wait(rest)  # the frame-rate cap; newer frames replace the pending one
 
     def _process(self, frame: Frame) -> None:
         image = _crop(frame.image, self._roi)
         thorough = self._plan(image)
+        self._idle = thorough is None
         if thorough is None:
             return
         started = time.perf_counter()

@@ -208,6 +208,8 @@ def test_stage_and_worker_arguments_are_checked(camera):
         ScanWorker(camera, Collector(), max_fps=0)
     with pytest.raises(ValueError):
         ScanWorker(camera, Collector(), thorough_every=0)
+    with pytest.raises(ValueError):
+        ScanWorker(camera, Collector(), still_fps=0)
 
 
 def test_centred_square_follows_the_frame_guide_whatever_the_aspect():
@@ -231,7 +233,8 @@ def test_a_still_view_is_decoded_once_thoroughly_then_skipped_until_it_changes(c
 
     results, pipeline = Collector(), CountingPipeline()
     still = StillView(recheck_s=3600.0)
-    with ScanWorker(camera, results, pipeline=pipeline, max_fps=None, still_view=still) as worker:
+    with ScanWorker(camera, results, pipeline=pipeline, max_fps=None, still_view=still,
+                    still_fps=None) as worker:
         camera.show(scene(None))
         until_frames(camera, lambda: worker.stats.frames_still >= 1)
         runs = len(pipeline.runs.items)
@@ -241,6 +244,29 @@ def test_a_still_view_is_decoded_once_thoroughly_then_skipped_until_it_changes(c
         results.wait_for(lambda r: len(r) == 1)
         worker.reset()  # the next citizen: the same view is looked at again
         results.wait_for(lambda r: len(r) == 2)
+
+
+def test_a_still_view_is_looked_at_only_a_few_times_a_second(camera):
+    """An idle kiosk's camera keeps delivering frames (60 a second here); while the view does not
+    change, the worker looks at no more than ``still_fps`` of them a second, then at every frame
+    again once something moves."""
+    import time
+
+    from devices.qr.worker import StillView
+
+    results, pipeline = Collector(), CountingPipeline()
+    with ScanWorker(camera, results, pipeline=pipeline, max_fps=None, still_view=StillView(),
+                    still_fps=2.0) as worker:
+        camera.show(scene(None))
+        until_frames(camera, lambda: worker.stats.frames_still >= 1)
+        looked, started = worker.stats.frames_still, time.monotonic()
+        seen = worker.stats.frames_seen
+        until_frames(camera, lambda: worker.stats.frames_seen >= seen + 90)
+        elapsed = time.monotonic() - started
+        # at most one look per half second (waits only get longer on a busy machine)
+        assert worker.stats.frames_still - looked <= elapsed * 2.0 + 2
+        camera.show(scene(ANH, at=(600, 300)))  # a card comes into view: read within the wait
+        results.wait_for(lambda r: len(r) == 1)
 
 
 def until_frames(camera, predicate, limit: int = 2000) -> None:
