@@ -20,9 +20,12 @@ run: system-deps-run $(STAMP)
 run-windowed: system-deps-run $(STAMP)
 	$(BIN)/kiosk run --windowed $(ARGS)
 
-# Two workers (pytest-xdist): the tests that use the machine's pcscd run one after another in one
-# of them; each worker has its own data folders. PYTEST_ARGS="-n 0" runs everything in one process.
-PYTEST_ARGS ?= -n 2 --dist loadgroup
+# pytest-xdist workers, one more than the machine's cores: many tests wait (a card read, a portal
+# answer, a subprocess) and the extra worker fills those waits. The tests that use the machine's
+# pcscd run one after another in one worker; each worker has its own data folders.
+# PYTEST_ARGS="-n 0" runs everything in one process.
+WORKERS ?= $(shell echo $$(( $$(nproc) + 1 )))
+PYTEST_ARGS ?= -n $(WORKERS) --dist loadgroup
 
 test: system-deps-test $(STAMP)
 	$(BIN)/lint-imports

@@ -44,10 +44,13 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> dict:
         cwd=source, env=env, timeout=300)
     (wheel,) = dist.glob("motcua_kiosk-*.whl")
 
-    run([getattr(sys, "_base_executable", sys.executable), "-m", "venv", str(venv)],
+    # the new venv gets no pip of its own: this venv's pip installs into it (``--python``)
+    run([getattr(sys, "_base_executable", sys.executable), "-m", "venv", "--without-pip", str(venv)],
         cwd=tmp, env=env, timeout=120)
     env = {**env, "PATH": f"{venv / 'bin'}{os.pathsep}{env.get('PATH', '')}"}
-    pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet"]
+    # no .pyc for what the test installs: it runs a few commands once, compiling would cost more
+    pip = [sys.executable, "-m", "pip", "--python", str(venv / "bin" / "python"), "install",
+           "--quiet", "--no-compile"]
     run([*pip, "--require-hashes", "-r", str(ROOT / "requirements" / "build.txt")],
         cwd=tmp, env=env, timeout=600)
     run([*pip, "--require-hashes", "--no-build-isolation", "-r",
