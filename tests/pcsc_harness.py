@@ -313,7 +313,9 @@ class PrivatePcscd:
         self._drain = threading.Thread(target=drain, args=(self.process.stdout,),
                                        name="private-pcscd-log", daemon=True)
         self._drain.start()
-        if not ready.wait(timeout) or self.process.poll() is not None:
+        deadline = time.monotonic() + timeout
+        if (not ready.wait(timeout) or self.process.poll() is not None
+                or not _until_listening((self.port, self.port + 1), deadline)):
             tail = " / ".join(self.log[-5:])
             self.stop()
             raise RuntimeError(f"the private pcscd did not start: {tail}")
@@ -331,6 +333,25 @@ class PrivatePcscd:
         self._drain.join(timeout=timeout)
         if process.stdout is not None:
             process.stdout.close()
+
+
+def _until_listening(ports: tuple[int, ...], deadline: float) -> bool:
+    """Wait until the vpcd driver listens on ``ports`` (pcscd may say "daemon ready" a moment
+    before its reader driver has opened them); read from /proc/net/tcp, so no card is inserted by
+    a probing connection."""
+    wanted = {f"{port:04X}" for port in ports}
+    while time.monotonic() < deadline:
+        listening = set()
+        for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+            try:
+                rows = Path(table).read_text().splitlines()[1:]
+            except OSError:
+                continue
+            listening |= {row.split()[1].rsplit(":", 1)[1] for row in rows if row.split()[3] == "0A"}
+        if wanted <= listening:
+            return True
+        time.sleep(0.02)  # a bounded wait on the kernel's table; pcscd offers no event for it
+    return False
 
 
 @pytest.fixture
