@@ -1,4 +1,4 @@
-"""`make test` runs two pytest-xdist workers with ``--dist loadgroup``: the tests of one
+"""`make test` runs pytest-xdist workers with ``--dist loadgroup``: the tests of one
 ``xdist_group`` (the ones that share the machine's pcscd and its vpcd ports) must all run on one
 worker, one after another. Checked on the installed pytest and pytest-xdist, so an upgrade of
 either that breaks the grouping fails here instead of making the pcscd tests collide."""
@@ -14,44 +14,14 @@ import pytest
 
 pytestmark = pytest.mark.slow
 
-PROBE = '''
+MARKED_PROBE = '''
 import os, pytest
 
 @pytest.mark.xdist_group("pcsc")
 @pytest.mark.parametrize("n", range(6))
-def test_grouped(n):
-    out = os.environ["GROUP_PROBE_OUT"]
-    with open(os.path.join(out, f"grouped-{n}"), "w") as f:
+def test_marked_by_hand(n):
+    with open(os.path.join(os.environ["GROUP_PROBE_OUT"], f"by-hand-{n}"), "w") as f:
         f.write(os.environ["PYTEST_XDIST_WORKER"])
-
-@pytest.mark.parametrize("n", range(6))
-def test_free(n):
-    pass
-'''
-
-
-def assert_grouped_on_one_worker(folder: Path) -> None:
-    """Run ``folder``'s test_probe.py on two workers: its six grouped tests ran on one."""
-    out = folder / "out"
-    out.mkdir()
-    env = {**os.environ, "GROUP_PROBE_OUT": str(out)}
-    done = subprocess.run([sys.executable, "-m", "pytest", "-n", "2", "--dist", "loadgroup", "-q",
-                           "-p", "no:cacheprovider", "test_probe.py"], cwd=folder, env=env,
-                          capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0, done.stdout[-2000:]
-    workers = {path.read_text() for path in out.iterdir()}
-    assert len(list(out.iterdir())) == 6 and len(workers) == 1, workers
-
-
-def test_one_group_runs_on_one_worker(tmp_path: Path):
-    (tmp_path / "test_probe.py").write_text(PROBE, encoding="utf-8")
-    (tmp_path / "pytest.ini").write_text("[pytest]\nmarkers =\n    xdist_group(name): a group\n",
-                                         encoding="utf-8")
-    assert_grouped_on_one_worker(tmp_path)
-
-
-MARKED_PROBE = '''
-import pytest
 
 @pytest.fixture
 def vpcd_port():
@@ -69,6 +39,19 @@ def test_free(n):
     pass
 '''
 
+def assert_grouped_on_one_worker(folder: Path) -> None:
+    """Run ``folder``'s test_probe.py on two workers: its twelve grouped tests ran on one."""
+    out = folder / "out"
+    out.mkdir()
+    env = {**os.environ, "GROUP_PROBE_OUT": str(out)}
+    done = subprocess.run([sys.executable, "-m", "pytest", "-n", "2", "--dist", "loadgroup", "-q",
+                           "-p", "no:cacheprovider", "test_probe.py"], cwd=folder, env=env,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout[-2000:]
+    workers = {path.read_text() for path in out.iterdir()}
+    assert len(list(out.iterdir())) == 12 and len(workers) == 1, workers
+
+
 PROBE_CONFTEST = '''
 import importlib.util
 
@@ -82,7 +65,8 @@ pytest_collection_modifyitems = _suite.pytest_collection_modifyitems
 
 def test_the_suites_pcsc_tests_run_on_one_worker(tmp_path: Path):
     """The suite's own conftest marks the pcscd tests while collecting: the marks must be in
-    place before pytest-xdist's worker turns them into groups, or the group is silently empty."""
+    place before pytest-xdist's worker turns them into groups, or the group is silently empty.
+    Tests marked by hand with the same group run on that worker too (pytest-xdist's grouping)."""
     conftest = Path(__file__).with_name("conftest.py")
     (tmp_path / "conftest.py").write_text(PROBE_CONFTEST.format(path=str(conftest)),
                                           encoding="utf-8")
