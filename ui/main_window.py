@@ -17,6 +17,7 @@ from kiosk.domain.flow import Step
 from kiosk.domain.policies.identification import IdChoice, choose_for_card, read_on_arrival
 from kiosk.domain.policies.idle import WATCHED_STEPS, IdleAction, receipt_return_s
 from kiosk.services.composition import Services
+from kiosk.services.ops.memory import release_free_memory
 from kiosk.services.submission import StorageFull
 from ui.connection import ConnectionMonitor
 from ui.devices import CameraBridge, CardReaderBridge
@@ -166,8 +167,12 @@ class MainWindow(QWidget):
         self.monitor.start()
         if self.camera_bridge is not None:
             self.camera_bridge.start_scanning()
-        self.worker.run(load_units, None, self._on_units_failed, name="unit-tables")
+        self.worker.run(load_units, self._on_units_loaded, self._on_units_failed,
+                        name="unit-tables")
         self.narrator.start()
+
+    def _on_units_loaded(self, _units: object) -> None:
+        release_free_memory()  # start-up's temporary objects: the last of them went with the tables
 
     def _on_units_failed(self, exc: BaseException) -> None:
         log.error("The administrative units could not be loaded: %s", type(exc).__name__)
@@ -284,6 +289,7 @@ class MainWindow(QWidget):
                 self.camera_bridge.forget()
             self.settings.reset()
             self.help_call.end("help.ended")
+            QTimer.singleShot(0, release_free_memory)  # once the last session's widgets are gone
         else:  # the next citizen started: the last one's question goes
             self.rating.hide()
             self._rating_after_card = ""

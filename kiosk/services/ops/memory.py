@@ -1,0 +1,44 @@
+"""Giving memory the kiosk no longer uses back to the system.
+
+The C allocator keeps memory that was freed (start-up's temporary objects, the last citizen's
+screens and photos) for reuse and does not hand it back on its own; a kiosk that runs for months
+then holds far more than it uses. ``malloc_trim`` (glibc) returns the free pages to the system.
+Called at the quiet moments: once start-up has finished, and when a session has ended.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import logging
+from collections.abc import Callable
+
+__all__ = ["release_free_memory"]
+
+log = logging.getLogger(__name__)
+
+_trim: Callable[[int], int] | None | bool = False  # False: not looked up yet; None: not glibc
+
+
+def _malloc_trim() -> Callable[[int], int] | None:
+    global _trim
+    if _trim is False:
+        _trim = None
+        name = ctypes.util.find_library("c")
+        try:
+            libc = ctypes.CDLL(name) if name else None
+            _trim = getattr(libc, "malloc_trim", None)
+        except OSError:
+            _trim = None
+        if _trim is None:
+            log.debug("malloc_trim is not available (not glibc): free memory stays with the kiosk")
+    return _trim  # type: ignore[return-value]
+
+
+def release_free_memory() -> bool:
+    """Return the allocator's free pages to the system; False where that cannot be done."""
+    trim = _malloc_trim()
+    if trim is None:
+        return False
+    trim(0)
+    return True
