@@ -213,10 +213,21 @@ class CameraBridge(QObject):
         scan.start()
         return scan
 
-    def start_scanning(self) -> None:
-        """Load and start the QR decoder on the worker (a deferred bridge; once)."""
+    def start_scanning(self, then: Callable[[], None] | None = None) -> None:
+        """Load and start the QR decoder on the worker (a deferred bridge; once); ``then`` runs on
+        the GUI thread once it has started or failed to."""
         if self._scan is None and self._worker is not None:
-            self._worker.run(self._start_scan_worker, None, self._on_scan_start_error, name="qr-decoder")
+            def started(_result: object) -> None:
+                if then is not None:
+                    then()
+
+            def failed(exc: BaseException) -> None:
+                self._on_scan_start_error(exc)
+                started(None)
+
+            self._worker.run(self._start_scan_worker, started, failed, name="qr-decoder")
+        elif then is not None:
+            then()
 
     def _start_scan_worker(self) -> None:  # worker thread
         with self._lifecycle:

@@ -165,17 +165,24 @@ class MainWindow(QWidget):
         the portal connection check, the QR decoder and the administrative units (both loaded on
         the worker) and the read-aloud engine (which may take seconds)."""
         self.monitor.start()
+        pending = {"decoder", "units"}
+
+        def finished(part: str) -> None:  # start-up's garbage goes back to the system at its end
+            pending.discard(part)
+            if not pending:
+                release_free_memory()
+
         if self.camera_bridge is not None:
-            self.camera_bridge.start_scanning()
-        self.worker.run(load_units, self._on_units_loaded, self._on_units_failed,
+            self.camera_bridge.start_scanning(then=lambda: finished("decoder"))
+        else:
+            finished("decoder")
+        def units_failed(exc: BaseException) -> None:
+            log.error("The administrative units could not be loaded: %s", type(exc).__name__)
+            finished("units")
+
+        self.worker.run(load_units, lambda _units: finished("units"), units_failed,
                         name="unit-tables")
         self.narrator.start()
-
-    def _on_units_loaded(self, _units: object) -> None:
-        release_free_memory()  # start-up's temporary objects: the last of them went with the tables
-
-    def _on_units_failed(self, exc: BaseException) -> None:
-        log.error("The administrative units could not be loaded: %s", type(exc).__name__)
 
     def _build_screens(self) -> dict[Step, Screen]:
         flow = self.flow

@@ -35,3 +35,17 @@ def test_the_unit_lists_load_in_the_background_once_the_window_is_up(qtbot, defe
         deferred_window.finish_start()
     assert addresses._folded.cache_info().currsize == 1
     assert addresses._communes_by_province.cache_info().currsize == 1
+
+
+def test_memory_is_handed_back_once_the_deferred_start_has_finished(qtbot, deferred_window,
+                                                                    services, monkeypatch):
+    import ui.main_window
+
+    released: list[tuple[bool, bool]] = []
+    monkeypatch.setattr(ui.main_window, "release_free_memory", lambda: released.append(
+        (addresses._folded.cache_info().currsize == 1,
+         deferred_window.camera_bridge is None or deferred_window.camera_bridge._scan is not None)))
+    with qtbot.waitSignal(deferred_window.worker.became_idle, timeout=20_000):
+        services.start_devices()
+        deferred_window.finish_start()
+    assert released == [(True, True)]  # once, after the unit tables and the QR decoder

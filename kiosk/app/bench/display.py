@@ -72,6 +72,34 @@ def _read_line(fd: int, timeout_s: float) -> str:
     return data.decode("ascii", "replace").strip()
 
 
+@contextlib.contextmanager
+def separate_portal(pycache: Path, timeout_s: float = 30.0) -> Iterator[str]:
+    """The reference portal in a process of its own, as a deployed kiosk has its portal on another
+    machine (production refuses the embedded one); yields its URL."""
+    folder = Path(tempfile.mkdtemp(prefix="kiosk-bench-portal-"))
+    log_path = folder / "portal.log"
+    with log_path.open("wb") as log_file:  # a file: a full pipe would block the portal
+        process = subprocess.Popen(
+            [sys.executable, "-m", "kiosk", "portal", "serve", "--port", "0",
+             "--db", str(folder / "portal.sqlite3")],
+            env=bench_env(pycache), stdout=subprocess.DEVNULL, stderr=log_file)
+    try:
+        deadline = time.monotonic() + timeout_s
+        while "listening on " not in (text := log_path.read_text("utf-8", "replace")):
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise BenchError(f"the reference portal did not start: {text[-300:]}")
+            time.sleep(0.05)  # a bench polls a file; nothing measured runs yet
+        yield text.split("listening on ", 1)[1].split()[0]
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=timeout_s)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=timeout_s)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def process_cpu_s(pid: int) -> float:
     """User + system CPU seconds of a process, all its threads (/proc/PID/stat, Linux)."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import gc
 import logging
 from collections.abc import Callable
 
@@ -36,7 +37,9 @@ def _malloc_trim() -> Callable[[int], int] | None:
 
 
 def release_free_memory() -> bool:
-    """Return the allocator's free pages to the system; False where that cannot be done."""
+    """Collect Python's unreachable cycles, then return the allocator's free pages to the system;
+    False where the second cannot be done (tens of milliseconds: call it when nobody waits)."""
+    gc.collect()
     trim = _malloc_trim()
     if trim is None:
         return False
