@@ -170,7 +170,7 @@ class MainWindow(QWidget):
         def finished(part: str) -> None:  # start-up's garbage goes back to the system at its end
             pending.discard(part)
             if not pending:
-                release_free_memory()
+                release_free_memory(collect=True)
 
         if self.camera_bridge is not None:
             self.camera_bridge.start_scanning(then=lambda: finished("decoder"))

@@ -42,7 +42,7 @@ def test_memory_is_handed_back_once_the_deferred_start_has_finished(qtbot, defer
     import ui.main_window
 
     released: list[tuple[bool, bool]] = []
-    monkeypatch.setattr(ui.main_window, "release_free_memory", lambda: released.append(
+    monkeypatch.setattr(ui.main_window, "release_free_memory", lambda collect: released.append(
         (addresses._folded.cache_info().currsize == 1,
          deferred_window.camera_bridge is None or deferred_window.camera_bridge._scan is not None)))
     with qtbot.waitSignal(deferred_window.worker.became_idle, timeout=20_000):

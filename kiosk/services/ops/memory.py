@@ -36,10 +36,12 @@ def _malloc_trim() -> Callable[[int], int] | None:
     return _trim  # type: ignore[return-value]
 
 
-def release_free_memory() -> bool:
-    """Collect Python's unreachable cycles, then return the allocator's free pages to the system;
-    False where the second cannot be done (tens of milliseconds: call it when nobody waits)."""
-    gc.collect()
+def release_free_memory(*, collect: bool = False) -> bool:
+    """Return the allocator's free pages to the system (well under a millisecond); False where
+    that cannot be done. ``collect``: first collect Python's unreachable cycles, which takes tens
+    of milliseconds or more (start-up's end, where nobody waits)."""
+    if collect:
+        gc.collect()
     trim = _malloc_trim()
     if trim is None:
         return False
