@@ -46,12 +46,20 @@ def xvfb_display(timeout_s: float = 10.0) -> Iterator[str]:
         yield f":{number}"
     finally:
         os.close(read_fd)
-        process.terminate()
-        try:
-            process.wait(timeout=timeout_s)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=timeout_s)
+        end_process(process, timeout_s)
+
+
+def end_process(process: subprocess.Popen[bytes], timeout_s: float,
+                signum: int = signal.SIGTERM) -> None:
+    """Ask ``process`` to end (``signum``), then kill it if it has not within ``timeout_s``."""
+    if process.poll() is not None:
+        return
+    process.send_signal(signum)
+    try:
+        process.wait(timeout=timeout_s)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=timeout_s)
 
 
 def _read_line(fd: int, timeout_s: float) -> str:
@@ -91,12 +99,7 @@ def separate_portal(pycache: Path, timeout_s: float = 30.0) -> Iterator[str]:
             time.sleep(0.05)  # a bench polls a file; nothing measured runs yet
         yield text.split("listening on ", 1)[1].split()[0]
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=timeout_s)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=timeout_s)
+        end_process(process, timeout_s)
         shutil.rmtree(folder, ignore_errors=True)
 
 
@@ -154,14 +157,8 @@ class KioskProcess:
         raise BenchError(f"the kiosk painted nothing within {timeout_s:g} s")
 
     def stop(self, timeout_s: float = 20.0) -> None:
-        process = self.process
-        if process is not None and process.poll() is None:
-            process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(timeout=timeout_s)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=timeout_s)
+        if self.process is not None:
+            end_process(self.process, timeout_s)
         shutil.rmtree(self._folder, ignore_errors=True)
 
     def _stderr_tail(self) -> str:
