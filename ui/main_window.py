@@ -163,7 +163,8 @@ class MainWindow(QWidget):
     def finish_start(self) -> None:
         """What the first screen can do without, started once it is painted (``deferred_start``):
         the portal connection check, the QR decoder and the administrative units (both loaded on
-        the worker) and the read-aloud engine (which may take seconds)."""
+        the worker) and the read-aloud engine (which may take seconds). When the decoder and the
+        units are in, start-up's garbage is handed back to the system."""
         self.monitor.start()
         pending = {"decoder", "units"}
 
@@ -176,6 +177,7 @@ class MainWindow(QWidget):
             self.camera_bridge.start_scanning(then=lambda: finished("decoder"))
         else:
             finished("decoder")
+
         def units_failed(exc: BaseException) -> None:
             log.error("The administrative units could not be loaded: %s", type(exc).__name__)
             finished("units")
