@@ -26,6 +26,14 @@ def _modules() -> list[str]:
     return names
 
 
+def assert_runs_clean(code: str) -> str:
+    """Run ``code`` in a fresh interpreter (nothing imported yet): it must exit 0; its output."""
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
 def test_headless_packages_import_without_qt():
     modules = _modules()
     assert len(modules) > 10
@@ -40,10 +48,7 @@ def test_headless_packages_import_without_qt():
         "    importlib.import_module(name)\n"
         "print('ok', len(sys.modules))\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
-                            timeout=60)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("ok")
+    assert assert_runs_clean(code).startswith("ok")
 
 
 def test_parsers_and_the_store_load_no_http_stack():
@@ -55,9 +60,7 @@ def test_parsers_and_the_store_load_no_http_stack():
         "loaded = [m for m in ('requests', 'urllib3', 'kiosk.portal') if m in sys.modules]\n"
         "assert not loaded, loaded\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
-                            timeout=60)
-    assert result.returncode == 0, result.stderr
+    assert_runs_clean(code)
 
 
 def test_the_welcome_screen_loads_no_image_or_http_stack():
@@ -76,9 +79,7 @@ def test_the_welcome_screen_loads_no_image_or_http_stack():
         "loaded = [m for m in late if m in sys.modules]\n"
         "assert not loaded, loaded\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
-                            timeout=60)
-    assert result.returncode == 0, result.stderr
+    assert_runs_clean(code)
 
 
 def test_modules_imported_after_qt_are_not_read_for_pyside_features():
@@ -92,9 +93,7 @@ def test_modules_imported_after_qt_are_not_read_for_pyside_features():
         "read = [name for name in linecache.cache if name.endswith('colorsys.py')]\n"
         "assert not read, read\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
-                            timeout=60)
-    assert result.returncode == 0, result.stderr
+    assert_runs_clean(code)
 
 
 def test_cli_parser_builds_without_qt():
@@ -104,9 +103,7 @@ def test_cli_parser_builds_without_qt():
         "build_parser()\n"
         "assert not any(m.startswith('PySide6') for m in sys.modules), 'Qt imported'\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
-                            timeout=60)
-    assert result.returncode == 0, result.stderr
+    assert_runs_clean(code)
 
 
 def test_every_file_the_readme_and_docs_link_to_exists():

@@ -10,7 +10,7 @@ import pytest
 
 from kiosk.domain.config import Config
 from kiosk.domain.paths import PROFILES_DIR
-from ui_helpers import make_config
+from ui_helpers import close_window, make_config
 
 # Importing QtTextToSpeech (ui.speech) makes QtMultimedia warn once that pipewire is missing; do it
 # at collection, outside any test's Qt-message check, rather than in the first window's setup.
@@ -55,9 +55,7 @@ def window(qtbot, services, kiosk_config: Config):
     try:
         yield main
     finally:
-        main.shutdown()
-        main.close()
-        main.deleteLater()
+        close_window(main)
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 
 from kiosk.domain.flow import Step
 from kiosk.domain.paths import ASSETS_DIR
-from ui_helpers import visible_texts, wait_chip_result, wait_step
+from ui_helpers import close_window, visible_texts, wait_chip_result, wait_step
 
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]
 
@@ -39,9 +39,7 @@ def open_window(qtbot, services, kiosk_config):
 
     yield build
     for main in made:
-        main.shutdown()
-        main.close()
-        main.deleteLater()
+        close_window(main)
 
 
 def click(qtbot, widget) -> None:

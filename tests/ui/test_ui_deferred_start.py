@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kiosk.domain import addresses
+from ui_helpers import close_window
 
 # the connection pill's first answer refits the header: a notice the offscreen platform prints
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]
@@ -23,9 +24,7 @@ def deferred_window(qtbot, services, kiosk_config):
     try:
         yield main
     finally:
-        main.shutdown()
-        main.close()
-        main.deleteLater()
+        close_window(main)
 
 
 def test_the_unit_lists_load_in_the_background_once_the_window_is_up(qtbot, deferred_window, services):

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QLabel
 
 from kiosk.domain.flow import Step
 from test_ui_journey import choose, click, identify_with_card
-from ui_helpers import finish_form, make_config, show_page_of, wait_step
+from ui_helpers import close_window, finish_form, make_config, show_page_of, wait_step
 
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]
 
@@ -227,9 +227,7 @@ def no_camera_window(qtbot, tmp_path):
         yield main
     finally:
         if main is not None:
-            main.shutdown()
-            main.close()
-            main.deleteLater()
+            close_window(main)
         services.close()
 
 

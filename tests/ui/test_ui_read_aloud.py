@@ -9,7 +9,7 @@ import pytest
 from kiosk.domain.flow import Step
 from test_ui_journey import CRIMINAL_RECORD, choose, click, fill_criminal_record_rest, \
     identify_with_card, submit_from_review
-from ui_helpers import finish_form
+from ui_helpers import close_window, finish_form
 
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints", "pipewire")]
 
@@ -90,6 +90,4 @@ def test_the_kiosk_tells_the_fleet_whether_its_voice_works(qtbot, services, kios
         assert main.header.read_aloud.isHidden() is False
         assert 'motcua_device_up{device="speech"} 1' in services.ops.metrics.render()
     finally:
-        main.shutdown()
-        main.close()
-        main.deleteLater()
+        close_window(main)

@@ -15,6 +15,7 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 
 from kiosk.domain.flow import Step
+from ui_helpers import close_window
 
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]
 
@@ -90,6 +91,4 @@ def test_scanning_a_video_keeps_the_preview_live_and_reads_the_code(qtbot, servi
         assert window.stack.currentWidget() is window.scan_screen
         qtbot.waitUntil(lambda: len(seen) >= 1, timeout=10_000)  # the decoder really ran
     finally:
-        window.shutdown()
-        window.close()
-        window.deleteLater()
+        close_window(window)

@@ -24,6 +24,14 @@ def make_config(data_dir: Path, **overrides: object) -> Config:
     return load_config(env={}, overrides=values)
 
 
+def close_window(main) -> None:
+    """Stop the window's timers, listeners and jobs, then close it (before its services close:
+    no thread outlives the test)."""
+    main.shutdown()
+    main.close()
+    main.deleteLater()
+
+
 def wait_step(qtbot, window, step: Step, timeout: int = 15_000) -> None:
     qtbot.waitUntil(lambda: window.flow.step is step, timeout=timeout)
 
