@@ -22,6 +22,7 @@ import dataclasses
 import fcntl
 import os
 import signal
+import socket
 import subprocess
 import tempfile
 import threading
@@ -270,7 +271,7 @@ class PrivatePcscd:
 
     NAME = "Kiosk Hotplug PCD"
 
-    def __init__(self, folder: Path, port: int = 35965) -> None:
+    def __init__(self, folder: Path, port: int) -> None:
         self.folder, self.port = folder, port
         self.run_dir, self.conf_dir = folder / "run", folder / "conf"
         self.run_dir.mkdir(parents=True, exist_ok=True)
@@ -354,12 +355,33 @@ def _until_listening(ports: tuple[int, ...], deadline: float) -> bool:
     return False
 
 
+def free_port_pair(below: int = 30_000) -> int:
+    """A port ``p`` where ``p`` and ``p + 1`` are free, under the kernel's range of ephemeral ports:
+    a port in that range (35965 is, by Linux's default 32768-60999) can be taken at any moment by
+    the local end of one of the suite's own connections, and the vpcd driver then cannot listen."""
+    first_ephemeral = int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    for port in range(min(below, first_ephemeral) - 2, 1024, -2):
+        if all(_bindable(candidate) for candidate in (port, port + 1)):
+            return port
+    raise RuntimeError("no two free ports in a row under the ephemeral range")
+
+
+def _bindable(port: int) -> bool:
+    with socket.socket() as probe:  # as the vpcd driver binds: any address, SO_REUSEADDR
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(("", port))
+        except OSError:
+            return False
+    return True
+
+
 @pytest.fixture
 def private_pcscd(tmp_path: Path, pcsc_service: PcscService) -> Iterator[PrivatePcscd]:
     """A pcscd to stop and start again (needs root for ``unshare -m``, like starting pcscd)."""
     if os.geteuid() != 0:
         pytest.skip("a private pcscd needs root (a private mount namespace for its socket)")
-    daemon = PrivatePcscd(tmp_path)
+    daemon = PrivatePcscd(tmp_path, free_port_pair())
     daemon.start()
     try:
         yield daemon

@@ -20,12 +20,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtCore import QCoreApplication, QPoint, QRect, Qt
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (QAbstractButton, QAbstractScrollArea, QLabel, QLineEdit, QStyle,
                                QStyleOptionButton, QWidget)
 
-__all__ = ["clipped_widgets", "describe"]
+__all__ = ["clipped_widgets", "describe", "settle_layout"]
 
 #: pixels of slack before a shortfall counts (anti-aliasing, rounding of scaled sizes)
 TOLERANCE = 1
@@ -36,6 +36,20 @@ def describe(widget: QWidget) -> str:
     text = getattr(widget, "text", None)
     shown = " ".join(text().split()) if callable(text) else ""
     return f"{name} {shown[:60]!r}" if shown else name
+
+
+def settle_layout(window: QWidget, max_passes: int = 12) -> None:
+    """Run the posted events (layout requests, a scroll bar shown or hidden, a label re-wrapped at
+    its new width) pass after pass until no visible widget of ``window`` moves or resizes: a
+    chain of layout passes ends when it ends, however busy the machine, not after a set time."""
+    shown = None
+    for _ in range(max_passes):
+        QCoreApplication.sendPostedEvents()
+        QCoreApplication.processEvents()
+        now = [widget.geometry().getRect() for widget in window.findChildren(QWidget) if widget.isVisible()]
+        if now == shown:
+            return
+        shown = now
 
 
 def clipped_widgets(window: QWidget) -> list[str]:

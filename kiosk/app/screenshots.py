@@ -34,7 +34,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, Qt, QTimer
+from PySide6.QtCore import QEventLoop, Qt, QTimer
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 
@@ -173,10 +173,9 @@ class Shooter:
             spin(1)
 
     def _check(self, where: str) -> None:
-        from ui.fit import clipped_widgets
+        from ui.fit import clipped_widgets, settle_layout
 
-        for _ in range(3):  # nested layouts settle over a few passes after the words changed
-            QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+        settle_layout(self.window)  # nested layouts settle over a few passes after the words changed
         need = self.window.minimumSizeHint().expandedTo(self.window.size())  # grown, or would grow
         if need.width() > SIZE[0] or need.height() > SIZE[1]:
             self.overflows.append(f"{where}: the window needs {need.width()}x{need.height()}")
