@@ -158,6 +158,10 @@ class _Child:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait(timeout=10)
+        self._pump.join(timeout=10)  # the child is gone: its stdout ends
+        for stream in (self.process.stdin, self.process.stdout):  # left open, the garbage
+            if stream is not None:  # collector would warn in whichever test runs then
+                stream.close()
         self._pump.join(timeout=10)
         for stream in (self.process.stdin, self.process.stdout):
             if stream is not None:

@@ -95,11 +95,17 @@ def test_kiosk_mode_fills_a_bare_screen_and_ends_cleanly_on_a_signal(display: st
     data = tmp_path / "data"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("KIOSK_", "QT_QPA"))}
     env |= {"DISPLAY": display, "QT_QPA_PLATFORM": "xcb", "XDG_RUNTIME_DIR": str(tmp_path)}
-    kiosk = subprocess.Popen([sys.executable, "-m", "kiosk", "run", "--data-dir", str(data)],
-                             cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                             text=True)
+    errors_path = tmp_path / "stderr.txt"  # a file: an unread pipe, once full, would block the kiosk
+    with errors_path.open("wb") as errors_file:
+        kiosk = subprocess.Popen([sys.executable, "-m", "kiosk", "run", "--data-dir", str(data)],
+                                 cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=errors_file)
+
+    def errors() -> str:
+        return errors_path.read_text("utf-8", "replace")[-3000:]
+
     try:
-        wait_for(lambda: kiosk_window(display), "the kiosk's window")
+        wait_for(lambda: kiosk_window(display) or kiosk.poll() is not None, "the kiosk's window")
+        assert kiosk.poll() is None, f"the kiosk exited ({kiosk.returncode}): {errors()}"
         # the window takes the whole screen, with no window manager to make it full screen
         wait_for(lambda: kiosk_window(display) == (0, 0, *SCREEN),
                  f"the window to cover the screen (it is {kiosk_window(display)})", timeout=20)
@@ -110,13 +116,15 @@ def test_kiosk_mode_fills_a_bare_screen_and_ends_cleanly_on_a_signal(display: st
         assert kiosk.poll() is None
         started = time.monotonic()
         kiosk.send_signal(stop_with)
-        _, errors = kiosk.communicate(timeout=30)
+        kiosk.wait(timeout=30)
         took = time.monotonic() - started
+    except AssertionError as exc:  # what the kiosk said is what tells why
+        raise AssertionError(f"{exc}\nthe kiosk's stderr: {errors()}") from None
     finally:
         if kiosk.poll() is None:
             kiosk.kill()
-            kiosk.communicate()
-    assert kiosk.returncode == 0, errors[-3000:]
+            kiosk.wait()
+    assert kiosk.returncode == 0, errors()
     assert took < 5.0, f"took {took:.1f} s to stop"
     assert screen_saver(display) == "600"  # as it was
     log = kiosk_log(data)
