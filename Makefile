@@ -31,11 +31,16 @@ PYTEST_ARGS ?= -n $(WORKERS) --dist loadgroup
 # kiosk process a test starts, then compiles a module once instead of at every import.
 TEST_ENV := env -u PYTHONDONTWRITEBYTECODE PYTHONPYCACHEPREFIX=$(abspath build/pycache)
 
+# The static checks (`make lint`: mypy alone is single-threaded) run beside the suite and report
+# after it; either failing fails `make test`.
 test: system-deps-test $(STAMP)
-	$(BIN)/lint-imports
-	$(BIN)/ruff check .
-	$(BIN)/mypy
-	$(TEST_ENV) $(BIN)/python -m pytest $(PYTEST_ARGS)
+	@mkdir -p build; \
+	$(MAKE) --no-print-directory lint > build/lint.log 2>&1 & lint=$$!; \
+	$(TEST_ENV) $(BIN)/python -m pytest $(PYTEST_ARGS); tests=$$?; \
+	wait $$lint; checks=$$?; \
+	echo "== static checks (make lint): $$([ $$checks -eq 0 ] && echo passed || echo FAILED)"; \
+	cat build/lint.log; \
+	[ $$tests -eq 0 ] && [ $$checks -eq 0 ]
 
 # The long fault campaigns in full (1,000 submissions through faults, 200 SIGKILLs); `make test`
 # runs the same tests bounded.
