@@ -26,10 +26,10 @@ run-windowed: system-deps-run $(STAMP)
 # PYTEST_ARGS="-n 0" runs everything in one process.
 WORKERS ?= $(shell echo $$(( $$(nproc) + 1 )))
 PYTEST_ARGS ?= -n $(WORKERS) --dist loadgroup
-# The suite's compiled bytecode (pytest's rewritten test modules too) is kept in build/pycache,
-# never in the source tree, even where PYTHONDONTWRITEBYTECODE is set: each worker, and each
-# kiosk process a test starts, then compiles a module once instead of at every import.
-TEST_ENV := env -u PYTHONDONTWRITEBYTECODE PYTHONPYCACHEPREFIX=$(abspath build/pycache)
+# The suite writes compiled bytecode (pytest's rewritten test modules too; __pycache__ folders,
+# which git ignores) even where PYTHONDONTWRITEBYTECODE is set: each worker, and each kiosk
+# process a test starts, then compiles a module once instead of at every import.
+TEST_ENV := env -u PYTHONDONTWRITEBYTECODE
 
 # The static checks (`make lint`: mypy alone is single-threaded) run beside the suite and report
 # after it; either failing fails `make test`.
