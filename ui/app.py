@@ -67,11 +67,13 @@ def _stop_on_signals(app: QApplication, received: list[int]) -> Iterator[list[in
     line's handler while Qt was loading) means the loop is never entered. Python runs signal
     handlers only between bytecodes and the event loop may be asleep in C: the signal's byte on a
     wake-up pipe wakes it (no polling timer, so an idle kiosk sleeps). The handlers stay until the
-    shutdown has finished: a second signal cannot cut it short."""
+    shutdown has finished: a second signal cannot cut it short. The handler only notes the signal
+    and ends the loop; "Stopping on ..." is logged once the loop has returned (``_run_window``),
+    not in the handler: a signal can arrive while the main thread is inside the log file's write,
+    which a log call from the handler would enter again (and lose its line to a "reentrant call"
+    error)."""
 
     def on_signal(signum: int, _frame: object) -> None:
-        if not received:
-            log.info("Stopping on %s", signal.Signals(signum).name)
         received.append(signum)
         app.exit(0)
 
@@ -166,6 +168,8 @@ def _run_window(app: QApplication, config: Config, services: Services, windowed:
             screen.keep_on()
         return 0 if stop else app.exec()
     finally:
+        if stop:  # logged here, never in the signal handler (see _stop_on_signals)
+            log.info("Stopping on %s", signal.Signals(stop[0]).name)
         quit_on_close = app.quitOnLastWindowClosed()
         app.setQuitOnLastWindowClosed(False)  # the loop has ended: closing must not quit again
         screen.restore()

@@ -226,7 +226,8 @@ def test_main_runs_the_kiosk_and_closes_everything(qtbot, tmp_path):
     assert [t.name for t in set(threading.enumerate()) - before if t.is_alive()] == []
 
 
-def test_sigterm_closes_the_kiosk_without_any_polling_timer(qtbot, tmp_path):
+def test_sigterm_closes_the_kiosk_without_any_polling_timer(qtbot, tmp_path, caplog):
+    import logging
     import os
     import signal
 
@@ -243,6 +244,24 @@ def test_sigterm_closes_the_kiosk_without_any_polling_timer(qtbot, tmp_path):
         os.kill(os.getpid(), signal.SIGTERM)  # as systemd stops the kiosk
 
     before = signal.getsignal(signal.SIGTERM)
+    caplog.set_level(logging.INFO, logger="ui.app")
     QTimer.singleShot(0, stop_when_started)
     assert main(config, windowed=True) == 0
     assert signal.getsignal(signal.SIGTERM) is before  # the kiosk's handler is gone again
+    assert "Stopping on SIGTERM" in [r.getMessage() for r in caplog.records]  # after the loop
+
+
+def test_the_signal_handler_writes_no_log_line(qapp, caplog):
+    """A signal can arrive while the main thread is inside a log write: the handler only notes it
+    and ends the loop (a log call there would enter that write again and lose the line); the
+    kiosk says "Stopping on ..." once its event loop has returned."""
+    import logging
+    import signal
+
+    from ui.app import _stop_on_signals
+
+    caplog.set_level(logging.INFO, logger="ui.app")
+    with _stop_on_signals(qapp, []) as received:
+        signal.getsignal(signal.SIGTERM)(signal.SIGTERM, None)  # as Python runs it, between bytecodes
+        assert received == [signal.SIGTERM]
+        assert [r.getMessage() for r in caplog.records if r.name == "ui.app"] == []
