@@ -10,7 +10,7 @@ import pytest
 
 from kiosk.domain.config import Config
 from kiosk.domain.paths import PROFILES_DIR
-from ui_helpers import close_window, make_config
+from ui_helpers import close_window, make_config, wait_first_check
 
 # Importing QtTextToSpeech (ui.speech) makes QtMultimedia warn once that pipewire is missing; do it
 # at collection, outside any test's Qt-message check, rather than in the first window's setup.
@@ -48,11 +48,11 @@ def window(qtbot, services, kiosk_config: Config):
     from ui.main_window import MainWindow
 
     main = MainWindow(services, kiosk_config, narrator_engine="mock")
-    main.resize(1280, 800)
-    main.show()
-    services.start_devices()
-    qtbot.waitUntil(lambda: main.header.indicator.status is not None, timeout=10_000)
     try:
+        main.resize(1280, 800)
+        main.show()
+        services.start_devices()
+        wait_first_check(qtbot, main)
         yield main
     finally:
         close_window(main)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sys
+import threading
+import traceback
 from pathlib import Path
 
 from kiosk.domain.config import Config, load_config
@@ -22,6 +25,21 @@ def make_config(data_dir: Path, **overrides: object) -> Config:
     }
     values.update(overrides)
     return load_config(env={}, overrides=values)
+
+
+def wait_first_check(qtbot, main, timeout_ms: int = 10_000) -> None:
+    """Wait for the window's first connection check; if it does not come, fail with where each
+    thread of the process is (the check's own thread is named "health")."""
+    from pytestqt.exceptions import TimeoutError as WaitTimeout
+
+    try:
+        qtbot.waitUntil(lambda: main.header.indicator.status is not None, timeout=timeout_ms)
+    except WaitTimeout:
+        frames = sys._current_frames()
+        stacks = [f"{thread.name}:\n{''.join(traceback.format_stack(frames[thread.ident])[-5:])}"
+                  for thread in threading.enumerate() if thread.ident in frames]
+        raise AssertionError(f"no connection check within {timeout_ms} ms; the threads:\n"
+                             + "\n".join(stacks)) from None
 
 
 def close_window(main) -> None:
