@@ -25,7 +25,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from kiosk.domain.paths import THEMES_DIR, TRANSLATIONS_DIR
 
-__all__ = ["LOOKS", "Look", "LookError", "TEXT_SIZES", "Translations", "apply_font", "apply_look",
+__all__ = ["LOOKS", "Look", "LookError", "TEXT_SIZES", "Translations", "apply_look",
            "apply_theme", "look_sheet", "scaled", "scaled_width", "theme_text"]
 
 log = logging.getLogger(__name__)
@@ -132,12 +132,6 @@ def look_font(app: QApplication, look: Look = Look()) -> QFont:
     font = QFont(family)
     font.setPixelSize(round(BODY_PIXELS * look.scale))
     font.setHintingPreference(QFont.PreferNoHinting)
-    return font
-
-
-def apply_font(app: QApplication, look: Look = Look()) -> QFont:
-    font = look_font(app, look)
-    app.setFont(font)
     return font
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import functools
 import gc
 import logging
 from collections.abc import Callable
@@ -18,22 +19,18 @@ __all__ = ["release_free_memory"]
 
 log = logging.getLogger(__name__)
 
-_trim: Callable[[int], int] | None | bool = False  # False: not looked up yet; None: not glibc
 
-
+@functools.cache
 def _malloc_trim() -> Callable[[int], int] | None:
-    global _trim
-    if _trim is False:
-        _trim = None
-        name = ctypes.util.find_library("c")
-        try:
-            libc = ctypes.CDLL(name) if name else None
-            _trim = getattr(libc, "malloc_trim", None)
-        except OSError:
-            _trim = None
-        if _trim is None:
-            log.debug("malloc_trim is not available (not glibc): free memory stays with the kiosk")
-    return _trim  # type: ignore[return-value]
+    """glibc's ``malloc_trim``, looked up once; None elsewhere."""
+    name = ctypes.util.find_library("c")
+    try:
+        trim = getattr(ctypes.CDLL(name), "malloc_trim", None) if name else None
+    except OSError:
+        trim = None
+    if trim is None:
+        log.debug("malloc_trim is not available (not glibc): free memory stays with the kiosk")
+    return trim
 
 
 def release_free_memory(*, collect: bool = False) -> bool:

@@ -36,5 +36,5 @@ def test_memory_freed_inside_the_heap_is_handed_back():
 def test_it_says_so_where_it_cannot(monkeypatch):
     from kiosk.services.ops import memory
 
-    monkeypatch.setattr(memory, "_trim", None)
+    monkeypatch.setattr(memory, "_malloc_trim", lambda: None)
     assert release_free_memory() is False
