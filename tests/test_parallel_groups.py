@@ -29,7 +29,6 @@ def vpcd_port():
 
 @pytest.mark.parametrize("n", range(6))
 def test_uses_the_pcscd(n, vpcd_port):
-    import os
     out = os.environ["GROUP_PROBE_OUT"]
     with open(os.path.join(out, f"grouped-{n}"), "w") as f:
         f.write(os.environ["PYTEST_XDIST_WORKER"])
@@ -38,6 +37,7 @@ def test_uses_the_pcscd(n, vpcd_port):
 def test_free(n):
     pass
 '''
+
 
 def assert_grouped_on_one_worker(folder: Path) -> None:
     """Run ``folder``'s test_probe.py on two workers: its twelve grouped tests ran on one."""
